@@ -1,0 +1,74 @@
+# greenbound — verification test-bed for arXiv:2506.15199 (and arXiv:2411.15101)
+#
+#   make verify   regenerate every report under reports/ (installs missing packages first)
+#   make test     build and run the Criterion unit tests (installs missing packages first)
+#   make bench    timings of the heavy steps (kept out of the reports)
+#   make install  PREFIX=/usr/local DESTDIR=
+
+PREFIX  ?= /usr/local
+DESTDIR ?=
+CC      ?= cc
+CFLAGS  ?= -O2 -g
+PKGS     = mpfr gmp openblas lapacke jansson
+GB_CFLAGS = -std=c11 -Wall -Wextra -fopenmp -D_GNU_SOURCE -Isrc -Iverify $(shell pkg-config --cflags $(PKGS))
+GB_LIBS   = $(shell pkg-config --libs $(PKGS)) -lm
+REPORTS ?= reports
+VERIFY_FLAGS ?=
+
+LIB_SRC    := $(wildcard src/*/*.c)
+LIB_SRC    := $(filter-out src/cli/main.c,$(LIB_SRC))
+VERIFY_SRC := $(filter-out verify/thm31_main.c,$(wildcard verify/*.c))
+TEST_SRC   := $(wildcard tests/*.c)
+LIB_OBJ    := $(LIB_SRC:%.c=build/%.o)
+VERIFY_OBJ := $(VERIFY_SRC:%.c=build/%.o)
+TEST_OBJ   := $(TEST_SRC:%.c=build/%.o)
+HEADERS    := $(wildcard src/*/*.h verify/*.h)
+
+.PHONY: all deps test verify bench install uninstall clean check-build
+
+all: build/greenbound build/verify-thm31
+
+deps:
+	@./scripts/deps.sh
+
+build/%.o: %.c $(HEADERS)
+	@mkdir -p $(dir $@)
+	$(CC) $(GB_CFLAGS) $(CFLAGS) -c $< -o $@
+
+build/libgreenbound.a: $(LIB_OBJ) $(VERIFY_OBJ)
+	rm -f $@
+	ar rcs $@ $^
+
+build/greenbound: build/src/cli/main.o build/libgreenbound.a
+	$(CC) $(GB_CFLAGS) $(CFLAGS) $^ $(GB_LIBS) -o $@
+
+build/verify-thm31: build/verify/thm31_main.o build/libgreenbound.a
+	$(CC) $(GB_CFLAGS) $(CFLAGS) $^ $(GB_LIBS) -o $@
+
+build/test_all: $(TEST_OBJ) build/libgreenbound.a
+	$(CC) $(GB_CFLAGS) $(CFLAGS) $^ $(GB_LIBS) -lcriterion -o $@
+
+test: deps
+	@$(MAKE) --no-print-directory build/test_all build/greenbound
+	./build/test_all --jobs 2
+
+verify: deps
+	@$(MAKE) --no-print-directory all
+	./build/greenbound verify --out $(REPORTS) $(VERIFY_FLAGS)
+
+bench: deps
+	@$(MAKE) --no-print-directory all
+	./build/greenbound bench
+
+install: all
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/lib $(DESTDIR)$(PREFIX)/include/greenbound
+	install -m 755 build/greenbound $(DESTDIR)$(PREFIX)/bin/greenbound
+	install -m 644 build/libgreenbound.a $(DESTDIR)$(PREFIX)/lib/libgreenbound.a
+	cd src && for h in */*.h; do install -D -m 644 $$h $(DESTDIR)$(PREFIX)/include/greenbound/$$h; done
+
+uninstall:
+	rm -f $(DESTDIR)$(PREFIX)/bin/greenbound $(DESTDIR)$(PREFIX)/lib/libgreenbound.a
+	rm -rf $(DESTDIR)$(PREFIX)/include/greenbound
+
+clean:
+	rm -rf build

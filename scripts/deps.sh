@@ -1,0 +1,34 @@
+#!/bin/sh
+# Install the Debian 12 packages greenbound builds, tests and plots with.
+# As root: installs what is missing with apt-get. Otherwise: prints the exact
+# command to run and exits 1, so a build never half-starts without its libraries.
+set -eu
+
+PKGS="build-essential pkg-config libgmp-dev libmpfr-dev libfftw3-dev libcriterion-dev \
+libopenblas-dev liblapacke-dev libjansson-dev gnuplot-nox"
+
+missing=""
+for p in $PKGS; do
+    st=$(dpkg-query -W -f='${Status}' "$p" 2>/dev/null || true)
+    case "$st" in
+        *"install ok installed"*) ;;
+        *) missing="$missing $p" ;;
+    esac
+done
+
+if [ -z "$missing" ]; then
+    echo "deps: all packages present"
+    exit 0
+fi
+
+echo "deps: missing Debian packages:$missing"
+if [ "$(id -u)" -ne 0 ]; then
+    echo "deps: not root; run this and then retry:" >&2
+    echo "  sudo apt-get update && sudo apt-get install -y --no-install-recommends$missing" >&2
+    exit 1
+fi
+export DEBIAN_FRONTEND=noninteractive
+apt-get update -q
+# shellcheck disable=SC2086
+apt-get install -y -q --no-install-recommends $missing
+echo "deps: installed:$missing"

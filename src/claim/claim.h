@@ -1,0 +1,83 @@
+/* Claims and verdicts (SPEC §10). A claim carries its traceability fields (id,
+ * source in the paper, what it requires), a table of cases with predicted and
+ * measured values, and one verdict with the reason for it. */
+#ifndef GB_CLAIM_H
+#define GB_CLAIM_H
+
+#include "core/str.h"
+#include "rate/rate.h"
+#include <stddef.h>
+
+typedef enum { GB_PASS = 0, GB_INCONCLUSIVE, GB_FAIL, GB_ERROR } gb_verdict;
+
+const char *gb_verdict_name(gb_verdict v);
+int gb_verdict_parse(gb_verdict *v, const char *s);
+/* the worse of two verdicts: ERROR > FAIL > INCONCLUSIVE > PASS */
+gb_verdict gb_verdict_worst(gb_verdict a, gb_verdict b);
+
+/* rate rule of SPEC §4: ≥ 4 levels and R² ≥ 0.99, else INCONCLUSIVE; then the slope
+ * over the finest three levels must lie in [expected - tol, expected + tol]. */
+#define GB_RATE_MIN_LEVELS 4
+#define GB_RATE_MIN_R2 0.99
+gb_verdict gb_verdict_rate(const gb_rate_fit *f, double expected, double tol, gb_str *why);
+
+/* "agree in the digits printed": equal when both are printed with `sig` significant digits */
+int gb_digits_agree(double a, double b, int sig);
+#define GB_PRINT_DIGITS 15
+
+typedef struct {
+    int is_num;
+    double v;
+    char *s;
+} gb_cell;
+
+typedef struct {
+    int ncols;
+    const char **cols;
+    long nrows, cap;
+    gb_cell *cells;
+} gb_table;
+
+/* appends one row; fmt has one character per column: 'd' double, 'i' long, 's' string */
+void gb_table_row(gb_table *t, const char *fmt, ...);
+
+typedef struct {
+    char label[64];
+    int n;
+    double x[GB_RATE_MAX_LEVELS], y[GB_RATE_MAX_LEVELS];
+    int lines;            /* 0: points, 1: line */
+} gb_series;
+
+#define GB_CLAIM_MAX_SERIES 24
+
+typedef struct {
+    char id[32];
+    const char *title, *source, *statement, *requires;
+    gb_str prediction, measured; /* one-line summaries for the index */
+    gb_str params;               /* Markdown list of the run's parameters */
+    gb_str notes;                /* Markdown paragraphs: derivation pointers, dropped points, reasons */
+    gb_table cases;              /* one row per experiment */
+    gb_table fits;               /* one row per rate fit (optional) */
+    gb_verdict verdict;
+    gb_str reason;
+    /* optional log-log plot */
+    const char *plot_title, *plot_xlabel, *plot_ylabel;
+    int nseries;
+    gb_series series[GB_CLAIM_MAX_SERIES];
+} gb_claim_struct;
+typedef gb_claim_struct gb_claim_t[1];
+
+void gb_claim_init(gb_claim_t c, const char *id, int ncols, const char **cols);
+void gb_claim_set_fits(gb_claim_t c, int ncols, const char **cols);
+void gb_claim_clear(gb_claim_t c);
+/* records a case verdict: the claim's verdict becomes the worst seen, and a
+ * non-PASS reason is appended */
+void gb_claim_judge(gb_claim_t c, gb_verdict v, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+gb_series *gb_claim_series(gb_claim_t c, const char *label, int lines);
+
+/* I/O: reports/<id>.md, .csv (and -fits.csv), .json and, with series, <id>.svg (gnuplot) */
+int gb_claim_write(const gb_claim_t c, const char *dir);
+/* reports/INDEX.md from every <id>.json in dir */
+int gb_report_index(const char *dir);
+
+#endif

@@ -1,0 +1,49 @@
+/* Analytic predictions for the Theorem 3.1 family (SPEC §4), in MPFR or GMP
+ * rationals. Every MPFR function takes its precision explicitly through the
+ * precision of its outputs; callers evaluate at p and 2p and compare. */
+#ifndef GB_PREDICT_FD_H
+#define GB_PREDICT_FD_H
+
+#include "data/data.h"
+#include "stencil/stencil.h"
+#include <gmp.h>
+#include <mpfr.h>
+
+/* Exact infinite-data prediction at finite N (SPEC §4):
+ *   w*_∞ = -Σ_b ⟨D_b, f_b⟩ / Σ_b ⟨D_b, D_b⟩,  D_b = FD_q(u_b) on the evaluation nodes,
+ * b over the basis of the family (monomials, cosines, sines, FEM hats).
+ * Sets w and delta = w/k - 1 (computed without cancellation). */
+int gb_fd_pred_inf(mpfr_t w, mpfr_t delta, const gb_data_spec *spec, const gb_stencil_t st);
+
+/* Finite-sample exact prediction: the same least-squares formula on the drawn
+ * coefficients, in exact arithmetic on the exact (unrounded) data. */
+int gb_fd_pred_sample(mpfr_t w, mpfr_t delta, const gb_dataset_t d, const gb_stencil_t st);
+
+/* FD-6 by the generic route: k v* - 1 = -⟨f + k D, f⟩/⟨f, f⟩ with D = FD_q(u) of the exact
+ * solutions, on the drawn coefficients (no Taylor expansion involved) */
+int gb_fd_pred_sample_inverse(mpfr_t kv_minus_1, const gb_dataset_t d, const gb_stencil_t st);
+
+/* FD-6: k v* - 1 = Σ_{m=q, m even}^{p} β_{m+2} Δx^m ⟨f^{(m)}, f⟩ / ‖f‖² on the drawn
+ * coefficients (poly data), a finite sum. */
+int gb_fd_pred_inverse(mpfr_t kv_minus_1, const gb_dataset_t d, const gb_stencil_t st);
+
+/* μ_q(p) of FD-2, exact: -β_{q+2} [Σ_{i=q}^{p} i!/((i-q)!(2i-q+1))] / [Σ_{i=1}^{p} 1/(2i+1)] */
+void gb_fd_mu(mpq_t res, const gb_stencil_t st, int p);
+
+/* FD-4: single sine mode n on N intervals: w* = k θ² / σ_q(θ), θ = nπ/N,
+ * with σ_q from its closed form (independent of the stencil weights) */
+void gb_fd_pred_single_mode(mpfr_t w, int q, long n, long N, double k);
+
+/* FD-5 continuum constant: (w* - k)/k ≈ K Δx^q with K = |β_{q+2}| π^q (Σ_{m≤p} m^q)/p */
+void gb_fd_pred_mixture_const(mpfr_t K, const gb_stencil_t st, int p);
+
+/* FD-5, sines and q = 2: w* / k = Σ r_m / Σ r_m², r_m = σ_2(θ_m)/θ_m², θ_m = mπ/N */
+void gb_fd_pred_sine_q2(mpfr_t ratio, int p, long N);
+
+/* FD-7: w* / k on i.i.d. fem data, exact rational: with FD_q = FD_2 ∘ b (polynomial
+ * division of the stencil by (1,-2,1)) and FD_2 u = -(m ∗ f)/k for the FEM nodal
+ * solution (m = (1,4,1)/6 consistent, (1) lumped), D = -(g ∗ f)/k with g = b ∗ m and
+ * w* / k = g_0 / Σ g_l². */
+void gb_fd_fem_ratio(mpq_t res, const gb_stencil_t st, gb_load load);
+
+#endif

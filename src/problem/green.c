@@ -1,0 +1,75 @@
+#include "problem/problem.h"
+#include <stdlib.h>
+
+void gb_green(mpfr_t res, const mpfr_t x, const mpfr_t s, const mpfr_t k)
+{
+    mpfr_t t;
+    mpfr_init2(t, mpfr_get_prec(res) + 16);
+    const mpfr_ptr lo = mpfr_cmp(x, s) < 0 ? (mpfr_ptr)x : (mpfr_ptr)s;
+    const mpfr_ptr hi = mpfr_cmp(x, s) < 0 ? (mpfr_ptr)s : (mpfr_ptr)x;
+    mpfr_ui_sub(t, 1, hi, MPFR_RNDN);
+    mpfr_mul(t, t, lo, MPFR_RNDN);
+    mpfr_div(res, t, k, MPFR_RNDN);
+    mpfr_clear(t);
+}
+
+void gb_green_series(mpfr_t res, const mpfr_t x, const mpfr_t s, const mpfr_t k, long M)
+{
+    mpfr_prec_t prec = mpfr_get_prec(res) + 32;
+    mpfr_t acc, pi, a, b, t;
+    mpfr_inits2(prec, acc, pi, a, b, t, (mpfr_ptr)0);
+    mpfr_const_pi(pi, MPFR_RNDN);
+    mpfr_set_zero(acc, 1);
+    for (long m = 1; m <= M; m++) {
+        mpfr_mul_si(t, pi, m, MPFR_RNDN);
+        mpfr_mul(a, t, x, MPFR_RNDN);
+        mpfr_sin(a, a, MPFR_RNDN);
+        mpfr_mul(b, t, s, MPFR_RNDN);
+        mpfr_sin(b, b, MPFR_RNDN);
+        mpfr_mul(a, a, b, MPFR_RNDN);
+        mpfr_sqr(t, t, MPFR_RNDN);
+        mpfr_div(a, a, t, MPFR_RNDN);
+        mpfr_add(acc, acc, a, MPFR_RNDN);
+    }
+    mpfr_mul_2ui(acc, acc, 1, MPFR_RNDN);
+    mpfr_div(res, acc, k, MPFR_RNDN);
+    mpfr_clears(acc, pi, a, b, t, (mpfr_ptr)0);
+}
+
+/* G(x_i,x_j) in rationals: x = i/N */
+static void green_q(mpq_t res, long i, long j, long N, const mpq_t k)
+{
+    long lo = i < j ? i : j, hi = i < j ? j : i;
+    mpq_set_si(res, lo * (N - hi), (unsigned long)(N * N));
+    mpq_canonicalize(res);
+    mpq_div(res, res, k);
+}
+
+long gb_green_discrete_identity_defects(long N, const mpq_t k)
+{
+    /* k L_h = (k/Δx²) tridiag(-1,2,-1) = k N² tridiag(-1,2,-1); Δx G = G/N */
+    long defects = 0;
+    mpq_t kN2, g, acc, t;
+    mpq_inits(kN2, g, acc, t, (mpq_ptr)0);
+    mpq_set_si(kN2, N * N, 1);
+    mpq_mul(kN2, kN2, k);
+    for (long i = 1; i <= N - 1; i++)
+        for (long j = 1; j <= N - 1; j++) {
+            mpq_set_ui(acc, 0, 1);
+            for (long l = i - 1; l <= i + 1; l++) {
+                if (l < 1 || l > N - 1)
+                    continue;                  /* Dirichlet: boundary values vanish */
+                green_q(g, l, j, N, k);
+                mpq_set_si(t, l == i ? 2 : -1, 1);
+                mpq_mul(t, t, g);
+                mpq_add(acc, acc, t);
+            }
+            mpq_mul(acc, acc, kN2);
+            mpq_set_si(t, N, 1);
+            mpq_div(acc, acc, t);              /* times Δx */
+            if (mpq_cmp_si(acc, i == j ? 1 : 0, 1) != 0)
+                defects++;
+        }
+    mpq_clears(kN2, g, acc, t, (mpq_ptr)0);
+    return defects;
+}

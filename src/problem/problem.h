@@ -1,0 +1,42 @@
+/* The model problem of SPEC §1-2: -k u'' = f on (0,1), u(0) = u(1) = 0.
+ * Every function here evaluates in MPFR at the precision of its output. */
+#ifndef GB_PROBLEM_H
+#define GB_PROBLEM_H
+
+#include <gmp.h>
+#include <mpfr.h>
+
+typedef enum { GB_FAMILY_POLY = 0, GB_FAMILY_COS, GB_FAMILY_SIN, GB_FAMILY_FEM } gb_family;
+typedef enum { GB_LOAD_CONSISTENT = 0, GB_LOAD_LUMPED } gb_load;
+
+const char *gb_family_name(gb_family fam);          /* "poly", "cos", "sin", "fem" */
+int gb_family_parse(gb_family *fam, const char *s); /* GB_EINVAL if unknown */
+
+/* basis functions of the analytic families */
+/* f_i(x) = x^i, cos(iπx) or sin(iπx) */
+void gb_basis_forcing(mpfr_t res, gb_family fam, int i, const mpfr_t x);
+/* m-th derivative of f_i */
+void gb_basis_forcing_deriv(mpfr_t res, gb_family fam, int i, int m, const mpfr_t x);
+/* exact solution u_i of -k u'' = f_i, u(0) = u(1) = 0 (SPEC §2 table) */
+void gb_basis_solution(mpfr_t res, gb_family fam, int i, const mpfr_t x, const mpfr_t k);
+/* d^m u_i / dx^m, for the ODE self-checks */
+void gb_basis_solution_deriv(mpfr_t res, gb_family fam, int i, int m, const mpfr_t x, const mpfr_t k);
+
+/* Green's function */
+/* G(x,s) = (1/k) min(x,s) (1 - max(x,s)) */
+void gb_green(mpfr_t res, const mpfr_t x, const mpfr_t s, const mpfr_t k);
+/* G_M(x,s) = Σ_{m=1}^{M} 2 sin(mπx) sin(mπs) / (k m²π²), the truncated eigen-expansion */
+void gb_green_series(mpfr_t res, const mpfr_t x, const mpfr_t s, const mpfr_t k, long M);
+/* exact rational check of the FD2 discrete Green identity (SPEC FD-8):
+ * (k L_h)·(Δx G(x_i,x_j)) = I on the N-1 interior nodes, with k rational.
+ * Returns the number of entries that differ from the identity (0 when it holds). */
+long gb_green_discrete_identity_defects(long N, const mpq_t k);
+
+/* FEM (P1 elements on the grid) */
+/* Solves K u = b for the interior nodes, K = (k/Δx) tridiag(-1,2,-1), where
+ * b = M f (consistent, M = (Δx/6) tridiag(1,4,1)) or Δx f (lumped).
+ * f[0..N] nodal forcing, u[0..N] output with u_0 = u_N = 0. `work` holds 2(N+1)
+ * initialised mpfr_t of the working precision. */
+void gb_fem_solve(mpfr_t *u, mpfr_t *const f, long N, const mpfr_t k, gb_load load, mpfr_t *work);
+
+#endif

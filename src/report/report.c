@@ -1,0 +1,309 @@
+/* Report writers: Markdown for reading beside the paper, CSV for tables, JSON for
+ * machines (Jansson, doubles printed to round-trip), SVG plots through gnuplot.
+ * Every file is written to a temporary name and renamed into place. No
+ * timestamps: a seed and a machine give the same bytes. */
+#include "claim/claim.h"
+#include "core/status.h"
+#include "core/str.h"
+#include <dirent.h>
+#include <jansson.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+static void fmt_num(char *buf, size_t n, double v)
+{
+    if (v == floor(v) && fabs(v) < 1e15)
+        snprintf(buf, n, "%.0f", v);
+    else
+        snprintf(buf, n, "%.6e", v);
+}
+
+static int write_str(const char *dir, const char *id, const char *ext, gb_str *b)
+{
+    char path[4096];
+    snprintf(path, sizeof path, "%s/%s.%s", dir, id, ext);
+    return gb_file_write_atomic(path, gb_str_get(b), b->len);
+}
+
+/* a table cell: '|' would end the cell */
+static void md_cell(gb_str *b, const char *s)
+{
+    for (; *s; s++)
+        gb_str_printf(b, *s == '|' ? "\\|" : "%c", *s);
+}
+
+static void md_table(gb_str *b, const gb_table *t)
+{
+    gb_str_printf(b, "|");
+    for (int j = 0; j < t->ncols; j++)
+        gb_str_printf(b, " %s |", t->cols[j]);
+    gb_str_printf(b, "\n|");
+    for (int j = 0; j < t->ncols; j++)
+        gb_str_printf(b, "---|");
+    gb_str_printf(b, "\n");
+    for (long i = 0; i < t->nrows; i++) {
+        gb_str_printf(b, "|");
+        for (int j = 0; j < t->ncols; j++) {
+            const gb_cell *x = &t->cells[i * t->ncols + j];
+            char num[64];
+            if (x->is_num)
+                fmt_num(num, sizeof num, x->v);
+            gb_str_printf(b, " ");
+            md_cell(b, x->is_num ? num : x->s);
+            gb_str_printf(b, " |");
+        }
+        gb_str_printf(b, "\n");
+    }
+    gb_str_printf(b, "\n");
+}
+
+static int write_md(const gb_claim_t c, const char *dir)
+{
+    gb_str b;
+    gb_str_init(&b);
+    gb_str_printf(&b, "# %s — %s\n\n", c->id, c->title);
+    gb_str_printf(&b, "**Verdict: %s**\n\n", gb_verdict_name(c->verdict));
+    gb_str_printf(&b, "| field | value |\n|---|---|\n");
+    const char *rows[4][2] = {{"source", c->source}, {"requires", c->requires},
+                              {"prediction", gb_str_get(&c->prediction)}, {"measured", gb_str_get(&c->measured)}};
+    for (int i = 0; i < 4; i++) {
+        gb_str_printf(&b, "| %s | ", rows[i][0]);
+        md_cell(&b, rows[i][1]);
+        gb_str_printf(&b, " |\n");
+    }
+    gb_str_printf(&b, "\n");
+    gb_str_printf(&b, "## Statement\n\n%s\n\n", c->statement);
+    if (c->reason.len)
+        gb_str_printf(&b, "## Why not PASS\n\n%s\n", gb_str_get(&c->reason));
+    gb_str_printf(&b, "## Parameters\n\n%s\n", gb_str_get(&c->params));
+    if (c->notes.len)
+        gb_str_printf(&b, "## Notes\n\n%s\n", gb_str_get(&c->notes));
+    if (c->nseries)
+        gb_str_printf(&b, "## Plot\n\n![%s](%s.svg)\n\n", c->plot_title ? c->plot_title : c->id, c->id);
+    if (c->fits.nrows) {
+        gb_str_printf(&b, "## Rate fits\n\nAlso in [%s-fits.csv](%s-fits.csv).\n\n", c->id, c->id);
+        md_table(&b, &c->fits);
+    }
+    gb_str_printf(&b, "## Cases\n\nAlso in [%s.csv](%s.csv) and [%s.json](%s.json).\n\n", c->id, c->id, c->id, c->id);
+    md_table(&b, &c->cases);
+    int st = write_str(dir, c->id, "md", &b);
+    gb_str_clear(&b);
+    return st;
+}
+
+static int write_csv_table(const gb_table *t, const char *dir, const char *name)
+{
+    gb_str b;
+    gb_str_init(&b);
+    for (int j = 0; j < t->ncols; j++)
+        gb_str_printf(&b, "%s%s", j ? "," : "", t->cols[j]);
+    gb_str_printf(&b, "\n");
+    for (long i = 0; i < t->nrows; i++) {
+        for (int j = 0; j < t->ncols; j++) {
+            const gb_cell *x = &t->cells[i * t->ncols + j];
+            if (x->is_num)
+                gb_str_printf(&b, "%s%.17g", j ? "," : "", x->v);
+            else
+                gb_str_printf(&b, "%s\"%s\"", j ? "," : "", x->s);
+        }
+        gb_str_printf(&b, "\n");
+    }
+    int st = write_str(dir, name, "csv", &b);
+    gb_str_clear(&b);
+    return st;
+}
+
+static int write_csv(const gb_claim_t c, const char *dir)
+{
+    int st = write_csv_table(&c->cases, dir, c->id);
+    if (!st && c->fits.nrows) {
+        char name[64];
+        snprintf(name, sizeof name, "%s-fits", c->id);
+        st = write_csv_table(&c->fits, dir, name);
+    }
+    return st;
+}
+
+static json_t *json_table(const gb_table *t)
+{
+    json_t *o = json_object(), *cols = json_array(), *rows = json_array();
+    for (int j = 0; j < t->ncols; j++)
+        json_array_append_new(cols, json_string(t->cols[j]));
+    for (long i = 0; i < t->nrows; i++) {
+        json_t *r = json_array();
+        for (int j = 0; j < t->ncols; j++) {
+            const gb_cell *x = &t->cells[i * t->ncols + j];
+            /* JSON has no NaN/Inf: they become null */
+            json_array_append_new(r, x->is_num ? (isfinite(x->v) ? json_real(x->v) : json_null())
+                                               : json_string(x->s));
+        }
+        json_array_append_new(rows, r);
+    }
+    json_object_set_new(o, "columns", cols);
+    json_object_set_new(o, "rows", rows);
+    return o;
+}
+
+static int write_json(const gb_claim_t c, const char *dir)
+{
+    json_t *o = json_object();
+    json_object_set_new(o, "id", json_string(c->id));
+    json_object_set_new(o, "title", json_string(c->title));
+    json_object_set_new(o, "source", json_string(c->source));
+    json_object_set_new(o, "requires", json_string(c->requires));
+    json_object_set_new(o, "statement", json_string(c->statement));
+    json_object_set_new(o, "verdict", json_string(gb_verdict_name(c->verdict)));
+    json_object_set_new(o, "reason", json_string(gb_str_get(&c->reason)));
+    json_object_set_new(o, "prediction", json_string(gb_str_get(&c->prediction)));
+    json_object_set_new(o, "measured", json_string(gb_str_get(&c->measured)));
+    json_object_set_new(o, "parameters", json_string(gb_str_get(&c->params)));
+    json_object_set_new(o, "cases", json_table(&c->cases));
+    if (c->fits.nrows)
+        json_object_set_new(o, "fits", json_table(&c->fits));
+    char *s = json_dumps(o, JSON_INDENT(1) | JSON_REAL_PRECISION(17));
+    json_decref(o);
+    if (!s)
+        return GB_ENOMEM;
+    gb_str b = {s, strlen(s), strlen(s) + 1};
+    gb_str_printf(&b, "\n");
+    int st = write_str(dir, c->id, "json", &b);
+    gb_str_clear(&b);
+    return st;
+}
+
+static int write_svg(const gb_claim_t c, const char *dir)
+{
+    char svg[4096], tmp[4200], script[4200];
+    snprintf(svg, sizeof svg, "%s/%s.svg", dir, c->id);
+    snprintf(tmp, sizeof tmp, "%s.tmp.%ld", svg, (long)getpid());
+    snprintf(script, sizeof script, "%s.gp.%ld", svg, (long)getpid());
+    gb_str b;
+    gb_str_init(&b);
+    gb_str_printf(&b, "set terminal svg size 860,600 noenhanced font 'Helvetica,13' background rgb 'white'\n");
+    gb_str_printf(&b, "set output '%s'\nset logscale xy\nset format y '10^{%%L}'\nset format x '%%g'\n", tmp);
+    gb_str_printf(&b, "set key outside right top\nset grid\nset title '%s'\n", c->plot_title ? c->plot_title : c->id);
+    gb_str_printf(&b, "set xlabel '%s'\nset ylabel '%s'\n", c->plot_xlabel ? c->plot_xlabel : "Δx",
+                  c->plot_ylabel ? c->plot_ylabel : "error");
+    gb_str_printf(&b, "set format y '%%.0e'\n");
+    for (int i = 0; i < c->nseries; i++) {
+        gb_str_printf(&b, "$s%d << EOD\n", i);
+        for (int k = 0; k < c->series[i].n; k++)
+            gb_str_printf(&b, "%.17g %.17g\n", c->series[i].x[k], fabs(c->series[i].y[k]));
+        gb_str_printf(&b, "EOD\n");
+    }
+    gb_str_printf(&b, "plot ");
+    for (int i = 0; i < c->nseries; i++) {
+        const gb_series *s = &c->series[i];
+        /* a line follows the colour of the points plotted just before it */
+        gb_str_printf(&b, "%s$s%d using 1:2 with %s title '%s'", i ? ", " : "", i,
+                      s->lines ? "lines dt 2 lw 1.5" : "linespoints pt 7 ps 0.8 lw 1.2", s->label);
+    }
+    gb_str_printf(&b, "\n");
+    int st = gb_file_write_atomic(script, gb_str_get(&b), b.len);
+    gb_str_clear(&b);
+    if (st)
+        return st;
+    char cmd[8800];
+    snprintf(cmd, sizeof cmd, "gnuplot '%s' 2>/dev/null", script);
+    int rc = system(cmd);
+    unlink(script);
+    if (rc != 0) {
+        unlink(tmp);
+        return GB_EEXT;
+    }
+    if (rename(tmp, svg) != 0) {
+        unlink(tmp);
+        return GB_EIO;
+    }
+    return GB_OK;
+}
+
+int gb_claim_write(const gb_claim_t c, const char *dir)
+{
+    mkdir(dir, 0777);
+    int st;
+    if ((st = write_md(c, dir)) || (st = write_csv(c, dir)) || (st = write_json(c, dir)))
+        return st;
+    if (c->nseries && (st = write_svg(c, dir)))
+        fprintf(stderr, "greenbound: warning: plot %s/%s.svg not written (%s); is gnuplot installed?\n",
+                dir, c->id, gb_strerror(st));
+    return GB_OK;
+}
+
+/* ids sort as FD-2 < FD-10: by prefix, then number */
+static int id_cmp(const void *pa, const void *pb)
+{
+    const char *a = *(const char *const *)pa, *b = *(const char *const *)pb;
+    size_t la = strcspn(a, "0123456789"), lb = strcspn(b, "0123456789");
+    int c = strncmp(a, b, la < lb ? la : lb);
+    if (c || la != lb)
+        return c ? c : (la < lb ? -1 : 1);
+    long na = atol(a + la), nb = atol(b + lb);
+    return (na > nb) - (na < nb);
+}
+
+int gb_report_index(const char *dir)
+{
+    DIR *dp = opendir(dir);
+    if (!dp)
+        return GB_EIO;
+    char **ids = NULL;
+    size_t n = 0;
+    struct dirent *e;
+    while ((e = readdir(dp))) {
+        size_t l = strlen(e->d_name);
+        if (l > 5 && strcmp(e->d_name + l - 5, ".json") == 0 && strchr(e->d_name, '-')) {
+            ids = realloc(ids, sizeof(char *) * (n + 1));
+            ids[n] = strndup(e->d_name, l - 5);
+            n++;
+        }
+    }
+    closedir(dp);
+    qsort(ids, n, sizeof *ids, id_cmp);
+    gb_str b;
+    gb_str_init(&b);
+    gb_str_printf(&b, "# greenbound — verification index\n\n"
+                      "Claims of arXiv:2506.15199 (and arXiv:2411.15101) as numbered in SPEC.md; "
+                      "regenerate with `make verify`.\n\n");
+    int counts[4] = {0};
+    gb_str rows;
+    gb_str_init(&rows);
+    for (size_t i = 0; i < n; i++) {
+        char path[4096];
+        snprintf(path, sizeof path, "%s/%s.json", dir, ids[i]);
+        json_error_t err;
+        json_t *o = json_load_file(path, 0, &err);
+        if (!o || !json_string_value(json_object_get(o, "verdict"))) {
+            json_decref(o);
+            continue;
+        }
+        gb_verdict v = GB_ERROR;
+        gb_verdict_parse(&v, json_string_value(json_object_get(o, "verdict")));
+        counts[v]++;
+        gb_str_printf(&rows, "| [%s](%s.md) |", ids[i], ids[i]);
+        const char *keys[] = {"title", "source", "prediction", "measured"};
+        for (int k = 0; k < 4; k++) {
+            gb_str_printf(&rows, " ");
+            md_cell(&rows, json_string_value(json_object_get(o, keys[k])));
+            gb_str_printf(&rows, " |");
+        }
+        gb_str_printf(&rows, " **%s** |\n", gb_verdict_name(v));
+        json_decref(o);
+        free(ids[i]);
+    }
+    free(ids);
+    gb_str_printf(&b, "%d PASS, %d FAIL, %d INCONCLUSIVE, %d ERROR\n\n", counts[GB_PASS], counts[GB_FAIL],
+                  counts[GB_INCONCLUSIVE], counts[GB_ERROR]);
+    gb_str_printf(&b, "| id | claim | paper | prediction | measured | verdict |\n|---|---|---|---|---|---|\n%s",
+                  gb_str_get(&rows));
+    gb_str_clear(&rows);
+    char path[4096];
+    snprintf(path, sizeof path, "%s/INDEX.md", dir);
+    int st = gb_file_write_atomic(path, gb_str_get(&b), b.len);
+    gb_str_clear(&b);
+    return st;
+}

@@ -1,0 +1,106 @@
+/* The command line: argument errors exit 2 with a message naming the flag, and
+ * write nothing; fd-learn --json is one parseable object. */
+#include <criterion/criterion.h>
+#include <jansson.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+
+#define BIN "./build/greenbound"
+
+static int run(const char *args, char *err, size_t errlen, char *out, size_t outlen)
+{
+    char cmd[1024];
+    snprintf(cmd, sizeof cmd, BIN " %s 2>/tmp/gb-cli-err.txt", args);
+    FILE *p = popen(cmd, "r");
+    size_t n = out ? fread(out, 1, outlen - 1, p) : 0;
+    if (out)
+        out[n] = 0;
+    else {
+        char sink[4096];
+        while (fread(sink, 1, sizeof sink, p) > 0)
+            ;
+    }
+    int st = pclose(p);
+    FILE *e = fopen("/tmp/gb-cli-err.txt", "r");
+    size_t m = e ? fread(err, 1, errlen - 1, e) : 0;
+    err[m] = 0;
+    if (e)
+        fclose(e);
+    return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+}
+
+static void expect_usage(const char *args, const char *mention)
+{
+    char err[2048];
+    int rc = run(args, err, sizeof err, NULL, 0);
+    cr_assert_eq(rc, 2, "'%s' exited %d", args, rc);
+    cr_assert(strstr(err, mention), "'%s': stderr should mention '%s', got: %s", args, mention, err);
+}
+
+Test(cli, bad_arguments_exit_2_naming_the_flag)
+{
+    expect_usage("fd-learn --family poly --p 3 --q 4 --N 32 --bogus", "--bogus");
+    expect_usage("fd-learn --family poly --p 3 --q 4 --N", "--N: missing value");
+    expect_usage("fd-learn --family poly --p 3 --q 4 --N 3x", "--N");
+    expect_usage("fd-learn --family poly --p 9 --q 4 --N 32", "--p");
+    expect_usage("fd-learn --family poly --p 0 --q 4 --N 32", "--p");
+    expect_usage("fd-learn --family poly --p 3 --q 5 --N 32", "--q");
+    expect_usage("fd-learn --family poly --p 3 --q 8 --N 9", "--N");
+    expect_usage("fd-learn --family poly --p 3 --q 4 --N 100000000", "--N");
+    expect_usage("fd-learn --family poly --p 3 --q 4 --N 32 --samples 0", "--samples");
+    expect_usage("fd-learn --family poly --p 3 --q 4 --N 32 --k -1", "--k");
+    expect_usage("fd-learn --family poly --p 3 --q 4 --N 32 --k nan", "--k");
+    expect_usage("fd-learn --family poly --p 3 --q 4 --N 32 --prec 32", "--prec");
+    expect_usage("fd-learn --family fem --p 3 --q 4 --N 32", "--p");
+    expect_usage("fd-learn --family sin --q 4 --N 32", "--p");
+    expect_usage("fd-learn --family wave --p 1 --q 4 --N 32", "--family");
+    expect_usage("fd-learn --family fem --q 4 --N 32 --load heavy", "--load");
+    expect_usage("verify FD-99", "FD-99");
+    expect_usage("verify --samples -3", "--samples");
+    expect_usage("frobnicate", "frobnicate");
+}
+
+Test(cli, rejected_verify_writes_no_report)
+{
+    char err[2048];
+    system("rm -rf /tmp/gb-cli-out");
+    cr_assert_eq(run("verify FD-8 --out /tmp/gb-cli-out --prec 10", err, sizeof err, NULL, 0), 2);
+    struct stat sb;
+    cr_assert_neq(stat("/tmp/gb-cli-out", &sb), 0, "nothing may be written");
+}
+
+/* the Done-when check of the foundation issue: w = k θ²/σ_8(θ), θ = π/20, to 1e-12 */
+Test(cli, fd_learn_json_single_sine_mode)
+{
+    char err[2048], out[4096];
+    cr_assert_eq(run("fd-learn --family sin --p 1 --q 8 --N 20 --json", err, sizeof err, out, sizeof out), 0, "%s", err);
+    json_error_t je;
+    json_t *o = json_loads(out, 0, &je);
+    cr_assert(o, "not JSON: %s", out);
+    double w = json_real_value(json_object_get(o, "w"));
+    double th = M_PI / 20, s = 0, c = 1;
+    for (int n = 1; n <= 4; n++) { /* σ_8 from its closed form, in double */
+        c *= (double)(n + n) * (n + n - 1) / ((double)n * n);
+        s += pow(2 * sin(th / 2), 2 * n) / ((double)n * n * c);
+    }
+    double expect = th * th / (2 * s);
+    cr_assert(fabs(w - expect) < 1e-12, "w = %.17g, expected %.17g", w, expect);
+    cr_assert(json_is_real(json_object_get(o, "w_pred")));
+    cr_assert(json_real_value(json_object_get(o, "rel_err")) < 1e-12);
+    json_decref(o);
+}
+
+Test(cli, help_answers)
+{
+    char err[2048], out[8192];
+    cr_assert_eq(run("help fd-learn", err, sizeof err, out, sizeof out), 0);
+    cr_assert(strstr(out, "--family"));
+    cr_assert_eq(run("verify --help", err, sizeof err, out, sizeof out), 0);
+    cr_assert(strstr(out, "--fault"));
+    cr_assert_eq(run("list", err, sizeof err, out, sizeof out), 0);
+    cr_assert(strstr(out, "FD-8"));
+}

@@ -1,0 +1,79 @@
+/* Every gate must be able to fail: a deliberately wrong stencil weight or a wrong
+ * exact solution flips the verdicts that depend on them, while the same runs on
+ * the true objects PASS. Small instances, same code paths as 'make verify'. */
+#include "claim/claim.h"
+#include "experiment/fd_case.h"
+#include "predict/fd_predict.h"
+#include "verify.h"
+#include <criterion/criterion.h>
+
+static gb_verify_opts small(void)
+{
+    gb_verify_opts o;
+    gb_verify_opts_default(&o);
+    o.out = NULL;
+    o.quick = 1;
+    o.S = 300;
+    return o;
+}
+
+static gb_verdict fd2_one(const gb_verify_opts *o, int q, int p)
+{
+    gb_claim_t c;
+    gb_claim_init(c, "FD-2", 0, NULL);
+    mpq_t mu;
+    mpq_init(mu);
+    gb_fd_mu(mu, gb_fd_stencil(q), p);
+    gb_rate_case rc = {GB_FAMILY_POLY, q, p, mpq_get_d(mu)};
+    gb_verify_rate_sweep(c, o, &rc, 0);
+    gb_verdict v = c->verdict;
+    mpq_clear(mu);
+    gb_claim_clear(c);
+    gb_fd_cache_clear();
+    return v;
+}
+
+static gb_verdict run(int (*fn)(gb_claim_t, const gb_verify_opts *), const gb_verify_opts *o)
+{
+    gb_claim_t c;
+    gb_claim_init(c, "X", 0, NULL);
+    fn(c, o);
+    gb_verdict v = c->verdict;
+    gb_claim_clear(c);
+    gb_fd_cache_clear();
+    return v;
+}
+
+Test(mutation, fd2_flips_on_a_wrong_stencil_weight, .timeout = 120)
+{
+    gb_verify_opts o = small();
+    cr_assert_eq(fd2_one(&o, 2, 4), GB_PASS);
+    o.stencil_fault = 1.0 / 1024;
+    cr_assert_eq(fd2_one(&o, 2, 4), GB_FAIL);
+}
+
+Test(mutation, fd2_flips_on_a_wrong_exact_solution, .timeout = 120)
+{
+    gb_verify_opts o = small();
+    o.solution_fault = 1e-6;
+    cr_assert_eq(fd2_one(&o, 4, 6), GB_FAIL);
+}
+
+Test(mutation, fd4_flips_on_wrong_solution_or_stencil, .timeout = 120)
+{
+    gb_verify_opts o = small();
+    cr_assert_eq(run(gb_verify_fd4, &o), GB_PASS);
+    o.solution_fault = 1e-9;
+    cr_assert_eq(run(gb_verify_fd4, &o), GB_FAIL);
+    o.solution_fault = 0;
+    o.stencil_fault = 1.0 / (1 << 20);
+    cr_assert_eq(run(gb_verify_fd4, &o), GB_FAIL);
+}
+
+Test(mutation, fd1_flips_on_a_wrong_stencil_weight, .timeout = 120)
+{
+    gb_verify_opts o = small();
+    o.S = 20;
+    o.stencil_fault = 1.0 / (1 << 20);
+    cr_assert_eq(run(gb_verify_fd1, &o), GB_FAIL);
+}

@@ -1,0 +1,123 @@
+#include "problem/problem.h"
+#include "core/grid.h"
+#include <criterion/criterion.h>
+#include "helpers.h"
+
+#define P 512
+
+/* -k u'' = f checked by a centred difference with h = 2^-60 at 512 bits:
+ * independent of the derivative formulas used elsewhere */
+Test(problem, exact_solutions_satisfy_the_ode)
+{
+    mpfr_t x, xp, xm, k, u0, up, um, f, d2, h;
+    mpfr_inits2(P, x, xp, xm, k, u0, up, um, f, d2, h, (mpfr_ptr)0);
+    mpfr_set_d(k, 1.7, MPFR_RNDN);
+    mpfr_set_ui_2exp(h, 1, -60, MPFR_RNDN);
+    for (int fam = 0; fam < 3; fam++)
+        for (int i = 0; i <= 8; i++) {
+            if (fam && !i)
+                continue;
+            for (int j = 1; j <= 7; j++) {
+                mpfr_set_d(x, j / 8.0 + 0.013, MPFR_RNDN);
+                mpfr_add(xp, x, h, MPFR_RNDN);
+                mpfr_sub(xm, x, h, MPFR_RNDN);
+                gb_basis_solution(u0, fam, i, x, k);
+                gb_basis_solution(up, fam, i, xp, k);
+                gb_basis_solution(um, fam, i, xm, k);
+                mpfr_mul_2ui(u0, u0, 1, MPFR_RNDN);
+                mpfr_add(d2, up, um, MPFR_RNDN);
+                mpfr_sub(d2, d2, u0, MPFR_RNDN);
+                mpfr_div(d2, d2, h, MPFR_RNDN);
+                mpfr_div(d2, d2, h, MPFR_RNDN);
+                mpfr_mul(d2, d2, k, MPFR_RNDN);
+                gb_basis_forcing(f, fam, i, x);
+                mpfr_add(d2, d2, f, MPFR_RNDN);     /* k u'' + f = 0 */
+                cr_assert(below(d2, -90), "%s i=%d x=%d/8",
+                          gb_family_name(fam), i, j);
+            }
+        }
+    mpfr_clears(x, xp, xm, k, u0, up, um, f, d2, h, (mpfr_ptr)0);
+}
+
+Test(problem, exact_solutions_vanish_on_the_boundary)
+{
+    mpfr_t x, k, u;
+    mpfr_inits2(P, x, k, u, (mpfr_ptr)0);
+    mpfr_set_ui(k, 1, MPFR_RNDN);
+    for (int fam = 0; fam < 3; fam++)
+        for (int i = fam ? 1 : 0; i <= 8; i++)
+            for (int e = 0; e <= 1; e++) {
+                mpfr_set_ui(x, e, MPFR_RNDN);
+                gb_basis_solution(u, fam, i, x, k);
+                cr_assert(below(u, -P + 8), "%s i=%d x=%d",
+                          gb_family_name(fam), i, e);
+            }
+    mpfr_clears(x, k, u, (mpfr_ptr)0);
+}
+
+/* the P1 FEM with consistent load is nodally exact for linear forcing: f = x gives (x - x³)/6 */
+Test(problem, fem_is_nodally_exact_for_linear_forcing)
+{
+    long N = 37;
+    mpfr_t f[38], u[38], w[76], k, x, ex, d;
+    mpfr_inits2(256, k, x, ex, d, (mpfr_ptr)0);
+    mpfr_set_d(k, 2.5, MPFR_RNDN);
+    for (long i = 0; i <= N; i++) {
+        mpfr_inits2(256, f[i], u[i], w[i], w[N + 1 + i], (mpfr_ptr)0);
+        gb_grid_node(f[i], i, N);
+    }
+    gb_fem_solve(u, f, N, k, GB_LOAD_CONSISTENT, w);
+    for (long i = 0; i <= N; i++) {
+        gb_grid_node(x, i, N);
+        gb_basis_solution(ex, GB_FAMILY_POLY, 1, x, k);
+        mpfr_sub(d, ex, u[i], MPFR_RNDN);
+        cr_assert(below(d, -240), "node %ld", i);
+    }
+    for (long i = 0; i <= N; i++)
+        mpfr_clears(f[i], u[i], w[i], w[N + 1 + i], (mpfr_ptr)0);
+    mpfr_clears(k, x, ex, d, (mpfr_ptr)0);
+}
+
+/* FD-8 in rationals, and its failure when the operator is wrong */
+Test(problem, discrete_green_identity_is_exact)
+{
+    mpq_t k;
+    mpq_init(k);
+    for (long N = 2; N <= 40; N++) {
+        mpq_set_ui(k, 1, 1);
+        cr_assert_eq(gb_green_discrete_identity_defects(N, k), 0, "N=%ld", N);
+        mpq_set_ui(k, 7, 3);
+        cr_assert_eq(gb_green_discrete_identity_defects(N, k), 0, "N=%ld k=7/3", N);
+    }
+    mpq_clear(k);
+}
+
+Test(problem, green_series_converges_to_green)
+{
+    mpfr_t x, s, k, g, gs, d;
+    mpfr_inits2(128, x, s, k, g, gs, d, (mpfr_ptr)0);
+    mpfr_set_d(x, 0.5, MPFR_RNDN);
+    mpfr_set_d(s, 0.5, MPFR_RNDN);
+    mpfr_set_ui(k, 1, MPFR_RNDN);
+    gb_green(g, x, s, k);
+    cr_assert_float_eq(mpfr_get_d(g, MPFR_RNDN), 0.25, 1e-16);
+    /* SPEC GRN-3: deficit G - G_p at (1/2,1/2) is 0.047358 for p = 1, 0.012601 for p = 8 */
+    gb_green_series(gs, x, s, k, 1);
+    mpfr_sub(d, g, gs, MPFR_RNDN);
+    cr_assert_float_eq(mpfr_get_d(d, MPFR_RNDN), 0.047358, 5e-7);
+    gb_green_series(gs, x, s, k, 8);
+    mpfr_sub(d, g, gs, MPFR_RNDN);
+    cr_assert_float_eq(mpfr_get_d(d, MPFR_RNDN), 0.012601, 5e-7);
+    mpfr_clears(x, s, k, g, gs, d, (mpfr_ptr)0);
+}
+
+Test(problem, family_names_round_trip)
+{
+    for (int i = 0; i < 4; i++) {
+        gb_family f;
+        cr_assert_eq(gb_family_parse(&f, gb_family_name(i)), 0);
+        cr_assert_eq((int)f, i);
+    }
+    gb_family f;
+    cr_assert_neq(gb_family_parse(&f, "sine"), 0);
+}

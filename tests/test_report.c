@@ -1,0 +1,126 @@
+#include "claim/claim.h"
+#include "core/status.h"
+#include "core/str.h"
+#include <criterion/criterion.h>
+#include <dirent.h>
+#include <jansson.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+static const char *cols[] = {"name", "x", "n"};
+
+static void make_claim(gb_claim_t c, const char *id, gb_verdict v)
+{
+    gb_claim_init(c, id, 3, cols);
+    c->title = "a title";
+    c->source = "a source";
+    c->requires = "nothing";
+    c->statement = "a statement";
+    gb_str_printf(&c->prediction, "p");
+    gb_str_printf(&c->measured, "m");
+    gb_table_row(&c->cases, "sdi", "first", 0.1, 3L);
+    gb_table_row(&c->cases, "sdi", "second", 1.0 / 3.0, -7L);
+    gb_table_row(&c->cases, "sdi", "third", NAN, 0L);
+    if (v != GB_PASS)
+        gb_claim_judge(c, v, "because %d", 42);
+}
+
+static char *tmpdir(void)
+{
+    char *t = strdup("/tmp/gb-test-XXXXXX");
+    cr_assert(mkdtemp(t));
+    return t;
+}
+
+Test(report, json_round_trips_doubles_and_verdict)
+{
+    char *d = tmpdir();
+    gb_claim_t c;
+    make_claim(c, "T-1", GB_FAIL);
+    cr_assert_eq(gb_claim_write(c, d), GB_OK);
+    char path[256];
+    snprintf(path, sizeof path, "%s/T-1.json", d);
+    json_error_t err;
+    json_t *o = json_load_file(path, 0, &err);
+    cr_assert(o, "%s", err.text);
+    cr_assert_str_eq(json_string_value(json_object_get(o, "verdict")), "FAIL");
+    cr_assert(strstr(json_string_value(json_object_get(o, "reason")), "because 42"));
+    json_t *rows = json_object_get(json_object_get(o, "cases"), "rows");
+    cr_assert_eq(json_array_size(rows), 3);
+    cr_assert_eq(json_real_value(json_array_get(json_array_get(rows, 1), 1)), 1.0 / 3.0, "exact round trip");
+    cr_assert(json_is_null(json_array_get(json_array_get(rows, 2), 1)), "NaN becomes null");
+    json_decref(o);
+    gb_claim_clear(c);
+    free(d);
+}
+
+Test(report, index_lists_every_claim_with_counts)
+{
+    char *d = tmpdir();
+    gb_claim_t a, b;
+    make_claim(a, "T-10", GB_PASS);
+    make_claim(b, "T-2", GB_INCONCLUSIVE);
+    gb_claim_write(a, d);
+    gb_claim_write(b, d);
+    cr_assert_eq(gb_report_index(d), GB_OK);
+    char path[256], buf[4096] = {0};
+    snprintf(path, sizeof path, "%s/INDEX.md", d);
+    FILE *f = fopen(path, "r");
+    cr_assert(f);
+    size_t n = fread(buf, 1, sizeof buf - 1, f);
+    fclose(f);
+    cr_assert(n > 0);
+    cr_assert(strstr(buf, "1 PASS, 0 FAIL, 1 INCONCLUSIVE, 0 ERROR"));
+    char *p2 = strstr(buf, "[T-2]"), *p10 = strstr(buf, "[T-10]");
+    cr_assert(p2 && p10 && p2 < p10, "natural order of ids");
+    gb_claim_clear(a);
+    gb_claim_clear(b);
+    free(d);
+}
+
+Test(report, csv_has_header_and_rows)
+{
+    char *d = tmpdir();
+    gb_claim_t c;
+    make_claim(c, "T-3", GB_PASS);
+    gb_claim_write(c, d);
+    char path[256], line[256];
+    snprintf(path, sizeof path, "%s/T-3.csv", d);
+    FILE *f = fopen(path, "r");
+    cr_assert(f);
+    cr_assert(fgets(line, sizeof line, f));
+    cr_assert_str_eq(line, "name,x,n\n");
+    cr_assert(fgets(line, sizeof line, f));
+    cr_assert_str_eq(line, "\"first\",0.10000000000000001,3\n");
+    fclose(f);
+    gb_claim_clear(c);
+    free(d);
+}
+
+/* a failed write leaves nothing behind and changes nothing */
+Test(report, atomic_write_fails_cleanly)
+{
+    cr_assert_eq(gb_file_write_atomic("/nonexistent-dir/x.md", "abc", 3), GB_EIO);
+    char *d = tmpdir();
+    char path[256];
+    snprintf(path, sizeof path, "%s/keep.txt", d);
+    cr_assert_eq(gb_file_write_atomic(path, "old", 3), GB_OK);
+    cr_assert_eq(gb_file_write_atomic(path, "new!", 4), GB_OK);
+    FILE *f = fopen(path, "r");
+    char buf[8] = {0};
+    cr_assert_eq(fread(buf, 1, 7, f), 4);
+    fclose(f);
+    cr_assert_str_eq(buf, "new!");
+    DIR *dp = opendir(d);
+    struct dirent *e;
+    int files = 0;
+    while ((e = readdir(dp)))
+        files += e->d_name[0] != '.';
+    closedir(dp);
+    cr_assert_eq(files, 1, "no temporary file left");
+    free(d);
+}

@@ -1,0 +1,269 @@
+#include "verify.h"
+#include "core/status.h"
+#include "predict/fd_predict.h"
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+const gb_verify_entry gb_verify_registry[] = {
+    {"FD-1", "Polynomial data of degree p < q: w* = k exactly", gb_verify_fd1},
+    {"FD-2", "Polynomial data, p ≥ q: relative bias μ_q(p) Δx^q, order q", gb_verify_fd2},
+    {"FD-3", "Richer data hurts: the bias grows strictly with p", gb_verify_fd3},
+    {"FD-4", "A single sine mode: w* = k θ²/σ_q(θ) for any amount of data", gb_verify_fd4},
+    {"FD-5", "Sine and cosine mixtures: bias c_q π^q Δx^q Σ m^q / p", gb_verify_fd5},
+    {"FD-6", "Inverse parametrisation v = 1/w: the bias is a finite Taylor sum", gb_verify_fd6},
+    {"FD-7", "FEM data: the bias does not vanish as Δx → 0", gb_verify_fd7},
+    {"FD-8", "FD2 discrete Green's identity (k L_h)⁻¹ = Δx G", gb_verify_fd8},
+};
+const int gb_verify_count = sizeof gb_verify_registry / sizeof gb_verify_registry[0];
+
+void gb_verify_opts_default(gb_verify_opts *o)
+{
+    o->out = "reports";
+    o->S = 10000;
+    o->seed = 1;
+    o->k = 1.0;
+    o->prec = 256;
+    o->law = GB_LAW_NORMAL;
+    o->quick = 0;
+    o->stencil_fault = 0.0;
+    o->solution_fault = 0.0;
+    o->progress = 0;
+}
+
+const gb_verify_entry *gb_verify_find(const char *id)
+{
+    for (int i = 0; i < gb_verify_count; i++)
+        if (strcmp(gb_verify_registry[i].id, id) == 0)
+            return &gb_verify_registry[i];
+    return NULL;
+}
+
+gb_verdict gb_verify_run(const gb_verify_entry *e, const gb_verify_opts *o)
+{
+    gb_claim_t c;
+    gb_claim_init(c, e->id, 0, NULL);
+    c->title = e->title;
+    int st = e->run(c, o);
+    if (st != GB_OK)
+        gb_claim_judge(c, GB_ERROR, "the program could not run: %s", gb_strerror(st));
+    if (o->out && gb_claim_write(c, o->out) != GB_OK) {
+        fprintf(stderr, "greenbound: cannot write the report of %s under %s\n", e->id, o->out);
+        c->verdict = GB_ERROR;
+    }
+    gb_verdict v = c->verdict;
+    gb_claim_clear(c);
+    return v;
+}
+
+int gb_verify_grid(const gb_verify_opts *o, long *N, int q)
+{
+    static const long full[] = {16, 24, 32, 48, 64, 96, 128, 192, 256};
+    static const long quick[] = {16, 32, 64, 128, 256};
+    const long *g = o->quick ? quick : full;
+    int ng = o->quick ? 5 : 9, n = 0;
+    for (int i = 0; i < ng; i++)
+        if (g[i] >= q + 2)
+            N[n++] = g[i];
+    return n;
+}
+
+gb_data_spec gb_verify_spec(const gb_verify_opts *o, gb_family fam, int p, long N)
+{
+    gb_data_spec s;
+    gb_data_spec_default(&s);
+    s.family = fam;
+    s.p = p;
+    s.N = N;
+    s.S = o->S;
+    s.k = o->k;
+    s.seed = o->seed;
+    s.law = o->law;
+    s.prec = o->prec;
+    s.solution_fault = o->solution_fault;
+    return s;
+}
+
+gb_fd_case_opts gb_verify_case_opts(const gb_verify_opts *o, int want_fs)
+{
+    gb_fd_case_opts co;
+    co.prec = o->prec;
+    co.want_fs = want_fs;
+    co.stencil_fault = o->stencil_fault;
+    gb_fd_fit_opts_default(&co.fit);
+    return co;
+}
+
+const gb_fd_case *gb_verify_case(const gb_verify_opts *o, const gb_data_spec *spec, int q, int want_fs)
+{
+    gb_fd_case_opts co = gb_verify_case_opts(o, want_fs);
+    const gb_fd_case *c = gb_fd_case_get(spec, q, &co);
+    if (o->progress && c)
+        fprintf(stderr, "  %s p=%d mode=%d q=%d N=%ld S=%ld: w/k-1 = %.6e\n", gb_family_name(spec->family),
+                spec->p, spec->mode, q, spec->N, spec->S, c->rel_ls);
+    return c;
+}
+
+void gb_verify_params(gb_claim_t c, const gb_verify_opts *o, const char *extra)
+{
+    long N[16];
+    int n = gb_verify_grid(o, N, 2);
+    gb_fd_fit_opts fo;
+    gb_fd_fit_opts_default(&fo);
+    gb_str_printf(&c->params, "- grid levels N (intervals; N+1 nodes, Δx = 1/N): ");
+    for (int i = 0; i < n; i++)
+        gb_str_printf(&c->params, "%s%ld", i ? ", " : "", N[i]);
+    gb_str_printf(&c->params, " (only N ≥ q+2 for order q)\n");
+    gb_str_printf(&c->params,
+                  "- samples S = %ld, seed = %lu, k = %.17g, coefficient law %s\n"
+                  "- exact solutions in MPFR at %ld bits, rounded once to double\n"
+                  "- predictions in MPFR at p = %ld and 2p = %ld bits; they must agree in %d printed digits\n"
+                  "- learner: least squares and full-batch gradient descent on w (step %.2f/L, stop at |Δw| ≤ %.0e|w|), "
+                  "stencil with exact integer weights, sums in long double (%d-bit significand)\n"
+                  "- round-off floor: 10 σ of the first-order effect of rounding the data to double (adjoint estimate)\n"
+                  "- sampling check: |measured − infinite-data prediction| ≤ %.0f SE + floor\n",
+                  o->S, o->seed, o->k, o->law == GB_LAW_NORMAL ? "N(0,1)" : "U(-1,1)", (long)o->prec,
+                  (long)o->prec, 2 * (long)o->prec, GB_PRINT_DIGITS, fo.lr, fo.gd_tol, (int)__LDBL_MANT_DIG__,
+                  GB_Z_SAMPLING);
+    if (o->stencil_fault != 0.0 || o->solution_fault != 0.0)
+        gb_str_printf(&c->params, "- **MUTATION RUN**: stencil fault %.3g, solution fault %.3g\n",
+                      o->stencil_fault, o->solution_fault);
+    if (extra)
+        gb_str_printf(&c->params, "%s", extra);
+}
+
+double gb_verify_dx_pow(long N, int q) { return pow(1.0 / (double)N, q); }
+
+static const char *rate_case_cols[] = {"family", "q", "p", "N", "measured w/k-1", "GD w/k-1",
+                                       "finite-sample prediction", "infinite-data prediction",
+                                       "SE", "floor", "(w/k-1)/dx^q", "in fit"};
+static const char *rate_fit_cols[] = {"family", "q", "p", "levels", "dropped", "slope", "CI low", "CI high",
+                                      "R2", "slope finest 3", "predicted slope finest 3", "K predicted",
+                                      "K measured (finest)", "K correction growth", "verdict"};
+
+/* per-level checks shared by the rate claims; returns 1 if the level is above the floor */
+static int judge_level(gb_claim_t c, const gb_fd_case *k, const char *what)
+{
+    if (k->fit_status == GB_ENONFIN || (k->fit_status != GB_OK && k->fit_status != GB_EMAXITER)) {
+        gb_claim_judge(c, GB_ERROR, "%s: %s", what, gb_strerror(k->fit_status));
+        return 0;
+    }
+    if (k->fit_status == GB_EMAXITER)
+        gb_claim_judge(c, GB_INCONCLUSIVE, "%s: gradient descent did not converge", what);
+    if (!k->agree)
+        gb_claim_judge(c, GB_INCONCLUSIVE, "%s: prediction differs between p and 2p bits", what);
+    if (!isnan(k->delta_fs) && fabs(k->rel_ls - k->delta_fs) > k->floor)
+        gb_claim_judge(c, GB_FAIL, "%s: measured %.6e differs from the finite-sample exact prediction %.6e by more than the floor %.1e",
+                       what, k->rel_ls, k->delta_fs, k->floor);
+    double se = k->fit.se_w / k->spec.k;
+    if (fabs(k->rel_ls - k->delta_inf) > GB_Z_SAMPLING * se + k->floor)
+        gb_claim_judge(c, GB_FAIL, "%s: measured %.6e vs infinite-data prediction %.6e: %.1f SE apart", what,
+                       k->rel_ls, k->delta_inf, fabs(k->rel_ls - k->delta_inf) / se);
+    if (k->fit_status == GB_OK && fabs(k->rel_gd - k->rel_ls) > k->floor)
+        gb_claim_judge(c, GB_FAIL, "%s: gradient descent %.6e did not reach least squares %.6e", what,
+                       k->rel_gd, k->rel_ls);
+    return fabs(k->rel_ls) > k->floor;
+}
+
+void gb_verify_rate_sweep(gb_claim_t c, const gb_verify_opts *o, const gb_rate_case *rc, int plot)
+{
+    if (!c->fits.ncols)
+        gb_claim_set_fits(c, sizeof rate_fit_cols / sizeof *rate_fit_cols, rate_fit_cols);
+    if (!c->cases.ncols) {
+        c->cases.ncols = sizeof rate_case_cols / sizeof *rate_case_cols;
+        c->cases.cols = rate_case_cols;
+    }
+    long Ns[16];
+    int nl = gb_verify_grid(o, Ns, rc->q), m = 0, dropped = 0;
+    double dx[16], meas[16], pred[16], cdx[16], corr[16];
+    const char *fam = gb_family_name(rc->family);
+    char what[96];
+    for (int i = 0; i < nl; i++) {
+        gb_data_spec spec = gb_verify_spec(o, rc->family, rc->p, Ns[i]);
+        const gb_fd_case *k = gb_verify_case(o, &spec, rc->q, 1);
+        snprintf(what, sizeof what, "%s p=%d q=%d N=%ld", fam, rc->p, rc->q, Ns[i]);
+        if (!k) {
+            gb_claim_judge(c, GB_ERROR, "%s: out of memory", what);
+            continue;
+        }
+        int above = judge_level(c, k, what);
+        double dxq = gb_verify_dx_pow(Ns[i], rc->q);
+        gb_table_row(&c->cases, "siiiddddddds", fam, (long)rc->q, (long)rc->p, Ns[i], k->rel_ls, k->rel_gd,
+                     k->delta_fs, k->delta_inf, k->fit.se_w / o->k, k->floor, k->rel_ls / dxq,
+                     above ? "yes" : "no (at floor)");
+        if (above) {
+            dx[m] = 1.0 / Ns[i];
+            meas[m] = k->rel_ls;
+            pred[m] = k->delta_inf;
+            m++;
+        } else
+            dropped++;
+        cdx[i] = 1.0 / Ns[i];
+        corr[i] = k->delta_inf / (rc->K * dxq) - 1.0;
+    }
+    /* the measured rate, and the exact prediction's own rate on the same levels */
+    gb_rate_fit fm = {0}, fp = {0};
+    gb_str why;
+    gb_str_init(&why);
+    gb_verdict v;
+    snprintf(what, sizeof what, "%s p=%d q=%d", fam, rc->p, rc->q);
+    if (m < 2 || gb_rate_fit_loglog(&fm, dx, meas, m) || gb_rate_fit_loglog(&fp, dx, pred, m)) {
+        v = GB_INCONCLUSIVE;
+        gb_str_printf(&why, "%d levels above the round-off floor", m);
+        fm.n = m;
+        fm.slope = fm.ci_lo = fm.ci_hi = fm.r2 = fm.slope_fine3 = fp.slope_fine3 = NAN;
+    } else {
+        v = gb_verdict_rate(&fm, rc->q, 0.1, &why);
+        if (v == GB_FAIL && fabs(fp.slope_fine3 - rc->q) > 0.1 && fabs(fm.slope_fine3 - fp.slope_fine3) <= 0.1) {
+            v = GB_INCONCLUSIVE;
+            gb_str_printf(&why, "; pre-asymptotic: the exact prediction has slope %.3f on the same levels, "
+                                "and finer levels are below the round-off floor of double data",
+                          fp.slope_fine3);
+        }
+    }
+    /* the constant: c_N = (w*_∞/k - 1)/(K Δx^q) - 1 = O(Δx) means |c_N| N stays bounded.
+     * Gate: max over the finest three levels ≤ 1.25 × max over the coarser ones
+     * (an O(√Δx) or O(1) correction grows by ≥ 1.6 across these grids). */
+    double fine = 0, coarse = 0, kgrowth = NAN;
+    for (int i = 0; i < nl; i++) {
+        double cn = fabs(corr[i]) / cdx[i];
+        if (!isfinite(cn))
+            continue;
+        if (i >= nl - 3)
+            fine = fmax(fine, cn);
+        else
+            coarse = fmax(coarse, cn);
+    }
+    if (nl >= 5 && coarse > 0) {
+        kgrowth = fine / coarse;
+        if (kgrowth > 1.25) {
+            gb_str_printf(&why, "%sthe predicted constant does not approach %.6g at O(Δx): |c_N| N grows by %.3f",
+                          why.len ? "; " : "", rc->K, kgrowth);
+            v = gb_verdict_worst(v, GB_FAIL);
+        }
+    }
+    if (v != GB_PASS)
+        gb_claim_judge(c, v, "%s: %s", what, gb_str_get(&why));
+    gb_str_clear(&why);
+    double kmeas = m ? meas[m - 1] / pow(dx[m - 1], rc->q) : NAN;
+    gb_table_row(&c->fits, "siiiiddddddddds", fam, (long)rc->q, (long)rc->p, (long)fm.n, (long)dropped,
+                 fm.slope, fm.ci_lo, fm.ci_hi, fm.r2, fm.slope_fine3, fp.slope_fine3, rc->K, kmeas, kgrowth,
+                 gb_verdict_name(v));
+    if (plot) {
+        char lab[64];
+        snprintf(lab, sizeof lab, "%s q=%d p=%d measured", fam, rc->q, rc->p);
+        gb_series *s = gb_claim_series(c, lab, 0);
+        snprintf(lab, sizeof lab, "%s q=%d p=%d fit", fam, rc->q, rc->p);
+        gb_series *f = gb_claim_series(c, lab, 1);
+        snprintf(lab, sizeof lab, "%s q=%d p=%d predicted K dx^q", fam, rc->q, rc->p);
+        gb_series *pl = gb_claim_series(c, lab, 1);
+        for (int i = 0; s && f && pl && i < m; i++) {
+            s->x[i] = f->x[i] = pl->x[i] = dx[i];
+            s->y[i] = meas[i];
+            f->y[i] = exp(fm.intercept) * pow(dx[i], fm.slope);
+            pl->y[i] = rc->K * pow(dx[i], rc->q);
+        }
+        if (s && f && pl)
+            s->n = f->n = pl->n = m;
+    }
+}

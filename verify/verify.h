@@ -1,0 +1,67 @@
+/* Verification programs: one function per claim of SPEC.md, each reading like the
+ * paper — hypothesis, prediction, experiment, comparison, verdict — with the
+ * mechanics in src/. */
+#ifndef GB_VERIFY_H
+#define GB_VERIFY_H
+
+#include "claim/claim.h"
+#include "data/data.h"
+#include "experiment/fd_case.h"
+
+typedef struct {
+    const char *out;         /* report directory */
+    long S;                  /* samples per data set */
+    unsigned long seed;
+    double k;
+    mpfr_prec_t prec;        /* p; predictions are also evaluated at 2p */
+    gb_law law;
+    int quick;               /* CI tier: fewer grid levels */
+    double stencil_fault;    /* mutation check: learner's a_0 += fault */
+    double solution_fault;   /* mutation check: exact u of the last term × (1 + fault) */
+    int progress;            /* one line per case on stderr */
+} gb_verify_opts;
+
+void gb_verify_opts_default(gb_verify_opts *o);
+
+typedef struct {
+    const char *id, *title;
+    int (*run)(gb_claim_t c, const gb_verify_opts *o);
+} gb_verify_entry;
+
+extern const gb_verify_entry gb_verify_registry[];
+extern const int gb_verify_count;
+const gb_verify_entry *gb_verify_find(const char *id);
+
+/* runs one claim, writes its report (unless o->out is NULL), returns its verdict */
+gb_verdict gb_verify_run(const gb_verify_entry *e, const gb_verify_opts *o);
+
+/* shared pieces of the Theorem 3.1 programs */
+int gb_verify_grid(const gb_verify_opts *o, long *N, int q);   /* levels with N ≥ q + 2 */
+gb_data_spec gb_verify_spec(const gb_verify_opts *o, gb_family fam, int p, long N);
+gb_fd_case_opts gb_verify_case_opts(const gb_verify_opts *o, int want_fs);
+const gb_fd_case *gb_verify_case(const gb_verify_opts *o, const gb_data_spec *spec, int q, int want_fs);
+void gb_verify_params(gb_claim_t c, const gb_verify_opts *o, const char *extra);
+/* the per-case sampling threshold: |measured - infinite-data prediction| ≤ Z se + floor */
+#define GB_Z_SAMPLING 4.0
+double gb_verify_dx_pow(long N, int q);
+
+/* the claim functions */
+int gb_verify_fd1(gb_claim_t c, const gb_verify_opts *o);
+int gb_verify_fd2(gb_claim_t c, const gb_verify_opts *o);
+int gb_verify_fd3(gb_claim_t c, const gb_verify_opts *o);
+int gb_verify_fd4(gb_claim_t c, const gb_verify_opts *o);
+int gb_verify_fd5(gb_claim_t c, const gb_verify_opts *o);
+int gb_verify_fd6(gb_claim_t c, const gb_verify_opts *o);
+int gb_verify_fd7(gb_claim_t c, const gb_verify_opts *o);
+int gb_verify_fd8(gb_claim_t c, const gb_verify_opts *o);
+
+/* rate claims FD-2 and FD-5 share the sweep-and-fit logic */
+typedef struct {
+    gb_family family;
+    int q, p;
+    double K;                /* predicted constant of Δx^q (μ_q(p) for poly, c_q π^q Σm^q/p for sin/cos) */
+} gb_rate_case;
+/* runs the grid sweep of one (family, q, p), judges it, adds rows, fits and plot series */
+void gb_verify_rate_sweep(gb_claim_t c, const gb_verify_opts *o, const gb_rate_case *rc, int plot);
+
+#endif
