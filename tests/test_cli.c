@@ -8,13 +8,16 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
+#include <unistd.h>
 
 #define BIN "./build/greenbound"
 
 static int run(const char *args, char *err, size_t errlen, char *out, size_t outlen)
 {
-    char cmd[1024];
-    snprintf(cmd, sizeof cmd, BIN " %s 2>/tmp/gb-cli-err.txt", args);
+    static int calls;
+    char cmd[1024], errpath[128];
+    snprintf(errpath, sizeof errpath, "/tmp/gb-cli-err.%ld.%d", (long)getpid(), calls++);
+    snprintf(cmd, sizeof cmd, BIN " %s 2>%s", args, errpath);
     FILE *p = popen(cmd, "r");
     size_t n = out ? fread(out, 1, outlen - 1, p) : 0;
     if (out)
@@ -25,11 +28,12 @@ static int run(const char *args, char *err, size_t errlen, char *out, size_t out
             ;
     }
     int st = pclose(p);
-    FILE *e = fopen("/tmp/gb-cli-err.txt", "r");
+    FILE *e = fopen(errpath, "r");
     size_t m = e ? fread(err, 1, errlen - 1, e) : 0;
     err[m] = 0;
     if (e)
         fclose(e);
+    unlink(errpath);
     return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
 }
 
@@ -59,6 +63,7 @@ Test(cli, bad_arguments_exit_2_naming_the_flag)
     expect_usage("fd-learn --family sin --q 4 --N 32", "--p");
     expect_usage("fd-learn --family wave --p 1 --q 4 --N 32", "--family");
     expect_usage("fd-learn --family fem --q 4 --N 32 --load heavy", "--load");
+    expect_usage("fd-learn --family sin --p 2 --q 4 --N 32 --poly-const", "--poly-const");
     expect_usage("verify FD-99", "FD-99");
     expect_usage("verify --samples -3", "--samples");
     expect_usage("frobnicate", "frobnicate");
@@ -67,10 +72,13 @@ Test(cli, bad_arguments_exit_2_naming_the_flag)
 Test(cli, rejected_verify_writes_no_report)
 {
     char err[2048];
-    system("rm -rf /tmp/gb-cli-out");
-    cr_assert_eq(run("verify FD-8 --out /tmp/gb-cli-out --prec 10", err, sizeof err, NULL, 0), 2);
+    char dir[64], args[160];
+    snprintf(dir, sizeof dir, "/tmp/gb-cli-out.%ld", (long)getpid());
+    snprintf(args, sizeof args, "verify FD-8 --out %s --prec 10", dir);
+    cr_assert_eq(run(args, err, sizeof err, NULL, 0), 2);
+    cr_assert(strstr(err, "--prec"));
     struct stat sb;
-    cr_assert_neq(stat("/tmp/gb-cli-out", &sb), 0, "nothing may be written");
+    cr_assert_neq(stat(dir, &sb), 0, "nothing may be written");
 }
 
 /* the Done-when check of the foundation issue: w = k θ²/σ_8(θ), θ = π/20, to 1e-12 */

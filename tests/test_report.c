@@ -124,3 +124,26 @@ Test(report, atomic_write_fails_cleanly)
     cr_assert_eq(files, 1, "no temporary file left");
     free(d);
 }
+
+Test(report, plot_is_written_as_svg)
+{
+    char *d = tmpdir();
+    gb_claim_t c;
+    make_claim(c, "T-4", GB_PASS);
+    gb_series *s = gb_claim_series(c, "measured", 0), *l = gb_claim_series(c, "predicted", 1);
+    for (int i = 0; i < 4; i++) {
+        s->x[i] = l->x[i] = 1.0 / (8 << i);
+        s->y[i] = l->y[i] = pow(s->x[i], 2);
+    }
+    s->n = l->n = 4;
+    cr_assert_eq(gb_claim_write(c, d), GB_OK);
+    char path[256], buf[256] = {0};
+    snprintf(path, sizeof path, "%s/T-4.svg", d);
+    FILE *f = fopen(path, "r");
+    cr_assert(f, "gnuplot must be installed (scripts/deps.sh)");
+    cr_assert(fread(buf, 1, sizeof buf - 1, f) > 0);
+    fclose(f);
+    cr_assert(strstr(buf, "<svg"));
+    gb_claim_clear(c);
+    free(d);
+}

@@ -5,6 +5,9 @@
 #include <stdio.h>
 #include <string.h>
 
+/* how many experiments of the running claim had their predictions at p and 2p compared */
+static long dual_checked, dual_disagree;
+
 const gb_verify_entry gb_verify_registry[] = {
     {"FD-1", "Polynomial data of degree p < q: w* = k exactly", gb_verify_fd1},
     {"FD-2", "Polynomial data, p ≥ q: relative bias μ_q(p) Δx^q, order q", gb_verify_fd2},
@@ -44,7 +47,13 @@ gb_verdict gb_verify_run(const gb_verify_entry *e, const gb_verify_opts *o)
     gb_claim_t c;
     gb_claim_init(c, e->id, 0, NULL);
     c->title = e->title;
+    dual_checked = dual_disagree = 0;
     int st = e->run(c, o);
+    if (dual_checked)
+        gb_str_printf(&c->notes, "Precision: the predictions of %ld experiments were evaluated at %ld and %ld bits; "
+                                 "%ld disagreed in the %d printed digits%s.\n",
+                      dual_checked, (long)o->prec, 2 * (long)o->prec, dual_disagree, GB_PRINT_DIGITS,
+                      dual_disagree ? " (those cases are INCONCLUSIVE)" : "");
     if (st != GB_OK)
         gb_claim_judge(c, GB_ERROR, "the program could not run: %s", gb_strerror(st));
     if (o->out && gb_claim_write(c, o->out) != GB_OK) {
@@ -98,6 +107,10 @@ const gb_fd_case *gb_verify_case(const gb_verify_opts *o, const gb_data_spec *sp
 {
     gb_fd_case_opts co = gb_verify_case_opts(o, want_fs);
     const gb_fd_case *c = gb_fd_case_get(spec, q, &co);
+    if (c) {
+        dual_checked++;
+        dual_disagree += !c->agree;
+    }
     if (o->progress && c)
         fprintf(stderr, "  %s p=%d mode=%d q=%d N=%ld S=%ld: w/k-1 = %.6e\n", gb_family_name(spec->family),
                 spec->p, spec->mode, q, spec->N, spec->S, c->rel_ls);
@@ -139,7 +152,7 @@ static const char *rate_case_cols[] = {"family", "q", "p", "N", "measured w/k-1"
                                        "SE", "floor", "(w/k-1)/dx^q", "in fit"};
 static const char *rate_fit_cols[] = {"family", "q", "p", "levels", "dropped", "slope", "CI low", "CI high",
                                       "R2", "slope finest 3", "predicted slope finest 3", "K predicted",
-                                      "K measured (finest)", "K correction growth", "verdict"};
+                                      "K measured (finest)", "K correction growth", "pairwise rates (coarse to fine)", "verdict"};
 
 /* per-level checks shared by the rate claims; returns 1 if the level is above the floor */
 static int judge_level(gb_claim_t c, const gb_fd_case *k, const char *what)
@@ -242,12 +255,17 @@ void gb_verify_rate_sweep(gb_claim_t c, const gb_verify_opts *o, const gb_rate_c
             v = gb_verdict_worst(v, GB_FAIL);
         }
     }
-    if (v != GB_PASS)
+    if (v != GB_PASS && rc->gated)
         gb_claim_judge(c, v, "%s: %s", what, gb_str_get(&why));
+    else if (v != GB_PASS)
+        gb_str_printf(&c->notes, "Outside the gate, %s: %s %s.\n\n", what, gb_verdict_name(v), gb_str_get(&why));
     gb_str_clear(&why);
     double kmeas = m ? meas[m - 1] / pow(dx[m - 1], rc->q) : NAN;
-    gb_table_row(&c->fits, "siiiiddddddddds", fam, (long)rc->q, (long)rc->p, (long)fm.n, (long)dropped,
-                 fm.slope, fm.ci_lo, fm.ci_hi, fm.r2, fm.slope_fine3, fp.slope_fine3, rc->K, kmeas, kgrowth,
+    char pair[256] = "";
+    for (int i = 0; i + 1 < fm.n && strlen(pair) < sizeof pair - 16; i++)
+        snprintf(pair + strlen(pair), sizeof pair - strlen(pair), "%s%.3f", i ? " " : "", fm.pairwise[i]);
+    gb_table_row(&c->fits, "siiiidddddddddss", fam, (long)rc->q, (long)rc->p, (long)fm.n, (long)dropped,
+                 fm.slope, fm.ci_lo, fm.ci_hi, fm.r2, fm.slope_fine3, fp.slope_fine3, rc->K, kmeas, kgrowth, pair,
                  gb_verdict_name(v));
     if (plot) {
         char lab[64];

@@ -30,7 +30,7 @@ static void check(gb_claim_t c, const gb_verify_opts *o, gb_data_spec *spec, int
     double ratio = fabs(k->rel_ls) / k->floor;
     if (ratio > *worst)
         *worst = ratio;
-    gb_table_row(&c->cases, "iiiiddddd" "d", (long)q, (long)spec->p, spec->N, spec->S, k->rel_ls, k->rel_gd,
+    gb_table_row(&c->cases, "iiiidddddd", (long)q, (long)spec->p, spec->N, spec->S, k->rel_ls, k->rel_gd,
                  k->floor, ratio, k->delta_fs, k->delta_inf);
 }
 

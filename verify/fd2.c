@@ -16,28 +16,35 @@ int gb_verify_fd2(gb_claim_t c, const gb_verify_opts *o)
     c->plot_xlabel = "dx";
     c->plot_ylabel = "|w/k - 1|";
     gb_verify_params(c, o, "- rate rule: finest-3 slope in [q-0.1, q+0.1]; INCONCLUSIVE when the exact prediction "
-                           "itself is pre-asymptotic on the levels above the floor\n");
-    gb_str_printf(&c->notes, "μ_q(p), exact: ");
+                           "itself is pre-asymptotic on the levels above the floor\n"
+                           "- gate: q = 2, 4, 6. q = 8 is run and reported with its own verdict: its error falls "
+                           "below the round-off floor of double data (~1e-16) near N = 100, where the exact "
+                           "prediction's own slope is still ≈ 7.86\n");
+    gb_str mus;
+    gb_str_init(&mus);
     for (int q = 2; q <= 8; q += 2) {
         for (int p = q; p <= 8; p++) {
             mpq_t mu;
             mpq_init(mu);
             gb_fd_mu(mu, gb_fd_stencil(q), p);
-            gb_rate_case rc = {GB_FAMILY_POLY, q, p, mpq_get_d(mu)};
+            /* q = 8 reaches the round-off floor of double data near N = 100, where the exact
+             * prediction is still pre-asymptotic: it is run and reported, the gate is q ≤ 6 */
+            gb_rate_case rc = {GB_FAMILY_POLY, q, p, mpq_get_d(mu), q <= 6};
             if (p == q || p == 8)
-                gb_str_printf(&c->notes, "μ_%d(%d) = %.6g; ", q, p, rc.K);
+                gb_str_printf(&mus, "%sμ_%d(%d) = %.6g", mus.len ? "; " : "", q, p, rc.K);
             mpq_clear(mu);
             gb_verify_rate_sweep(c, o, &rc, p == 8);
         }
     }
-    gb_str_printf(&c->notes, "\n\nThe column K measured is the measured (w/k-1)/Δx^q at the finest level used; "
+    gb_str_printf(&c->notes, "μ_q(p), exact (GMP): %s.\n\nThe column K measured is the measured (w/k-1)/Δx^q at the finest level used; "
                              "K correction growth tests the claim's 1 + O(Δx): with c_N = (w*_∞/k-1)/(μ Δx^q) - 1 "
                              "from the exact infinite-data prediction, |c_N| N must stay bounded — its largest value "
-                             "on the finest three levels is at most 1.25 × its largest on the coarser levels.\n");
+                             "on the finest three levels is at most 1.25 × its largest on the coarser levels.\n\n", gb_str_get(&mus));
+    gb_str_clear(&mus);
     int pass = 0, total = (int)c->fits.nrows;
     for (long i = 0; i < c->fits.nrows; i++)
         pass += c->fits.cells[i * c->fits.ncols + c->fits.ncols - 1].s[0] == 'P';
-    gb_str_printf(&c->prediction, "slope q ± 0.1 for q = 2,4,6,8, p = q..8; constant μ_q(p)");
+    gb_str_printf(&c->prediction, "slope q ± 0.1 for q = 2,4,6 (gate) and 8 (reported), p = q..8; constant μ_q(p)");
     gb_str_printf(&c->measured, "%d of %d (q,p) fits PASS; finest-3 slopes: ", pass, total);
     for (long i = 0; i < c->fits.nrows; i++) {
         const gb_cell *r = c->fits.cells + i * c->fits.ncols;

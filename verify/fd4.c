@@ -66,7 +66,7 @@ int gb_verify_fd4(gb_claim_t c, const gb_verify_opts *o)
                                        1.0 + k->rel_gd);
                     if (err > worst)
                         worst = err;
-                    gb_table_row(&c->cases, "iiiiddddd" "d", (long)q, (long)modes[mi], grids[g], s.S, pv[0], wk,
+                    gb_table_row(&c->cases, "iiiidddddd", (long)q, (long)modes[mi], grids[g], s.S, pv[0], wk,
                                  1.0 + k->rel_gd, err, k->floor, basis);
                 }
     gb_str_printf(&c->prediction, "w* / k = θ²/σ_q(θ), θ = nπΔx, exact");

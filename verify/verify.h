@@ -60,6 +60,7 @@ typedef struct {
     gb_family family;
     int q, p;
     double K;                /* predicted constant of Δx^q (μ_q(p) for poly, c_q π^q Σm^q/p for sin/cos) */
+    int gated;               /* 0: run and reported with its own verdict, not folded into the claim's */
 } gb_rate_case;
 /* runs the grid sweep of one (family, q, p), judges it, adds rows, fits and plot series */
 void gb_verify_rate_sweep(gb_claim_t c, const gb_verify_opts *o, const gb_rate_case *rc, int plot);

@@ -91,6 +91,11 @@ void gb_claim_clear(gb_claim_t c)
 
 void gb_table_row(gb_table *c, const char *fmt, ...)
 {
+    if (strlen(fmt) != (size_t)c->ncols) {
+        /* a programming error: the varargs would be read out of step with the columns */
+        fprintf(stderr, "gb_table_row: format '%s' has %zu cells for %d columns\n", fmt, strlen(fmt), c->ncols);
+        abort();
+    }
     if (c->nrows == c->cap) {
         c->cap = c->cap ? 2 * c->cap : 16;
         c->cells = realloc(c->cells, sizeof(gb_cell) * c->cap * c->ncols);

@@ -40,6 +40,7 @@ static const char *fd_learn_help =
     "  --family F      poly, cos, sin or fem                              (required)\n"
     "  --p P           number of terms, 1..8; required for poly/cos/sin, not taken for fem\n"
     "  --mode M        single sine/cos/poly term M (1..1000) instead of terms 1..p\n"
+    "  --poly-const    poly: include the constant term x^0\n"
     "  --q Q           stencil order: 2, 4, 6 or 8                          (required)\n"
     "  --N N           grid intervals, q+2..65536                           (required)\n"
     "  --samples S     samples, 1..10000000                        (default 10000)\n"
@@ -149,6 +150,8 @@ static int cmd_fd_learn(int argc, char **argv)
             return 0;
         } else if (!strcmp(a, "--json"))
             json = 1;
+        else if (!strcmp(a, "--poly-const"))
+            spec.poly_const = 1;
         else if (!strcmp(a, "--family")) {
             VALUE(s);
             if (gb_family_parse(&spec.family, s))
@@ -220,6 +223,8 @@ static int cmd_fd_learn(int argc, char **argv)
         fprintf(stderr, "greenbound: --N: expected an integer in %ld..65536 for q = %ld, got '%ld'\n", q + 2, q, N);
         return EXIT_USAGE;
     }
+    if (spec.poly_const && spec.family != GB_FAMILY_POLY)
+        return usage_error("--poly-const: only taken with --family poly%s%s", "", "");
     if (spec.family == GB_FAMILY_FEM && (p || spec.mode))
         return usage_error("--p/--mode: not taken for --family fem (its forcings are nodal values)%s%s", "", "");
     if (spec.family != GB_FAMILY_FEM && !p && !spec.mode)

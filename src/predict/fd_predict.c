@@ -258,24 +258,32 @@ static int pred_sample_fem(mpfr_t w, mpfr_t delta, const gb_dataset_t d, const g
     return GB_OK;
 }
 
+/* the Gram sums of the exact basis data weighted by the drawn coefficients */
+static int sample_gram(gram_sums *G, const gb_dataset_t d, const gb_stencil_t st, mpfr_prec_t prec)
+{
+    basis_table T;
+    int s = basis_table_init(&T, &d->spec, st, prec);
+    if (s)
+        return s;
+    mpfr_t *C = coef_gram(d, prec);
+    gram_sums_compute(G, &T, C, prec);
+    coef_gram_clear(C, d->nb);
+    basis_table_clear(&T);
+    return GB_OK;
+}
+
 int gb_fd_pred_sample(mpfr_t w, mpfr_t delta, const gb_dataset_t d, const gb_stencil_t st)
 {
     if (d->spec.solution_fault != 0.0)
         return GB_EINVAL; /* predictions always use the true solution */
     if (d->spec.family == GB_FAMILY_FEM)
         return pred_sample_fem(w, delta, d, st);
-    mpfr_prec_t prec = mpfr_get_prec(w) + 32;
-    basis_table T;
-    int s = basis_table_init(&T, &d->spec, st, prec);
+    gram_sums G;
+    int s = sample_gram(&G, d, st, mpfr_get_prec(w) + 32);
     if (s)
         return s;
-    mpfr_t *C = coef_gram(d, prec);
-    gram_sums G;
-    gram_sums_compute(&G, &T, C, prec);
     gram_w(w, delta, &G, d->spec.k);
     gram_sums_clear(&G);
-    coef_gram_clear(C, d->nb);
-    basis_table_clear(&T);
     return GB_OK;
 }
 
@@ -283,20 +291,14 @@ int gb_fd_pred_sample_inverse(mpfr_t kv_minus_1, const gb_dataset_t d, const gb_
 {
     if (d->spec.family == GB_FAMILY_FEM || d->spec.solution_fault != 0.0)
         return GB_EINVAL;
-    mpfr_prec_t prec = mpfr_get_prec(kv_minus_1) + 32;
-    basis_table T;
-    int s = basis_table_init(&T, &d->spec, st, prec);
+    gram_sums G;
+    int s = sample_gram(&G, d, st, mpfr_get_prec(kv_minus_1) + 32);
     if (s)
         return s;
-    mpfr_t *C = coef_gram(d, prec);
-    gram_sums G;
-    gram_sums_compute(&G, &T, C, prec);
     /* k v - 1 = -⟨R, f⟩ / ⟨f, f⟩ */
     mpfr_div(kv_minus_1, G.RF, G.FF, MPFR_RNDN);
     mpfr_neg(kv_minus_1, kv_minus_1, MPFR_RNDN);
     gram_sums_clear(&G);
-    coef_gram_clear(C, d->nb);
-    basis_table_clear(&T);
     return GB_OK;
 }
 

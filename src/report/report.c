@@ -183,9 +183,9 @@ static int write_svg(const gb_claim_t c, const char *dir)
     snprintf(script, sizeof script, "%s.gp.%ld", svg, (long)getpid());
     gb_str b;
     gb_str_init(&b);
-    gb_str_printf(&b, "set terminal svg size 860,600 noenhanced font 'Helvetica,13' background rgb 'white'\n");
+    gb_str_printf(&b, "set terminal svg size 1000,620 noenhanced font 'Helvetica,13' background rgb 'white'\n");
     gb_str_printf(&b, "set output '%s'\nset logscale xy\nset format y '10^{%%L}'\nset format x '%%g'\n", tmp);
-    gb_str_printf(&b, "set key outside right top\nset grid\nset title '%s'\n", c->plot_title ? c->plot_title : c->id);
+    gb_str_printf(&b, "set key outside right top font ',11'\nset grid\nset title '%s'\n", c->plot_title ? c->plot_title : c->id);
     gb_str_printf(&b, "set xlabel '%s'\nset ylabel '%s'\n", c->plot_xlabel ? c->plot_xlabel : "Δx",
                   c->plot_ylabel ? c->plot_ylabel : "error");
     gb_str_printf(&b, "set format y '%%.0e'\n");
@@ -196,11 +196,21 @@ static int write_svg(const gb_claim_t c, const char *dir)
         gb_str_printf(&b, "EOD\n");
     }
     gb_str_printf(&b, "plot ");
+    /* a group = measured points followed by its lines: one colour, lines told apart by dash type */
+    int colour = 0, dash = 1;
     for (int i = 0; i < c->nseries; i++) {
         const gb_series *s = &c->series[i];
-        /* a line follows the colour of the points plotted just before it */
-        gb_str_printf(&b, "%s$s%d using 1:2 with %s title '%s'", i ? ", " : "", i,
-                      s->lines ? "lines dt 2 lw 1.5" : "linespoints pt 7 ps 0.8 lw 1.2", s->label);
+        if (!s->lines) {
+            colour++;
+            dash = 1;
+        } else
+            dash++;
+        if (s->lines)
+            gb_str_printf(&b, "%s$s%d using 1:2 with lines lw 1.5 dt %d lc %d title '%s'", i ? ", " : "", i, dash,
+                          colour, s->label);
+        else
+            gb_str_printf(&b, "%s$s%d using 1:2 with linespoints pt 7 ps 0.8 lw 1.2 lc %d title '%s'", i ? ", " : "",
+                          i, colour, s->label);
     }
     gb_str_printf(&b, "\n");
     int st = gb_file_write_atomic(script, gb_str_get(&b), b.len);
