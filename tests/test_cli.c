@@ -67,6 +67,15 @@ Test(cli, bad_arguments_exit_2_naming_the_flag)
     expect_usage("verify FD-99", "FD-99");
     expect_usage("verify --samples -3", "--samples");
     expect_usage("frobnicate", "frobnicate");
+    expect_usage("linear --train sine:3 --N 32", "--train");
+    expect_usage("linear --train fem:2 --N 32", "--train");
+    expect_usage("linear --train poly:9 --N 32", "--train");
+    expect_usage("linear --train poly --N 32", "--train");
+    expect_usage("linear --train sin:2", "--N");
+    expect_usage("linear --train sin:2 --N 32 --init normal:-1", "--init");
+    expect_usage("linear --train sin:2 --N 32 --solver newton", "--solver");
+    expect_usage("green --train fem --N 24", "--model");
+    expect_usage("green --model mlp --train fem --N 24", "--model");
 }
 
 Test(cli, rejected_verify_writes_no_report)
@@ -111,4 +120,40 @@ Test(cli, help_answers)
     cr_assert(strstr(out, "--fault"));
     cr_assert_eq(run("list", err, sizeof err, out, sizeof out), 0);
     cr_assert(strstr(out, "FD-8"));
+}
+
+/* the Done-when of the linear issue: Ĝ = G - (Δx/6k)δ on the interior columns, to 1e-9 */
+Test(cli, green_linear_fem_n24)
+{
+    char err[2048];
+    char *out = malloc(1 << 20);
+    cr_assert_eq(run("green --model linear --train fem --N 24 --init zero --json", err, sizeof err, out, 1 << 20), 0, "%s", err);
+    json_error_t je;
+    json_t *o = json_loads(out, 0, &je);
+    cr_assert(o);
+    json_t *G = json_object_get(o, "G_hat");
+    cr_assert_eq(json_array_size(G), 25);
+    double worst = 0;
+    for (int i = 0; i <= 24; i++)
+        for (int j = 1; j < 24; j++) {
+            double x = i / 24.0, s = j / 24.0, g = (x < s ? x * (1 - s) : s * (1 - x)) - (i == j ? 1.0 / (6 * 24) : 0);
+            worst = fmax(worst, fabs(json_real_value(json_array_get(json_array_get(G, i), j)) - g));
+        }
+    cr_assert(worst < 1e-9, "max error %.3e", worst);
+    cr_assert(json_is_real(json_object_get(o, "rel_err_vs_G")));
+    json_decref(o);
+    free(out);
+}
+
+Test(cli, linear_json_keys)
+{
+    char err[2048], out[4096];
+    cr_assert_eq(run("linear --train sin:2 --test sin:4 --N 32 --samples 500 --json", err, sizeof err, out, sizeof out), 0);
+    json_error_t je;
+    json_t *o = json_loads(out, 0, &je);
+    cr_assert(o);
+    cr_assert(json_real_value(json_object_get(o, "train_mse")) < 1e-25);
+    cr_assert(json_real_value(json_object_get(o, "test_mse")) > 1e-6, "modes 3, 4 are outside the span");
+    cr_assert(json_real_value(json_object_get(o, "dist_to_pred")) < 1e-10);
+    json_decref(o);
 }

@@ -17,6 +17,14 @@ const gb_verify_entry gb_verify_registry[] = {
     {"FD-6", "Inverse parametrisation v = 1/w: the bias is a finite Taylor sum", gb_verify_fd6},
     {"FD-7", "FEM data: the bias does not vanish as Δx → 0", gb_verify_fd7},
     {"FD-8", "FD2 discrete Green's identity (k L_h)⁻¹ = Δx G", gb_verify_fd8},
+    {"LIN-1", "Gradient descent converges to W* = A P + W⁰(I - P)", gb_verify_lin1},
+    {"LIN-2", "Linear convergence of GD with factor (κ-1)/(κ+1)", gb_verify_lin2},
+    {"LIN-3", "A tiny training loss is not convergence (poly p = 8)", gb_verify_lin3},
+    {"LIN-5", "Nested training spaces: lower-triangular test errors", gb_verify_lin5},
+    {"LIN-7", "fem-trained model learns A_FEM; order-4 MSE on sines", gb_verify_lin7},
+    {"GRN-1", "Green's function from weights: FD-generated data give Ĝ = G", gb_verify_grn1},
+    {"GRN-2", "Consistent fem data: Ĝ = G - (Δx/6k)δ, W⁻¹ not banded", gb_verify_grn2},
+    {"GRN-3", "Sine data: Ĝ is the truncated eigen-expansion G_p", gb_verify_grn3},
 };
 const int gb_verify_count = sizeof gb_verify_registry / sizeof gb_verify_registry[0];
 
@@ -31,6 +39,7 @@ void gb_verify_opts_default(gb_verify_opts *o)
     o->quick = 0;
     o->stencil_fault = 0.0;
     o->solution_fault = 0.0;
+    o->lin_fault = GB_LIN_FAULT_NONE;
     o->progress = 0;
 }
 
@@ -138,9 +147,9 @@ void gb_verify_params(gb_claim_t c, const gb_verify_opts *o, const char *extra)
                   o->S, o->seed, o->k, o->law == GB_LAW_NORMAL ? "N(0,1)" : "U(-1,1)", (long)o->prec,
                   (long)o->prec, 2 * (long)o->prec, GB_PRINT_DIGITS, fo.lr, fo.gd_tol, (int)__LDBL_MANT_DIG__,
                   GB_Z_SAMPLING);
-    if (o->stencil_fault != 0.0 || o->solution_fault != 0.0)
-        gb_str_printf(&c->params, "- **MUTATION RUN**: stencil fault %.3g, solution fault %.3g\n",
-                      o->stencil_fault, o->solution_fault);
+    if (o->stencil_fault != 0.0 || o->solution_fault != 0.0 || o->lin_fault)
+        gb_str_printf(&c->params, "- **MUTATION RUN**: stencil fault %.3g, solution fault %.3g, linear fault %d\n",
+                      o->stencil_fault, o->solution_fault, o->lin_fault);
     if (extra)
         gb_str_printf(&c->params, "%s", extra);
 }

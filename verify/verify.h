@@ -18,8 +18,11 @@ typedef struct {
     int quick;               /* CI tier: fewer grid levels */
     double stencil_fault;    /* mutation check: learner's a_0 += fault */
     double solution_fault;   /* mutation check: exact u of the last term × (1 + fault) */
+    int lin_fault;           /* mutation check of the linear predictions: GB_LIN_FAULT_* */
     int progress;            /* one line per case on stderr */
 } gb_verify_opts;
+
+enum { GB_LIN_FAULT_NONE = 0, GB_LIN_FAULT_PROJECTOR = 1 /* I in place of U Uᵀ */, GB_LIN_FAULT_SIGN = 2 /* -A */ };
 
 void gb_verify_opts_default(gb_verify_opts *o);
 
@@ -54,6 +57,14 @@ int gb_verify_fd5(gb_claim_t c, const gb_verify_opts *o);
 int gb_verify_fd6(gb_claim_t c, const gb_verify_opts *o);
 int gb_verify_fd7(gb_claim_t c, const gb_verify_opts *o);
 int gb_verify_fd8(gb_claim_t c, const gb_verify_opts *o);
+int gb_verify_lin1(gb_claim_t c, const gb_verify_opts *o);
+int gb_verify_lin2(gb_claim_t c, const gb_verify_opts *o);
+int gb_verify_lin3(gb_claim_t c, const gb_verify_opts *o);
+int gb_verify_lin5(gb_claim_t c, const gb_verify_opts *o);
+int gb_verify_lin7(gb_claim_t c, const gb_verify_opts *o);
+int gb_verify_grn1(gb_claim_t c, const gb_verify_opts *o);
+int gb_verify_grn2(gb_claim_t c, const gb_verify_opts *o);
+int gb_verify_grn3(gb_claim_t c, const gb_verify_opts *o);
 
 /* rate claims FD-2 and FD-5 share the sweep-and-fit logic */
 typedef struct {

@@ -62,6 +62,7 @@ typedef struct {
     gb_str reason;
     /* optional log-log plot */
     const char *plot_title, *plot_xlabel, *plot_ylabel;
+    int plot_linear_x, plot_linear_y; /* axes drawn linear instead of logarithmic */
     int nseries;
     gb_series series[GB_CLAIM_MAX_SERIES];
 } gb_claim_struct;

@@ -5,6 +5,8 @@
 #include "core/status.h"
 #include "experiment/fd_case.h"
 #include "predict/fd_predict.h"
+#include "linear/linear.h"
+#include "predict/lin_predict.h"
 #include "verify.h"
 #include <errno.h>
 #include <jansson.h>
@@ -24,6 +26,8 @@ static const char *main_help =
     "\n"
     "commands:\n"
     "  fd-learn   learn the coefficient w of -w FD_q(u) = f from generated data (Theorem 3.1)\n"
+    "  linear     train the linear operator model u = W f (Theorem 3.2)\n"
+    "  green      read the Green's function off a trained model's weights\n"
     "  verify     run claims by id (default: all) and write their reports\n"
     "  list       list the claims this build can verify\n"
     "  bench      time data generation, training and prediction (not part of any report)\n"
@@ -69,7 +73,32 @@ static const char *verify_help =
     "  --timings FILE     append per-claim wall times (TSV) to FILE, kept out of the reports\n"
     "  --fault KIND       mutation check: 'stencil' corrupts the learner's centre weight,\n"
     "                     'solution' scales the exact solution of the last term; the affected\n"
-    "                     verdicts must turn FAIL. Reports go to build/mutation unless --out is given.\n";
+    "                     verdicts must turn FAIL. 'projector' predicts with I in place of U Uᵀ,\n"
+    "                     'sign' with -A (linear claims). Reports go to build/mutation unless --out is given.\n";
+
+static const char *linear_help =
+    "usage: greenbound linear --train FAMILY[:P] [--test FAMILY[:P]] --N N [options]\n"
+    "\n"
+    "Trains u = W f on the data set F(FAMILY, P) by full-batch gradient descent on the MSE\n"
+    "(step 2/(λ_max+λ_min⁺) from the spectrum of C), or in closed form, and compares W with\n"
+    "the MPFR prediction W* = A P + W⁰(I - P).\n"
+    "\n"
+    "  --train F[:P]     poly:P, cos:P, sin:P (P in 1..8) or fem               (required)\n"
+    "  --test F[:P]      a test data set (seed + 1000003); adds test_mse\n"
+    "  --N N             grid intervals, 2..1024                               (required)\n"
+    "  --samples S       samples, 1..10000000                           (default 10000)\n"
+    "  --init I          zero or normal:STD (STD > 0)                     (default zero)\n"
+    "  --solver S        gd or closed                                        (default gd)\n"
+    "  --steps T         gradient-descent step cap, 1..10000000         (default 20000)\n"
+    "  --seed X, --k K, --load consistent|lumped, --prec BITS   as for fd-learn\n"
+    "  --json            one JSON object: train_mse, test_mse, dist_to_pred, …\n";
+
+static const char *green_help =
+    "usage: greenbound green --model linear --train FAMILY[:P] --N N [options]\n"
+    "\n"
+    "Trains the model, probes it with one-hot inputs and prints Ĝ(x_i, x_j) = W_ij/Δx beside\n"
+    "the analytic G. Options as for 'linear'; --json gives G_hat ((N+1)×(N+1), row-major nested\n"
+    "arrays) and rel_err_vs_G (‖Ĝ - G‖_F/‖G‖_F).\n";
 
 static const char *bench_help =
     "usage: greenbound bench [--N N] [--samples S]\n"
@@ -350,8 +379,12 @@ static int cmd_verify(int argc, char **argv)
                 o.stencil_fault = 1.0 / 1024;
             else if (!strcmp(s, "solution"))
                 o.solution_fault = 1e-6;
+            else if (!strcmp(s, "projector"))
+                o.lin_fault = GB_LIN_FAULT_PROJECTOR;
+            else if (!strcmp(s, "sign"))
+                o.lin_fault = GB_LIN_FAULT_SIGN;
             else
-                return usage_error("--fault: expected stencil or solution, got '%s'%s", s, "");
+                return usage_error("--fault: expected stencil, solution, projector or sign, got '%s'%s", s, "");
         } else if (a[0] == '-')
             return usage_error("verify: unknown option '%s'%s", a, "");
         else {
@@ -364,7 +397,7 @@ static int cmd_verify(int argc, char **argv)
             ids[nids++] = a;
         }
     }
-    if ((o.stencil_fault != 0 || o.solution_fault != 0) && !out_given)
+    if ((o.stencil_fault != 0 || o.solution_fault != 0 || o.lin_fault) && !out_given)
         o.out = "build/mutation";
     if (!nids)
         for (int i = 0; i < gb_verify_count; i++)
@@ -400,6 +433,271 @@ static int cmd_verify(int argc, char **argv)
         return 3;
     }
     return bad ? 1 : 0;
+}
+
+/* FAMILY[:P] */
+static int parse_family_p(gb_data_spec *spec, const char *flag, const char *s)
+{
+    char fam[16];
+    const char *colon = strchr(s, ':');
+    size_t len = colon ? (size_t)(colon - s) : strlen(s);
+    if (len >= sizeof fam)
+        len = sizeof fam - 1;
+    memcpy(fam, s, len);
+    fam[len] = 0;
+    if (gb_family_parse(&spec->family, fam)) {
+        fprintf(stderr, "greenbound: %s: expected poly:P, cos:P, sin:P (P in 1..8) or fem, got '%s'\n", flag, s);
+        return EXIT_USAGE;
+    }
+    if (spec->family == GB_FAMILY_FEM) {
+        if (colon) {
+            fprintf(stderr, "greenbound: %s: fem takes no ':P', got '%s'\n", flag, s);
+            return EXIT_USAGE;
+        }
+        spec->p = 1;
+        return 0;
+    }
+    long p;
+    if (!colon) {
+        fprintf(stderr, "greenbound: %s: %s needs ':P' with P in 1..8, got '%s'\n", flag, fam, s);
+        return EXIT_USAGE;
+    }
+    if (parse_long(&p, flag, colon + 1, 1, 8))
+        return EXIT_USAGE;
+    spec->p = (int)p;
+    return 0;
+}
+
+/* shared by 'linear' and 'green': parse, train, predict. W and Wpred are n×n (malloc'd). */
+typedef struct {
+    gb_data_spec train, test;
+    int have_test, json, closed;
+    double init_std;
+    long steps;
+} linear_args;
+
+static int parse_linear(linear_args *a, int argc, char **argv, const char *help, int green)
+{
+    memset(a, 0, sizeof *a);
+    gb_data_spec_default(&a->train);
+    a->steps = 20000;
+    int have_train = 0, have_model = !green, rc;
+    long v;
+    for (int i = 1; i < argc; i++) {
+        const char *f = argv[i];
+        if (!strcmp(f, "--help") || !strcmp(f, "-h")) {
+            fputs(help, stdout);
+            return -1;
+        } else if (!strcmp(f, "--json"))
+            a->json = 1;
+        else if (green && !strcmp(f, "--model")) {
+            VALUE(s);
+            if (strcmp(s, "linear"))
+                return usage_error("--model: expected linear (the other model classes are not built yet), got '%s'%s", s, "");
+            have_model = 1;
+        } else if (!strcmp(f, "--train")) {
+            VALUE(s);
+            if ((rc = parse_family_p(&a->train, f, s)))
+                return rc;
+            have_train = 1;
+        } else if (!green && !strcmp(f, "--test")) {
+            VALUE(s);
+            if ((rc = parse_family_p(&a->test, f, s)))
+                return rc;
+            a->have_test = 1;
+        } else if (!strcmp(f, "--N")) {
+            VALUE(s);
+            if ((rc = parse_long(&a->train.N, f, s, 2, 1024)))
+                return rc;
+        } else if (!strcmp(f, "--samples")) {
+            VALUE(s);
+            if ((rc = parse_long(&a->train.S, f, s, 1, 10000000)))
+                return rc;
+        } else if (!strcmp(f, "--steps")) {
+            VALUE(s);
+            if ((rc = parse_long(&a->steps, f, s, 1, 10000000)))
+                return rc;
+        } else if (!strcmp(f, "--seed")) {
+            VALUE(s);
+            if ((rc = parse_long(&v, f, s, 0, 0x7fffffffL)))
+                return rc;
+            a->train.seed = (unsigned long)v;
+        } else if (!strcmp(f, "--k")) {
+            VALUE(s);
+            if ((rc = parse_pos_double(&a->train.k, f, s, 0)))
+                return rc;
+        } else if (!strcmp(f, "--prec")) {
+            VALUE(s);
+            if ((rc = parse_long(&v, f, s, 64, 65536)))
+                return rc;
+            a->train.prec = v;
+        } else if (!strcmp(f, "--load")) {
+            VALUE(s);
+            if (!strcmp(s, "consistent"))
+                a->train.load = GB_LOAD_CONSISTENT;
+            else if (!strcmp(s, "lumped"))
+                a->train.load = GB_LOAD_LUMPED;
+            else
+                return usage_error("--load: expected consistent or lumped, got '%s'%s", s, "");
+        } else if (!strcmp(f, "--solver")) {
+            VALUE(s);
+            if (!strcmp(s, "gd"))
+                a->closed = 0;
+            else if (!strcmp(s, "closed"))
+                a->closed = 1;
+            else
+                return usage_error("--solver: expected gd or closed, got '%s'%s", s, "");
+        } else if (!strcmp(f, "--init")) {
+            VALUE(s);
+            if (!strcmp(s, "zero"))
+                a->init_std = 0;
+            else if (!strncmp(s, "normal:", 7)) {
+                if ((rc = parse_pos_double(&a->init_std, "--init normal:STD", s + 7, 0)))
+                    return rc;
+            } else
+                return usage_error("--init: expected zero or normal:STD, got '%s'%s", s, "");
+        } else
+            return usage_error("unknown option '%s'%s", f, "");
+    }
+    if (!have_model)
+        return usage_error("green: --model is required (linear)%s%s", "", "");
+    if (!have_train)
+        return usage_error("--train is required (poly:P, cos:P, sin:P or fem)%s%s", "", "");
+    int Ngiven = 0;
+    for (int i = 1; i < argc; i++)
+        Ngiven |= !strcmp(argv[i], "--N");
+    if (!Ngiven)
+        return usage_error("--N is required (2..1024)%s%s", "", "");
+    if (a->have_test) {
+        gb_data_spec t = a->train;
+        t.family = a->test.family;
+        t.p = a->test.p;
+        t.seed = a->train.seed + 1000003;
+        a->test = t;
+    }
+    return 0;
+}
+
+/* trains; fills W, Wpred; returns 0 or an exit status */
+static int train_linear(const linear_args *a, const gb_dataset_struct *d, double *W, double *Wpred, long *steps)
+{
+    long n = a->train.N + 1;
+    gb_linear_data L;
+    if (gb_linear_data_init(&L, d)) {
+        fprintf(stderr, "greenbound: the SVD of the training forcings failed\n");
+        return 3;
+    }
+    double *W0 = malloc(sizeof(double) * n * n), *AP = malloc(sizeof(double) * n * n), *P = malloc(sizeof(double) * n * n);
+    gb_linear_init_weights(W0, n, a->init_std, a->train.seed);
+    gb_lin_pred_operator(AP, P, &a->train, a->train.prec);
+    if (a->train.family == GB_FAMILY_FEM && L.rank < n)
+        gb_linear_projector(P, &L);  /* fewer samples than nodes: the span is the data's */
+    for (long i = 0; i < n * n; i++)
+        Wpred[i] = AP[i] + W0[i];
+    for (long i = 0; i < n; i++)
+        for (long l = 0; l < n; l++) {
+            double w = W0[i * n + l];
+            if (w != 0)
+                for (long j = 0; j < n; j++)
+                    Wpred[i * n + j] -= w * P[l * n + j];
+        }
+    *steps = 0;
+    int rc = 0;
+    if (a->closed)
+        gb_linear_closed_form(W, &L, W0);
+    else {
+        memcpy(W, W0, sizeof(double) * n * n);
+        gb_linear_gd_trace tr;
+        if (gb_linear_gd(W, &L, gb_linear_step(&L, NULL), a->steps, 1e-15, NULL, 1, &tr)) {
+            fprintf(stderr, "greenbound: gradient descent diverged (NaN/Inf)\n");
+            rc = 3;
+        }
+        *steps = tr.steps;
+    }
+    free(W0); free(AP); free(P);
+    gb_linear_data_clear(&L);
+    return rc;
+}
+
+static int cmd_linear(int argc, char **argv, int green)
+{
+    linear_args a;
+    int rc = parse_linear(&a, argc, argv, green ? green_help : linear_help, green);
+    if (rc)
+        return rc < 0 ? 0 : rc;
+    long N = a.train.N, n = N + 1, steps;
+    gb_dataset_t d, t;
+    if (gb_dataset_init(d, &a.train)) {
+        fprintf(stderr, "greenbound: cannot generate the training data\n");
+        return 3;
+    }
+    double *W = malloc(sizeof(double) * n * n), *Wp = malloc(sizeof(double) * n * n);
+    if ((rc = train_linear(&a, d, W, Wp, &steps)))
+        return rc;
+    double train = gb_linear_mse(W, d), dist = gb_linear_rel_dist(W, Wp, n), test = NAN;
+    if (a.have_test) {
+        gb_dataset_init(t, &a.test);
+        test = gb_linear_mse(W, t);
+        gb_dataset_clear(t);
+    }
+    if (!green) {
+        if (a.json) {
+            json_t *j = json_object();
+            json_object_set_new(j, "train_mse", json_real(train));
+            if (a.have_test)
+                json_object_set_new(j, "test_mse", json_real(test));
+            json_object_set_new(j, "dist_to_pred", json_real(dist));
+            json_object_set_new(j, "steps", json_integer(steps));
+            json_object_set_new(j, "solver", json_string(a.closed ? "closed" : "gd"));
+            json_object_set_new(j, "N", json_integer(N));
+            json_object_set_new(j, "samples", json_integer(a.train.S));
+            json_dumpf(j, stdout, JSON_REAL_PRECISION(17));
+            fputc('\n', stdout);
+            json_decref(j);
+        } else {
+            printf("train %s:%d, N = %ld (%ld nodes), S = %ld, solver %s (%ld steps)\n",
+                   gb_family_name(a.train.family), a.train.p, N, n, a.train.S, a.closed ? "closed" : "gd", steps);
+            printf("train MSE                       %.3e\n", train);
+            if (a.have_test)
+                printf("test MSE (%s:%d)               %.3e\n", gb_family_name(a.test.family), a.test.p, test);
+            printf("|W - W*|_F / |W*|_F            %.3e\n", dist);
+        }
+    } else {
+        double *G = malloc(sizeof(double) * n * n), num = 0, den = 0;
+        gb_lin_green_matrix(G, N, a.train.k, 0, a.train.prec);
+        for (long i = 0; i < n * n; i++) {
+            W[i] *= (double)N;   /* Ĝ = W/Δx */
+            num += (W[i] - G[i]) * (W[i] - G[i]);
+            den += G[i] * G[i];
+        }
+        double rel = sqrt(num / den);
+        if (a.json) {
+            json_t *j = json_object(), *rows = json_array();
+            for (long i = 0; i < n; i++) {
+                json_t *r = json_array();
+                for (long k = 0; k < n; k++)
+                    json_array_append_new(r, json_real(W[i * n + k]));
+                json_array_append_new(rows, r);
+            }
+            json_object_set_new(j, "G_hat", rows);
+            json_object_set_new(j, "rel_err_vs_G", json_real(rel));
+            json_object_set_new(j, "N", json_integer(N));
+            json_dumpf(j, stdout, JSON_REAL_PRECISION(17));
+            fputc('\n', stdout);
+            json_decref(j);
+        } else {
+            printf("Ĝ = W/Δx from %s:%d, N = %ld: |Ĝ - G|_F/|G|_F = %.3e\n", gb_family_name(a.train.family),
+                   a.train.p, N, rel);
+            long h = N / 2;
+            printf("column s = x_%ld:\n   x        Ĝ(x,s)          G(x,s)\n", h);
+            for (long i = 0; i < n; i += (n > 17 ? n / 16 : 1))
+                printf("%6.4f  % .10f  % .10f\n", (double)i / N, W[i * n + h], G[i * n + h]);
+        }
+        free(G);
+    }
+    free(W); free(Wp);
+    gb_dataset_clear(d);
+    return 0;
 }
 
 static int cmd_list(void)
@@ -459,6 +757,26 @@ static int cmd_bench(int argc, char **argv)
     printf("  finite-sample prediction, 256 bits           %8.3f s\n", t3 - t2);
     printf("  infinite-data prediction, 256 bits           %8.3f s\n", t4 - t3);
     gb_dataset_clear(d);
+    /* the linear model at N = 128: closed form and the cost of one GD step */
+    spec.family = GB_FAMILY_FEM;
+    spec.N = 128;
+    gb_dataset_init(d, &spec);
+    long n = 129;
+    double *W = calloc((size_t)(n * n), sizeof(double));
+    double t5 = now();
+    gb_linear_data L;
+    gb_linear_data_init(&L, d);
+    gb_linear_closed_form(W, &L, NULL);
+    double t6 = now();
+    gb_linear_gd_trace tr;
+    gb_linear_gd(W, &L, gb_linear_step(&L, NULL), 1000, 0.0, NULL, 1, &tr);
+    double t7 = now();
+    printf("bench: linear model, fem data, N=128 (%ld nodes), S=%ld\n", n, S);
+    printf("  statistics + SVD + closed form              %8.3f s\n", t6 - t5);
+    printf("  one gradient-descent step (n³ GEMM)         %8.3f ms\n", 1e3 * (t7 - t6) / 1000);
+    free(W);
+    gb_linear_data_clear(&L);
+    gb_dataset_clear(d);
     gb_fd_cache_clear();
     return 0;
 }
@@ -473,6 +791,8 @@ int main(int argc, char **argv)
     if (!strcmp(cmd, "help")) {
         const char *t = argc > 2 ? argv[2] : "";
         fputs(!strcmp(t, "fd-learn") ? fd_learn_help
+              : !strcmp(t, "linear") ? linear_help
+              : !strcmp(t, "green")  ? green_help
               : !strcmp(t, "verify") ? verify_help
               : !strcmp(t, "bench")  ? bench_help
                                      : main_help,
@@ -483,6 +803,10 @@ int main(int argc, char **argv)
         return cmd_fd_learn(argc - 1, argv + 1);
     if (!strcmp(cmd, "verify"))
         return cmd_verify(argc - 1, argv + 1);
+    if (!strcmp(cmd, "linear"))
+        return cmd_linear(argc - 1, argv + 1, 0);
+    if (!strcmp(cmd, "green"))
+        return cmd_linear(argc - 1, argv + 1, 1);
     if (!strcmp(cmd, "list"))
         return cmd_list();
     if (!strcmp(cmd, "bench"))

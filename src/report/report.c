@@ -175,8 +175,22 @@ static int write_json(const gb_claim_t c, const char *dir)
     return st;
 }
 
+/* gnuplot single-quoted strings: a quote is written twice */
+static const char *gp_quote(char *buf, size_t len, const char *s)
+{
+    size_t j = 0;
+    for (; *s && j + 2 < len; s++) {
+        if (*s == '\'')
+            buf[j++] = '\'';
+        buf[j++] = *s;
+    }
+    buf[j] = 0;
+    return buf;
+}
+
 static int write_svg(const gb_claim_t c, const char *dir)
 {
+    char q1[256], q2[256];
     char svg[4096], tmp[4200], script[4200];
     snprintf(svg, sizeof svg, "%s/%s.svg", dir, c->id);
     snprintf(tmp, sizeof tmp, "%s.tmp.%ld", svg, (long)getpid());
@@ -184,15 +198,21 @@ static int write_svg(const gb_claim_t c, const char *dir)
     gb_str b;
     gb_str_init(&b);
     gb_str_printf(&b, "set terminal svg size 1000,620 noenhanced font 'Helvetica,13' background rgb 'white'\n");
-    gb_str_printf(&b, "set output '%s'\nset logscale xy\nset format y '10^{%%L}'\nset format x '%%g'\n", tmp);
-    gb_str_printf(&b, "set key outside right top font ',11'\nset grid\nset title '%s'\n", c->plot_title ? c->plot_title : c->id);
-    gb_str_printf(&b, "set xlabel '%s'\nset ylabel '%s'\n", c->plot_xlabel ? c->plot_xlabel : "Δx",
-                  c->plot_ylabel ? c->plot_ylabel : "error");
-    gb_str_printf(&b, "set format y '%%.0e'\n");
+    gb_str_printf(&b, "set output '%s'\nset format x '%%g'\n", tmp);
+    if (!c->plot_linear_x)
+        gb_str_printf(&b, "set logscale x\n");
+    if (!c->plot_linear_y)
+        gb_str_printf(&b, "set logscale y\n");
+    gb_str_printf(&b, "set key outside right top font ',11'\nset grid\nset title '%s'\n",
+                  gp_quote(q1, sizeof q1, c->plot_title ? c->plot_title : c->id));
+    gb_str_printf(&b, "set xlabel '%s'\nset ylabel '%s'\n", gp_quote(q1, sizeof q1, c->plot_xlabel ? c->plot_xlabel : "Δx"),
+                  gp_quote(q2, sizeof q2, c->plot_ylabel ? c->plot_ylabel : "error"));
+    gb_str_printf(&b, c->plot_linear_y ? "set format y '%%g'\n" : "set format y '%%.0e'\n");
     for (int i = 0; i < c->nseries; i++) {
         gb_str_printf(&b, "$s%d << EOD\n", i);
         for (int k = 0; k < c->series[i].n; k++)
-            gb_str_printf(&b, "%.17g %.17g\n", c->series[i].x[k], fabs(c->series[i].y[k]));
+            gb_str_printf(&b, "%.17g %.17g\n", c->series[i].x[k],
+                          c->plot_linear_y ? c->series[i].y[k] : fabs(c->series[i].y[k]));
         gb_str_printf(&b, "EOD\n");
     }
     gb_str_printf(&b, "plot ");
@@ -207,10 +227,10 @@ static int write_svg(const gb_claim_t c, const char *dir)
             dash++;
         if (s->lines)
             gb_str_printf(&b, "%s$s%d using 1:2 with lines lw 1.5 dt %d lc %d title '%s'", i ? ", " : "", i, dash,
-                          colour, s->label);
+                          colour, gp_quote(q1, sizeof q1, s->label));
         else
             gb_str_printf(&b, "%s$s%d using 1:2 with linespoints pt 7 ps 0.8 lw 1.2 lc %d title '%s'", i ? ", " : "",
-                          i, colour, s->label);
+                          i, colour, gp_quote(q1, sizeof q1, s->label));
     }
     gb_str_printf(&b, "\n");
     int st = gb_file_write_atomic(script, gb_str_get(&b), b.len);

@@ -1,0 +1,55 @@
+/* The black-box linear model of Theorem 3.2 (SPEC §5): u = W f, W ∈ R^{n×n},
+ * n = N + 1 nodes, loss L(W) = (1/2S) ‖W F - U‖²_F, full-batch gradient descent.
+ *
+ * The data enter only through C = F Fᵀ/S and B = U Fᵀ/S (computed once with BLAS),
+ * so a step W ← W - η (W C - B) costs O(n³) whatever S is. The closed-form limit
+ * W* = A P + W⁰ (I - P) uses P = V_r V_rᵀ from the SVD of the training forcings,
+ * rank r = #{σ_i > max(S, n) ε σ_max} (the LAPACK/NumPy convention). */
+#ifndef GB_LINEAR_H
+#define GB_LINEAR_H
+
+#include "data/data.h"
+
+typedef struct {
+    long n, S, rank;
+    double *C, *B;          /* n × n, row-major */
+    double *sigma;          /* singular values of the forcings (as an S × n matrix), descending */
+    double *V;              /* n × n: rows are right singular vectors (Vᵀ of the SVD) */
+    double *AP;             /* n × n: the data's operator on the span, Uᵀ (F⁺)ᵀ */
+    double lam_max, lam_min; /* extreme positive eigenvalues of C (σ²/S) */
+} gb_linear_data;
+
+/* memory */
+int gb_linear_data_init(gb_linear_data *L, const gb_dataset_struct *d);
+void gb_linear_data_clear(gb_linear_data *L);
+
+/* P = V_r V_rᵀ (n × n) */
+void gb_linear_projector(double *P, const gb_linear_data *L);
+/* W* = AP + W0 (I - P); W0 may be NULL (zero) */
+void gb_linear_closed_form(double *W, const gb_linear_data *L, const double *W0);
+
+/* optimal step 2/(λ_max + λ_min⁺) and its contraction ρ = (κ-1)/(κ+1) */
+double gb_linear_step(const gb_linear_data *L, double *rho);
+
+typedef struct {
+    long steps;            /* steps taken */
+    int converged;         /* ‖ΔW‖_F ≤ tol ‖W‖_F reached */
+    long nrec;             /* recorded distances */
+    double *dist;          /* ‖W_t - Wref‖_F / ‖Wref‖_F at t = 0, every, 2·every, … (if Wref given) */
+    long every;
+} gb_linear_gd_trace;
+
+/* gradient descent from W (in place), step eta, at most max_steps, stop at ‖ΔW‖_F ≤ tol ‖W‖_F.
+ * With Wref non-NULL the distance to it is recorded every `every` steps (trace->dist malloc'd).
+ * GB_ENONFIN on NaN/Inf. */
+int gb_linear_gd(double *W, const gb_linear_data *L, double eta, long max_steps, double tol,
+                 const double *Wref, long every, gb_linear_gd_trace *trace);
+
+/* mean over samples and nodes of (W f - u)² on a data set, from the residuals themselves */
+double gb_linear_mse(const double *W, const gb_dataset_struct *d);
+/* ‖A - B‖_F / ‖B‖_F */
+double gb_linear_rel_dist(const double *A, const double *B, long n);
+/* W0: zero (std = 0) or i.i.d. normal(0, std²) from the seed (GMP MT, as the data) */
+void gb_linear_init_weights(double *W0, long n, double std, unsigned long seed);
+
+#endif

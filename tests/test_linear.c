@@ -1,0 +1,207 @@
+#include "core/status.h"
+#include "linear/linear.h"
+#include "predict/lin_predict.h"
+#include "verify.h"
+#include <criterion/criterion.h>
+#include <lapacke.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+static unsigned long lcg = 88172645463325252UL;
+static double rnd(void)
+{
+    lcg = lcg * 6364136223846793005UL + 1442695040888963407UL;
+    return (double)(lcg >> 11) / 9007199254740992.0 - 0.5;
+}
+
+/* a hand-made data set: S samples on N intervals, f random, u = A f for a random A */
+static void fake(gb_dataset_t d, long N, long S, double *A)
+{
+    gb_data_spec_default(&d->spec);
+    d->spec.N = N;
+    d->spec.S = S;
+    long n = N + 1;
+    d->f = malloc(sizeof(double) * S * n);
+    d->u = calloc((size_t)(S * n), sizeof(double));
+    d->coef = NULL;
+    d->terms = NULL;
+    for (long i = 0; i < n * n; i++)
+        A[i] = rnd();
+    for (long s = 0; s < S; s++) {
+        for (long j = 0; j < n; j++)
+            d->f[s * n + j] = rnd();
+        for (long i = 0; i < n; i++)
+            for (long j = 0; j < n; j++)
+                d->u[s * n + i] += A[i * n + j] * d->f[s * n + j];
+    }
+}
+
+static void fake_clear(gb_dataset_t d)
+{
+    free(d->f);
+    free(d->u);
+}
+
+/* W* = A P + W⁰(I - P): W* agrees with A on the span and with W⁰ off it */
+Test(linear, projection_identity_on_random_data)
+{
+    long N = 11, n = 12, S = 5;
+    double *A = malloc(sizeof(double) * n * n), *W0 = malloc(sizeof(double) * n * n), *W = malloc(sizeof(double) * n * n),
+           *P = malloc(sizeof(double) * n * n);
+    gb_dataset_t d;
+    fake(d, N, S, A);
+    gb_linear_data L;
+    cr_assert_eq(gb_linear_data_init(&L, d), GB_OK);
+    cr_assert_eq(L.rank, S);
+    for (long i = 0; i < n * n; i++)
+        W0[i] = rnd();
+    gb_linear_closed_form(W, &L, W0);
+    gb_linear_projector(P, &L);
+    for (long i = 0; i < n; i++)
+        for (long j = 0; j < n; j++) {
+            double pp = 0, wp = 0, ap = 0, w0p = 0;
+            for (long l = 0; l < n; l++) {
+                pp += P[i * n + l] * P[l * n + j];
+                wp += W[i * n + l] * P[l * n + j];
+                ap += A[i * n + l] * P[l * n + j];
+                w0p += W0[i * n + l] * P[l * n + j];
+            }
+            cr_assert(fabs(pp - P[i * n + j]) < 1e-12, "P² = P");
+            cr_assert(fabs(P[i * n + j] - P[j * n + i]) < 1e-12, "P symmetric");
+            cr_assert(fabs(wp - ap) < 1e-10, "W* P = A P");
+            cr_assert(fabs((W[i * n + j] - wp) - (W0[i * n + j] - w0p)) < 1e-10, "W*(I-P) = W⁰(I-P)");
+        }
+    /* gradient descent reaches the same limit */
+    double *G = malloc(sizeof(double) * n * n);
+    memcpy(G, W0, sizeof(double) * n * n);
+    gb_linear_gd_trace tr;
+    gb_linear_gd(G, &L, gb_linear_step(&L, NULL), 200000, 1e-15, NULL, 1, &tr);
+    cr_assert(gb_linear_rel_dist(G, W, n) < 1e-8, "GD %.2e", gb_linear_rel_dist(G, W, n));
+    free(A); free(W0); free(W); free(P); free(G);
+    gb_linear_data_clear(&L);
+    fake_clear(d);
+}
+
+/* one GD step uses the gradient W C - B of L(W) = (1/2S)‖W F - U‖²: check against central differences */
+Test(linear, gradient_matches_finite_differences)
+{
+    long N = 6, n = 7, S = 9;
+    double *A = malloc(sizeof(double) * n * n), *W = malloc(sizeof(double) * n * n), *W1 = malloc(sizeof(double) * n * n);
+    gb_dataset_t d;
+    fake(d, N, S, A);
+    gb_linear_data L;
+    gb_linear_data_init(&L, d);
+    for (long i = 0; i < n * n; i++)
+        W[i] = rnd();
+    memcpy(W1, W, sizeof(double) * n * n);
+    double eta = 0.01;
+    gb_linear_gd_trace tr;
+    gb_linear_gd(W1, &L, eta, 1, 0.0, NULL, 1, &tr);
+    for (long e = 0; e < n * n; e += 5) {
+        double h = 1e-5, w = W[e], lp, lm;
+        W[e] = w + h;
+        lp = 0.5 * n * gb_linear_mse(W, d);   /* (1/2S)‖·‖² = (n/2) × mean square */
+        W[e] = w - h;
+        lm = 0.5 * n * gb_linear_mse(W, d);
+        W[e] = w;
+        double fd = (lp - lm) / (2 * h), step = (W[e] - W1[e]) / eta;
+        cr_assert(fabs(fd - step) <= 1e-6 * (1 + fabs(fd)), "entry %ld: %.10g vs %.10g", e, fd, step);
+    }
+    free(A); free(W); free(W1);
+    gb_linear_data_clear(&L);
+    fake_clear(d);
+}
+
+/* A_FD (lumped fem operator, Δx G) is the inverse of k L_h on the interior */
+Test(linear, fd_operator_inverts_k_lh)
+{
+    long N = 20, n = 21;
+    double k = 1.7, *A = malloc(sizeof(double) * n * n);
+    gb_lin_pred_fem_operator(A, N, k, GB_LOAD_LUMPED, 128);
+    for (long i = 1; i < N; i++)
+        for (long j = 1; j < N; j++) {
+            double s = 0;
+            for (long l = i - 1; l <= i + 1; l++)
+                if (l >= 1 && l <= N - 1)
+                    s += k * N * N * (l == i ? 2 : -1) * A[l * n + j];
+            cr_assert(fabs(s - (i == j)) < 1e-12, "(%ld,%ld) %.3e", i, j, s);
+        }
+    free(A);
+}
+
+/* A_FEM in closed form equals K⁻¹M solved numerically */
+Test(linear, fem_operator_equals_k_inverse_m)
+{
+    long N = 17, n = 18, m = N - 1;
+    double k = 0.8, *A = malloc(sizeof(double) * n * n), *K = calloc((size_t)(m * m), sizeof(double)),
+           *B = calloc((size_t)(m * n), sizeof(double));
+    gb_lin_pred_fem_operator(A, N, k, GB_LOAD_CONSISTENT, 128);
+    for (long i = 0; i < m; i++) {
+        K[i * m + i] = 2 * k * N;
+        if (i > 0) K[i * m + i - 1] = -k * N;
+        if (i < m - 1) K[i * m + i + 1] = -k * N;
+        for (long j = i; j <= i + 2; j++)   /* row i+1 of M: (Δx/6)(1, 4, 1) at nodes i, i+1, i+2 */
+            B[i * n + j] = (j == i + 1 ? 4.0 : 1.0) / (6.0 * N);
+    }
+    lapack_int *ipiv = malloc(sizeof(lapack_int) * m);
+    cr_assert_eq(LAPACKE_dgesv(LAPACK_ROW_MAJOR, m, n, K, m, ipiv, B, n), 0);
+    for (long i = 0; i < m; i++)
+        for (long j = 0; j < n; j++)
+            cr_assert(fabs(B[i * n + j] - A[(i + 1) * n + j]) < 1e-14, "(%ld,%ld)", i + 1, j);
+    for (long j = 0; j < n; j++)
+        cr_assert(A[j] == 0 && A[N * n + j] == 0, "boundary rows vanish");
+    free(A); free(K); free(B); free(ipiv);
+}
+
+Test(linear, rank_of_degenerate_data)
+{
+    long N = 9, n = 10, S = 6;
+    double *A = malloc(sizeof(double) * n * n);
+    gb_dataset_t d;
+    fake(d, N, S, A);
+    /* samples 3..5 repeat 0..2 (scaled): rank 3 */
+    for (long s = 3; s < 6; s++)
+        for (long j = 0; j < n; j++) {
+            d->f[s * n + j] = 2 * d->f[(s - 3) * n + j];
+            d->u[s * n + j] = 2 * d->u[(s - 3) * n + j];
+        }
+    gb_linear_data L;
+    cr_assert_eq(gb_linear_data_init(&L, d), GB_OK);
+    cr_assert_eq(L.rank, 3);
+    gb_linear_data_clear(&L);
+    memset(d->f, 0, sizeof(double) * S * n);
+    cr_assert_eq(gb_linear_data_init(&L, d), GB_EINVAL, "all-zero forcings are refused");
+    free(A);
+    fake_clear(d);
+}
+
+/* the gates can fail: a wrong projector or a wrong sign of A turns LIN-1 and GRN-3 to FAIL */
+static gb_verdict run(int (*fn)(gb_claim_t, const gb_verify_opts *), int fault)
+{
+    gb_verify_opts o;
+    gb_verify_opts_default(&o);
+    o.out = NULL;
+    o.quick = 1;
+    o.S = 200;
+    o.lin_fault = fault;
+    gb_claim_t c;
+    gb_claim_init(c, "X", 0, NULL);
+    fn(c, &o);
+    gb_verdict v = c->verdict;
+    gb_claim_clear(c);
+    gb_fd_cache_clear();
+    return v;
+}
+
+Test(linear, lin1_and_grn3_flip_on_wrong_projector_or_sign, .timeout = 120)
+{
+    cr_assert_eq(run(gb_verify_lin1, GB_LIN_FAULT_NONE), GB_PASS);
+    cr_assert_eq(run(gb_verify_lin1, GB_LIN_FAULT_PROJECTOR), GB_FAIL);
+    cr_assert_eq(run(gb_verify_lin1, GB_LIN_FAULT_SIGN), GB_FAIL);
+    cr_assert_eq(run(gb_verify_grn3, GB_LIN_FAULT_NONE), GB_PASS);
+    cr_assert_eq(run(gb_verify_grn3, GB_LIN_FAULT_PROJECTOR), GB_FAIL);
+    cr_assert_eq(run(gb_verify_grn3, GB_LIN_FAULT_SIGN), GB_FAIL);
+    cr_assert_eq(run(gb_verify_grn1, GB_LIN_FAULT_NONE), GB_PASS);
+    cr_assert_eq(run(gb_verify_grn1, GB_LIN_FAULT_SIGN), GB_FAIL);
+}

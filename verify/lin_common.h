@@ -1,0 +1,24 @@
+/* Shared pieces of the Theorem 3.2 and Green's-function programs. */
+#ifndef GB_VERIFY_LIN_COMMON_H
+#define GB_VERIFY_LIN_COMMON_H
+
+#include "linear/linear.h"
+#include "verify.h"
+
+typedef struct {
+    gb_data_spec spec;
+    const gb_dataset_struct *d;   /* cached training set */
+    gb_linear_data L;
+    long n;
+    double *W0, *Wpred, *AP, *P;   /* W* = AP + W0 (I - P), AP and P from MPFR */
+    int agree;                     /* AP and P agreed at p and 2p bits */
+} gb_lin_case;
+
+/* builds data statistics and the MPFR prediction; init_std = 0 for W⁰ = 0 */
+int gb_lin_case_init(gb_lin_case *c, const gb_verify_opts *o, gb_family fam, int p, long N, double init_std,
+                     gb_load load);
+void gb_lin_case_clear(gb_lin_case *c);
+/* trains by gradient descent with the optimal step; W (n×n) out; returns steps, -1 on NaN */
+long gb_lin_case_train(const gb_lin_case *c, double *W, long max_steps);
+
+#endif
