@@ -14,6 +14,7 @@ GB_CFLAGS = -std=c11 -Wall -Wextra -fopenmp -D_GNU_SOURCE -Isrc -Iverify $(shell
 GB_LIBS   = $(shell pkg-config --libs $(PKGS)) -lm
 REPORTS ?= reports
 VERIFY_FLAGS ?=
+EXPECTED = verify/expected-verdicts.tsv
 
 LIB_SRC    := $(wildcard src/*/*.c)
 LIB_SRC    := $(filter-out src/cli/main.c,$(LIB_SRC))
@@ -54,7 +55,7 @@ test: deps
 
 verify: deps
 	@$(MAKE) --no-print-directory all
-	./build/greenbound verify --out $(REPORTS) $(VERIFY_FLAGS)
+	./build/greenbound verify --out $(REPORTS) --expect $(EXPECTED) $(VERIFY_FLAGS)
 
 bench: deps
 	@$(MAKE) --no-print-directory all

@@ -157,3 +157,26 @@ Test(cli, linear_json_keys)
     cr_assert(json_real_value(json_object_get(o, "dist_to_pred")) < 1e-10);
     json_decref(o);
 }
+
+/* --expect accepts exactly the listed verdicts: a listed claim that comes out otherwise fails the run */
+Test(cli, expected_verdicts_gate)
+{
+    char err[4096], out[4096], dir[64], file[96], args[256];
+    snprintf(dir, sizeof dir, "/tmp/gb-expect.%ld", (long)getpid());
+    snprintf(file, sizeof file, "%s.tsv", dir);
+    FILE *f = fopen(file, "w");
+    fprintf(f, "# id verdict reason\nFD-8\tFAIL\ta deliberately wrong expectation\n");
+    fclose(f);
+    snprintf(args, sizeof args, "verify FD-8 --out %s --expect %s", dir, file);
+    cr_assert_eq(run(args, err, sizeof err, out, sizeof out), 1, "FD-8 passes, so the FAIL listing must fail the run");
+    cr_assert(strstr(out, "UNEXPECTED"));
+    f = fopen(file, "w");
+    fprintf(f, "FD-8\tPASS\tlisted as it is\n");
+    fclose(f);
+    cr_assert_eq(run(args, err, sizeof err, out, sizeof out), 0, "%s", err);
+    f = fopen(file, "w");
+    fprintf(f, "FD-99\tPASS\tno such claim\n");
+    fclose(f);
+    cr_assert_eq(run(args, err, sizeof err, out, sizeof out), 2);
+    unlink(file);
+}

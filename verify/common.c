@@ -20,11 +20,15 @@ const gb_verify_entry gb_verify_registry[] = {
     {"LIN-1", "Gradient descent converges to W* = A P + W⁰(I - P)", gb_verify_lin1},
     {"LIN-2", "Linear convergence of GD with factor (κ-1)/(κ+1)", gb_verify_lin2},
     {"LIN-3", "A tiny training loss is not convergence (poly p = 8)", gb_verify_lin3},
+    {"LIN-4", "Error identity (W* - A) f = (W⁰ - A)(I - P) f", gb_verify_lin4},
     {"LIN-5", "Nested training spaces: lower-triangular test errors", gb_verify_lin5},
+    {"LIN-6", "Generalisation lower bound for isotropic test inputs", gb_verify_lin6},
     {"LIN-7", "fem-trained model learns A_FEM; order-4 MSE on sines", gb_verify_lin7},
+    {"LIN-8", "Label noise: training floor σ²(1 - r/S), pattern unchanged", gb_verify_lin8},
     {"GRN-1", "Green's function from weights: FD-generated data give Ĝ = G", gb_verify_grn1},
     {"GRN-2", "Consistent fem data: Ĝ = G - (Δx/6k)δ, W⁻¹ not banded", gb_verify_grn2},
     {"GRN-3", "Sine data: Ĝ is the truncated eigen-expansion G_p", gb_verify_grn3},
+    {"GRN-4", "poly/cos data: Ĝ = A P e_j/Δx, smooth, not G", gb_verify_grn4},
 };
 const int gb_verify_count = sizeof gb_verify_registry / sizeof gb_verify_registry[0];
 

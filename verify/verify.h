@@ -60,11 +60,15 @@ int gb_verify_fd8(gb_claim_t c, const gb_verify_opts *o);
 int gb_verify_lin1(gb_claim_t c, const gb_verify_opts *o);
 int gb_verify_lin2(gb_claim_t c, const gb_verify_opts *o);
 int gb_verify_lin3(gb_claim_t c, const gb_verify_opts *o);
+int gb_verify_lin4(gb_claim_t c, const gb_verify_opts *o);
 int gb_verify_lin5(gb_claim_t c, const gb_verify_opts *o);
+int gb_verify_lin6(gb_claim_t c, const gb_verify_opts *o);
 int gb_verify_lin7(gb_claim_t c, const gb_verify_opts *o);
+int gb_verify_lin8(gb_claim_t c, const gb_verify_opts *o);
 int gb_verify_grn1(gb_claim_t c, const gb_verify_opts *o);
 int gb_verify_grn2(gb_claim_t c, const gb_verify_opts *o);
 int gb_verify_grn3(gb_claim_t c, const gb_verify_opts *o);
+int gb_verify_grn4(gb_claim_t c, const gb_verify_opts *o);
 
 /* rate claims FD-2 and FD-5 share the sweep-and-fit logic */
 typedef struct {

@@ -71,6 +71,8 @@ static const char *verify_help =
     "  --quick            CI tier: 5 grid levels instead of 9\n"
     "  --progress         one line per experiment on stderr\n"
     "  --timings FILE     append per-claim wall times (TSV) to FILE, kept out of the reports\n"
+    "  --expect FILE      known verdicts (TSV: id, verdict, reason): a listed claim must have its listed\n"
+    "                     verdict; any other claim must not be FAIL or ERROR\n"
     "  --fault KIND       mutation check: 'stencil' corrupts the learner's centre weight,\n"
     "                     'solution' scales the exact solution of the last term; the affected\n"
     "                     verdicts must turn FAIL. 'projector' predicts with I in place of U Uᵀ,\n"
@@ -333,7 +335,7 @@ static int cmd_verify(int argc, char **argv)
     gb_verify_opts_default(&o);
     const char *ids[64];
     int nids = 0, out_given = 0, rc;
-    const char *timings = NULL;
+    const char *timings = NULL, *expect = NULL;
     long v;
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
@@ -351,6 +353,9 @@ static int cmd_verify(int argc, char **argv)
         } else if (!strcmp(a, "--timings")) {
             VALUE(s);
             timings = s;
+        } else if (!strcmp(a, "--expect")) {
+            VALUE(s);
+            expect = s;
         } else if (!strcmp(a, "--samples")) {
             VALUE(s);
             if ((rc = parse_long(&o.S, a, s, 1, 10000000)))
@@ -402,6 +407,30 @@ static int cmd_verify(int argc, char **argv)
     if (!nids)
         for (int i = 0; i < gb_verify_count; i++)
             ids[nids++] = gb_verify_registry[i].id;
+    /* known verdicts */
+    char exp_id[64][32];
+    gb_verdict exp_v[64];
+    int nexp = 0;
+    if (expect) {
+        FILE *ef = fopen(expect, "r");
+        if (!ef) {
+            fprintf(stderr, "greenbound: --expect: cannot open '%s'\n", expect);
+            return EXIT_USAGE;
+        }
+        char line[2048];
+        while (fgets(line, sizeof line, ef) && nexp < 64) {
+            char id[32], vd[32];
+            if (line[0] == '#' || sscanf(line, "%31s %31s", id, vd) != 2)
+                continue;
+            if (!gb_verify_find(id) || gb_verdict_parse(&exp_v[nexp], vd)) {
+                fprintf(stderr, "greenbound: --expect: bad line in '%s': %s", expect, line);
+                fclose(ef);
+                return EXIT_USAGE;
+            }
+            snprintf(exp_id[nexp++], 32, "%s", id);
+        }
+        fclose(ef);
+    }
     FILE *tf = timings ? fopen(timings, "a") : NULL;
     if (timings && !tf) {
         fprintf(stderr, "greenbound: --timings: cannot open '%s'\n", timings);
@@ -415,12 +444,18 @@ static int cmd_verify(int argc, char **argv)
         double t0 = now();
         gb_verdict vd = gb_verify_run(e, &o);
         double dt = now() - t0;
-        printf("%-6s %-13s %s\n", e->id, gb_verdict_name(vd), e->title);
+        int listed = -1;
+        for (int k = 0; k < nexp; k++)
+            if (!strcmp(exp_id[k], e->id))
+                listed = k;
+        int ok = listed >= 0 ? vd == exp_v[listed] : !(vd == GB_FAIL || vd == GB_ERROR);
+        printf("%-6s %-13s %s%s\n", e->id, gb_verdict_name(vd), e->title,
+               listed >= 0 ? (ok ? "  [expected, see --expect file]" : "  [UNEXPECTED: listed otherwise]") : "");
         fflush(stdout);
         fprintf(stderr, "[%d/%d] %s: %s in %.1f s\n", i + 1, nids, e->id, gb_verdict_name(vd), dt);
         if (tf)
             fprintf(tf, "%s\t%.3f\n", e->id, dt);
-        bad |= vd == GB_FAIL || vd == GB_ERROR;
+        bad |= !ok;
     }
     double td, tt, tp;
     gb_fd_timings(&td, &tt, &tp);
