@@ -196,6 +196,14 @@ int gb_verify_grn3(gb_claim_t c, const gb_verify_opts *o)
         worst = fmax(worst, e);
         gb_table_row(&c->cases, "iidddi", (long)ps[t], N, e, G[h * n + h] - Gh[h * n + h], G[h * n + h] - Gp[h * n + h],
                      steps);
+        if (ps[t] == 8) {   /* the learned weights and their distance from the true operator, W - Δx G */
+            gb_heatmap *hw = gb_claim_heatmap(c, "G-hat", "GRN-3: learned Ĝ = W/Δx, sin:8, N = 64", n, n, 0);
+            gb_heatmap *hd = gb_claim_heatmap(c, "G-hat-minus-G", "GRN-3: (W - A)/Δx = Ĝ - G, sin:8", n, n, 0);
+            for (long a = 0; a < n * n; a++) {
+                hw->z[a] = Gh[a];
+                hd->z[a] = Gh[a] - G[a];
+            }
+        }
         char lab[32];
         snprintf(lab, sizeof lab, "learned, sin:%d", ps[t]);
         gb_series *s = gb_claim_series(c, lab, 0);

@@ -29,6 +29,9 @@ int gb_verify_lin5(gb_claim_t c, const gb_verify_opts *o)
     double pi4 = pow(mpfr_get_d(pi, MPFR_RNDN), 4);
     mpfr_clear(pi);
     double worst_low = 0, worst_rel = 0;
+    gb_heatmap *hm = gb_claim_heatmap(c, "matrix", "LIN-5: test MSE, train sin:p (rows) → test sin:p' (columns)", 8, 8, 1);
+    snprintf(hm->xlabel, sizeof hm->xlabel, "test p' - 1");
+    snprintf(hm->ylabel, sizeof hm->ylabel, "train p - 1");
     for (int p = 1; p <= 8; p++) {
         gb_lin_case k;
         int st = gb_lin_case_init(&k, o, GB_FAMILY_SIN, p, N, 0.0, GB_LOAD_CONSISTENT);
@@ -59,6 +62,7 @@ int gb_verify_lin5(gb_claim_t c, const gb_verify_opts *o)
                     gb_claim_judge(c, GB_FAIL, "train p=%d test p'=%d: MSE %.6e vs closed form %.6e", p, q, mse, fs);
             }
             gb_table_row(&c->cases, "iidddd", (long)p, (long)q, mse, fs, inf, rel);
+            hm->z[(p - 1) * 8 + (q - 1)] = mse;
         }
         free(W);
         gb_lin_case_clear(&k);

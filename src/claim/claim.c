@@ -80,6 +80,8 @@ static void table_clear(gb_table *t)
 
 void gb_claim_clear(gb_claim_t c)
 {
+    for (int i = 0; i < c->nheatmaps; i++)
+        free(c->heatmaps[i].z);
     table_clear(&c->cases);
     table_clear(&c->fits);
     gb_str_clear(&c->prediction);
@@ -142,4 +144,23 @@ gb_series *gb_claim_series(gb_claim_t c, const char *label, int lines)
     snprintf(s->label, sizeof s->label, "%s", label);
     s->lines = lines;
     return s;
+}
+
+gb_heatmap *gb_claim_heatmap(gb_claim_t c, const char *suffix, const char *title, long rows, long cols, int log10abs)
+{
+    if (c->nheatmaps == GB_CLAIM_MAX_HEATMAPS)
+        return NULL;
+    gb_heatmap *h = &c->heatmaps[c->nheatmaps++];
+    memset(h, 0, sizeof *h);
+    snprintf(h->suffix, sizeof h->suffix, "%s", suffix);
+    snprintf(h->title, sizeof h->title, "%s", title);
+    snprintf(h->xlabel, sizeof h->xlabel, "column j");
+    snprintf(h->ylabel, sizeof h->ylabel, "row i");
+    h->rows = rows;
+    h->cols = cols;
+    h->log10abs = log10abs;
+    h->z = calloc((size_t)(rows * cols), sizeof(double));
+    if (!h->z)
+        abort();
+    return h;
 }

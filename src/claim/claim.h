@@ -49,6 +49,15 @@ typedef struct {
 } gb_series;
 
 #define GB_CLAIM_MAX_SERIES 24
+#define GB_CLAIM_MAX_HEATMAPS 4
+
+typedef struct {
+    char suffix[24];      /* written as <id>-<suffix>.svg */
+    char title[128], xlabel[48], ylabel[48];
+    long rows, cols;
+    double *z;            /* rows × cols, row-major; row 0 drawn at the top */
+    int log10abs;         /* colour by log10 |z| */
+} gb_heatmap;
 
 typedef struct {
     char id[32];
@@ -65,6 +74,8 @@ typedef struct {
     int plot_linear_x, plot_linear_y; /* axes drawn linear instead of logarithmic */
     int nseries;
     gb_series series[GB_CLAIM_MAX_SERIES];
+    int nheatmaps;
+    gb_heatmap heatmaps[GB_CLAIM_MAX_HEATMAPS];
 } gb_claim_struct;
 typedef gb_claim_struct gb_claim_t[1];
 
@@ -75,6 +86,8 @@ void gb_claim_clear(gb_claim_t c);
  * non-PASS reason is appended */
 void gb_claim_judge(gb_claim_t c, gb_verdict v, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 gb_series *gb_claim_series(gb_claim_t c, const char *label, int lines);
+/* a heat map of a rows × cols matrix; the caller fills ->z (allocated here, freed by gb_claim_clear) */
+gb_heatmap *gb_claim_heatmap(gb_claim_t c, const char *suffix, const char *title, long rows, long cols, int log10abs);
 
 /* I/O: reports/<id>.md, .csv (and -fits.csv), .json and, with series, <id>.svg (gnuplot) */
 int gb_claim_write(const gb_claim_t c, const char *dir);

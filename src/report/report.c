@@ -84,6 +84,9 @@ static int write_md(const gb_claim_t c, const char *dir)
         gb_str_printf(&b, "## Notes\n\n%s\n", gb_str_get(&c->notes));
     if (c->nseries)
         gb_str_printf(&b, "## Plot\n\n![%s](%s.svg)\n\n", c->plot_title ? c->plot_title : c->id, c->id);
+    for (int i = 0; i < c->nheatmaps; i++)
+        gb_str_printf(&b, "%s![%s](%s-%s.svg)\n\n", i ? "" : "## Heat maps\n\n", c->heatmaps[i].title, c->id,
+                      c->heatmaps[i].suffix);
     if (c->fits.nrows) {
         gb_str_printf(&b, "## Rate fits\n\nAlso in [%s-fits.csv](%s-fits.csv).\n\n", c->id, c->id);
         md_table(&b, &c->fits);
@@ -252,6 +255,53 @@ static int write_svg(const gb_claim_t c, const char *dir)
     return GB_OK;
 }
 
+static int run_gnuplot(gb_str *script_text, const char *svg, const char *tmp, const char *script)
+{
+    int st = gb_file_write_atomic(script, gb_str_get(script_text), script_text->len);
+    if (st)
+        return st;
+    char cmd[8800];
+    snprintf(cmd, sizeof cmd, "gnuplot '%s' 2>/dev/null", script);
+    int rc = system(cmd);
+    unlink(script);
+    if (rc != 0 || rename(tmp, svg) != 0) {
+        unlink(tmp);
+        return rc != 0 ? GB_EEXT : GB_EIO;
+    }
+    return GB_OK;
+}
+
+static int write_heatmap(const gb_claim_t c, const gb_heatmap *h, const char *dir)
+{
+    char svg[4096], tmp[4200], script[4200], q[256];
+    snprintf(svg, sizeof svg, "%s/%s-%s.svg", dir, c->id, h->suffix);
+    snprintf(tmp, sizeof tmp, "%s.tmp.%ld", svg, (long)getpid());
+    snprintf(script, sizeof script, "%s.gp.%ld", svg, (long)getpid());
+    gb_str b;
+    gb_str_init(&b);
+    gb_str_printf(&b, "set terminal svg size 760,640 noenhanced font 'Helvetica,13' background rgb 'white'\n"
+                      "set output '%s'\nset view map\nset size ratio -1\nset palette rgbformulae 33,13,10\n", tmp);
+    gb_str_printf(&b, "set title '%s'\n", gp_quote(q, sizeof q, h->title));
+    gb_str_printf(&b, "set xlabel '%s'\n", gp_quote(q, sizeof q, h->xlabel));
+    gb_str_printf(&b, "set ylabel '%s'\n", gp_quote(q, sizeof q, h->ylabel));
+    gb_str_printf(&b, "set cblabel '%s'\nset yrange [] reverse\nset xrange [-0.5:%ld.5]\nset yrange [%ld.5:-0.5]\n",
+                  h->log10abs ? "log10 |value|" : "value", h->cols - 1, h->rows - 1);
+    gb_str_printf(&b, "$m << EOD\n");
+    for (long i = 0; i < h->rows; i++) {
+        for (long j = 0; j < h->cols; j++) {
+            double z = h->z[i * h->cols + j];
+            if (h->log10abs)
+                z = log10(fabs(z) > 1e-300 ? fabs(z) : 1e-300);
+            gb_str_printf(&b, "%s%.9g", j ? " " : "", z);
+        }
+        gb_str_printf(&b, "\n");
+    }
+    gb_str_printf(&b, "EOD\nplot $m matrix with image pixels notitle\n");
+    int st = run_gnuplot(&b, svg, tmp, script);
+    gb_str_clear(&b);
+    return st;
+}
+
 int gb_claim_write(const gb_claim_t c, const char *dir)
 {
     mkdir(dir, 0777);
@@ -261,6 +311,10 @@ int gb_claim_write(const gb_claim_t c, const char *dir)
     if (c->nseries && (st = write_svg(c, dir)))
         fprintf(stderr, "greenbound: warning: plot %s/%s.svg not written (%s); is gnuplot installed?\n",
                 dir, c->id, gb_strerror(st));
+    for (int i = 0; i < c->nheatmaps; i++)
+        if ((st = write_heatmap(c, &c->heatmaps[i], dir)))
+            fprintf(stderr, "greenbound: warning: heat map %s/%s-%s.svg not written (%s)\n", dir, c->id,
+                    c->heatmaps[i].suffix, gb_strerror(st));
     return GB_OK;
 }
 
