@@ -178,6 +178,22 @@ static int write_json(const gb_claim_t c, const char *dir)
     return st;
 }
 
+static int run_gnuplot(gb_str *script_text, const char *svg, const char *tmp, const char *script)
+{
+    int st = gb_file_write_atomic(script, gb_str_get(script_text), script_text->len);
+    if (st)
+        return st;
+    char cmd[8800];
+    snprintf(cmd, sizeof cmd, "gnuplot '%s' 2>/dev/null", script);
+    int rc = system(cmd);
+    unlink(script);
+    if (rc != 0 || rename(tmp, svg) != 0) {
+        unlink(tmp);
+        return rc != 0 ? GB_EEXT : GB_EIO;
+    }
+    return GB_OK;
+}
+
 /* gnuplot single-quoted strings: a quote is written twice */
 static const char *gp_quote(char *buf, size_t len, const char *s)
 {
@@ -236,39 +252,9 @@ static int write_svg(const gb_claim_t c, const char *dir)
                           i, colour, gp_quote(q1, sizeof q1, s->label));
     }
     gb_str_printf(&b, "\n");
-    int st = gb_file_write_atomic(script, gb_str_get(&b), b.len);
+    int st = run_gnuplot(&b, svg, tmp, script);
     gb_str_clear(&b);
-    if (st)
-        return st;
-    char cmd[8800];
-    snprintf(cmd, sizeof cmd, "gnuplot '%s' 2>/dev/null", script);
-    int rc = system(cmd);
-    unlink(script);
-    if (rc != 0) {
-        unlink(tmp);
-        return GB_EEXT;
-    }
-    if (rename(tmp, svg) != 0) {
-        unlink(tmp);
-        return GB_EIO;
-    }
-    return GB_OK;
-}
-
-static int run_gnuplot(gb_str *script_text, const char *svg, const char *tmp, const char *script)
-{
-    int st = gb_file_write_atomic(script, gb_str_get(script_text), script_text->len);
-    if (st)
-        return st;
-    char cmd[8800];
-    snprintf(cmd, sizeof cmd, "gnuplot '%s' 2>/dev/null", script);
-    int rc = system(cmd);
-    unlink(script);
-    if (rc != 0 || rename(tmp, svg) != 0) {
-        unlink(tmp);
-        return rc != 0 ? GB_EEXT : GB_EIO;
-    }
-    return GB_OK;
+    return st;
 }
 
 static int write_heatmap(const gb_claim_t c, const gb_heatmap *h, const char *dir)
