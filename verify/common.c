@@ -132,6 +132,21 @@ const gb_fd_case *gb_verify_case(const gb_verify_opts *o, const gb_data_spec *sp
 
 void gb_verify_params(gb_claim_t c, const gb_verify_opts *o, const char *extra)
 {
+    gb_str_printf(&c->params,
+                  "- samples S = %ld, seed = %lu, k = %.17g, coefficient law %s\n"
+                  "- exact solutions in MPFR at %ld bits, rounded once to double\n"
+                  "- predictions in MPFR at p = %ld and 2p = %ld bits; they must agree in %d printed digits\n",
+                  o->S, o->seed, o->k, o->law == GB_LAW_NORMAL ? "N(0,1)" : "U(-1,1)", (long)o->prec,
+                  (long)o->prec, 2 * (long)o->prec, GB_PRINT_DIGITS);
+    if (o->stencil_fault != 0.0 || o->solution_fault != 0.0 || o->lin_fault)
+        gb_str_printf(&c->params, "- **MUTATION RUN**: stencil fault %.3g, solution fault %.3g, linear fault %d\n",
+                      o->stencil_fault, o->solution_fault, o->lin_fault);
+    if (extra)
+        gb_str_printf(&c->params, "%s", extra);
+}
+
+void gb_verify_params_fd(gb_claim_t c, const gb_verify_opts *o)
+{
     long N[16];
     int n = gb_verify_grid(o, N, 2);
     gb_fd_fit_opts fo;
@@ -139,23 +154,13 @@ void gb_verify_params(gb_claim_t c, const gb_verify_opts *o, const char *extra)
     gb_str_printf(&c->params, "- grid levels N (intervals; N+1 nodes, Δx = 1/N): ");
     for (int i = 0; i < n; i++)
         gb_str_printf(&c->params, "%s%ld", i ? ", " : "", N[i]);
-    gb_str_printf(&c->params, " (only N ≥ q+2 for order q)\n");
     gb_str_printf(&c->params,
-                  "- samples S = %ld, seed = %lu, k = %.17g, coefficient law %s\n"
-                  "- exact solutions in MPFR at %ld bits, rounded once to double\n"
-                  "- predictions in MPFR at p = %ld and 2p = %ld bits; they must agree in %d printed digits\n"
+                  " (only N ≥ q+2 for order q)\n"
                   "- learner: least squares and full-batch gradient descent on w (step %.2f/L, stop at |Δw| ≤ %.0e|w|), "
                   "stencil with exact integer weights, sums in long double (%d-bit significand)\n"
                   "- round-off floor: 10 σ of the first-order effect of rounding the data to double (adjoint estimate)\n"
                   "- sampling check: |measured − infinite-data prediction| ≤ %.0f SE + floor\n",
-                  o->S, o->seed, o->k, o->law == GB_LAW_NORMAL ? "N(0,1)" : "U(-1,1)", (long)o->prec,
-                  (long)o->prec, 2 * (long)o->prec, GB_PRINT_DIGITS, fo.lr, fo.gd_tol, (int)__LDBL_MANT_DIG__,
-                  GB_Z_SAMPLING);
-    if (o->stencil_fault != 0.0 || o->solution_fault != 0.0 || o->lin_fault)
-        gb_str_printf(&c->params, "- **MUTATION RUN**: stencil fault %.3g, solution fault %.3g, linear fault %d\n",
-                      o->stencil_fault, o->solution_fault, o->lin_fault);
-    if (extra)
-        gb_str_printf(&c->params, "%s", extra);
+                  fo.lr, fo.gd_tol, (int)__LDBL_MANT_DIG__, GB_Z_SAMPLING);
 }
 
 double gb_verify_dx_pow(long N, int q) { return pow(1.0 / (double)N, q); }

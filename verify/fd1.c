@@ -43,6 +43,7 @@ int gb_verify_fd1(gb_claim_t c, const gb_verify_opts *o)
     c->cases.ncols = sizeof cols / sizeof *cols;
     c->cases.cols = cols;
     gb_verify_params(c, o, "- also S = 1 and S = 7 at N = 32 (\"every amount of data\")\n");
+    gb_verify_params_fd(c, o);
     double worst = 0;
     long Ns[16];
     for (int q = 2; q <= 8; q += 2)

@@ -20,6 +20,7 @@ int gb_verify_fd2(gb_claim_t c, const gb_verify_opts *o)
                            "- gate: q = 2, 4, 6. q = 8 is run and reported with its own verdict: its error falls "
                            "below the round-off floor of double data (~1e-16) near N = 100, where the exact "
                            "prediction's own slope is still ≈ 7.86\n");
+    gb_verify_params_fd(c, o);
     gb_str mus;
     gb_str_init(&mus);
     for (int q = 2; q <= 8; q += 2) {

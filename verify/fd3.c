@@ -18,6 +18,7 @@ int gb_verify_fd3(gb_claim_t c, const gb_verify_opts *o)
     c->cases.cols = cols;
     gb_verify_params(c, o, "- grids N = 32 and N = 128; q = 2, 4, 6 (q = 8 has a single p ≥ q)\n"
                            "- a measured step that goes the wrong way by less than 4 combined SE is INCONCLUSIVE\n");
+    gb_verify_params_fd(c, o);
     static const long grids[] = {32, 128};
     int steps = 0, up = 0;
     for (int q = 2; q <= 6; q += 2)

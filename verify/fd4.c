@@ -20,6 +20,7 @@ int gb_verify_fd4(gb_claim_t c, const gb_verify_opts *o)
     c->cases.cols = cols;
     gb_verify_params(c, o, "- modes n = 1, 2, 3, 5; N = 16, 20, 32, 64; S = 1 and S = 100 (overrides S above)\n"
                            "- exactness rule: |measured/predicted - 1| ≤ round-off floor\n");
+    gb_verify_params_fd(c, o);
     static const long grids[] = {16, 20, 32, 64};
     static const int modes[] = {1, 2, 3, 5};
     static const long samples[] = {1, 100};
@@ -50,7 +51,7 @@ int gb_verify_fd4(gb_claim_t c, const gb_verify_opts *o)
                         dv[i] = mpfr_get_d(w, MPFR_RNDN);
                         mpfr_clear(w);
                     }
-                    if (!gb_digits_agree(dv[0], dv[1], GB_PRINT_DIGITS) || !k->agree)
+                    if (!gb_digits_agree_at(&dv[0], &dv[1], o->prec, GB_PRINT_DIGITS) || !k->agree)
                         gb_claim_judge(c, GB_INCONCLUSIVE, "%s: prediction differs at p and 2p bits", what);
                     double basis = 1.0 + k->delta_inf;
                     if (!gb_digits_agree(k->delta_inf, dv[0], GB_PRINT_DIGITS - 1))

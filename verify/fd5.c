@@ -18,6 +18,7 @@ int gb_verify_fd5(gb_claim_t c, const gb_verify_opts *o)
     c->plot_xlabel = "dx";
     c->plot_ylabel = "|w/k - 1|";
     gb_verify_params(c, o, "- families sin and cos, p = 1, 2, 4, 8; q = 2, 4, 6\n");
+    gb_verify_params_fd(c, o);
     static const int ps[] = {1, 2, 4, 8};
     for (int f = 0; f < 2; f++) {
         gb_family fam = f ? GB_FAMILY_COS : GB_FAMILY_SIN;

@@ -39,9 +39,14 @@ int gb_verify_lin4(gb_claim_t c, const gb_verify_opts *o)
                 ts.seed = o->seed + 1000003;
                 ts.S = 200;
                 const gb_dataset_struct *td = gb_fd_dataset_get(&ts);
-                double lmax = 0, dmax = 0;
+                double lmax = 0, dmax = 0, *pf = malloc(sizeof(double) * n);
                 for (long s = 0; s < ts.S; s++) {
                     const double *f = td->f + s * n, *u = td->u + s * n;
+                    for (long l = 0; l < n; l++) {
+                        pf[l] = 0;
+                        for (long m = 0; m < n; m++)
+                            pf[l] += k.P[l * n + m] * f[m];
+                    }
                     for (long r = 0; r < n; r++) {
                         double wf = 0, apf = 0, w0f = 0, w0pf = 0;
                         for (long l = 0; l < n; l++) {
@@ -49,18 +54,14 @@ int gb_verify_lin4(gb_claim_t c, const gb_verify_opts *o)
                             apf += k.AP[r * n + l] * f[l];
                             w0f += k.W0[r * n + l] * f[l];
                         }
-                        /* W⁰ P f = Σ_l W⁰_rl (P f)_l */
-                        for (long l = 0; l < n; l++) {
-                            double pf = 0;
-                            for (long m = 0; m < n; m++)
-                                pf += k.P[l * n + m] * f[m];
-                            w0pf += k.W0[r * n + l] * pf;
-                        }
+                        for (long l = 0; l < n; l++)     /* W⁰ P f */
+                            w0pf += k.W0[r * n + l] * pf[l];
                         double lhs = wf - u[r], rhs = (w0f - w0pf) - u[r] + apf;
                         lmax = fmax(lmax, fabs(lhs));
                         dmax = fmax(dmax, fabs(lhs - rhs));
                     }
                 }
+                free(pf);
                 double rel = dmax / lmax;
                 worst = fmax(worst, rel);
                 if (!(rel <= 1e-10))

@@ -1,7 +1,6 @@
 #include "lin_common.h"
 #include "core/status.h"
 #include "predict/lin_predict.h"
-#include <cblas.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -46,10 +45,7 @@ int gb_lin_case_init(gb_lin_case *c, const gb_verify_opts *o, gb_family fam, int
     if (o->lin_fault == GB_LIN_FAULT_SIGN)
         for (long i = 0; i < n * n; i++)
             c->AP[i] = -c->AP[i];
-    /* W* = AP + W0 - W0 P */
-    memcpy(c->Wpred, c->AP, sizeof(double) * n * n);
-    cblas_daxpy(n * n, 1.0, c->W0, 1, c->Wpred, 1);
-    cblas_dgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, n, n, n, -1.0, c->W0, n, c->P, n, 1.0, c->Wpred, n);
+    gb_linear_limit(c->Wpred, c->AP, c->P, c->W0, n);
     return GB_OK;
 }
 

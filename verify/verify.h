@@ -43,7 +43,10 @@ int gb_verify_grid(const gb_verify_opts *o, long *N, int q);   /* levels with N 
 gb_data_spec gb_verify_spec(const gb_verify_opts *o, gb_family fam, int p, long N);
 gb_fd_case_opts gb_verify_case_opts(const gb_verify_opts *o, int want_fs);
 const gb_fd_case *gb_verify_case(const gb_verify_opts *o, const gb_data_spec *spec, int q, int want_fs);
+/* the parameters every report prints, then `extra` */
 void gb_verify_params(gb_claim_t c, const gb_verify_opts *o, const char *extra);
+/* the Theorem 3.1 learner's grid, settings, round-off floor and sampling rule */
+void gb_verify_params_fd(gb_claim_t c, const gb_verify_opts *o);
 /* the per-case sampling threshold: |measured - infinite-data prediction| ≤ Z se + floor */
 #define GB_Z_SAMPLING 4.0
 double gb_verify_dx_pow(long N, int q);

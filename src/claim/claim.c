@@ -51,6 +51,16 @@ int gb_digits_agree(double a, double b, int sig)
     return strcmp(sa, sb) == 0;
 }
 
+int gb_digits_agree_at(double *a, double *b, long prec, int sig)
+{
+    double zero = ldexp(1.0, -(int)(prec - 64));
+    if (fabs(*a) < zero)
+        *a = 0.0;
+    if (fabs(*b) < zero)
+        *b = 0.0;
+    return gb_digits_agree(*a, *b, sig);
+}
+
 void gb_claim_init(gb_claim_t c, const char *id, int ncols, const char **cols)
 {
     memset(c, 0, sizeof *c);

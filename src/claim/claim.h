@@ -24,6 +24,9 @@ gb_verdict gb_verdict_rate(const gb_rate_fit *f, double expected, double tol, gb
 /* "agree in the digits printed": equal when both are printed with `sig` significant digits */
 int gb_digits_agree(double a, double b, int sig);
 #define GB_PRINT_DIGITS 15
+/* the same for a prediction evaluated at p and 2p bits: a value below 2^-(p-64) is zero at the
+ * working precision and prints as 0 (both are snapped in place) */
+int gb_digits_agree_at(double *a, double *b, long prec, int sig);
 
 typedef struct {
     int is_num;

@@ -627,15 +627,7 @@ static int train_linear(const linear_args *a, const gb_dataset_struct *d, double
     gb_lin_pred_operator(AP, P, &a->train, a->train.prec);
     if (a->train.family == GB_FAMILY_FEM && L.rank < n)
         gb_linear_projector(P, &L);  /* fewer samples than nodes: the span is the data's */
-    for (long i = 0; i < n * n; i++)
-        Wpred[i] = AP[i] + W0[i];
-    for (long i = 0; i < n; i++)
-        for (long l = 0; l < n; l++) {
-            double w = W0[i * n + l];
-            if (w != 0)
-                for (long j = 0; j < n; j++)
-                    Wpred[i * n + j] -= w * P[l * n + j];
-        }
+    gb_linear_limit(Wpred, AP, P, W0, n);
     *steps = 0;
     int rc = 0;
     if (a->closed)

@@ -86,13 +86,8 @@ static int dual(double *res, int *agree, pred_fn fn, const void *arg, const gb_s
         if (s)
             return s;
     }
-    /* a value below 2^-(p-64) is zero at the working precision: it prints as 0 */
-    double zero = ldexp(1.0, -(int)(p - 64));
-    for (int i = 0; i < 2; i++)
-        if (fabs(v[i]) < zero)
-            v[i] = 0.0;
+    *agree = gb_digits_agree_at(&v[0], &v[1], p, GB_PRINT_DIGITS) && *agree;
     *res = v[0];
-    *agree = *agree && gb_digits_agree(v[0], v[1], GB_PRINT_DIGITS);
     return GB_OK;
 }
 

@@ -76,18 +76,22 @@ void gb_linear_projector(double *P, const gb_linear_data *L)
                 P, L->n);
 }
 
+void gb_linear_limit(double *W, const double *AP, const double *P, const double *W0, long n)
+{
+    memcpy(W, AP, sizeof(double) * n * n);
+    if (!W0)
+        return;
+    cblas_daxpy(n * n, 1.0, W0, 1, W, 1);
+    cblas_dgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, n, n, n, -1.0, W0, n, P, n, 1.0, W, n);
+}
+
 void gb_linear_closed_form(double *W, const gb_linear_data *L, const double *W0)
 {
     long n = L->n;
-    memcpy(W, L->AP, sizeof(double) * n * n);
-    if (!W0)
-        return;
-    double *P = malloc(sizeof(double) * n * n);
-    gb_linear_projector(P, L);
-    for (long i = 0; i < n; i++)
-        P[i * n + i] -= 1.0;                          /* P - I */
-    /* W += W0 (I - P) = W0 - W0 P */
-    cblas_dgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, n, n, n, -1.0, W0, n, P, n, 1.0, W, n);
+    double *P = W0 ? malloc(sizeof(double) * n * n) : NULL;
+    if (P)
+        gb_linear_projector(P, L);
+    gb_linear_limit(W, L->AP, P, W0, n);
     free(P);
 }
 

@@ -25,7 +25,9 @@ void gb_linear_data_clear(gb_linear_data *L);
 
 /* P = V_r V_rᵀ (n × n) */
 void gb_linear_projector(double *P, const gb_linear_data *L);
-/* W* = AP + W0 (I - P); W0 may be NULL (zero) */
+/* the limit of Theorem 3.2: W = AP + W0 (I - P), n × n; W0 may be NULL (zero) */
+void gb_linear_limit(double *W, const double *AP, const double *P, const double *W0, long n);
+/* W* from the data: AP and P of the training forcings; W0 may be NULL (zero) */
 void gb_linear_closed_form(double *W, const gb_linear_data *L, const double *W0);
 
 /* optimal step 2/(λ_max + λ_min⁺) and its contraction ρ = (κ-1)/(κ+1) */
