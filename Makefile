@@ -9,7 +9,7 @@ PREFIX  ?= /usr/local
 DESTDIR ?=
 CC      ?= cc
 CFLAGS  ?= -O2 -g
-PKGS     = mpfr gmp openblas lapacke jansson
+PKGS     = mpfr gmp openblas lapacke jansson fftw3
 GB_CFLAGS = -std=c11 -Wall -Wextra -fopenmp -D_GNU_SOURCE -Isrc -Iverify $(shell pkg-config --cflags $(PKGS))
 GB_LIBS   = $(shell pkg-config --libs $(PKGS)) -lm
 REPORTS ?= reports

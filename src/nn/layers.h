@@ -1,0 +1,55 @@
+/* Dense layer chains for the neural model classes of SPEC §7, float64, batched:
+ * one GEMM per layer per batch (rows = samples, or nodes × samples), through CBLAS.
+ *
+ * A chain maps rows of width dims[0] to rows of width dims[L] through L affine
+ * layers z = a Wᵀ + b (W stored out × in, row-major), with an activation after every
+ * layer but the last. Its parameters live in a model's flat vector θ at `off[l]`
+ * (W, then b), so optimisers, checkpoints and gradient checks see one array.
+ *
+ * The jet variant (tanh only, input width 1) carries u, ∂u/∂x and ∂²u/∂x² through
+ * the chain as three blocks of rows — the affine map is the same GEMM on all three
+ * blocks, the bias enters only the value block — for the physics losses of PINN and
+ * PI-DeepONet. Buffers are allocated once at init: forward/backward never allocate. */
+#ifndef GB_NN_LAYERS_H
+#define GB_NN_LAYERS_H
+
+typedef enum { GB_ACT_NONE = 0, GB_ACT_TANH, GB_ACT_GELU } gb_act;
+
+typedef struct {
+    int L;                 /* layers */
+    int dims[12];          /* widths, dims[0] = input */
+    int bias;              /* affine (1) or linear (0) layers */
+    gb_act act;            /* activation after hidden layers */
+    int jet;               /* rows come in three blocks: value, d/dx, d²/dx² */
+    long off[11];          /* offset of W_l in θ; b_l follows W_l */
+    long nparam;
+    long rows_max;         /* rows (per block for jets) the buffers hold */
+    const double *in;      /* input of the last forward pass (not owned) */
+    double *z[11];         /* pre-activations, rows × dims[l+1] (× 3 for jets) */
+    double *a[11];         /* activations (a[L-1] = output) */
+    double *g1, *g2;       /* backward scratch, rows × max width (× 3) */
+} gb_chain;
+
+/* sets the layout; parameters start at *offset, which advances by nparam */
+int gb_chain_init(gb_chain *c, int L, const int *dims, int bias, gb_act act, int jet,
+                  long rows_max, long *offset);
+void gb_chain_clear(gb_chain *c);
+/* Glorot normal weights std √(2/(in+out)), zero biases; draws from `draw` */
+void gb_chain_glorot(const gb_chain *c, double *theta, double (*draw)(void *), void *ctx);
+
+/* forward pass on `rows` rows (jets: `rows` points, input is x only); returns the output
+ * (rows × dims[L], jets: 3 blocks u, u', u'' of rows × dims[L] each) */
+const double *gb_chain_forward(gb_chain *c, const double *theta, const double *in, long rows);
+/* backward pass after forward: gout (same shape as the output) → gradients added to grad;
+ * gin (rows × dims[0]) receives ∂L/∂input unless NULL (not for jets) */
+void gb_chain_backward(gb_chain *c, const double *theta, double *grad, const double *gout,
+                       long rows, double *gin);
+
+/* activations: value, first and second derivative, and the third for jets */
+double gb_act_value(gb_act a, double z);
+/* elementwise over n values */
+void gb_act_apply(gb_act a, const double *z, double *y, long n);
+/* g ← g · σ'(z) */
+void gb_act_backward(gb_act a, const double *z, double *g, long n);
+
+#endif

@@ -1,0 +1,557 @@
+/* Model classes: see model.h. */
+#include "nn/model.h"
+#include "core/status.h"
+#include "core/str.h"
+
+#include <cblas.h>
+#include <math.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const char *class_names[GB_NN_NCLASSES] = {
+    "linear", "deeplinear", "mlp", "deeponet", "fno", "pinn", "pideeponet"};
+
+const char *gb_nn_class_name(gb_nn_class c)
+{
+    return (c >= 0 && c < GB_NN_NCLASSES) ? class_names[c] : "?";
+}
+
+int gb_nn_class_parse(gb_nn_class *c, const char *s)
+{
+    for (int i = 0; i < GB_NN_NCLASSES; i++)
+        if (!strcmp(s, class_names[i])) { *c = (gb_nn_class)i; return GB_OK; }
+    return GB_EINVAL;
+}
+
+void gb_nn_arch_default(gb_nn_arch *a, gb_nn_class cls, long N)
+{
+    memset(a, 0, sizeof *a);
+    a->cls = cls; a->N = N;
+    a->depth = 3; a->width = 256;
+    a->don_width = 128; a->don_depth = 2; a->don_latent = 64;
+    a->fno_width = 32; a->fno_layers = 4; a->fno_modes = 16; a->fno_proj = 64;
+    a->pinn_width = 32; a->pinn_depth = 3; a->pinn_forcings = 8;
+    a->k = 1.0; a->k_init = 0.5; a->phys_weight = 1.0;
+}
+
+int gb_nn_arch_check(const gb_nn_arch *a, char *msg, size_t len)
+{
+#define BAD(...) do { if (msg) snprintf(msg, len, __VA_ARGS__); return GB_EINVAL; } while (0)
+    if (a->cls < 0 || a->cls >= GB_NN_NCLASSES) BAD("unknown model class");
+    if (a->N < 4 || a->N > 4096) BAD("N must be in 4..4096");
+    if (a->depth < 1 || a->depth > 10) BAD("depth must be in 1..10");
+    if (a->width < 1 || a->width > 8192) BAD("width must be in 1..8192");
+    if (a->don_width < 1 || a->don_depth < 0 || a->don_depth > 8 || a->don_latent < 1) BAD("bad DeepONet sizes");
+    if (a->fno_width < 1 || a->fno_layers < 1 || a->fno_layers > GB_FNO_MAX_LAYERS || a->fno_proj < 1)
+        BAD("bad FNO sizes");
+    if (a->fno_modes < 1 || a->fno_modes > (a->N + 1) / 2)
+        BAD("FNO modes must be in 1..%ld for N = %ld", (a->N + 1) / 2, a->N);
+    if (a->pinn_width < 1 || a->pinn_depth < 1 || a->pinn_depth > 8 || a->pinn_forcings < 1)
+        BAD("bad PINN sizes");
+    if (!(a->k > 0) || !isfinite(a->k) || !(a->k_init > 0) || !isfinite(a->k_init)) BAD("k must be positive");
+    if (!(a->phys_weight >= 0) || !isfinite(a->phys_weight)) BAD("physics weight must be ≥ 0");
+    return GB_OK;
+#undef BAD
+}
+
+void gb_nn_arch_describe(const gb_nn_arch *a, char *buf, size_t len)
+{
+    long n = a->N + 1;
+    switch (a->cls) {
+    case GB_NN_LINEAR: snprintf(buf, len, "linear: W (%ld×%ld), W⁰ = 0", n, n); break;
+    case GB_NN_DEEPLINEAR:
+        snprintf(buf, len, "deeplinear: %d layers of width %ld, no biases, Glorot normal", a->depth, n); break;
+    case GB_NN_MLP:
+        snprintf(buf, len, "mlp: [%ld, %d, %ld], tanh, Glorot normal, biases 0", n, a->width, n); break;
+    case GB_NN_DEEPONET: case GB_NN_PIDEEPONET:
+        snprintf(buf, len, "%s: branch [%ld, %d×%d, %d], trunk [1, %d×%d, %d], tanh%s",
+                 gb_nn_class_name(a->cls), n, a->don_width, a->don_depth, a->don_latent, a->don_width,
+                 a->don_depth, a->don_latent, a->cls == GB_NN_PIDEEPONET ? ", physics weight λ" : "");
+        if (a->cls == GB_NN_PIDEEPONET) {
+            size_t l = strlen(buf);
+            snprintf(buf + l, len - l, " = %g, k = %g", a->phys_weight, a->k);
+        }
+        break;
+    case GB_NN_FNO:
+        snprintf(buf, len, "fno: lift 2→%d, %d Fourier layers × %d modes, GELU (tanh form), projection %d→%d→1",
+                 a->fno_width, a->fno_layers, a->fno_modes, a->fno_width, a->fno_proj); break;
+    case GB_NN_PINN:
+        snprintf(buf, len, "pinn: %d forcings, each an MLP [1, %d×%d, 1] tanh; shared k from %g; physics weight λ = %g",
+                 a->pinn_forcings, a->pinn_width, a->pinn_depth, a->k_init, a->phys_weight); break;
+    default: snprintf(buf, len, "?");
+    }
+}
+
+static double draw_normal(void *ctx)
+{
+    return gb_rng_draw(*(gmp_randstate_t *)ctx, GB_LAW_NORMAL);
+}
+
+void gb_nn_free(gb_nn_model *m)
+{
+    if (!m) return;
+    gb_chain_clear(&m->body);
+    gb_chain_clear(&m->trunk);
+    if (m->pinn)
+        for (int s = 0; s < m->arch.pinn_forcings; s++) gb_chain_clear(&m->pinn[s]);
+    free(m->pinn);
+    if (m->arch.cls == GB_NN_FNO) gb_fno_clear(&m->fno);
+    free(m->theta); free(m->grad); free(m->x); free(m->out); free(m->gout);
+    free(m->bx); free(m->gbx); free(m->gt);
+    free(m);
+}
+
+static int is_deeponet(const gb_nn_model *m)
+{
+    return m->arch.cls == GB_NN_DEEPONET || m->arch.cls == GB_NN_PIDEEPONET;
+}
+
+int gb_nn_create(gb_nn_model **out, const gb_nn_arch *arch, long bmax, unsigned long seed)
+{
+    *out = NULL;
+    if (gb_nn_arch_check(arch, NULL, 0) || bmax < 1) return GB_EINVAL;
+    gb_nn_model *m = calloc(1, sizeof *m);
+    if (!m) return GB_ENOMEM;
+    m->arch = *arch;
+    long n = m->n = arch->N + 1;
+    m->bmax = bmax;
+    long off = 0;
+    int st = GB_OK, dims[12];
+    const gb_nn_arch *a = arch;
+    switch (a->cls) {
+    case GB_NN_LINEAR:
+        dims[0] = dims[1] = (int)n;
+        st = gb_chain_init(&m->body, 1, dims, 0, GB_ACT_NONE, 0, bmax, &off);
+        break;
+    case GB_NN_DEEPLINEAR:
+        for (int l = 0; l <= a->depth; l++) dims[l] = (int)n;
+        st = gb_chain_init(&m->body, a->depth, dims, 0, GB_ACT_NONE, 0, bmax, &off);
+        break;
+    case GB_NN_MLP:
+        dims[0] = (int)n; dims[1] = a->width; dims[2] = (int)n;
+        st = gb_chain_init(&m->body, 2, dims, 1, GB_ACT_TANH, 0, bmax, &off);
+        break;
+    case GB_NN_DEEPONET: case GB_NN_PIDEEPONET: {
+        int L = a->don_depth + 1;
+        dims[0] = (int)n;
+        for (int l = 1; l < L; l++) dims[l] = a->don_width;
+        dims[L] = a->don_latent;
+        st = gb_chain_init(&m->body, L, dims, 1, GB_ACT_TANH, 0, bmax, &off);
+        dims[0] = 1;
+        if (!st) st = gb_chain_init(&m->trunk, L, dims, 1, GB_ACT_TANH, a->cls == GB_NN_PIDEEPONET, n, &off);
+        m->off_b0 = off++;
+        break;
+    }
+    case GB_NN_FNO:
+        st = gb_fno_init(&m->fno, n, a->fno_width, a->fno_layers, a->fno_modes, a->fno_proj, bmax, &off);
+        break;
+    case GB_NN_PINN:
+        m->pinn = calloc((size_t)a->pinn_forcings, sizeof *m->pinn);
+        if (!m->pinn) { st = GB_ENOMEM; break; }
+        dims[0] = 1;
+        for (int l = 1; l <= a->pinn_depth; l++) dims[l] = a->pinn_width;
+        dims[a->pinn_depth + 1] = 1;
+        for (int s = 0; s < a->pinn_forcings && !st; s++)
+            st = gb_chain_init(&m->pinn[s], a->pinn_depth + 1, dims, 1, GB_ACT_TANH, 1, n, &off);
+        m->off_k = off++;
+        break;
+    default: st = GB_EINVAL;
+    }
+    if (st) { gb_nn_free(m); return st; }
+    m->nparam = off;
+    long lat = is_deeponet(m) ? a->don_latent : 1;
+    m->theta = calloc((size_t)off, sizeof(double));
+    m->grad = calloc((size_t)off, sizeof(double));
+    m->x = malloc((size_t)n * sizeof(double));
+    m->out = malloc((size_t)(bmax * n) * sizeof(double));
+    m->gout = malloc((size_t)(3 * (bmax > n ? bmax : n) * n) * sizeof(double));
+    m->bx = malloc((size_t)(bmax * lat) * sizeof(double));
+    m->gbx = malloc((size_t)(bmax * lat) * sizeof(double));
+    m->gt = malloc((size_t)(3 * n * lat) * sizeof(double));
+    if (!m->theta || !m->grad || !m->x || !m->out || !m->gout || !m->bx || !m->gbx || !m->gt) {
+        gb_nn_free(m);
+        return GB_ENOMEM;
+    }
+    for (long i = 0; i < n; i++) m->x[i] = (double)i / (double)a->N;
+    /* initial weights from GMP's Mersenne Twister, a stream of its own */
+    gmp_randstate_t rs;
+    gmp_randinit_mt(rs);
+    gb_rng_seed(rs, seed, 100 + (int)a->cls, 0, 0, 7);
+    switch (a->cls) {
+    case GB_NN_LINEAR: break; /* W⁰ = 0 */
+    case GB_NN_FNO: gb_fno_init_params(&m->fno, m->theta, draw_normal, &rs); break;
+    case GB_NN_PINN:
+        for (int s = 0; s < a->pinn_forcings; s++) gb_chain_glorot(&m->pinn[s], m->theta, draw_normal, &rs);
+        m->theta[m->off_k] = a->k_init;
+        break;
+    default:
+        gb_chain_glorot(&m->body, m->theta, draw_normal, &rs);
+        if (is_deeponet(m)) gb_chain_glorot(&m->trunk, m->theta, draw_normal, &rs);
+    }
+    gmp_randclear(rs);
+    *out = m;
+    return GB_OK;
+}
+
+/* DeepONet forward: U = β(F) τᵀ + b₀ (and, for PI, Uxx = β τ''ᵀ in m->gout's last block) */
+static void deeponet_forward(gb_nn_model *m, const double *F, long B, double *U, double *Uxx)
+{
+    long n = m->n;
+    int lat = m->arch.don_latent;
+    const double *beta = gb_chain_forward(&m->body, m->theta, F, B);
+    const double *tau = gb_chain_forward(&m->trunk, m->theta, m->x, n);
+    cblas_dgemm(CblasRowMajor, CblasNoTrans, CblasTrans, (int)B, (int)n, lat, 1.0, beta, lat, tau, lat, 0.0,
+                U, (int)n);
+    double b0 = m->theta[m->off_b0];
+    for (long i = 0; i < B * n; i++) U[i] += b0;
+    if (Uxx)
+        cblas_dgemm(CblasRowMajor, CblasNoTrans, CblasTrans, (int)B, (int)n, lat, 1.0, beta, lat,
+                    tau + 2 * n * lat, lat, 0.0, Uxx, (int)n);
+}
+
+static int all_finite(const double *v, long n)
+{
+    for (long i = 0; i < n; i++) if (!isfinite(v[i])) return 0;
+    return 1;
+}
+
+/* gathers the batch's forcings and solutions */
+static void gather(const gb_dataset_struct *d, const long *idx, long B, long n, double *F, double *U)
+{
+    for (long b = 0; b < B; b++) {
+        if (F) memcpy(F + b * n, d->f + idx[b] * n, (size_t)n * sizeof(double));
+        if (U) memcpy(U + b * n, d->u + idx[b] * n, (size_t)n * sizeof(double));
+    }
+}
+
+static double mean_sq(const double *v, long n)
+{
+    double s = 0;
+    for (long i = 0; i < n; i++) s += v[i] * v[i];
+    return s / (double)n;
+}
+
+static int pinn_loss_grad(gb_nn_model *m, const gb_dataset_struct *d, const long *idx, long B,
+                          double *loss, double *data_mse, int want_grad)
+{
+    long n = m->n;
+    double k = m->theta[m->off_k], lam = m->arch.phys_weight;
+    double su = 0, sf = 0;
+    for (long b = 0; b < B; b++) {
+        su += mean_sq(d->u + idx[b] * n, n);
+        sf += mean_sq(d->f + idx[b] * n, n);
+    }
+    su /= (double)B; sf /= (double)B;
+    if (!(su > 0) || !(sf > 0)) return GB_EINVAL;
+    double L = 0, dm = 0, gk = 0;
+    double *g = m->gout;
+    for (long b = 0; b < B; b++) {
+        long s = idx[b];
+        if (s < 0 || s >= m->arch.pinn_forcings) return GB_EINVAL;
+        const double *y = gb_chain_forward(&m->pinn[s], m->theta, m->x, n);
+        const double *yxx = y + 2 * n, *u = d->u + s * n, *f = d->f + s * n;
+        for (long i = 0; i < n; i++) {
+            double e = y[i] - u[i], r = -k * yxx[i] - f[i];
+            dm += e * e;
+            L += e * e / su + lam * r * r / sf;
+            g[i] = 2.0 * e / (su * (double)(B * n));
+            g[n + i] = 0.0;
+            g[2 * n + i] = lam * 2.0 * r * (-k) / (sf * (double)(B * n));
+            gk += lam * 2.0 * r * (-yxx[i]) / (sf * (double)(B * n));
+        }
+        if (want_grad) gb_chain_backward(&m->pinn[s], m->theta, m->grad, g, n, NULL);
+    }
+    if (want_grad) m->grad[m->off_k] += gk;
+    *loss = L / (double)(B * n);
+    if (data_mse) *data_mse = dm / (double)(B * n);
+    return isfinite(*loss) ? GB_OK : GB_ENONFIN;
+}
+
+static int loss_grad(gb_nn_model *m, const gb_dataset_struct *d, const long *idx, long B, double *loss,
+                     double *data_mse, int want_grad)
+{
+    long n = m->n;
+    if (B < 1 || B > m->bmax || d->spec.N != m->arch.N) return GB_EINVAL;
+    for (long b = 0; b < B; b++) if (idx[b] < 0 || idx[b] >= d->spec.S) return GB_EINVAL;
+    if (want_grad) memset(m->grad, 0, (size_t)m->nparam * sizeof(double));
+    if (m->arch.cls == GB_NN_PINN) return pinn_loss_grad(m, d, idx, B, loss, data_mse, want_grad);
+
+    double *F = m->gout, *U = m->gout + B * n, *P = m->out; /* F, U: gathered batch */
+    gather(d, idx, B, n, F, U);
+    int pi = m->arch.cls == GB_NN_PIDEEPONET;
+    double *Uxx = pi ? m->gout + 2 * B * n : NULL;
+    switch (m->arch.cls) {
+    case GB_NN_FNO: {
+        int st = gb_fno_forward(&m->fno, m->theta, F, B, P);
+        if (st) return st;
+        break;
+    }
+    case GB_NN_DEEPONET: case GB_NN_PIDEEPONET: deeponet_forward(m, F, B, P, Uxx); break;
+    default: memcpy(P, gb_chain_forward(&m->body, m->theta, F, B), (size_t)(B * n) * sizeof(double));
+    }
+    /* data term (and the residual for PI-DeepONet); the gradient wrt P goes to U's slot */
+    double dm = 0, res = 0, su = 1, sf = 1, lam = m->arch.phys_weight, k = m->arch.k;
+    if (pi) { su = mean_sq(U, B * n); sf = mean_sq(F, B * n); if (!(su > 0) || !(sf > 0)) return GB_EINVAL; }
+    double cu = 2.0 / (su * (double)(B * n)), cr = lam * 2.0 * (-k) / (sf * (double)(B * n));
+    for (long i = 0; i < B * n; i++) {
+        double e = P[i] - U[i];
+        dm += e * e;
+        U[i] = cu * e;                 /* gU */
+        if (pi) {
+            double r = -k * Uxx[i] - F[i];
+            res += r * r;
+            Uxx[i] = cr * r;           /* gUxx */
+        }
+    }
+    *loss = dm / su / (double)(B * n) + (pi ? lam * res / sf / (double)(B * n) : 0.0);
+    if (data_mse) *data_mse = dm / (double)(B * n);
+    if (!isfinite(*loss)) return GB_ENONFIN;
+    if (!want_grad) return GB_OK;
+    const double *gU = U;
+    switch (m->arch.cls) {
+    case GB_NN_FNO: return gb_fno_backward(&m->fno, m->theta, m->grad, gU, B);
+    case GB_NN_DEEPONET: case GB_NN_PIDEEPONET: {
+        int lat = m->arch.don_latent;
+        const double *beta = m->body.a[m->body.L - 1];
+        const double *tau = m->trunk.a[m->trunk.L - 1];
+        /* gβ = gU τ (+ gUxx τ''); gτ = gUᵀ β, gτ'' = gUxxᵀ β; gb₀ = Σ gU */
+        cblas_dgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, (int)B, lat, (int)n, 1.0, gU, (int)n, tau, lat,
+                    0.0, m->gbx, lat);
+        cblas_dgemm(CblasRowMajor, CblasTrans, CblasNoTrans, (int)n, lat, (int)B, 1.0, gU, (int)n, beta, lat,
+                    0.0, m->gt, lat);
+        if (pi) {
+            cblas_dgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, (int)B, lat, (int)n, 1.0, Uxx, (int)n,
+                        tau + 2 * n * lat, lat, 1.0, m->gbx, lat);
+            memset(m->gt + n * lat, 0, (size_t)(n * lat) * sizeof(double));
+            cblas_dgemm(CblasRowMajor, CblasTrans, CblasNoTrans, (int)n, lat, (int)B, 1.0, Uxx, (int)n, beta,
+                        lat, 0.0, m->gt + 2 * n * lat, lat);
+        }
+        double s = 0;
+        for (long i = 0; i < B * n; i++) s += gU[i];
+        m->grad[m->off_b0] += s;
+        gb_chain_backward(&m->trunk, m->theta, m->grad, m->gt, n, NULL);
+        gb_chain_backward(&m->body, m->theta, m->grad, m->gbx, B, NULL);
+        return GB_OK;
+    }
+    default:
+        gb_chain_backward(&m->body, m->theta, m->grad, gU, B, NULL);
+        return GB_OK;
+    }
+}
+
+int gb_nn_loss_grad(gb_nn_model *m, const gb_dataset_struct *d, const long *idx, long B, double *loss,
+                    double *data_mse)
+{
+    int st = loss_grad(m, d, idx, B, loss, data_mse, 1);
+    if (!st && !all_finite(m->grad, m->nparam)) st = GB_ENONFIN;
+    return st;
+}
+
+int gb_nn_loss(gb_nn_model *m, const gb_dataset_struct *d, const long *idx, long B, double *loss,
+               double *data_mse)
+{
+    return loss_grad(m, d, idx, B, loss, data_mse, 0);
+}
+
+int gb_nn_predict(gb_nn_model *m, const double *F, const double *uref, long B, double *U)
+{
+    long n = m->n;
+    if (B < 1 || B > m->bmax) return GB_EINVAL;
+    switch (m->arch.cls) {
+    case GB_NN_PINN: {
+        double s = m->arch.k / m->theta[m->off_k];
+        if (!uref) return GB_EINVAL;
+        for (long i = 0; i < B * n; i++) U[i] = s * uref[i];
+        break;
+    }
+    case GB_NN_FNO: {
+        int st = gb_fno_forward(&m->fno, m->theta, F, B, U);
+        if (st) return st;
+        break;
+    }
+    case GB_NN_DEEPONET: case GB_NN_PIDEEPONET: deeponet_forward(m, F, B, U, NULL); break;
+    default: memcpy(U, gb_chain_forward(&m->body, m->theta, F, B), (size_t)(B * n) * sizeof(double));
+    }
+    return all_finite(U, B * n) ? GB_OK : GB_ENONFIN;
+}
+
+int gb_nn_mse(gb_nn_model *m, const gb_dataset_struct *d, double *mse)
+{
+    long n = m->n, S = d->spec.S;
+    if (d->spec.N != m->arch.N) return GB_EINVAL;
+    long double acc = 0;
+    for (long s0 = 0; s0 < S; s0 += m->bmax) {
+        long B = S - s0 < m->bmax ? S - s0 : m->bmax;
+        int st = gb_nn_predict(m, d->f + s0 * n, d->u + s0 * n, B, m->out);
+        if (st) return st;
+        for (long i = 0; i < B * n; i++) {
+            double e = m->out[i] - d->u[s0 * n + i];
+            acc += (long double)e * e;
+        }
+    }
+    *mse = (double)(acc / (long double)(S * n));
+    return GB_OK;
+}
+
+double *gb_nn_first_layer(gb_nn_model *m, long *rows)
+{
+    switch (m->arch.cls) {
+    case GB_NN_LINEAR: case GB_NN_DEEPLINEAR: case GB_NN_MLP: case GB_NN_DEEPONET: case GB_NN_PIDEEPONET:
+        *rows = m->body.dims[1];
+        return m->theta + m->body.off[0];
+    default: *rows = 0; return NULL;
+    }
+}
+
+double gb_nn_learned_k(const gb_nn_model *m)
+{
+    return m->arch.cls == GB_NN_PINN ? m->theta[m->off_k] : NAN;
+}
+
+int gb_nn_green(gb_nn_model *m, double alpha, double k_data, double *G)
+{
+    long n = m->n;
+    double dx = 1.0 / (double)m->arch.N;
+    if (!(alpha != 0) || !isfinite(alpha)) return GB_EINVAL;
+    double *F = malloc((size_t)(m->bmax * n) * sizeof(double));
+    double *R = malloc((size_t)(m->bmax * n) * sizeof(double));
+    double *U = malloc((size_t)(m->bmax * n) * sizeof(double));
+    int st = (F && R && U) ? GB_OK : GB_ENOMEM;
+    for (long j0 = 0; j0 < n && !st; j0 += m->bmax) {
+        long B = n - j0 < m->bmax ? n - j0 : m->bmax;
+        memset(F, 0, (size_t)(B * n) * sizeof(double));
+        for (long b = 0; b < B; b++) {
+            long j = j0 + b;
+            F[b * n + j] = alpha;
+            /* exact response of −k u'' = α Δx δ(x − x_j): α Δx G(x_i, x_j) (pinn only) */
+            for (long i = 0; i < n; i++) {
+                double x = m->x[i], s = m->x[j], lo = x < s ? x : s, hi = x < s ? s : x;
+                R[b * n + i] = alpha * dx * lo * (1.0 - hi) / k_data;
+            }
+        }
+        st = gb_nn_predict(m, F, R, B, U);
+        for (long b = 0; b < B && !st; b++)
+            for (long i = 0; i < n; i++) G[i * n + j0 + b] = U[b * n + i] / (alpha * dx);
+    }
+    free(F); free(R); free(U);
+    return st;
+}
+
+/* Checkpoint format (little-endian, version 1):
+ *   "GBNNMDL1"            8 bytes
+ *   u32 version, u32 model class
+ *   i64 N, i32 × 14 architecture integers, f64 × 3 (k, k_init, phys_weight)
+ *   i64 nparam, f64 × nparam (θ)
+ *   u64 FNV-1a hash of every preceding byte */
+#define CK_MAGIC "GBNNMDL1"
+#define CK_VERSION 1u
+#define CK_NINT 14
+
+static uint64_t fnv1a(const unsigned char *p, size_t n)
+{
+    uint64_t h = 1469598103934665603ull;
+    for (size_t i = 0; i < n; i++) { h ^= p[i]; h *= 1099511628211ull; }
+    return h;
+}
+
+static void arch_ints(const gb_nn_arch *a, int32_t *v)
+{
+    int32_t t[CK_NINT] = {a->depth, a->width, a->don_width, a->don_depth, a->don_latent, a->fno_width,
+                          a->fno_layers, a->fno_modes, a->fno_proj, a->pinn_width, a->pinn_depth,
+                          a->pinn_forcings, 0, 0};
+    memcpy(v, t, sizeof t);
+}
+
+static size_t ck_header_size(void)
+{
+    return 8 + 4 + 4 + 8 + 4 * CK_NINT + 8 * 3 + 8;
+}
+
+int gb_nn_save(const gb_nn_model *m, const char *path)
+{
+    size_t hs = ck_header_size(), total = hs + 8 * (size_t)m->nparam + 8;
+    unsigned char *buf = malloc(total), *p = buf;
+    if (!buf) return GB_ENOMEM;
+    uint32_t ver = CK_VERSION, cls = (uint32_t)m->arch.cls;
+    int64_t N = m->arch.N, np = m->nparam;
+    int32_t ai[CK_NINT];
+    double ad[3] = {m->arch.k, m->arch.k_init, m->arch.phys_weight};
+    arch_ints(&m->arch, ai);
+    memcpy(p, CK_MAGIC, 8); p += 8;
+    memcpy(p, &ver, 4); p += 4;
+    memcpy(p, &cls, 4); p += 4;
+    memcpy(p, &N, 8); p += 8;
+    memcpy(p, ai, sizeof ai); p += sizeof ai;
+    memcpy(p, ad, sizeof ad); p += sizeof ad;
+    memcpy(p, &np, 8); p += 8;
+    memcpy(p, m->theta, 8 * (size_t)m->nparam); p += 8 * (size_t)m->nparam;
+    uint64_t h = fnv1a(buf, (size_t)(p - buf));
+    memcpy(p, &h, 8);
+    int st = gb_file_write_atomic(path, (const char *)buf, total);
+    free(buf);
+    return st;
+}
+
+int gb_nn_load(gb_nn_model **out, const char *path, long bmax, char *msg, size_t len)
+{
+#define FAIL(code, ...) do { if (msg) snprintf(msg, len, __VA_ARGS__); free(buf); if (f) fclose(f); return code; } while (0)
+    unsigned char *buf = NULL;
+    *out = NULL;
+    FILE *f = fopen(path, "rb");
+    if (!f) FAIL(GB_EIO, "%s: cannot open", path);
+    if (fseek(f, 0, SEEK_END) || ftell(f) < 0) FAIL(GB_EIO, "%s: cannot read", path);
+    long size = ftell(f);
+    rewind(f);
+    size_t hs = ck_header_size();
+    if ((size_t)size < hs + 8) FAIL(GB_EIO, "%s: truncated (%ld bytes; the header alone is %zu)", path, size, hs + 8);
+    buf = malloc((size_t)size);
+    if (!buf) FAIL(GB_ENOMEM, "%s: out of memory", path);
+    if (fread(buf, 1, (size_t)size, f) != (size_t)size) FAIL(GB_EIO, "%s: read error", path);
+    fclose(f); f = NULL;
+    const unsigned char *p = buf;
+    if (memcmp(p, CK_MAGIC, 8)) FAIL(GB_EIO, "%s: not a greenbound model file", path);
+    p += 8;
+    uint32_t ver, cls;
+    int64_t N, np;
+    int32_t ai[CK_NINT];
+    double ad[3];
+    memcpy(&ver, p, 4); p += 4;
+    memcpy(&cls, p, 4); p += 4;
+    memcpy(&N, p, 8); p += 8;
+    memcpy(ai, p, sizeof ai); p += sizeof ai;
+    memcpy(ad, p, sizeof ad); p += sizeof ad;
+    memcpy(&np, p, 8); p += 8;
+    if (ver != CK_VERSION) FAIL(GB_EIO, "%s: format version %u, this build reads %u", path, ver, CK_VERSION);
+    if (cls >= GB_NN_NCLASSES) FAIL(GB_EIO, "%s: unknown model class %u", path, cls);
+    if (np < 1 || (uint64_t)np > ((uint64_t)size - hs - 8) / 8 || (size_t)size != hs + 8 * (size_t)np + 8)
+        FAIL(GB_EIO, "%s: truncated or padded (%ld bytes for %lld parameters)", path, size, (long long)np);
+    uint64_t h, h_file;
+    h = fnv1a(buf, (size_t)size - 8);
+    memcpy(&h_file, buf + size - 8, 8);
+    if (h != h_file) FAIL(GB_EIO, "%s: checksum mismatch (corrupt file)", path);
+    gb_nn_arch a;
+    gb_nn_arch_default(&a, (gb_nn_class)cls, (long)N);
+    a.depth = ai[0]; a.width = ai[1]; a.don_width = ai[2]; a.don_depth = ai[3]; a.don_latent = ai[4];
+    a.fno_width = ai[5]; a.fno_layers = ai[6]; a.fno_modes = ai[7]; a.fno_proj = ai[8];
+    a.pinn_width = ai[9]; a.pinn_depth = ai[10]; a.pinn_forcings = ai[11];
+    a.k = ad[0]; a.k_init = ad[1]; a.phys_weight = ad[2];
+    char why[160];
+    if (N < 4 || N > 4096 || gb_nn_arch_check(&a, why, sizeof why))
+        FAIL(GB_EIO, "%s: invalid architecture (%s)", path, N < 4 || N > 4096 ? "N out of range" : why);
+    gb_nn_model *m;
+    int st = gb_nn_create(&m, &a, bmax, 0);
+    if (st) FAIL(st, "%s: cannot build the model (%s)", path, gb_strerror(st));
+    if (m->nparam != np) {
+        long want = m->nparam;
+        gb_nn_free(m);
+        FAIL(GB_EIO, "%s: %lld parameters stored, the architecture has %ld", path, (long long)np, want);
+    }
+    memcpy(m->theta, p, 8 * (size_t)np);
+    if (!all_finite(m->theta, m->nparam)) { gb_nn_free(m); FAIL(GB_EIO, "%s: non-finite parameters", path); }
+    free(buf);
+    *out = m;
+    return GB_OK;
+#undef FAIL
+}

@@ -1,0 +1,97 @@
+/* The model classes of SPEC §7 behind one interface: a flat parameter vector θ, a loss
+ * with its exact gradient on a batch of training samples, and predictions u = Model(f).
+ *
+ *   linear      u = W f                          (W⁰ = 0: the Theorem 3.2 model trained by these optimisers)
+ *   deeplinear  u = W_L ⋯ W_1 f                  (L = 3 layers of width N+1, no biases)
+ *   mlp         u = W₂ tanh(W₁ f + b₁) + b₂      (hidden width 256)
+ *   deeponet    u(x_i) = Σ_k β_k(f) τ_k(x_i) + b₀ (branch [n,128,128,64], trunk [1,128,128,64], tanh)
+ *   fno         Fourier neural operator          (width 32, 4 layers, 16 modes, GELU; see fno.h)
+ *   pinn        one MLP [1,32,32,32,1] u_s(x) per training forcing s and a shared learnable k;
+ *               loss = mean (u_s − u)²/⟨u²⟩ + λ mean (−k u_s'' − f)²/⟨f²⟩ over the nodes;
+ *               it predicts by solving −k̂ u'' = f exactly (the data's solution scaled by k/k̂)
+ *   pideeponet  deeponet + λ mean (−k ∂²u/∂x² − f)² at the nodes (trunk second derivatives by jets)
+ *
+ * Losses: mean over samples and nodes of the squared error (the physics terms as above).
+ * Inputs are the forcings on all n = N+1 nodes, outputs u on all nodes. */
+#ifndef GB_NN_MODEL_H
+#define GB_NN_MODEL_H
+
+#include "data/data.h"
+#include "nn/fno.h"
+#include "nn/layers.h"
+
+typedef enum {
+    GB_NN_LINEAR = 0, GB_NN_DEEPLINEAR, GB_NN_MLP, GB_NN_DEEPONET, GB_NN_FNO, GB_NN_PINN,
+    GB_NN_PIDEEPONET, GB_NN_NCLASSES
+} gb_nn_class;
+
+const char *gb_nn_class_name(gb_nn_class c);
+int gb_nn_class_parse(gb_nn_class *c, const char *s);
+
+typedef struct {
+    gb_nn_class cls;
+    long N;              /* grid intervals; n = N + 1 inputs and outputs */
+    int depth;           /* deeplinear layers (3) */
+    int width;           /* mlp hidden width (256) */
+    int don_width, don_depth, don_latent; /* deeponet hidden width (128), hidden layers (2), latent (64) */
+    int fno_width, fno_layers, fno_modes, fno_proj; /* 32, 4, 16, 64 */
+    int pinn_width, pinn_depth, pinn_forcings;      /* 32, 3, 8 */
+    double k;            /* PDE coefficient of the physics residual (pideeponet) */
+    double k_init;       /* pinn: initial k (0.5) */
+    double phys_weight;  /* λ of the physics term (pinn, pideeponet; 1) */
+} gb_nn_arch;
+
+/* SPEC §7 defaults for a class on an N-interval grid */
+void gb_nn_arch_default(gb_nn_arch *a, gb_nn_class cls, long N);
+int gb_nn_arch_check(const gb_nn_arch *a, char *msg, size_t len);
+/* one line describing the architecture, for reports */
+void gb_nn_arch_describe(const gb_nn_arch *a, char *buf, size_t len);
+
+typedef struct {
+    gb_nn_arch arch;
+    long n, nparam, bmax;
+    double *theta, *grad;
+    gb_chain body;            /* linear, deeplinear, mlp: the whole model; deeponet: branch */
+    gb_chain trunk;           /* deeponet, pideeponet (jet for the latter) */
+    gb_chain *pinn;           /* pinn: one jet chain per forcing */
+    long off_b0, off_k;       /* deeponet output bias; pinn log-free k */
+    gb_fno fno;
+    double *x;                /* node coordinates */
+    double *out, *gout;       /* bmax × n */
+    double *bx, *gbx;         /* bmax × latent */
+    double *gt;               /* trunk gradient, 3 n × latent */
+} gb_nn_model;
+
+/* allocates for batches of at most bmax samples and initialises θ (Glorot normal, biases 0;
+ * linear: W⁰ = 0) from the seed */
+int gb_nn_create(gb_nn_model **m, const gb_nn_arch *arch, long bmax, unsigned long seed);
+void gb_nn_free(gb_nn_model *m);
+
+/* loss and gradient (m->grad overwritten) on the samples idx[0..B) of the training set d;
+ * data_mse (may be NULL) receives the data part of the loss. GB_ENONFIN on NaN/Inf. */
+int gb_nn_loss_grad(gb_nn_model *m, const gb_dataset_struct *d, const long *idx, long B,
+                    double *loss, double *data_mse);
+/* loss only (no gradient; data_mse may be NULL): for evaluation and finite-difference checks */
+int gb_nn_loss(gb_nn_model *m, const gb_dataset_struct *d, const long *idx, long B, double *loss,
+               double *data_mse);
+
+/* predictions for B ≤ bmax forcings F (B × n); uref (B × n): the exact solutions for the
+ * data's k, used only by parameter-learning models (pinn) that solve the PDE with their k̂ */
+int gb_nn_predict(gb_nn_model *m, const double *F, const double *uref, long B, double *U);
+/* mean squared error on a whole data set (chunks of bmax) */
+int gb_nn_mse(gb_nn_model *m, const gb_dataset_struct *d, double *mse);
+
+/* the first dense map on f (W₁, rows × n) for the invariance lemma, or NULL (fno, pinn) */
+double *gb_nn_first_layer(gb_nn_model *m, long *rows);
+/* learned k (pinn), or NAN */
+double gb_nn_learned_k(const gb_nn_model *m);
+
+/* Green's function probes (SPEC §6): G[i·n + j] = Model(α e_j)_i / (α Δx) */
+int gb_nn_green(gb_nn_model *m, double alpha, double k_data, double *G);
+
+/* checkpoints: see nn/model.c for the format */
+int gb_nn_save(const gb_nn_model *m, const char *path);
+/* loads into a new model; msg gets a readable reason on failure */
+int gb_nn_load(gb_nn_model **m, const char *path, long bmax, char *msg, size_t len);
+
+#endif

@@ -1,0 +1,156 @@
+/* Optimisers and training loop: see train.h. */
+#include "nn/train.h"
+#include "core/status.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+static const char *opt_names[] = {"gd", "sgd", "momentum", "adam"};
+static const char *status_names[] = {"max-epochs", "tolerance", "plateau", "diverged"};
+
+const char *gb_opt_name(gb_opt_kind k) { return (k >= 0 && k <= GB_OPT_ADAM) ? opt_names[k] : "?"; }
+const char *gb_train_status_name(gb_train_status s) { return (s >= 0 && s <= GB_TRAIN_DIVERGED) ? status_names[s] : "?"; }
+
+int gb_opt_parse(gb_opt_kind *k, const char *s)
+{
+    for (int i = 0; i <= GB_OPT_ADAM; i++)
+        if (!strcmp(s, opt_names[i])) { *k = (gb_opt_kind)i; return GB_OK; }
+    return GB_EINVAL;
+}
+
+void gb_train_opts_default(gb_train_opts *o, gb_nn_class cls)
+{
+    memset(o, 0, sizeof *o);
+    o->opt = GB_OPT_ADAM;
+    o->lr = 1e-3; o->momentum = 0.9; o->beta1 = 0.9; o->beta2 = 0.999; o->eps = 1e-8;
+    o->epochs = 2000; o->batch = 0; o->samples = 1000;
+    o->tol = 0; o->patience = 0; o->seed = 1;
+    switch (cls) {
+    case GB_NN_LINEAR: o->opt = GB_OPT_GD; o->lr = 0.5; o->epochs = 5000; break;
+    case GB_NN_DEEPLINEAR: o->lr = 1e-3; break;
+    case GB_NN_FNO: o->batch = 100; o->epochs = 300; break;
+    case GB_NN_PINN: o->epochs = 5000; o->samples = 0; break;
+    default: break;
+    }
+}
+
+long gb_train_batch(const gb_train_opts *o, const gb_nn_arch *a, long S)
+{
+    long n = (a->cls == GB_NN_PINN) ? a->pinn_forcings : (o->samples > 0 && o->samples < S ? o->samples : S);
+    if (o->opt == GB_OPT_GD || o->batch <= 0 || o->batch > n) return n;
+    return o->batch;
+}
+
+void gb_train_result_clear(gb_train_result *r)
+{
+    free(r->rec);
+    memset(r, 0, sizeof *r);
+}
+
+static void progress_bar(long e, long E, double loss)
+{
+    int w = 30, k = (int)(w * e / (E > 0 ? E : 1));
+    fprintf(stderr, "\r[%.*s%*s] epoch %ld/%ld  loss %.3e", k, "==============================", w - k, "", e, E, loss);
+    if (e == E) fputc('\n', stderr);
+}
+
+int gb_train(gb_nn_model *m, const gb_dataset_struct *d, const gb_train_opts *o, gb_train_result *r,
+             gb_train_hook hook, void *ctx)
+{
+    memset(r, 0, sizeof *r);
+    if (!(o->lr > 0) || o->epochs < 0 || !(o->weight_decay >= 0) || d->spec.N != m->arch.N) return GB_EINVAL;
+    long S = (m->arch.cls == GB_NN_PINN) ? m->arch.pinn_forcings
+           : (o->samples > 0 && o->samples < d->spec.S ? o->samples : d->spec.S);
+    if (S > d->spec.S) return GB_EINVAL; /* pinn: more forcings than samples */
+    long B = gb_train_batch(o, &m->arch, d->spec.S);
+    if (B > m->bmax) return GB_EINVAL;
+    long P = m->nparam;
+    double *v = calloc((size_t)P, sizeof(double)), *s2 = calloc((size_t)P, sizeof(double));
+    long *idx = malloc((size_t)S * sizeof(long));
+    if (o->record_every > 0) r->rec = malloc((size_t)(o->epochs / o->record_every + 2) * sizeof(double));
+    if (!v || !s2 || !idx || (o->record_every > 0 && !r->rec)) {
+        free(v); free(s2); free(idx); free(r->rec); r->rec = NULL;
+        return GB_ENOMEM;
+    }
+    for (long i = 0; i < S; i++) idx[i] = i;
+    gmp_randstate_t rs;
+    gmp_randinit_mt(rs);
+    gb_rng_seed(rs, o->seed, 200 + (int)m->arch.cls, 0, 0, 11);
+    int show = o->progress && isatty(2);
+    double best = INFINITY, b1t = 1.0, b2t = 1.0;
+    long since_best = 0, t = 0;
+    int st = GB_OK;
+    r->status = GB_TRAIN_MAXEPOCH;
+    for (long e = 1; e <= o->epochs; e++) {
+        if (B < S && o->opt != GB_OPT_GD) /* Fisher-Yates shuffle */
+            for (long i = S - 1; i > 0; i--) {
+                long j = (long)gmp_urandomm_ui(rs, (unsigned long)(i + 1)), tmp = idx[i];
+                idx[i] = idx[j]; idx[j] = tmp;
+            }
+        double eloss = 0;
+        long nb = 0;
+        for (long b0 = 0; b0 < S; b0 += B) {
+            long bs = S - b0 < B ? S - b0 : B;
+            double loss;
+            st = gb_nn_loss_grad(m, d, idx + b0, bs, &loss, NULL);
+            if (st == GB_ENONFIN) { r->status = GB_TRAIN_DIVERGED; st = GB_OK; goto done; }
+            if (st) goto done;
+            if (t == 0) r->first_loss = loss;
+            if (loss > 1e6 * r->first_loss && r->first_loss > 0) { r->status = GB_TRAIN_DIVERGED; goto done; }
+            eloss += loss * (double)bs;
+            nb += bs;
+            double *th = m->theta, *g = m->grad, lr = o->lr, wd = o->weight_decay;
+            t++;
+            switch (o->opt) {
+            case GB_OPT_GD: case GB_OPT_SGD:
+                for (long i = 0; i < P; i++) th[i] -= lr * (g[i] + wd * th[i]);
+                break;
+            case GB_OPT_MOMENTUM:
+                for (long i = 0; i < P; i++) { v[i] = o->momentum * v[i] + g[i] + wd * th[i]; th[i] -= lr * v[i]; }
+                break;
+            case GB_OPT_ADAM: {
+                b1t *= o->beta1; b2t *= o->beta2;
+                double c1 = 1.0 / (1.0 - b1t), c2 = 1.0 / (1.0 - b2t);
+                for (long i = 0; i < P; i++) {
+                    double gi = g[i] + wd * th[i];
+                    v[i] = o->beta1 * v[i] + (1.0 - o->beta1) * gi;
+                    s2[i] = o->beta2 * s2[i] + (1.0 - o->beta2) * gi * gi;
+                    th[i] -= lr * (v[i] * c1) / (sqrt(s2[i] * c2) + o->eps);
+                }
+                break;
+            }
+            }
+            if (hook) hook(m, t, ctx);
+        }
+        eloss /= (double)nb;
+        r->epochs = e;
+        r->loss = eloss;
+        if (r->rec && (e % o->record_every == 0 || e == 1)) r->rec[r->nrec++] = eloss;
+        if (show && (e % 10 == 0 || e == o->epochs)) progress_bar(e, o->epochs, eloss);
+        if (o->tol > 0 && eloss <= o->tol) { r->status = GB_TRAIN_TOL; break; }
+        if (eloss < best * (1.0 - 1e-4)) { best = eloss; since_best = 0; }
+        else if (o->patience > 0 && ++since_best >= o->patience) { r->status = GB_TRAIN_PLATEAU; break; }
+    }
+done:
+    if (show) fputc('\n', stderr);
+    r->steps = t;
+    if (!st && r->status != GB_TRAIN_DIVERGED) {
+        /* final loss and data MSE over all training samples, in batches */
+        double L = 0, D = 0;
+        for (long b0 = 0; b0 < S && !st; b0 += B) {
+            long bs = S - b0 < B ? S - b0 : B;
+            double loss, dm;
+            for (long i = 0; i < bs; i++) idx[i] = b0 + i;
+            st = gb_nn_loss(m, d, idx, bs, &loss, &dm);
+            L += loss * (double)bs; D += dm * (double)bs;
+        }
+        if (st == GB_ENONFIN) { r->status = GB_TRAIN_DIVERGED; st = GB_OK; }
+        r->loss = L / (double)S; r->train_mse = D / (double)S;
+    }
+    gmp_randclear(rs);
+    free(v); free(s2); free(idx);
+    return st;
+}

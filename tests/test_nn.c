@@ -1,0 +1,221 @@
+/* Model classes: analytic gradients against central differences, the jets' second
+ * derivatives against an independent evaluation, checkpoints, and the optimisers. */
+#include "core/status.h"
+#include "nn/model.h"
+#include "nn/train.h"
+#include <criterion/criterion.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+static void small_arch(gb_nn_arch *a, gb_nn_class cls, long N)
+{
+    gb_nn_arch_default(a, cls, N);
+    a->width = 6;
+    a->don_width = 5; a->don_depth = 2; a->don_latent = 4;
+    a->fno_width = 3; a->fno_layers = 2; a->fno_modes = 3; a->fno_proj = 4;
+    a->pinn_width = 4; a->pinn_depth = 2; a->pinn_forcings = 2;
+    a->phys_weight = 0.7;
+}
+
+static void small_data(gb_dataset_t d, gb_family fam, int p, long N, long S)
+{
+    gb_data_spec spec;
+    gb_data_spec_default(&spec);
+    spec.family = fam; spec.p = p; spec.N = N; spec.S = S; spec.seed = 5;
+    cr_assert_eq(gb_dataset_init(d, &spec), GB_OK);
+}
+
+/* ‖g − g_fd‖ / ‖g_fd‖ over every parameter, central differences with step h */
+static double grad_check(gb_nn_class cls)
+{
+    long N = 8, S = 3;
+    gb_dataset_t d;
+    small_data(d, GB_FAMILY_SIN, 3, N, S);
+    gb_nn_arch a;
+    small_arch(&a, cls, N);
+    gb_nn_model *m;
+    cr_assert_eq(gb_nn_create(&m, &a, S, 3), GB_OK);
+    /* move off the initialisation (zero biases, W⁰ = 0) so every term of the gradient is exercised */
+    for (long i = 0; i < m->nparam; i++) m->theta[i] += 0.05 * sin(1.0 + 0.37 * (double)i);
+    long idx[3] = {0, 1, 2}, B = cls == GB_NN_PINN ? 2 : S;
+    double loss, num = 0, den = 0;
+    cr_assert_eq(gb_nn_loss_grad(m, d, idx, B, &loss, NULL), GB_OK);
+    double *g = malloc((size_t)m->nparam * sizeof(double));
+    memcpy(g, m->grad, (size_t)m->nparam * sizeof(double));
+    for (long i = 0; i < m->nparam; i++) {
+        double t = m->theta[i], h = 1e-5 * (fabs(t) > 1 ? fabs(t) : 1.0), lp, lm;
+        m->theta[i] = t + h; cr_assert_eq(gb_nn_loss(m, d, idx, B, &lp, NULL), GB_OK);
+        m->theta[i] = t - h; cr_assert_eq(gb_nn_loss(m, d, idx, B, &lm, NULL), GB_OK);
+        m->theta[i] = t;
+        double fd = (lp - lm) / (2 * h);
+        num += (g[i] - fd) * (g[i] - fd);
+        den += fd * fd;
+    }
+    free(g);
+    gb_nn_free(m);
+    gb_dataset_clear(d);
+    cr_assert(den > 0, "zero gradient: the check would be empty");
+    return sqrt(num / den);
+}
+
+#define GRAD_TEST(name, cls) \
+    Test(nn, name##_gradient_matches_central_differences) \
+    { \
+        double e = grad_check(cls); \
+        cr_assert(e <= 1e-6, "%s: relative gradient error %.3e", gb_nn_class_name(cls), e); \
+    }
+GRAD_TEST(linear, GB_NN_LINEAR)
+GRAD_TEST(deeplinear, GB_NN_DEEPLINEAR)
+GRAD_TEST(mlp, GB_NN_MLP)
+GRAD_TEST(deeponet, GB_NN_DEEPONET)
+GRAD_TEST(fno, GB_NN_FNO)
+GRAD_TEST(pinn, GB_NN_PINN)
+GRAD_TEST(pideeponet, GB_NN_PIDEEPONET)
+
+/* the jet's u'' against second differences of the same network evaluated as a plain chain */
+Test(nn, jet_second_derivative_matches_independent_evaluation)
+{
+    int dims[5] = {1, 7, 7, 7, 1};
+    long off_j = 0, off_p = 0, npts = 5;
+    gb_chain jet, plain;
+    cr_assert_eq(gb_chain_init(&jet, 4, dims, 1, GB_ACT_TANH, 1, npts, &off_j), GB_OK);
+    cr_assert_eq(gb_chain_init(&plain, 4, dims, 1, GB_ACT_TANH, 0, 3 * npts, &off_p), GB_OK);
+    cr_assert_eq(off_j, off_p);
+    double *th = malloc((size_t)off_j * sizeof(double));
+    for (long i = 0; i < off_j; i++) th[i] = 0.8 * sin(0.9 + 1.3 * (double)i);
+    double x[5] = {0.0, 0.2, 0.45, 0.7, 1.0}, h = 1e-3, xs[15];
+    const double *y = gb_chain_forward(&jet, th, x, npts);
+    double yj[15];
+    memcpy(yj, y, sizeof yj);
+    for (long i = 0; i < npts; i++) { xs[i] = x[i] - h; xs[npts + i] = x[i]; xs[2 * npts + i] = x[i] + h; }
+    const double *v = gb_chain_forward(&plain, th, xs, 3 * npts);
+    for (long i = 0; i < npts; i++) {
+        double d1 = (v[2 * npts + i] - v[i]) / (2 * h);
+        double d2 = (v[2 * npts + i] - 2 * v[npts + i] + v[i]) / (h * h);
+        cr_assert(fabs(yj[i] - v[npts + i]) <= 1e-15 * (1 + fabs(v[npts + i])), "value at %g", x[i]);
+        cr_assert(fabs(yj[npts + i] - d1) <= 1e-5 * (1 + fabs(d1)), "u' at %g: %g vs %g", x[i], yj[npts + i], d1);
+        cr_assert(fabs(yj[2 * npts + i] - d2) <= 1e-5 * (1 + fabs(d2)), "u'' at %g: %g vs %g", x[i], yj[2 * npts + i], d2);
+    }
+    free(th);
+    gb_chain_clear(&jet);
+    gb_chain_clear(&plain);
+}
+
+/* a deliberately wrong derivative must fail the same check: σ'' with the wrong sign */
+Test(nn, gradient_check_detects_a_wrong_adjoint)
+{
+    long N = 8, S = 3;
+    gb_dataset_t d;
+    small_data(d, GB_FAMILY_SIN, 3, N, S);
+    gb_nn_arch a;
+    small_arch(&a, GB_NN_MLP, N);
+    gb_nn_model *m;
+    cr_assert_eq(gb_nn_create(&m, &a, S, 3), GB_OK);
+    long idx[3] = {0, 1, 2};
+    double loss;
+    cr_assert_eq(gb_nn_loss_grad(m, d, idx, S, &loss, NULL), GB_OK);
+    long i = m->body.off[0] + 4; /* one first-layer weight */
+    double g = m->grad[i], t = m->theta[i], lp, lm, h = 1e-5;
+    m->theta[i] = t + h; gb_nn_loss(m, d, idx, S, &lp, NULL);
+    m->theta[i] = t - h; gb_nn_loss(m, d, idx, S, &lm, NULL);
+    double fd = (lp - lm) / (2 * h);
+    cr_assert(fabs(g - fd) <= 1e-6 * fabs(fd));
+    cr_assert(fabs(-g - fd) > 1e-6 * fabs(fd), "a sign error would pass: the check cannot fail");
+    gb_nn_free(m);
+    gb_dataset_clear(d);
+}
+
+Test(nn, checkpoint_round_trip_and_corruption)
+{
+    gb_nn_arch a;
+    small_arch(&a, GB_NN_DEEPONET, 8);
+    gb_nn_model *m, *r;
+    cr_assert_eq(gb_nn_create(&m, &a, 4, 9), GB_OK);
+    char path[] = "/tmp/gb-nn-XXXXXX";
+    int fd = mkstemp(path);
+    cr_assert(fd >= 0);
+    close(fd);
+    cr_assert_eq(gb_nn_save(m, path), GB_OK);
+    char msg[256];
+    cr_assert_eq(gb_nn_load(&r, path, 4, msg, sizeof msg), GB_OK, "%s", msg);
+    cr_assert_eq(r->nparam, m->nparam);
+    cr_assert_eq(memcmp(r->theta, m->theta, (size_t)m->nparam * sizeof(double)), 0);
+    gb_nn_free(r);
+    /* flip one byte of θ: checksum */
+    FILE *f = fopen(path, "r+b");
+    fseek(f, 200, SEEK_SET);
+    int c = fgetc(f);
+    fseek(f, 200, SEEK_SET);
+    fputc(c ^ 0x10, f);
+    fclose(f);
+    cr_assert_neq(gb_nn_load(&r, path, 4, msg, sizeof msg), GB_OK);
+    cr_assert(strstr(msg, "checksum"), "%s", msg);
+    /* truncation */
+    cr_assert_eq(gb_nn_save(m, path), GB_OK);
+    cr_assert_eq(truncate(path, 100), 0);
+    cr_assert_neq(gb_nn_load(&r, path, 4, msg, sizeof msg), GB_OK);
+    cr_assert(strstr(msg, "truncated"), "%s", msg);
+    /* not a model file */
+    f = fopen(path, "wb");
+    for (int i = 0; i < 40; i++) fputs("not a model ", f);
+    fclose(f);
+    cr_assert_neq(gb_nn_load(&r, path, 4, msg, sizeof msg), GB_OK);
+    cr_assert(strstr(msg, "not a greenbound model"), "%s", msg);
+    cr_assert_null(r);
+    unlink(path);
+    gb_nn_free(m);
+}
+
+/* the invariance lemma in miniature: SGD leaves W₁ on the complement of the span alone */
+static void count_steps(const gb_nn_model *m, long step, void *ctx)
+{
+    (void)m;
+    *(long *)ctx = step;
+}
+
+Test(nn, gd_keeps_first_layer_off_span_and_runs_are_deterministic)
+{
+    long N = 8, S = 6;
+    gb_dataset_t d;
+    small_data(d, GB_FAMILY_SIN, 2, N, S);
+    gb_nn_arch a;
+    small_arch(&a, GB_NN_MLP, N);
+    gb_train_opts o;
+    gb_train_opts_default(&o, GB_NN_MLP);
+    o.opt = GB_OPT_SGD; o.batch = 2; o.epochs = 50; o.lr = 0.05;
+    gb_nn_model *m1, *m2;
+    cr_assert_eq(gb_nn_create(&m1, &a, 2, 4), GB_OK);
+    cr_assert_eq(gb_nn_create(&m2, &a, 2, 4), GB_OK);
+    long rows, n = N + 1;
+    double *W = gb_nn_first_layer(m1, &rows);
+    double *q = malloc((size_t)n * sizeof(double));
+    for (long i = 0; i < n; i++) q[i] = sin(3.0 * M_PI * (double)i / (double)N); /* ⟂ sin(πx), sin(2πx) on the grid */
+    double *before = malloc((size_t)rows * sizeof(double));
+    for (long r = 0; r < rows; r++) {
+        double s = 0;
+        for (long i = 0; i < n; i++) s += W[r * n + i] * q[i];
+        before[r] = s;
+    }
+    gb_train_result r1, r2;
+    long steps = 0;
+    cr_assert_eq(gb_train(m1, d, &o, &r1, count_steps, &steps), GB_OK);
+    cr_assert_eq(steps, 150);
+    cr_assert_eq(gb_train(m2, d, &o, &r2, NULL, NULL), GB_OK);
+    cr_assert_eq(memcmp(m1->theta, m2->theta, (size_t)m1->nparam * sizeof(double)), 0);
+    cr_assert(r1.loss < r1.first_loss, "training did not lower the loss");
+    double dmax = 0, ref = 0;
+    for (long r = 0; r < rows; r++) {
+        double s = 0;
+        for (long i = 0; i < n; i++) s += W[r * n + i] * q[i];
+        dmax = fmax(dmax, fabs(s - before[r]));
+        ref = fmax(ref, fabs(before[r]));
+    }
+    cr_assert(dmax <= 1e-12 * ref, "W₁ q moved by %g (scale %g)", dmax, ref);
+    free(q); free(before);
+    gb_train_result_clear(&r1); gb_train_result_clear(&r2);
+    gb_nn_free(m1); gb_nn_free(m2);
+    gb_dataset_clear(d);
+}
