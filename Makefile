@@ -17,7 +17,9 @@ VERIFY_FLAGS ?=
 EXPECTED = verify/expected-verdicts.tsv
 
 LIB_SRC    := $(wildcard src/*/*.c)
-LIB_SRC    := $(filter-out src/cli/main.c,$(LIB_SRC))
+CLI_SRC    := $(wildcard src/cli/*.c)
+LIB_SRC    := $(filter-out $(CLI_SRC),$(LIB_SRC))
+CLI_OBJ    := $(CLI_SRC:%.c=build/%.o)
 VERIFY_SRC := $(filter-out verify/thm31_main.c,$(wildcard verify/*.c))
 TEST_SRC   := $(wildcard tests/*.c)
 LIB_OBJ    := $(LIB_SRC:%.c=build/%.o)
@@ -40,7 +42,7 @@ build/libgreenbound.a: $(LIB_OBJ) $(VERIFY_OBJ)
 	rm -f $@
 	ar rcs $@ $^
 
-build/greenbound: build/src/cli/main.o build/libgreenbound.a
+build/greenbound: $(CLI_OBJ) build/libgreenbound.a
 	$(CC) $(GB_CFLAGS) $(CFLAGS) $^ $(GB_LIBS) -o $@
 
 build/verify-thm31: build/verify/thm31_main.o build/libgreenbound.a

@@ -8,6 +8,7 @@
 #include "linear/linear.h"
 #include "predict/lin_predict.h"
 #include "verify.h"
+#include "cli/cli.h"
 #include <errno.h>
 #include <jansson.h>
 #include <math.h>
@@ -16,7 +17,7 @@
 #include <string.h>
 #include <time.h>
 
-#define EXIT_USAGE 2
+
 
 static const char *main_help =
     "usage: greenbound <command> [options]\n"
@@ -108,7 +109,7 @@ static const char *bench_help =
     "Times one data set (poly p=8), the fit of w (q=4) and its predictions, at N=256 and\n"
     "S=10000 by default. Timings are printed only; they never enter a report.\n";
 
-static int usage_error(const char *fmt, const char *a, const char *b)
+int usage_error(const char *fmt, const char *a, const char *b)
 {
     fprintf(stderr, "greenbound: ");
     fprintf(stderr, fmt, a, b);
@@ -116,7 +117,7 @@ static int usage_error(const char *fmt, const char *a, const char *b)
     return EXIT_USAGE;
 }
 
-static int parse_long(long *out, const char *flag, const char *s, long lo, long hi)
+int parse_long(long *out, const char *flag, const char *s, long lo, long hi)
 {
     char *end;
     errno = 0;
@@ -129,7 +130,7 @@ static int parse_long(long *out, const char *flag, const char *s, long lo, long 
     return 0;
 }
 
-static int parse_pos_double(double *out, const char *flag, const char *s, int allow_zero)
+int parse_pos_double(double *out, const char *flag, const char *s, int allow_zero)
 {
     char *end;
     errno = 0;
@@ -143,7 +144,7 @@ static int parse_pos_double(double *out, const char *flag, const char *s, int al
 }
 
 /* the value after a flag, or a message */
-static const char *need_value(int argc, char **argv, int *i)
+const char *need_value(int argc, char **argv, int *i)
 {
     if (*i + 1 >= argc) {
         fprintf(stderr, "greenbound: %s: missing value\n", argv[*i]);
@@ -152,10 +153,12 @@ static const char *need_value(int argc, char **argv, int *i)
     return argv[++*i];
 }
 
+#ifndef VALUE
 #define VALUE(v)                                  \
     const char *v = need_value(argc, argv, &i);   \
     if (!v)                                       \
         return EXIT_USAGE
+#endif
 
 static int parse_law(gb_law *law, const char *s)
 {
@@ -322,7 +325,7 @@ static int cmd_fd_learn(int argc, char **argv)
     return 0;
 }
 
-static double now(void)
+double now(void)
 {
     struct timespec ts;
     clock_gettime(CLOCK_MONOTONIC, &ts);
@@ -471,7 +474,7 @@ static int cmd_verify(int argc, char **argv)
 }
 
 /* FAMILY[:P] */
-static int parse_family_p(gb_data_spec *spec, const char *flag, const char *s)
+int parse_family_p(gb_data_spec *spec, const char *flag, const char *s)
 {
     char fam[16];
     const char *colon = strchr(s, ':');
@@ -805,7 +808,7 @@ static int cmd_bench(int argc, char **argv)
     gb_linear_data_clear(&L);
     gb_dataset_clear(d);
     gb_fd_cache_clear();
-    return 0;
+    return bench_nn(64);
 }
 
 int main(int argc, char **argv)
@@ -821,6 +824,7 @@ int main(int argc, char **argv)
               : !strcmp(t, "linear") ? linear_help
               : !strcmp(t, "green")  ? green_help
               : !strcmp(t, "verify") ? verify_help
+              : !strcmp(t, "train")  ? train_help
               : !strcmp(t, "bench")  ? bench_help
                                      : main_help,
               stdout);
@@ -832,8 +836,14 @@ int main(int argc, char **argv)
         return cmd_verify(argc - 1, argv + 1);
     if (!strcmp(cmd, "linear"))
         return cmd_linear(argc - 1, argv + 1, 0);
-    if (!strcmp(cmd, "green"))
+    if (!strcmp(cmd, "train"))
+        return cmd_train(argc - 1, argv + 1);
+    if (!strcmp(cmd, "green")) {
+        for (int i = 2; i + 1 < argc; i++)
+            if (!strcmp(argv[i], "--model") && strcmp(argv[i + 1], "linear"))
+                return cmd_green_nn(argc - 1, argv + 1);
         return cmd_linear(argc - 1, argv + 1, 1);
+    }
     if (!strcmp(cmd, "list"))
         return cmd_list();
     if (!strcmp(cmd, "bench"))

@@ -132,8 +132,7 @@ int gb_fno_forward(gb_fno *F, const double *theta, const double *f, long B, doub
         double *z = F->z[l];
         for (long r = 0; r < rows; r++)
             for (long c = 0; c < C; c++) z[r * C + c] = s * z[r * C + c] + bias[c];
-        cblas_dgemm(CblasRowMajor, CblasNoTrans, CblasTrans, (int)rows, (int)C, (int)C, 1.0, F->v[l],
-                    (int)C, W, (int)C, 1.0, z, (int)C);
+        gb_gemm_rows(1, rows, (int)C, (int)C, F->v[l], W, 1.0, z);
         gb_act_apply(l < F->L - 1 ? GB_ACT_GELU : GB_ACT_NONE, z, F->v[l + 1], rows * C);
     }
     const double *out = gb_chain_forward(&F->proj, theta, F->v[F->L], rows);
@@ -159,12 +158,10 @@ int gb_fno_backward(gb_fno *F, const double *theta, double *grad, const double *
         double *gW = grad + F->off_w[l], *gb = gW + C * C;
         double complex *gR = (double complex *)(grad + F->off_r[l]);
         /* pointwise part */
-        cblas_dgemm(CblasRowMajor, CblasTrans, CblasNoTrans, (int)C, (int)C, (int)rows, 1.0, g, (int)C,
-                    F->v[l], (int)C, 1.0, gW, (int)C);
+        gb_gemm_tn(rows, (int)C, (int)C, g, F->v[l], gW);
         for (long r = 0; r < rows; r++)
             for (long c = 0; c < C; c++) gb[c] += g[r * C + c];
-        cblas_dgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, (int)rows, (int)C, (int)C, 1.0, g, (int)C,
-                    W, (int)C, 0.0, F->gv, (int)C);
+        gb_gemm_rows(0, rows, (int)C, (int)C, g, W, 0.0, F->gv);
         /* spectral part: gŶ in yh */
         fftw_execute_dft_r2c(r2c, g, F->yh);
         double complex *gy = (double complex *)F->yh;

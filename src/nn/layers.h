@@ -45,6 +45,20 @@ const double *gb_chain_forward(gb_chain *c, const double *theta, const double *i
 void gb_chain_backward(gb_chain *c, const double *theta, double *grad, const double *gout,
                        long rows, double *gin);
 
+/* threaded GEMMs over independent slices (OpenMP; BLAS itself runs one thread inside them, so
+ * the two thread pools never compete for the cores; each result element is computed by one
+ * call, so results do not depend on the thread count):
+ *   gb_gemm_rows:  Z (R × out) = A (R × in) · op(W) + beta Z, op(W) = Wᵀ (W out × in) or W (W in × out),
+ *                  split over rows;
+ *   gb_gemm_tn:    G (out × in) += Gyᵀ (out × R) · A (R × in), split over the rows of G */
+void gb_gemm_rows(int transW, long R, int in, int out, const double *A, const double *W, double beta,
+                  double *Z);
+void gb_gemm_tn(long R, int in, int out, const double *Gy, const double *A, double *G);
+/* BLAS to one thread (done once, by gb_chain_init) */
+void gb_blas_single_thread(void);
+
+/* the tanh used by every activation here (vectorisable, see layers.c) */
+double gb_tanh(double x);
 /* activations: value, first and second derivative, and the third for jets */
 double gb_act_value(gb_act a, double z);
 /* elementwise over n values */

@@ -202,13 +202,11 @@ static void deeponet_forward(gb_nn_model *m, const double *F, long B, double *U,
     int lat = m->arch.don_latent;
     const double *beta = gb_chain_forward(&m->body, m->theta, F, B);
     const double *tau = gb_chain_forward(&m->trunk, m->theta, m->x, n);
-    cblas_dgemm(CblasRowMajor, CblasNoTrans, CblasTrans, (int)B, (int)n, lat, 1.0, beta, lat, tau, lat, 0.0,
-                U, (int)n);
+    gb_gemm_rows(1, B, lat, (int)n, beta, tau, 0.0, U);
     double b0 = m->theta[m->off_b0];
     for (long i = 0; i < B * n; i++) U[i] += b0;
     if (Uxx)
-        cblas_dgemm(CblasRowMajor, CblasNoTrans, CblasTrans, (int)B, (int)n, lat, 1.0, beta, lat,
-                    tau + 2 * n * lat, lat, 0.0, Uxx, (int)n);
+        gb_gemm_rows(1, B, lat, (int)n, beta, tau + 2 * n * lat, 0.0, Uxx);
 }
 
 static int all_finite(const double *v, long n)
@@ -317,16 +315,12 @@ static int loss_grad(gb_nn_model *m, const gb_dataset_struct *d, const long *idx
         const double *beta = m->body.a[m->body.L - 1];
         const double *tau = m->trunk.a[m->trunk.L - 1];
         /* gβ = gU τ (+ gUxx τ''); gτ = gUᵀ β, gτ'' = gUxxᵀ β; gb₀ = Σ gU */
-        cblas_dgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, (int)B, lat, (int)n, 1.0, gU, (int)n, tau, lat,
-                    0.0, m->gbx, lat);
-        cblas_dgemm(CblasRowMajor, CblasTrans, CblasNoTrans, (int)n, lat, (int)B, 1.0, gU, (int)n, beta, lat,
-                    0.0, m->gt, lat);
+        gb_gemm_rows(0, B, (int)n, lat, gU, tau, 0.0, m->gbx);
+        memset(m->gt, 0, (size_t)(3 * n * lat) * sizeof(double));
+        gb_gemm_tn(B, lat, (int)n, gU, beta, m->gt);
         if (pi) {
-            cblas_dgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, (int)B, lat, (int)n, 1.0, Uxx, (int)n,
-                        tau + 2 * n * lat, lat, 1.0, m->gbx, lat);
-            memset(m->gt + n * lat, 0, (size_t)(n * lat) * sizeof(double));
-            cblas_dgemm(CblasRowMajor, CblasTrans, CblasNoTrans, (int)n, lat, (int)B, 1.0, Uxx, (int)n, beta,
-                        lat, 0.0, m->gt + 2 * n * lat, lat);
+            gb_gemm_rows(0, B, (int)n, lat, Uxx, tau + 2 * n * lat, 1.0, m->gbx);
+            gb_gemm_tn(B, lat, (int)n, Uxx, beta, m->gt + 2 * n * lat);
         }
         double s = 0;
         for (long i = 0; i < B * n; i++) s += gU[i];

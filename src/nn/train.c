@@ -50,6 +50,49 @@ void gb_train_result_clear(gb_train_result *r)
     memset(r, 0, sizeof *r);
 }
 
+int gb_optim_init(gb_optim *q, const gb_train_opts *o, long nparam)
+{
+    memset(q, 0, sizeof *q);
+    q->o = *o; q->P = nparam; q->b1t = q->b2t = 1.0;
+    q->v = calloc((size_t)nparam, sizeof(double));
+    q->s2 = calloc((size_t)nparam, sizeof(double));
+    return (q->v && q->s2) ? GB_OK : GB_ENOMEM;
+}
+
+void gb_optim_clear(gb_optim *q)
+{
+    free(q->v); free(q->s2);
+    q->v = q->s2 = NULL;
+}
+
+void gb_optim_step(gb_optim *q, double *th, const double *g)
+{
+    const gb_train_opts *o = &q->o;
+    double lr = o->lr, wd = o->weight_decay, *v = q->v, *s2 = q->s2;
+    long P = q->P;
+    q->t++;
+    switch (o->opt) {
+    case GB_OPT_GD: case GB_OPT_SGD:
+        for (long i = 0; i < P; i++) th[i] -= lr * (g[i] + wd * th[i]);
+        break;
+    case GB_OPT_MOMENTUM:
+        for (long i = 0; i < P; i++) { v[i] = o->momentum * v[i] + g[i] + wd * th[i]; th[i] -= lr * v[i]; }
+        break;
+    case GB_OPT_ADAM: {
+        q->b1t *= o->beta1; q->b2t *= o->beta2;
+        double c1 = 1.0 / (1.0 - q->b1t), c2 = 1.0 / (1.0 - q->b2t), b1 = o->beta1, b2 = o->beta2;
+        #pragma omp simd
+        for (long i = 0; i < P; i++) {
+            double gi = g[i] + wd * th[i];
+            v[i] = b1 * v[i] + (1.0 - b1) * gi;
+            s2[i] = b2 * s2[i] + (1.0 - b2) * gi * gi;
+            th[i] -= lr * (v[i] * c1) / (sqrt(s2[i] * c2) + o->eps);
+        }
+        break;
+    }
+    }
+}
+
 static void progress_bar(long e, long E, double loss)
 {
     int w = 30, k = (int)(w * e / (E > 0 ? E : 1));
@@ -67,12 +110,11 @@ int gb_train(gb_nn_model *m, const gb_dataset_struct *d, const gb_train_opts *o,
     if (S > d->spec.S) return GB_EINVAL; /* pinn: more forcings than samples */
     long B = gb_train_batch(o, &m->arch, d->spec.S);
     if (B > m->bmax) return GB_EINVAL;
-    long P = m->nparam;
-    double *v = calloc((size_t)P, sizeof(double)), *s2 = calloc((size_t)P, sizeof(double));
+    gb_optim q;
     long *idx = malloc((size_t)S * sizeof(long));
     if (o->record_every > 0) r->rec = malloc((size_t)(o->epochs / o->record_every + 2) * sizeof(double));
-    if (!v || !s2 || !idx || (o->record_every > 0 && !r->rec)) {
-        free(v); free(s2); free(idx); free(r->rec); r->rec = NULL;
+    if (gb_optim_init(&q, o, m->nparam) || !idx || (o->record_every > 0 && !r->rec)) {
+        gb_optim_clear(&q); free(idx); free(r->rec); r->rec = NULL;
         return GB_ENOMEM;
     }
     for (long i = 0; i < S; i++) idx[i] = i;
@@ -80,7 +122,7 @@ int gb_train(gb_nn_model *m, const gb_dataset_struct *d, const gb_train_opts *o,
     gmp_randinit_mt(rs);
     gb_rng_seed(rs, o->seed, 200 + (int)m->arch.cls, 0, 0, 11);
     int show = o->progress && isatty(2);
-    double best = INFINITY, b1t = 1.0, b2t = 1.0;
+    double best = INFINITY;
     long since_best = 0, t = 0;
     int st = GB_OK;
     r->status = GB_TRAIN_MAXEPOCH;
@@ -102,27 +144,8 @@ int gb_train(gb_nn_model *m, const gb_dataset_struct *d, const gb_train_opts *o,
             if (loss > 1e6 * r->first_loss && r->first_loss > 0) { r->status = GB_TRAIN_DIVERGED; goto done; }
             eloss += loss * (double)bs;
             nb += bs;
-            double *th = m->theta, *g = m->grad, lr = o->lr, wd = o->weight_decay;
+            gb_optim_step(&q, m->theta, m->grad);
             t++;
-            switch (o->opt) {
-            case GB_OPT_GD: case GB_OPT_SGD:
-                for (long i = 0; i < P; i++) th[i] -= lr * (g[i] + wd * th[i]);
-                break;
-            case GB_OPT_MOMENTUM:
-                for (long i = 0; i < P; i++) { v[i] = o->momentum * v[i] + g[i] + wd * th[i]; th[i] -= lr * v[i]; }
-                break;
-            case GB_OPT_ADAM: {
-                b1t *= o->beta1; b2t *= o->beta2;
-                double c1 = 1.0 / (1.0 - b1t), c2 = 1.0 / (1.0 - b2t);
-                for (long i = 0; i < P; i++) {
-                    double gi = g[i] + wd * th[i];
-                    v[i] = o->beta1 * v[i] + (1.0 - o->beta1) * gi;
-                    s2[i] = o->beta2 * s2[i] + (1.0 - o->beta2) * gi * gi;
-                    th[i] -= lr * (v[i] * c1) / (sqrt(s2[i] * c2) + o->eps);
-                }
-                break;
-            }
-            }
             if (hook) hook(m, t, ctx);
         }
         eloss /= (double)nb;
@@ -151,6 +174,7 @@ done:
         r->loss = L / (double)S; r->train_mse = D / (double)S;
     }
     gmp_randclear(rs);
-    free(v); free(s2); free(idx);
+    gb_optim_clear(&q);
+    free(idx);
     return st;
 }

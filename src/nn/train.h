@@ -46,6 +46,18 @@ void gb_train_opts_default(gb_train_opts *o, gb_nn_class cls);
 /* the batch a model must be created for under these options and `S` training samples */
 long gb_train_batch(const gb_train_opts *o, const gb_nn_arch *a, long S);
 
+/* optimiser state: one update θ ← step(θ, g) at a time, no allocation after init */
+typedef struct {
+    gb_train_opts o;
+    long P, t;
+    double *v, *s2;      /* momentum / Adam first and second moments */
+    double b1t, b2t;     /* β₁^t, β₂^t */
+} gb_optim;
+
+int gb_optim_init(gb_optim *q, const gb_train_opts *o, long nparam);
+void gb_optim_step(gb_optim *q, double *theta, const double *grad);
+void gb_optim_clear(gb_optim *q);
+
 typedef struct {
     gb_train_status status;
     long epochs, steps;
