@@ -75,7 +75,11 @@ Test(cli, bad_arguments_exit_2_naming_the_flag)
     expect_usage("linear --train sin:2 --N 32 --init normal:-1", "--init");
     expect_usage("linear --train sin:2 --N 32 --solver newton", "--solver");
     expect_usage("green --train fem --N 24", "--model");
-    expect_usage("green --model mlp --train fem --N 24", "--model");
+    expect_usage("green --model transformer --train fem --N 24", "--model");
+    expect_usage("train --model mlp --train sin:9 --N 24", "--train");
+    expect_usage("train --model fno --train sin:2 --N 24 --modes 13", "--modes");
+    expect_usage("train --model mlp --train sin:2 --optimizer lbfgs", "--optimizer");
+    expect_usage("train --model mlp --train sin:2 --bogus 1", "--bogus");
 }
 
 Test(cli, rejected_verify_writes_no_report)
@@ -179,4 +183,32 @@ Test(cli, expected_verdicts_gate)
     fclose(f);
     cr_assert_eq(run(args, err, sizeof err, out, sizeof out), 2);
     unlink(file);
+}
+
+/* train → checkpoint → green --load: the JSON keys, and the probe of the saved model */
+Test(cli, train_saves_a_model_that_green_loads)
+{
+    char err[4096], out[1 << 16], path[] = "/tmp/gb-cli-XXXXXX", args[512];
+    int fd = mkstemp(path);
+    cr_assert(fd >= 0);
+    close(fd);
+    snprintf(args, sizeof args, "train --model deeplinear --train sin:2 --N 8 --samples 20 --epochs 30 "
+             "--test sin:2 --test poly:3 --save %s --json --quiet", path);
+    int rc = run(args, err, sizeof err, out, sizeof out);
+    cr_assert_eq(rc, 0, "%s", err);
+    for (const char *k = "train_mse\0test_mse\0epochs\0status\0sin:2\0poly:3\0"; *k; k += strlen(k) + 1)
+        cr_assert(strstr(out, k), "no '%s' in %s", k, out);
+    snprintf(args, sizeof args, "green --model deeplinear --load %s --json", path);
+    rc = run(args, err, sizeof err, out, sizeof out);
+    cr_assert_eq(rc, 0, "%s", err);
+    cr_assert(strstr(out, "G_hat") && strstr(out, "rel_err_vs_G"), "%s", out);
+    /* a corrupt checkpoint is a clear error */
+    FILE *f = fopen(path, "r+b");
+    fseek(f, 64, SEEK_SET);
+    fputc(0x55, f);
+    fclose(f);
+    rc = run(args, err, sizeof err, out, sizeof out);
+    cr_assert_neq(rc, 0);
+    cr_assert(strstr(err, path), "error should name the file: %s", err);
+    unlink(path);
 }

@@ -3,6 +3,7 @@
 #include "predict/fd_predict.h"
 #include <math.h>
 #include <stdio.h>
+#include <time.h>
 #include <string.h>
 
 /* how many experiments of the running claim had their predictions at p and 2p compared */
@@ -29,8 +30,19 @@ const gb_verify_entry gb_verify_registry[] = {
     {"GRN-2", "Consistent fem data: Ĝ = G - (Δx/6k)δ, W⁻¹ not banded", gb_verify_grn2},
     {"GRN-3", "Sine data: Ĝ is the truncated eigen-expansion G_p", gb_verify_grn3},
     {"GRN-4", "poly/cos data: Ĝ = A P e_j/Δx, smooth, not G", gb_verify_grn4},
+    {"NN-1", "Invariance lemma: W₁(I - UUᵀ) frozen under GD, SGD, momentum; not under Adam", gb_verify_nn1},
+    {"PINN-1", "PINN inverse problem: the error in k grows with p on polynomial data", gb_verify_pinn1},
+    {"GRN-5", "Green's function probes of every model class", gb_verify_grn5},
+    {"NN-FLOOR", "Training-loss floors of the model classes on F(sin, 4)", gb_verify_nnfloor},
 };
 const int gb_verify_count = sizeof gb_verify_registry / sizeof gb_verify_registry[0];
+
+double gb_verify_clock(void)
+{
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return (double)t.tv_sec + 1e-9 * (double)t.tv_nsec;
+}
 
 void gb_verify_opts_default(gb_verify_opts *o)
 {

@@ -31,7 +31,8 @@ void gb_nn_arch_default(gb_nn_arch *a, gb_nn_class cls, long N)
     a->cls = cls; a->N = N;
     a->depth = 3; a->width = 256;
     a->don_width = 128; a->don_depth = 2; a->don_latent = 64;
-    a->fno_width = 32; a->fno_layers = 4; a->fno_modes = 16; a->fno_proj = 64;
+    a->fno_width = 32; a->fno_layers = 4; a->fno_proj = 64;
+    a->fno_modes = (N + 1) / 2 < 16 ? (int)((N + 1) / 2) : 16; /* 16, or all a coarse grid has */
     a->pinn_width = 32; a->pinn_depth = 3; a->pinn_forcings = 8;
     a->k = 1.0; a->k_init = 0.5; a->phys_weight = 1.0;
 }
@@ -41,14 +42,17 @@ int gb_nn_arch_check(const gb_nn_arch *a, char *msg, size_t len)
 #define BAD(...) do { if (msg) snprintf(msg, len, __VA_ARGS__); return GB_EINVAL; } while (0)
     if (a->cls < 0 || a->cls >= GB_NN_NCLASSES) BAD("unknown model class");
     if (a->N < 4 || a->N > 4096) BAD("N must be in 4..4096");
-    if (a->depth < 1 || a->depth > 10) BAD("depth must be in 1..10");
-    if (a->width < 1 || a->width > 8192) BAD("width must be in 1..8192");
-    if (a->don_width < 1 || a->don_depth < 0 || a->don_depth > 8 || a->don_latent < 1) BAD("bad DeepONet sizes");
-    if (a->fno_width < 1 || a->fno_layers < 1 || a->fno_layers > GB_FNO_MAX_LAYERS || a->fno_proj < 1)
+    /* only the sizes the class uses */
+    gb_nn_class c = a->cls;
+    int don = c == GB_NN_DEEPONET || c == GB_NN_PIDEEPONET;
+    if (c == GB_NN_DEEPLINEAR && (a->depth < 1 || a->depth > 10)) BAD("--depth must be in 1..10");
+    if (c == GB_NN_MLP && (a->width < 1 || a->width > 8192)) BAD("--width must be in 1..8192");
+    if (don && (a->don_width < 1 || a->don_depth < 0 || a->don_depth > 8 || a->don_latent < 1)) BAD("bad DeepONet sizes");
+    if (c == GB_NN_FNO && (a->fno_width < 1 || a->fno_layers < 1 || a->fno_layers > GB_FNO_MAX_LAYERS || a->fno_proj < 1))
         BAD("bad FNO sizes");
-    if (a->fno_modes < 1 || a->fno_modes > (a->N + 1) / 2)
-        BAD("FNO modes must be in 1..%ld for N = %ld", (a->N + 1) / 2, a->N);
-    if (a->pinn_width < 1 || a->pinn_depth < 1 || a->pinn_depth > 8 || a->pinn_forcings < 1)
+    if (c == GB_NN_FNO && (a->fno_modes < 1 || a->fno_modes > (a->N + 1) / 2))
+        BAD("--modes: FNO modes must be in 1..%ld for N = %ld", (a->N + 1) / 2, a->N);
+    if (c == GB_NN_PINN && (a->pinn_width < 1 || a->pinn_depth < 1 || a->pinn_depth > 8 || a->pinn_forcings < 1))
         BAD("bad PINN sizes");
     if (!(a->k > 0) || !isfinite(a->k) || !(a->k_init > 0) || !isfinite(a->k_init)) BAD("k must be positive");
     if (!(a->phys_weight >= 0) || !isfinite(a->phys_weight)) BAD("physics weight must be ≥ 0");

@@ -31,7 +31,8 @@ void gb_train_opts_default(gb_train_opts *o, gb_nn_class cls)
     switch (cls) {
     case GB_NN_LINEAR: o->opt = GB_OPT_GD; o->lr = 0.5; o->epochs = 5000; break;
     case GB_NN_DEEPLINEAR: o->lr = 1e-3; break;
-    case GB_NN_FNO: o->batch = 100; o->epochs = 300; break;
+    case GB_NN_DEEPONET: case GB_NN_PIDEEPONET: o->batch = 100; o->epochs = 1500; o->lr = 5e-4; break;
+    case GB_NN_FNO: o->batch = 100; o->epochs = 100; break;
     case GB_NN_PINN: o->epochs = 5000; o->samples = 0; break;
     default: break;
     }
