@@ -3,7 +3,6 @@
 #include "predict/fd_predict.h"
 #include <math.h>
 #include <stdio.h>
-#include <time.h>
 #include <string.h>
 
 /* how many experiments of the running claim had their predictions at p and 2p compared */
@@ -36,13 +35,6 @@ const gb_verify_entry gb_verify_registry[] = {
     {"NN-FLOOR", "Training-loss floors of the model classes on F(sin, 4)", gb_verify_nnfloor},
 };
 const int gb_verify_count = sizeof gb_verify_registry / sizeof gb_verify_registry[0];
-
-double gb_verify_clock(void)
-{
-    struct timespec t;
-    clock_gettime(CLOCK_MONOTONIC, &t);
-    return (double)t.tv_sec + 1e-9 * (double)t.tv_nsec;
-}
 
 void gb_verify_opts_default(gb_verify_opts *o)
 {

@@ -76,8 +76,6 @@ int gb_verify_nn1(gb_claim_t c, const gb_verify_opts *o);
 int gb_verify_pinn1(gb_claim_t c, const gb_verify_opts *o);
 int gb_verify_grn5(gb_claim_t c, const gb_verify_opts *o);
 int gb_verify_nnfloor(gb_claim_t c, const gb_verify_opts *o);
-/* monotonic wall clock in seconds (timings only, never in a verdict) */
-double gb_verify_clock(void);
 
 /* rate claims FD-2 and FD-5 share the sweep-and-fit logic */
 typedef struct {
