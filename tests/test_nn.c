@@ -28,6 +28,16 @@ static void small_data(gb_dataset_t d, gb_family fam, int p, long N, long S)
     cr_assert_eq(gb_dataset_init(d, &spec), GB_OK);
 }
 
+/* ∂L/∂θ_i by central differences with step h */
+static double central_diff(gb_nn_model *m, const gb_dataset_struct *d, const long *idx, long B, long i, double h)
+{
+    double t = m->theta[i], lp, lm;
+    m->theta[i] = t + h; cr_assert_eq(gb_nn_loss(m, d, idx, B, &lp, NULL), GB_OK);
+    m->theta[i] = t - h; cr_assert_eq(gb_nn_loss(m, d, idx, B, &lm, NULL), GB_OK);
+    m->theta[i] = t;
+    return (lp - lm) / (2 * h);
+}
+
 /* ‖g − g_fd‖ / ‖g_fd‖ over every parameter, central differences with step h */
 static double grad_check(gb_nn_class cls)
 {
@@ -46,11 +56,7 @@ static double grad_check(gb_nn_class cls)
     double *g = malloc((size_t)m->nparam * sizeof(double));
     memcpy(g, m->grad, (size_t)m->nparam * sizeof(double));
     for (long i = 0; i < m->nparam; i++) {
-        double t = m->theta[i], h = 1e-5 * (fabs(t) > 1 ? fabs(t) : 1.0), lp, lm;
-        m->theta[i] = t + h; cr_assert_eq(gb_nn_loss(m, d, idx, B, &lp, NULL), GB_OK);
-        m->theta[i] = t - h; cr_assert_eq(gb_nn_loss(m, d, idx, B, &lm, NULL), GB_OK);
-        m->theta[i] = t;
-        double fd = (lp - lm) / (2 * h);
+        double t = m->theta[i], fd = central_diff(m, d, idx, B, i, 1e-5 * (fabs(t) > 1 ? fabs(t) : 1.0));
         num += (g[i] - fd) * (g[i] - fd);
         den += fd * fd;
     }
@@ -118,10 +124,7 @@ Test(nn, gradient_check_detects_a_wrong_adjoint)
     double loss;
     cr_assert_eq(gb_nn_loss_grad(m, d, idx, S, &loss, NULL), GB_OK);
     long i = m->body.off[0] + 4; /* one first-layer weight */
-    double g = m->grad[i], t = m->theta[i], lp, lm, h = 1e-5;
-    m->theta[i] = t + h; gb_nn_loss(m, d, idx, S, &lp, NULL);
-    m->theta[i] = t - h; gb_nn_loss(m, d, idx, S, &lm, NULL);
-    double fd = (lp - lm) / (2 * h);
+    double g = m->grad[i], fd = central_diff(m, d, idx, S, i, 1e-5);
     cr_assert(fabs(g - fd) <= 1e-6 * fabs(fd));
     cr_assert(fabs(-g - fd) > 1e-6 * fabs(fd), "a sign error would pass: the check cannot fail");
     gb_nn_free(m);
@@ -190,7 +193,7 @@ Test(nn, gd_keeps_first_layer_off_span_and_runs_are_deterministic)
     cr_assert_eq(gb_nn_create(&m1, &a, 2, 4), GB_OK);
     cr_assert_eq(gb_nn_create(&m2, &a, 2, 4), GB_OK);
     long rows, n = N + 1;
-    double *W = gb_nn_first_layer(m1, &rows);
+    const double *W = gb_nn_first_layer(m1, &rows);
     double *q = malloc((size_t)n * sizeof(double));
     for (long i = 0; i < n; i++) q[i] = sin(3.0 * M_PI * (double)i / (double)N); /* ⟂ sin(πx), sin(2πx) on the grid */
     double *before = malloc((size_t)rows * sizeof(double));

@@ -12,29 +12,32 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* one training run: data set, model, result (the caller frees both) */
+/* a data set F(fam, p) of S samples on the claim's grid; test sets use the seed + 1 */
+static int nn_data(gb_dataset_t d, const gb_verify_opts *o, gb_family fam, int p, long N, long S, int test)
+{
+    gb_data_spec spec = gb_verify_spec(o, fam, p, N);
+    spec.S = S;
+    if (test) spec.seed = o->seed + 1;
+    return gb_dataset_init(d, &spec);
+}
+
+/* one training run on d (a pinn uses its first pinn_forcings samples); the caller frees x */
 typedef struct {
-    gb_dataset_t d;
     gb_nn_model *m;
     gb_train_result r;
-    int ok;
 } nn_run;
 
 static int nn_run_train(nn_run *x, const gb_verify_opts *o, const gb_nn_arch *a, const gb_train_opts *t,
-                        gb_family fam, int p, long S, gb_train_hook hook, void *ctx)
+                        const gb_dataset_struct *d, gb_train_hook hook, void *ctx)
 {
     memset(x, 0, sizeof *x);
-    gb_data_spec spec = gb_verify_spec(o, fam, p, a->N);
-    spec.S = (a->cls == GB_NN_PINN) ? a->pinn_forcings : S;
-    int st = gb_dataset_init(x->d, &spec);
+    int st = gb_nn_create(&x->m, a, gb_train_batch(t, a, d->spec.S), o->seed);
     if (st) return st;
-    st = gb_nn_create(&x->m, a, gb_train_batch(t, a, spec.S), o->seed);
-    if (st) { gb_dataset_clear(x->d); return st; }
-    st = gb_train(x->m, x->d, t, &x->r, hook, ctx);
-    x->ok = !st;
+    st = gb_train(x->m, d, t, &x->r, hook, ctx);
     if (o->progress)
         fprintf(stderr, "  %s on %s:%d: %s after %ld epochs, train MSE %.3e\n", gb_nn_class_name(a->cls),
-                gb_family_name(fam), p, gb_train_status_name(x->r.status), x->r.epochs, x->r.train_mse);
+                gb_family_name(d->spec.family), d->spec.p, gb_train_status_name(x->r.status), x->r.epochs,
+                x->r.train_mse);
     return st;
 }
 
@@ -42,22 +45,36 @@ static void nn_run_clear(nn_run *x)
 {
     gb_nn_free(x->m);
     gb_train_result_clear(&x->r);
-    gb_dataset_clear(x->d);
     memset(x, 0, sizeof *x);
 }
 
-/* test MSE of a trained model on F(fam, p) with the test seed */
-static double test_mse(gb_nn_model *m, const gb_verify_opts *o, gb_family fam, int p, long S)
+static double mse_on(gb_nn_model *m, const gb_dataset_struct *d)
 {
-    gb_data_spec spec = gb_verify_spec(o, fam, p, m->arch.N);
-    spec.S = S;
-    spec.seed = o->seed + 1;
-    gb_dataset_t d;
-    double mse = NAN;
-    if (gb_dataset_init(d, &spec)) return NAN;
-    if (gb_nn_mse(m, d, &mse)) mse = NAN;
-    gb_dataset_clear(d);
-    return mse;
+    double mse;
+    return gb_nn_mse(m, d, &mse) ? NAN : mse;
+}
+
+/* Spearman rank correlation (ties get their mean rank) */
+static void ranks(const double *v, int n, double *r)
+{
+    for (int i = 0; i < n; i++) {
+        double k = 1;
+        for (int j = 0; j < n; j++) k += (v[j] < v[i]) + 0.5 * (j != i && v[j] == v[i]);
+        r[i] = k;
+    }
+}
+
+static double spearman(const double *x, const double *y, int n)
+{
+    double rx[64], ry[64], mx = (n + 1) / 2.0, sxy = 0, sxx = 0, syy = 0;
+    ranks(x, n, rx);
+    ranks(y, n, ry);
+    for (int i = 0; i < n; i++) {
+        sxy += (rx[i] - mx) * (ry[i] - mx);
+        sxx += (rx[i] - mx) * (rx[i] - mx);
+        syy += (ry[i] - mx) * (ry[i] - mx);
+    }
+    return sxy / sqrt(sxx * syy);
 }
 
 /* ---------------------------------------------------------------------------------------------- */
@@ -81,6 +98,18 @@ static void off_span(double *Q, const double *W, const nn1_state *s)
             for (long i = 0; i < n; i++) c += W[r * n + i] * s->V[k * n + i];
             for (long i = 0; i < n; i++) Q[r * n + i] -= c * s->V[k * n + i];
         }
+}
+
+/* training hook: Q_0 = W₁(I − P) before the first step (buffers allocated here, freed by the caller) */
+static void nn1_snapshot(const gb_nn_model *m, long step, void *ctx)
+{
+    nn1_state *s = ctx;
+    if (step) return;
+    const double *W = gb_nn_first_layer(m, &s->rows);
+    s->Q0 = malloc((size_t)(s->rows * s->n) * sizeof(double));
+    s->Q = malloc((size_t)(s->rows * s->n) * sizeof(double));
+    if (s->Q0 && s->Q) off_span(s->Q0, W, s);
+    else { free(s->Q0); s->Q0 = NULL; }
 }
 
 static double fro(const double *a, long n)
@@ -110,15 +139,12 @@ int gb_verify_nn1(gb_claim_t c, const gb_verify_opts *o)
                            "- P from the SVD of the training forcings (rank rule of src/linear)\n"
                            "- rules: frozen ⇔ |Q_T − Q_0|/|Q_0| ≤ 1e-12; decay within 1e-10 of (1 − ηλ)^T; "
                            "Adam moves Q by ≥ 1e-6 (else the lemma's contrast FAILs)\n");
-    gb_data_spec spec = gb_verify_spec(o, GB_FAMILY_SIN, 4, N);
-    spec.S = S;
     gb_dataset_t d;
-    int st = gb_dataset_init(d, &spec);
+    int st = nn_data(d, o, GB_FAMILY_SIN, 4, N, S, 0);
     if (st) return st;
     gb_linear_data L;
     st = gb_linear_data_init(&L, d);
-    gb_dataset_clear(d);
-    if (st) return st;
+    if (st) { gb_dataset_clear(d); return st; }
     static const gb_nn_class models[] = {GB_NN_DEEPLINEAR, GB_NN_MLP, GB_NN_DEEPONET};
     static const double lrs[] = {2e-2, 5e-2, 2e-2};
     struct { gb_opt_kind opt; double wd; } runs[] = {
@@ -135,18 +161,13 @@ int gb_verify_nn1(gb_claim_t c, const gb_verify_opts *o)
             t.batch = (runs[ri].opt == GB_OPT_SGD || runs[ri].opt == GB_OPT_MOMENTUM) ? 50 : 0;
             if (runs[ri].opt == GB_OPT_MOMENTUM) t.lr *= 0.1; /* effective step η/(1 − μ) */
             nn_run x;
-            /* Q_0 is taken from a model built the same way before training */
-            gb_nn_model *m0;
-            st = gb_nn_create(&m0, &a, 1, o->seed);
-            if (st) { gb_linear_data_clear(&L); return st; }
-            long rows;
-            double *W0 = gb_nn_first_layer(m0, &rows);
-            nn1_state s = {L.n, rows, L.rank, L.V, malloc((size_t)(rows * L.n) * sizeof(double)),
-                           malloc((size_t)(rows * L.n) * sizeof(double))};
-            off_span(s.Q0, W0, &s);
-            gb_nn_free(m0);
-            st = nn_run_train(&x, o, &a, &t, GB_FAMILY_SIN, 4, S, NULL, NULL);
-            if (st) { free(s.Q0); free(s.Q); gb_linear_data_clear(&L); return st; }
+            nn1_state s = {L.n, 0, L.rank, L.V, NULL, NULL};
+            st = nn_run_train(&x, o, &a, &t, d, nn1_snapshot, &s); /* Q_0 at step 0 */
+            if (st || !s.Q0) {
+                free(s.Q0); free(s.Q); nn_run_clear(&x); gb_linear_data_clear(&L); gb_dataset_clear(d);
+                return st ? st : GB_ENOMEM;
+            }
+            long rows = s.rows;
             off_span(s.Q, gb_nn_first_layer(x.m, &rows), &s);
             double q0 = fro(s.Q0, rows * L.n), qT = fro(s.Q, rows * L.n);
             for (long i = 0; i < rows * L.n; i++) s.Q[i] -= s.Q0[i];
@@ -179,6 +200,7 @@ int gb_verify_nn1(gb_claim_t c, const gb_verify_opts *o)
             nn_run_clear(&x);
         }
     gb_linear_data_clear(&L);
+    gb_dataset_clear(d);
     gb_str_printf(&c->prediction, "Q frozen (GD/SGD/momentum), (1 − ηλ)^t with decay, moved by Adam");
     gb_str_printf(&c->measured, "max frozen change %.1e; max decay error %.1e; Adam moved Q by ≥ %.1e",
                   worst_frozen, worst_decay, least_adam);
@@ -190,24 +212,6 @@ int gb_verify_nn1(gb_claim_t c, const gb_verify_opts *o)
 
 static const char *cols_pinn1[] = {"p", "forcings", "epochs", "status", "data MSE", "final loss", "k learned",
                                    "|k̂ - k|/k"};
-
-/* Spearman rank correlation of y against 1..n */
-static double spearman_vs_index(const double *y, int n)
-{
-    double r[16];
-    for (int i = 0; i < n; i++) {
-        double rank = 1;
-        for (int j = 0; j < n; j++) rank += (y[j] < y[i]) + 0.5 * (j != i && y[j] == y[i]);
-        r[i] = rank;
-    }
-    double mx = (n + 1) / 2.0, sxy = 0, sxx = 0, syy = 0;
-    for (int i = 0; i < n; i++) {
-        sxy += (i + 1 - mx) * (r[i] - mx);
-        sxx += (i + 1 - mx) * (i + 1 - mx);
-        syy += (r[i] - mx) * (r[i] - mx);
-    }
-    return sxy / sqrt(sxx * syy);
-}
 
 int gb_verify_pinn1(gb_claim_t c, const gb_verify_opts *o)
 {
@@ -235,14 +239,19 @@ int gb_verify_pinn1(gb_claim_t c, const gb_verify_opts *o)
              "- rule: Spearman correlation of |k̂ − k| with p ≥ 0.7 ⇒ PASS, ≤ 0 ⇒ FAIL, otherwise INCONCLUSIVE\n",
              arch, N, N + 1, t.lr, t.epochs);
     gb_verify_params(c, o, extra);
-    double err[8];
+    double err[8], ps[8];
     gb_series *se = gb_claim_series(c, "PINN |k̂ − k|/k", 1);
     for (int p = 1; p <= 8; p++) {
         nn_run x;
-        int st = nn_run_train(&x, o, &a, &t, GB_FAMILY_POLY, p, a.pinn_forcings, NULL, NULL);
+        gb_dataset_t d;
+        int st = nn_data(d, o, GB_FAMILY_POLY, p, N, a.pinn_forcings, 0);
         if (st) return st;
+        st = nn_run_train(&x, o, &a, &t, d, NULL, NULL);
+        gb_dataset_clear(d);
+        if (st) { nn_run_clear(&x); return st; }
         double kl = gb_nn_learned_k(x.m);
         err[p - 1] = fabs(kl - o->k) / o->k;
+        ps[p - 1] = p;
         if (x.r.status == GB_TRAIN_DIVERGED || !isfinite(kl))
             gb_claim_judge(c, GB_ERROR, "p = %d: training diverged", p);
         gb_table_row(&c->cases, "iiisdddd", (long)p, (long)a.pinn_forcings, x.r.epochs,
@@ -251,7 +260,7 @@ int gb_verify_pinn1(gb_claim_t c, const gb_verify_opts *o)
         se->y[se->n++] = err[p - 1];
         nn_run_clear(&x);
     }
-    double rho = spearman_vs_index(err, 8);
+    double rho = spearman(ps, err, 8);
     c->plot_title = "PINN-1: error of the learned k against the polynomial degree p";
     c->plot_xlabel = "p";
     c->plot_ylabel = "|k̂ − k| / k";
@@ -285,29 +294,6 @@ static void short_schedule(gb_train_opts *t, gb_nn_class cls, const gb_verify_op
 static const char *cols_grn5[] = {"model", "train", "train MSE", "test MSE sin:4", "test MSE poly:4",
                                   "test MSE fem", "mean log10 test MSE", "|Ĝ - G|_F/|G|_F"};
 
-/* ranks with ties averaged */
-static void ranks(const double *v, int n, double *r)
-{
-    for (int i = 0; i < n; i++) {
-        double k = 1;
-        for (int j = 0; j < n; j++) k += (v[j] < v[i]) + 0.5 * (j != i && v[j] == v[i]);
-        r[i] = k;
-    }
-}
-
-static double spearman(const double *x, const double *y, int n)
-{
-    double rx[64], ry[64], mx = (n + 1) / 2.0, sxy = 0, sxx = 0, syy = 0;
-    ranks(x, n, rx);
-    ranks(y, n, ry);
-    for (int i = 0; i < n; i++) {
-        sxy += (rx[i] - mx) * (ry[i] - mx);
-        sxx += (rx[i] - mx) * (rx[i] - mx);
-        syy += (ry[i] - mx) * (ry[i] - mx);
-    }
-    return sxy / sqrt(sxx * syy);
-}
-
 int gb_verify_grn5(gb_claim_t c, const gb_verify_opts *o)
 {
     c->source = "arXiv:2506.15199 §5 (Green's functions of nonlinear models); SPEC §6 GRN-5";
@@ -332,19 +318,26 @@ int gb_verify_grn5(gb_claim_t c, const gb_verify_opts *o)
     static const gb_family fams[] = {GB_FAMILY_SIN, GB_FAMILY_POLY, GB_FAMILY_FEM};
     static const char *fnames[] = {"sin:4", "poly:4", "fem"};
     double dist[64], gen[64];
-    int np = 0;
+    int np = 0, st = GB_OK;
+    gb_dataset_t train[3], test[3];
+    for (int f = 0; f < 3; f++) { /* built once, shared by every model class */
+        int p = fams[f] == GB_FAMILY_FEM ? 1 : 4;
+        if (!st) st = nn_data(train[f], o, fams[f], p, N, S, 0);
+        if (!st) st = nn_data(test[f], o, fams[f], p, N, Stest, 1);
+        if (st) { free(G); free(Gh); for (int g = 0; g < f; g++) { gb_dataset_clear(train[g]); gb_dataset_clear(test[g]); } return st; }
+    }
     gb_series *col = gb_claim_series(c, "analytic G(x, 1/2)", 1);
     for (long i = 0; i < n; i++) { col->x[col->n] = (double)i / N; col->y[col->n++] = G[i * n + N / 2]; }
-    for (int cl = 0; cl < GB_NN_NCLASSES; cl++)
-        for (int f = 0; f < 3; f++) {
+    for (int cl = 0; cl < GB_NN_NCLASSES && !st; cl++)
+        for (int f = 0; f < 3 && !st; f++) {
             gb_nn_arch a;
             gb_nn_arch_default(&a, (gb_nn_class)cl, N);
             a.k = o->k;
             gb_train_opts t;
             short_schedule(&t, (gb_nn_class)cl, o);
             nn_run x;
-            int st = nn_run_train(&x, o, &a, &t, fams[f], fams[f] == GB_FAMILY_FEM ? 1 : 4, S, NULL, NULL);
-            if (st) { free(G); free(Gh); return st; }
+            st = nn_run_train(&x, o, &a, &t, train[f], NULL, NULL);
+            if (st) { nn_run_clear(&x); break; }
             char lab[48];
             snprintf(lab, sizeof lab, "%s on %s", gb_nn_class_name((gb_nn_class)cl), fnames[f]);
             if (x.r.status == GB_TRAIN_DIVERGED) {
@@ -354,11 +347,10 @@ int gb_verify_grn5(gb_claim_t c, const gb_verify_opts *o)
             }
             double te[3], mlog = 0;
             for (int g = 0; g < 3; g++) {
-                te[g] = test_mse(x.m, o, fams[g], fams[g] == GB_FAMILY_FEM ? 1 : 4, Stest);
+                te[g] = mse_on(x.m, test[g]);
                 mlog += log10(te[g]) / 3.0;
             }
-            st = gb_nn_green(x.m, 1.0, o->k, Gh);
-            if (st) { gb_claim_judge(c, GB_ERROR, "%s: probe failed", lab); nn_run_clear(&x); continue; }
+            if (gb_nn_green(x.m, 1.0, o->k, Gh)) { gb_claim_judge(c, GB_ERROR, "%s: probe failed", lab); nn_run_clear(&x); continue; }
             double num = 0, den = 0;
             for (long i = 1; i < N; i++)
                 for (long j = 1; j < N; j++) {
@@ -377,6 +369,8 @@ int gb_verify_grn5(gb_claim_t c, const gb_verify_opts *o)
             nn_run_clear(&x);
         }
     free(G); free(Gh);
+    for (int f = 0; f < 3; f++) { gb_dataset_clear(train[f]); gb_dataset_clear(test[f]); }
+    if (st) return st;
     double rho = np > 2 ? spearman(dist, gen, np) : NAN;
     c->plot_title = "GRN-5: column x_j = 1/2 of Ĝ probed from fem-trained models, and G";
     c->plot_xlabel = "x_i";
@@ -408,7 +402,11 @@ int gb_verify_nnfloor(gb_claim_t c, const gb_verify_opts *o)
                            "(PASS), else FAIL; the floors are reported beside the paper's, not judged\n"
                            "- time per epoch: `make bench` (timings are kept out of the reports)\n");
     double worst = 0;
-    for (int cl = 0; cl < GB_NN_NCLASSES; cl++) {
+    gb_dataset_t train, test; /* shared by every class; a pinn trains on the first of its forcings */
+    int st = nn_data(train, o, GB_FAMILY_SIN, 4, N, 1000, 0);
+    if (st) return st;
+    if ((st = nn_data(test, o, GB_FAMILY_SIN, 4, N, 500, 1))) { gb_dataset_clear(train); return st; }
+    for (int cl = 0; cl < GB_NN_NCLASSES && !st; cl++) {
         gb_nn_arch a;
         gb_nn_arch_default(&a, (gb_nn_class)cl, N);
         a.k = o->k;
@@ -417,9 +415,9 @@ int gb_verify_nnfloor(gb_claim_t c, const gb_verify_opts *o)
         t.seed = o->seed;
         if (cl == GB_NN_FNO) t.epochs = o->quick ? 60 : 100;
         nn_run x;
-        int st = nn_run_train(&x, o, &a, &t, GB_FAMILY_SIN, 4, t.samples, NULL, NULL);
-        if (st) return st;
-        double te = test_mse(x.m, o, GB_FAMILY_SIN, 4, 500);
+        st = nn_run_train(&x, o, &a, &t, train, NULL, NULL);
+        if (st) { nn_run_clear(&x); break; }
+        double te = mse_on(x.m, test);
         const char *paper = cl == GB_NN_LINEAR ? "~1e-20" : cl == GB_NN_PIDEEPONET ? "~1e-6" : "-";
         if (x.r.status == GB_TRAIN_DIVERGED) gb_claim_judge(c, GB_FAIL, "%s diverged", gb_nn_class_name((gb_nn_class)cl));
         else if (!(te < 1e-4)) gb_claim_judge(c, GB_FAIL, "%s: test MSE %.2e ≥ 1e-4", gb_nn_class_name((gb_nn_class)cl), te);
@@ -428,6 +426,9 @@ int gb_verify_nnfloor(gb_claim_t c, const gb_verify_opts *o)
                      gb_train_status_name(x.r.status), x.r.loss, x.r.train_mse, te, paper);
         nn_run_clear(&x);
     }
+    gb_dataset_clear(train);
+    gb_dataset_clear(test);
+    if (st) return st;
     gb_str_printf(&c->prediction, "every model below 1e-4 on sin:4; floors reported");
     gb_str_printf(&c->measured, "worst test MSE on sin:4: %.2e", worst);
     return GB_OK;

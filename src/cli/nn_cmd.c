@@ -3,6 +3,7 @@
 #include "core/status.h"
 #include "nn/model.h"
 #include "nn/train.h"
+#include "predict/lin_predict.h"
 
 #include <jansson.h>
 #include <math.h>
@@ -48,11 +49,6 @@ typedef struct {
     unsigned long init_seed;
     const char *save, *load;
     double alpha;
-    /* explicitly given optimiser settings, applied over the class defaults */
-    int set_opt, set_lr, set_batch, set_epochs, set_samples;
-    gb_opt_kind o_opt;
-    double o_lr;
-    long o_batch, o_epochs, o_samples;
 } nn_args;
 
 static int parse_int_opt(int *dst, const char *flag, const char *v, long lo, long hi)
@@ -103,17 +99,16 @@ static int parse_nn(nn_args *a, int argc, char **argv, int green)
             gb_data_spec_default(&a->test[a->ntest]);
             rc = parse_family_p(&a->test[a->ntest++], f, v);
         }
-        else if (!strcmp(f, "--samples")) { rc = parse_long(&a->o_samples, f, v, 1, 1000000); a->set_samples = 1; }
+        else if (!strcmp(f, "--samples")) rc = parse_long(&a->opt.samples, f, v, 1, 1000000);
         else if (!strcmp(f, "--test-samples")) rc = parse_long(&a->test_samples, f, v, 1, 1000000);
         else if (!strcmp(f, "--seed")) { rc = parse_long(&x, f, v, 0, 1L << 62); a->train.seed = (unsigned long)x; }
         else if (!strcmp(f, "--init-seed")) { rc = parse_long(&x, f, v, 0, 1L << 62); a->init_seed = (unsigned long)x; }
         else if (!strcmp(f, "--optimizer")) {
-            if (gb_opt_parse(&a->o_opt, v)) return usage_error("--optimizer: expected gd, sgd, momentum or adam, got '%s'%s", v, "");
-            a->set_opt = 1;
+            if (gb_opt_parse(&a->opt.opt, v)) return usage_error("--optimizer: expected gd, sgd, momentum or adam, got '%s'%s", v, "");
         }
-        else if (!strcmp(f, "--lr")) { rc = parse_pos_double(&a->o_lr, f, v, 0); a->set_lr = 1; }
-        else if (!strcmp(f, "--batch")) { rc = parse_long(&a->o_batch, f, v, 0, 1000000); a->set_batch = 1; }
-        else if (!strcmp(f, "--epochs")) { rc = parse_long(&a->o_epochs, f, v, 0, 100000000); a->set_epochs = 1; }
+        else if (!strcmp(f, "--lr")) rc = parse_pos_double(&a->opt.lr, f, v, 0);
+        else if (!strcmp(f, "--batch")) rc = parse_long(&a->opt.batch, f, v, 0, 1000000);
+        else if (!strcmp(f, "--epochs")) rc = parse_long(&a->opt.epochs, f, v, 0, 100000000);
         else if (!strcmp(f, "--momentum")) {
             rc = parse_pos_double(&a->opt.momentum, f, v, 1);
             if (!rc && a->opt.momentum >= 1) return usage_error("--momentum: expected a value in [0, 1), got '%s'%s", v, "");
@@ -148,11 +143,6 @@ static int parse_nn(nn_args *a, int argc, char **argv, int green)
         if (rc) return EXIT_USAGE;
     }
     if (!a->have_train && !a->load) return usage_error("--train is required%s%s", "", "");
-    if (a->set_opt) a->opt.opt = a->o_opt;
-    if (a->set_lr) a->opt.lr = a->o_lr;
-    if (a->set_batch) a->opt.batch = a->o_batch;
-    if (a->set_epochs) a->opt.epochs = a->o_epochs;
-    if (a->set_samples) a->opt.samples = a->o_samples;
     if (a->quiet) a->opt.progress = 0;
     char msg[200];
     if (gb_nn_arch_check(r, msg, sizeof msg)) return usage_error("%s%s", msg, "");
@@ -162,7 +152,9 @@ static int parse_nn(nn_args *a, int argc, char **argv, int green)
     for (int t = 0; t < a->ntest; t++) {
         a->test[t].N = N; a->test[t].k = r->k; a->test[t].S = a->test_samples;
         a->test[t].seed = a->train.seed + 1;
+        if (gb_data_spec_check(&a->test[t], msg, sizeof msg)) return usage_error("--test: %s%s", msg, "");
     }
+    if (a->have_train && gb_data_spec_check(&a->train, msg, sizeof msg)) return usage_error("--train: %s%s", msg, "");
     return 0;
 }
 
@@ -186,12 +178,11 @@ static int build_model(nn_args *a, gb_nn_model **out, gb_train_result *res, json
         json_object_set_new(js, "loaded", json_string(a->load));
         return 0;
     }
-    if (gb_data_spec_check(&a->train, msg, sizeof msg)) { fprintf(stderr, "greenbound: --train: %s\n", msg); return EXIT_USAGE; }
     gb_dataset_t d;
     st = gb_dataset_init(d, &a->train);
     if (st) { fprintf(stderr, "greenbound: cannot build the training set: %s\n", gb_strerror(st)); return 1; }
     long bmax = gb_train_batch(&a->opt, &a->arch, a->train.S);
-    if (bmax < 256) bmax = 256 < a->train.S || a->arch.cls == GB_NN_PINN ? bmax : 256;
+    if (bmax < 256) bmax = 256; /* room for test sets and probes in chunks of 256 */
     st = gb_nn_create(out, &a->arch, bmax, a->init_seed);
     if (st) { gb_dataset_clear(d); fprintf(stderr, "greenbound: cannot build the model: %s\n", gb_strerror(st)); return 1; }
     double t0 = now();
@@ -257,22 +248,45 @@ static int emit(json_t *js, int as_json)
     return 0;
 }
 
-int cmd_train(int argc, char **argv)
-{
+/* what train and green share: arguments, the JSON description, the trained or loaded model */
+typedef struct {
     nn_args a;
-    int rc = parse_nn(&a, argc, argv, 0);
-    if (rc) return rc < 0 ? 0 : rc;
-    json_t *js = describe(&a);
+    json_t *js;
     gb_nn_model *m;
     gb_train_result res;
-    rc = build_model(&a, &m, &res, js);
-    if (rc) { json_decref(js); return rc; }
-    json_t *tm = json_object();
+} nn_session;
+
+/* 0: ready; otherwise the exit status (−1 from parse_nn: --help was printed) */
+static int nn_start(nn_session *S, int argc, char **argv, int green)
+{
+    memset(S, 0, sizeof *S);
+    int rc = parse_nn(&S->a, argc, argv, green);
+    if (rc) return rc < 0 ? 0 : rc;
+    S->js = describe(&S->a);
+    rc = build_model(&S->a, &S->m, &S->res, S->js);
+    if (rc) { json_decref(S->js); S->js = NULL; }
+    return rc;
+}
+
+static void nn_finish(nn_session *S)
+{
+    json_decref(S->js);
+    gb_train_result_clear(&S->res);
+    gb_nn_free(S->m);
+}
+
+int cmd_train(int argc, char **argv)
+{
+    nn_session S;
+    int rc = nn_start(&S, argc, argv, 0);
+    if (rc || !S.m) return rc;
+    nn_args a = S.a;
+    gb_nn_model *m = S.m;
+    json_t *js = S.js, *tm = json_object();
     for (int t = 0; t < a.ntest && !rc; t++) {
-        char name[16], msg[200];
+        char name[16];
         set_name(name, sizeof name, &a.test[t]);
         gb_dataset_t d;
-        if (gb_data_spec_check(&a.test[t], msg, sizeof msg)) { fprintf(stderr, "greenbound: --test: %s\n", msg); rc = EXIT_USAGE; break; }
         if (gb_dataset_init(d, &a.test[t])) { rc = 1; break; }
         double mse;
         int st = gb_nn_mse(m, d, &mse);
@@ -287,64 +301,55 @@ int cmd_train(int argc, char **argv)
         else json_object_set_new(js, "saved", json_string(a.save));
     }
     if (!rc) emit(js, a.json);
-    if (!rc && res.status == GB_TRAIN_DIVERGED) {
-        fprintf(stderr, "greenbound: training diverged after %ld epochs\n", res.epochs);
+    if (!rc && S.res.status == GB_TRAIN_DIVERGED) {
+        fprintf(stderr, "greenbound: training diverged after %ld epochs\n", S.res.epochs);
         rc = 1;
     }
-    json_decref(js);
-    gb_train_result_clear(&res);
-    gb_nn_free(m);
+    nn_finish(&S);
     return rc;
 }
 
 int cmd_green_nn(int argc, char **argv)
 {
-    nn_args a;
-    int rc = parse_nn(&a, argc, argv, 1);
-    if (rc) return rc < 0 ? 0 : rc;
-    json_t *js = describe(&a);
-    gb_nn_model *m;
-    gb_train_result res;
-    rc = build_model(&a, &m, &res, js);
-    if (rc) { json_decref(js); return rc; }
-    long n = m->n;
-    double *G = malloc((size_t)(n * n) * sizeof(double));
-    int st = G ? gb_nn_green(m, a.alpha, m->arch.k, G) : GB_ENOMEM;
+    nn_session S;
+    int rc = nn_start(&S, argc, argv, 1);
+    if (rc || !S.m) return rc;
+    gb_nn_model *m = S.m;
+    long n = m->n, N = m->arch.N;
+    double *Gh = malloc((size_t)(n * n) * sizeof(double)), *G = malloc((size_t)(n * n) * sizeof(double));
+    int st = (Gh && G) ? gb_nn_green(m, S.a.alpha, m->arch.k, Gh) : GB_ENOMEM;
     if (st) {
         fprintf(stderr, "greenbound: probing failed: %s\n", gb_strerror(st));
-        free(G); json_decref(js); gb_nn_free(m); gb_train_result_clear(&res);
+        free(Gh); free(G); nn_finish(&S);
         return 1;
     }
+    gb_lin_green_matrix(G, N, m->arch.k, 0, 128);
     double num = 0, den = 0;
     json_t *rows = json_array();
     for (long i = 0; i < n; i++) {
         json_t *row = json_array();
         for (long j = 0; j < n; j++) {
-            double x = (double)i / (double)m->arch.N, s = (double)j / (double)m->arch.N;
-            double g = (x < s ? x : s) * (1.0 - (x < s ? s : x)) / m->arch.k, e = G[i * n + j] - g;
-            num += e * e; den += g * g;
-            json_array_append_new(row, json_real(G[i * n + j]));
+            double e = Gh[i * n + j] - G[i * n + j];
+            num += e * e; den += G[i * n + j] * G[i * n + j];
+            json_array_append_new(row, json_real(Gh[i * n + j]));
         }
         json_array_append_new(rows, row);
     }
-    json_object_set_new(js, "alpha", json_real(a.alpha));
-    json_object_set_new(js, "rel_err_vs_G", json_real(sqrt(num / den)));
-    if (a.json) json_object_set_new(js, "G_hat", rows);
-    else {
+    json_object_set_new(S.js, "alpha", json_real(S.a.alpha));
+    json_object_set_new(S.js, "rel_err_vs_G", json_real(sqrt(num / den)));
+    if (S.a.json) {
+        json_object_set_new(S.js, "G_hat", rows);
+        emit(S.js, 1);
+    } else {
         json_decref(rows);
-        emit(js, 0);
+        emit(S.js, 0);
         long c = n / 2;
-        printf("\ncolumn j = %ld (x_j = %g):\n  x_i        G_hat          G\n", c, (double)c / (double)m->arch.N);
-        for (long i = 0; i < n; i += (n > 17 ? n / 16 : 1)) {
-            double x = (double)i / (double)m->arch.N, s = (double)c / (double)m->arch.N;
-            printf("  %-8.4f % .6e % .6e\n", x, G[i * n + c], (x < s ? x : s) * (1.0 - (x < s ? s : x)) / m->arch.k);
-        }
+        printf("\ncolumn j = %ld (x_j = %g):\n  x_i        G_hat          G\n", c, (double)c / (double)N);
+        for (long i = 0; i < n; i += (n > 17 ? n / 16 : 1))
+            printf("  %-8.4f % .6e % .6e\n", (double)i / (double)N, Gh[i * n + c], G[i * n + c]);
     }
-    if (a.json) emit(js, 1);
-    free(G);
-    json_decref(js);
-    gb_nn_free(m);
-    gb_train_result_clear(&res);
+    free(Gh); free(G);
+    nn_finish(&S);
     return 0;
 }
 

@@ -52,8 +52,6 @@ static inline double fast_tanh(double x)
     return 1.0 - 2.0 / (fast_exp(2.0 * y) + 1.0);
 }
 
-double gb_tanh(double x) { return fast_tanh(x); }
-
 double gb_act_value(gb_act a, double z)
 {
     switch (a) {
@@ -251,16 +249,18 @@ static void jet_tanh_backward(const double *z, double *g, long P, int w)
     }
 }
 
+/* the input jet (x, ∂x/∂x = 1, ∂²x/∂x² = 0) as three blocks of rows in buf */
+static const double *jet_input(double *buf, const double *x, long rows)
+{
+    for (long r = 0; r < rows; r++) { buf[r] = x[r]; buf[rows + r] = 1.0; buf[2 * rows + r] = 0.0; }
+    return buf;
+}
+
 const double *gb_chain_forward(gb_chain *c, const double *theta, const double *in, long rows)
 {
     long blocks = c->jet ? 3 : 1, R = blocks * rows;
     const double *a = in;
-    if (c->jet) {
-        /* input jet (x, 1, 0) */
-        double *x = c->g2;
-        for (long r = 0; r < rows; r++) { x[r] = in[r]; x[rows + r] = 1.0; x[2 * rows + r] = 0.0; }
-        a = x;
-    }
+    if (c->jet) a = jet_input(c->g2, in, rows);
     c->in = in;
     for (int l = 0; l < c->L; l++) {
         int di = c->dims[l], dout = c->dims[l + 1];
@@ -291,11 +291,8 @@ void gb_chain_backward(gb_chain *c, const double *theta, double *grad, const dou
         double *gW = grad + c->off[l];
         const double *a;
         if (l > 0) a = c->a[l - 1];
-        else if (c->jet) {
-            double *x = gprev; /* rebuild the input jet in scratch; gprev is free here */
-            for (long r = 0; r < rows; r++) { x[r] = c->in[r]; x[rows + r] = 1.0; x[2 * rows + r] = 0.0; }
-            a = x;
-        } else a = c->in;
+        else if (c->jet) a = jet_input(gprev, c->in, rows); /* gprev is free here */
+        else a = c->in;
         /* gW += gᵀ a over all rows; gb += Σ g over the value rows */
         gb_gemm_tn(R, di, dout, g, a, gW);
         if (c->bias) {

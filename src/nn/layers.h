@@ -57,8 +57,6 @@ void gb_gemm_tn(long R, int in, int out, const double *Gy, const double *A, doub
 /* BLAS to one thread (done once, by gb_chain_init) */
 void gb_blas_single_thread(void);
 
-/* the tanh used by every activation here (vectorisable, see layers.c) */
-double gb_tanh(double x);
 /* activations: value, first and second derivative, and the third for jets */
 double gb_act_value(gb_act a, double z);
 /* elementwise over n values */

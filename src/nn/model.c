@@ -393,7 +393,7 @@ int gb_nn_mse(gb_nn_model *m, const gb_dataset_struct *d, double *mse)
     return GB_OK;
 }
 
-double *gb_nn_first_layer(gb_nn_model *m, long *rows)
+const double *gb_nn_first_layer(const gb_nn_model *m, long *rows)
 {
     switch (m->arch.cls) {
     case GB_NN_LINEAR: case GB_NN_DEEPLINEAR: case GB_NN_MLP: case GB_NN_DEEPONET: case GB_NN_PIDEEPONET:
@@ -413,18 +413,19 @@ int gb_nn_green(gb_nn_model *m, double alpha, double k_data, double *G)
     long n = m->n;
     double dx = 1.0 / (double)m->arch.N;
     if (!(alpha != 0) || !isfinite(alpha)) return GB_EINVAL;
+    int pinn = m->arch.cls == GB_NN_PINN; /* the only class that reads the exact response */
     double *F = malloc((size_t)(m->bmax * n) * sizeof(double));
-    double *R = malloc((size_t)(m->bmax * n) * sizeof(double));
+    double *R = pinn ? malloc((size_t)(m->bmax * n) * sizeof(double)) : NULL;
     double *U = malloc((size_t)(m->bmax * n) * sizeof(double));
-    int st = (F && R && U) ? GB_OK : GB_ENOMEM;
+    int st = (F && U && (R || !pinn)) ? GB_OK : GB_ENOMEM;
     for (long j0 = 0; j0 < n && !st; j0 += m->bmax) {
         long B = n - j0 < m->bmax ? n - j0 : m->bmax;
         memset(F, 0, (size_t)(B * n) * sizeof(double));
         for (long b = 0; b < B; b++) {
             long j = j0 + b;
             F[b * n + j] = alpha;
-            /* exact response of −k u'' = α Δx δ(x − x_j): α Δx G(x_i, x_j) (pinn only) */
-            for (long i = 0; i < n; i++) {
+            /* exact response of −k u'' = α Δx δ(x − x_j): α Δx G(x_i, x_j) */
+            for (long i = 0; pinn && i < n; i++) {
                 double x = m->x[i], s = m->x[j], lo = x < s ? x : s, hi = x < s ? s : x;
                 R[b * n + i] = alpha * dx * lo * (1.0 - hi) / k_data;
             }

@@ -82,7 +82,7 @@ int gb_nn_predict(gb_nn_model *m, const double *F, const double *uref, long B, d
 int gb_nn_mse(gb_nn_model *m, const gb_dataset_struct *d, double *mse);
 
 /* the first dense map on f (W₁, rows × n) for the invariance lemma, or NULL (fno, pinn) */
-double *gb_nn_first_layer(gb_nn_model *m, long *rows);
+const double *gb_nn_first_layer(const gb_nn_model *m, long *rows);
 /* learned k (pinn), or NAN */
 double gb_nn_learned_k(const gb_nn_model *m);
 

@@ -38,16 +38,21 @@ void gb_train_opts_default(gb_train_opts *o, gb_nn_class cls)
     }
 }
 
+/* the training samples a run uses out of S: a pinn's forcings, else min(samples, S) */
+static long used_samples(const gb_train_opts *o, const gb_nn_arch *a, long S)
+{
+    return (a->cls == GB_NN_PINN) ? a->pinn_forcings : (o->samples > 0 && o->samples < S ? o->samples : S);
+}
+
 long gb_train_batch(const gb_train_opts *o, const gb_nn_arch *a, long S)
 {
-    long n = (a->cls == GB_NN_PINN) ? a->pinn_forcings : (o->samples > 0 && o->samples < S ? o->samples : S);
+    long n = used_samples(o, a, S);
     if (o->opt == GB_OPT_GD || o->batch <= 0 || o->batch > n) return n;
     return o->batch;
 }
 
 void gb_train_result_clear(gb_train_result *r)
 {
-    free(r->rec);
     memset(r, 0, sizeof *r);
 }
 
@@ -98,7 +103,6 @@ static void progress_bar(long e, long E, double loss)
 {
     int w = 30, k = (int)(w * e / (E > 0 ? E : 1));
     fprintf(stderr, "\r[%.*s%*s] epoch %ld/%ld  loss %.3e", k, "==============================", w - k, "", e, E, loss);
-    if (e == E) fputc('\n', stderr);
 }
 
 int gb_train(gb_nn_model *m, const gb_dataset_struct *d, const gb_train_opts *o, gb_train_result *r,
@@ -106,16 +110,14 @@ int gb_train(gb_nn_model *m, const gb_dataset_struct *d, const gb_train_opts *o,
 {
     memset(r, 0, sizeof *r);
     if (!(o->lr > 0) || o->epochs < 0 || !(o->weight_decay >= 0) || d->spec.N != m->arch.N) return GB_EINVAL;
-    long S = (m->arch.cls == GB_NN_PINN) ? m->arch.pinn_forcings
-           : (o->samples > 0 && o->samples < d->spec.S ? o->samples : d->spec.S);
+    long S = used_samples(o, &m->arch, d->spec.S);
     if (S > d->spec.S) return GB_EINVAL; /* pinn: more forcings than samples */
     long B = gb_train_batch(o, &m->arch, d->spec.S);
     if (B > m->bmax) return GB_EINVAL;
     gb_optim q;
     long *idx = malloc((size_t)S * sizeof(long));
-    if (o->record_every > 0) r->rec = malloc((size_t)(o->epochs / o->record_every + 2) * sizeof(double));
-    if (gb_optim_init(&q, o, m->nparam) || !idx || (o->record_every > 0 && !r->rec)) {
-        gb_optim_clear(&q); free(idx); free(r->rec); r->rec = NULL;
+    if (gb_optim_init(&q, o, m->nparam) || !idx) {
+        gb_optim_clear(&q); free(idx);
         return GB_ENOMEM;
     }
     for (long i = 0; i < S; i++) idx[i] = i;
@@ -127,6 +129,7 @@ int gb_train(gb_nn_model *m, const gb_dataset_struct *d, const gb_train_opts *o,
     long since_best = 0, t = 0;
     int st = GB_OK;
     r->status = GB_TRAIN_MAXEPOCH;
+    if (hook) hook(m, 0, ctx);
     for (long e = 1; e <= o->epochs; e++) {
         if (B < S && o->opt != GB_OPT_GD) /* Fisher-Yates shuffle */
             for (long i = S - 1; i > 0; i--) {
@@ -152,7 +155,6 @@ int gb_train(gb_nn_model *m, const gb_dataset_struct *d, const gb_train_opts *o,
         eloss /= (double)nb;
         r->epochs = e;
         r->loss = eloss;
-        if (r->rec && (e % o->record_every == 0 || e == 1)) r->rec[r->nrec++] = eloss;
         if (show && (e % 10 == 0 || e == o->epochs)) progress_bar(e, o->epochs, eloss);
         if (o->tol > 0 && eloss <= o->tol) { r->status = GB_TRAIN_TOL; break; }
         if (eloss < best * (1.0 - 1e-4)) { best = eloss; since_best = 0; }

@@ -38,7 +38,6 @@ typedef struct {
     long patience;
     unsigned long seed;
     int progress;          /* progress bar on stderr */
-    long record_every;     /* > 0: loss recorded every this many epochs */
 } gb_train_opts;
 
 /* per-class defaults (documented in doc/model-classes.md) */
@@ -63,11 +62,10 @@ typedef struct {
     long epochs, steps;
     double loss, train_mse;     /* final loss and data MSE over the training samples */
     double first_loss;
-    long nrec;
-    double *rec;                /* recorded losses (malloc'd; NULL if not recorded) */
 } gb_train_result;
 
-/* callback after every step (may be NULL): the invariance-lemma check watches θ through it */
+/* callback (may be NULL) once before the first step (step 0) and after every step t = 1, 2, …:
+ * the invariance-lemma check reads θ through it */
 typedef void (*gb_train_hook)(const gb_nn_model *m, long step, void *ctx);
 
 int gb_train(gb_nn_model *m, const gb_dataset_struct *d, const gb_train_opts *o, gb_train_result *r,
