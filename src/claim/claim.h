@@ -60,7 +60,12 @@ typedef struct {
     long rows, cols;
     double *z;            /* rows × cols, row-major; row 0 drawn at the top */
     int log10abs;         /* colour by log10 |z| */
+    const char *const *xtics, *const *ytics; /* optional tick labels, one per column / row */
+    double zlo, zhi;      /* fixed colour range (of log10 |z| when log10abs) when zlo < zhi */
 } gb_heatmap;
+
+/* draws a heat map into `svg` through gnuplot (written to a temporary name, then renamed) */
+int gb_heatmap_write(const gb_heatmap *h, const char *svg);
 
 typedef struct {
     char id[32];

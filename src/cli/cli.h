@@ -23,6 +23,11 @@ double now(void);
 int cmd_train(int argc, char **argv);
 int cmd_green_nn(int argc, char **argv);
 extern const char *train_help;
+/* the cross-validation benchmark (xval_cmd.c) */
+int cmd_xval(int argc, char **argv);
+int cmd_export(int argc, char **argv);
+int cmd_score(int argc, char **argv);
+extern const char *xval_help, *export_help, *score_help;
 /* timings of one optimiser step per model class (make bench) */
 int bench_nn(long N);
 

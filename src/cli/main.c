@@ -16,6 +16,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#ifdef GB_MPI
+#include <mpi.h>
+#endif
 
 
 
@@ -29,6 +32,9 @@ static const char *main_help =
     "  fd-learn   learn the coefficient w of -w FD_q(u) = f from generated data (Theorem 3.1)\n"
     "  linear     train the linear operator model u = W f (Theorem 3.2)\n"
     "  green      read the Green's function off a trained model's weights\n"
+    "  xval       the 25 x 25 function-space cross-validation matrix of one or all models\n"
+    "  export     write the benchmark's data sets as .npy files for models written elsewhere\n"
+    "  score      score an outside model's predictions on the exported data sets\n"
     "  verify     run claims by id (default: all) and write their reports\n"
     "  list       list the claims this build can verify\n"
     "  bench      time data generation, training and prediction (not part of any report)\n"
@@ -811,7 +817,7 @@ static int cmd_bench(int argc, char **argv)
     return bench_nn(64);
 }
 
-int main(int argc, char **argv)
+static int dispatch(int argc, char **argv)
 {
     if (argc < 2 || !strcmp(argv[1], "--help") || !strcmp(argv[1], "-h")) {
         fputs(main_help, argc < 2 ? stderr : stdout);
@@ -826,6 +832,9 @@ int main(int argc, char **argv)
               : !strcmp(t, "verify") ? verify_help
               : !strcmp(t, "train")  ? train_help
               : !strcmp(t, "bench")  ? bench_help
+              : !strcmp(t, "xval")   ? xval_help
+              : !strcmp(t, "export") ? export_help
+              : !strcmp(t, "score")  ? score_help
                                      : main_help,
               stdout);
         return 0;
@@ -848,5 +857,34 @@ int main(int argc, char **argv)
         return cmd_list();
     if (!strcmp(cmd, "bench"))
         return cmd_bench(argc - 1, argv + 1);
+    if (!strcmp(cmd, "xval"))
+        return cmd_xval(argc - 1, argv + 1);
+    if (!strcmp(cmd, "export"))
+        return cmd_export(argc - 1, argv + 1);
+    if (!strcmp(cmd, "score"))
+        return cmd_score(argc - 1, argv + 1);
     return usage_error("unknown command '%s'%s", cmd, "");
+}
+
+int main(int argc, char **argv)
+{
+#ifdef GB_MPI
+    /* only xval is spread over ranks; any other command would repeat its work and writes */
+    MPI_Init(&argc, &argv);
+    int size;
+    MPI_Comm_size(MPI_COMM_WORLD, &size);
+    if (size > 1 && (argc < 2 || strcmp(argv[1], "xval"))) {
+        int rank;
+        MPI_Comm_rank(MPI_COMM_WORLD, &rank);
+        if (rank == 0)
+            fprintf(stderr, "greenbound: only 'xval' runs under mpirun with more than one rank\n");
+        MPI_Finalize();
+        return EXIT_USAGE;
+    }
+    int rc = dispatch(argc, argv);
+    MPI_Finalize();
+    return rc;
+#else
+    return dispatch(argc, argv);
+#endif
 }

@@ -57,29 +57,86 @@ static void mpfr_array_clear(mpfr_t *a, long n)
     free(a);
 }
 
-int gb_lin_pred_operator(double *AP, double *P, const gb_data_spec *spec, mpfr_prec_t prec)
+/* A_FEM entry (i, j) in MPFR (see gb_lin_pred_fem_operator) */
+static void fem_entry(mpfr_t g, long i, long j, long N, const mpfr_t k, gb_load load)
+{
+    mpfr_prec_t prec = mpfr_get_prec(g);
+    mpfr_t x, s, t;
+    mpfr_inits2(prec, x, s, t, (mpfr_ptr)0);
+    mpfr_set_zero(g, 1);
+    if (i > 0 && i < N) {
+        gb_grid_node(x, i, N);
+        if (j == 0 || j == N) {
+            if (load != GB_LOAD_LUMPED) {
+                gb_grid_node(s, j == 0 ? 1 : N - 1, N);  /* (Δx/6) G(x_i, x_1) or G(x_i, x_{N-1}) */
+                gb_green(g, x, s, k);
+                mpfr_div_si(g, g, 6 * N, MPFR_RNDN);
+            }
+        } else {
+            gb_grid_node(s, j, N);
+            gb_green(g, x, s, k);
+            mpfr_div_si(g, g, N, MPFR_RNDN);          /* Δx G */
+            if (i == j && load == GB_LOAD_CONSISTENT) {
+                mpfr_set_ui(t, 1, MPFR_RNDN);         /* Δx²/(6k) */
+                mpfr_div_si(t, t, 6 * N * N, MPFR_RNDN);
+                mpfr_div(t, t, k, MPFR_RNDN);
+                mpfr_sub(g, g, t, MPFR_RNDN);
+            }
+        }
+    }
+    mpfr_clears(x, s, t, (mpfr_ptr)0);
+}
+
+/* The basis of a data set sampled on the grid: F (n × nb) and its exact solutions U, in MPFR.
+ * fem: the nodal hat functions, F = I and U = A_FEM. Returns nb. */
+static int basis_mpfr(mpfr_t **F, mpfr_t **U, const gb_data_spec *spec, mpfr_prec_t wp)
 {
     long N = spec->N, n = N + 1;
-    if (spec->family == GB_FAMILY_FEM) {
-        gb_lin_pred_fem_operator(AP, N, spec->k, spec->load, prec);
-        for (long i = 0; i < n * n; i++)
-            P[i] = (i / n == i % n);
-        return GB_OK;
-    }
-    int terms[16], p = gb_data_spec_terms(spec, terms);
-    mpfr_prec_t wp = prec + 64;
-    mpfr_t *F = mpfr_array(n * p, wp), *U = mpfr_array(n * p, wp), *Gm = mpfr_array(p * p, wp),
-           *Gi = mpfr_array(p * p, wp), *FG = mpfr_array(n * p, wp);
-    mpfr_t x, k, t, a, b;
-    mpfr_inits2(wp, x, k, t, a, b, (mpfr_ptr)0);
+    mpfr_t x, k;
+    mpfr_inits2(wp, x, k, (mpfr_ptr)0);
     mpfr_set_d(k, spec->k, MPFR_RNDN);
+    int terms[16], p = spec->family == GB_FAMILY_FEM ? (int)n : gb_data_spec_terms(spec, terms);
+    *F = mpfr_array(n * p, wp);
+    *U = mpfr_array(n * p, wp);
     for (long i = 0; i < n; i++) {
         gb_grid_node(x, i, N);
         for (int c = 0; c < p; c++) {
-            gb_basis_forcing(F[i * p + c], spec->family, terms[c], x);
-            gb_basis_solution(U[i * p + c], spec->family, terms[c], x, k);
+            if (spec->family == GB_FAMILY_FEM) {
+                mpfr_set_ui((*F)[i * p + c], i == c, MPFR_RNDN);
+                fem_entry((*U)[i * p + c], i, c, N, k, spec->load);
+            } else {
+                gb_basis_forcing((*F)[i * p + c], spec->family, terms[c], x);
+                gb_basis_solution((*U)[i * p + c], spec->family, terms[c], x, k);
+            }
         }
     }
+    mpfr_clears(x, k, (mpfr_ptr)0);
+    return p;
+}
+
+/* AP = U_b (F_bᵀF_b)⁻¹ F_bᵀ and P = F_b (F_bᵀF_b)⁻¹ F_bᵀ (P may be NULL), n × n arrays of MPFR
+ * numbers at wp bits, allocated here */
+static void operator_mpfr(mpfr_t **AP, mpfr_t **P, const gb_data_spec *spec, mpfr_prec_t wp)
+{
+    long n = spec->N + 1;
+    mpfr_t *F, *U;
+    int p = basis_mpfr(&F, &U, spec, wp);
+    *AP = mpfr_array(n * n, wp);
+    if (P)
+        *P = mpfr_array(n * n, wp);
+    if (spec->family == GB_FAMILY_FEM) {   /* full span: AP = A_FEM, P = I */
+        for (long i = 0; i < n * n; i++) {
+            mpfr_set((*AP)[i], U[i], MPFR_RNDN);
+            if (P)
+                mpfr_set((*P)[i], F[i], MPFR_RNDN);
+        }
+        mpfr_array_clear(F, n * p);
+        mpfr_array_clear(U, n * p);
+        return;
+    }
+    mpfr_t *Gm = mpfr_array(p * p, wp), *Gi = mpfr_array(p * p, wp), *FG = mpfr_array(n * p, wp);
+    mpfr_t t;
+    mpfr_init2(t, wp);
     for (int r = 0; r < p; r++)
         for (int c = 0; c < p; c++)
             for (long i = 0; i < n; i++) {
@@ -94,60 +151,144 @@ int gb_lin_pred_operator(double *AP, double *P, const gb_data_spec *spec, mpfr_p
                 mpfr_mul(t, F[i * p + r], Gi[r * p + c], MPFR_RNDN);
                 mpfr_add(FG[i * p + c], FG[i * p + c], t, MPFR_RNDN);
             }
-    /* AP_ij = Σ_c U_ic (FG)_jc, P_ij = Σ_c F_ic (FG)_jc  — AP = U_b G⁻¹ F_bᵀ, P = F_b G⁻¹ F_bᵀ */
+    /* AP_ij = Σ_c U_ic (FG)_jc, P_ij = Σ_c F_ic (FG)_jc */
     for (long i = 0; i < n; i++)
-        for (long j = 0; j < n; j++) {
-            mpfr_set_zero(a, 1);
-            mpfr_set_zero(b, 1);
+        for (long j = 0; j < n; j++)
             for (int c = 0; c < p; c++) {
                 mpfr_mul(t, U[i * p + c], FG[j * p + c], MPFR_RNDN);
-                mpfr_add(a, a, t, MPFR_RNDN);
-                mpfr_mul(t, F[i * p + c], FG[j * p + c], MPFR_RNDN);
-                mpfr_add(b, b, t, MPFR_RNDN);
+                mpfr_add((*AP)[i * n + j], (*AP)[i * n + j], t, MPFR_RNDN);
+                if (P) {
+                    mpfr_mul(t, F[i * p + c], FG[j * p + c], MPFR_RNDN);
+                    mpfr_add((*P)[i * n + j], (*P)[i * n + j], t, MPFR_RNDN);
+                }
             }
-            AP[i * n + j] = mpfr_get_d(a, MPFR_RNDN);
-            P[i * n + j] = mpfr_get_d(b, MPFR_RNDN);
-        }
     mpfr_array_clear(F, n * p);
     mpfr_array_clear(U, n * p);
     mpfr_array_clear(Gm, p * p);
     mpfr_array_clear(Gi, p * p);
     mpfr_array_clear(FG, n * p);
-    mpfr_clears(x, k, t, a, b, (mpfr_ptr)0);
+    mpfr_clear(t);
+}
+
+int gb_lin_pred_operator(double *AP, double *P, const gb_data_spec *spec, mpfr_prec_t prec)
+{
+    long n = spec->N + 1;
+    mpfr_t *A, *Pm;
+    operator_mpfr(&A, &Pm, spec, prec + 64);
+    for (long i = 0; i < n * n; i++) {
+        AP[i] = mpfr_get_d(A[i], MPFR_RNDN);
+        P[i] = mpfr_get_d(Pm[i], MPFR_RNDN);
+    }
+    mpfr_array_clear(A, n * n);
+    mpfr_array_clear(Pm, n * n);
     return GB_OK;
+}
+
+void gb_lin_pred_xval_free(gb_lin_xval_basis *b)
+{
+    if (!b)
+        return;
+    long n = b->n;
+    if (b->AP)
+        mpfr_array_clear(b->AP, n * n);
+    if (b->F)
+        mpfr_array_clear(b->F, n * b->nb);
+    if (b->U)
+        mpfr_array_clear(b->U, n * b->nb);
+    free(b);
+}
+
+gb_lin_xval_basis *gb_lin_pred_xval_basis(const gb_data_spec *spec, mpfr_prec_t prec)
+{
+    gb_lin_xval_basis *b = calloc(1, sizeof *b);
+    if (!b)
+        return NULL;
+    b->n = spec->N + 1;
+    b->prec = prec + 64;
+    b->law = spec->law;
+    b->nb = basis_mpfr(&b->F, &b->U, spec, b->prec);
+    operator_mpfr(&b->AP, NULL, spec, b->prec);
+    return b;
+}
+
+void gb_lin_pred_xval_mse(double *mse, double *var, const gb_lin_xval_basis *train, const gb_lin_xval_basis *test)
+{
+    long n = train->n;
+    int nb = test->nb;
+    mpfr_prec_t wp = train->prec;
+    mpfr_t *E = mpfr_array(n * nb, wp);
+    mpfr_t t, m, tr, tr2, dg2, mu2, mu4;
+    mpfr_inits2(wp, t, m, tr, tr2, dg2, mu2, mu4, (mpfr_ptr)0);
+    /* E = AP F_t - U_t: the error on each test basis function */
+    for (long i = 0; i < n; i++)
+        for (int c = 0; c < nb; c++) {
+            mpfr_neg(E[i * nb + c], test->U[i * nb + c], MPFR_RNDN);
+            for (long j = 0; j < n; j++) {
+                if (mpfr_zero_p(test->F[j * nb + c]))
+                    continue;
+                mpfr_mul(t, train->AP[i * n + j], test->F[j * nb + c], MPFR_RNDN);
+                mpfr_add(E[i * nb + c], E[i * nb + c], t, MPFR_RNDN);
+            }
+        }
+    /* M = EᵀE; per sample q = cᵀMc/n: E q = μ₂ tr M / n,
+     * Var q = ((μ₄ - 3μ₂²) Σ M_cc² + 2 μ₂² tr M²) / n² for i.i.d. coefficients */
+    mpfr_set_zero(tr, 1);
+    mpfr_set_zero(tr2, 1);
+    mpfr_set_zero(dg2, 1);
+    for (int a = 0; a < nb; a++)
+        for (int c = a; c < nb; c++) {
+            mpfr_set_zero(m, 1);
+            for (long i = 0; i < n; i++) {
+                mpfr_mul(t, E[i * nb + a], E[i * nb + c], MPFR_RNDN);
+                mpfr_add(m, m, t, MPFR_RNDN);
+            }
+            mpfr_sqr(t, m, MPFR_RNDN);
+            if (a == c) {
+                mpfr_add(tr, tr, m, MPFR_RNDN);
+                mpfr_add(dg2, dg2, t, MPFR_RNDN);
+                mpfr_add(tr2, tr2, t, MPFR_RNDN);
+            } else {
+                mpfr_mul_2ui(t, t, 1, MPFR_RNDN);
+                mpfr_add(tr2, tr2, t, MPFR_RNDN);
+            }
+        }
+    if (test->law == GB_LAW_UNIFORM) {  /* U(-1,1): μ₂ = 1/3, μ₄ = 1/5 */
+        mpfr_set_ui(mu2, 1, MPFR_RNDN);
+        mpfr_div_ui(mu2, mu2, 3, MPFR_RNDN);
+        mpfr_set_ui(mu4, 1, MPFR_RNDN);
+        mpfr_div_ui(mu4, mu4, 5, MPFR_RNDN);
+    } else {
+        mpfr_set_ui(mu2, 1, MPFR_RNDN);
+        mpfr_set_ui(mu4, 3, MPFR_RNDN);
+    }
+    mpfr_mul(t, mu2, tr, MPFR_RNDN);
+    mpfr_div_si(t, t, n, MPFR_RNDN);
+    *mse = mpfr_get_d(t, MPFR_RNDN);
+    mpfr_sqr(m, mu2, MPFR_RNDN);
+    mpfr_mul_ui(t, m, 3, MPFR_RNDN);
+    mpfr_sub(t, mu4, t, MPFR_RNDN);
+    mpfr_mul(dg2, dg2, t, MPFR_RNDN);
+    mpfr_mul_2ui(m, m, 1, MPFR_RNDN);
+    mpfr_mul(tr2, tr2, m, MPFR_RNDN);
+    mpfr_add(t, dg2, tr2, MPFR_RNDN);
+    mpfr_div_si(t, t, n * n, MPFR_RNDN);
+    *var = mpfr_get_d(t, MPFR_RNDN);
+    mpfr_array_clear(E, n * nb);
+    mpfr_clears(t, m, tr, tr2, dg2, mu2, mu4, (mpfr_ptr)0);
 }
 
 void gb_lin_pred_fem_operator(double *A, long N, double kd, gb_load load, mpfr_prec_t prec)
 {
     long n = N + 1;
-    mpfr_t x, s, k, g, t;
-    mpfr_inits2(prec, x, s, k, g, t, (mpfr_ptr)0);
+    mpfr_t k, g;
+    mpfr_inits2(prec, k, g, (mpfr_ptr)0);
     mpfr_set_d(k, kd, MPFR_RNDN);
-    memset(A, 0, sizeof(double) * n * n);
-    for (long i = 1; i < N; i++) {
-        gb_grid_node(x, i, N);
-        for (long j = 0; j <= N; j++) {
-            if (j == 0 || j == N) {
-                if (load == GB_LOAD_LUMPED)
-                    continue;
-                gb_grid_node(s, j == 0 ? 1 : N - 1, N);  /* (Δx/6) G(x_i, x_1) or G(x_i, x_{N-1}) */
-                gb_green(g, x, s, k);
-                mpfr_div_si(g, g, 6 * N, MPFR_RNDN);
-            } else {
-                gb_grid_node(s, j, N);
-                gb_green(g, x, s, k);
-                mpfr_div_si(g, g, N, MPFR_RNDN);          /* Δx G */
-                if (i == j && load == GB_LOAD_CONSISTENT) {
-                    mpfr_set_ui(t, 1, MPFR_RNDN);         /* Δx²/(6k) */
-                    mpfr_div_si(t, t, 6 * N * N, MPFR_RNDN);
-                    mpfr_div(t, t, k, MPFR_RNDN);
-                    mpfr_sub(g, g, t, MPFR_RNDN);
-                }
-            }
+    for (long i = 0; i < n; i++)
+        for (long j = 0; j < n; j++) {
+            fem_entry(g, i, j, N, k, load);
             A[i * n + j] = mpfr_get_d(g, MPFR_RNDN);
         }
-    }
-    mpfr_clears(x, s, k, g, t, (mpfr_ptr)0);
+    mpfr_clears(k, g, (mpfr_ptr)0);
 }
 
 void gb_lin_green_matrix(double *G, long N, double kd, long modes, mpfr_prec_t prec)

@@ -12,6 +12,25 @@
  * O(n³) MPFR work). fem: the full span, P = I and AP = A_FEM in closed form (below). */
 int gb_lin_pred_operator(double *AP, double *P, const gb_data_spec *spec, mpfr_prec_t prec);
 
+/* Function-space cross-validation of the linear model (SPEC §8): trained on data set a with
+ * W⁰ = 0 the limit is W* = AP_a; on a test sample f = Σ_c c_c φ_c of data set b its error is
+ * E c with E = AP_a Φ_b − Ψ_b, so the infinite-data test MSE is μ₂ tr(EᵀE)/n (μ₂ = E[c²]).
+ * A basis holds, in MPFR at prec + 64 bits, the grid basis Φ (n × nb; fem: the hat functions,
+ * Φ = I), its exact solutions Ψ and the data set's AP. */
+typedef struct {
+    long n;
+    int nb;
+    mpfr_prec_t prec;
+    gb_law law;
+    mpfr_t *F, *U, *AP;
+} gb_lin_xval_basis;
+
+gb_lin_xval_basis *gb_lin_pred_xval_basis(const gb_data_spec *spec, mpfr_prec_t prec);
+void gb_lin_pred_xval_free(gb_lin_xval_basis *b);
+/* the infinite-data test MSE of W* = AP_train on the test set's law, and the variance of one
+ * sample's contribution (the standard error of an S-sample mean is √(var/S)) */
+void gb_lin_pred_xval_mse(double *mse, double *var, const gb_lin_xval_basis *train, const gb_lin_xval_basis *test);
+
 /* A_FEM = K⁻¹ M (consistent) or K⁻¹ Δx I (lumped) in closed form from G (SPEC LIN-7):
  * interior columns Δx G(x_i,x_j) - (Δx²/6k) δ_ij, boundary columns (Δx/6) G(x_i,x_1) and
  * (Δx/6) G(x_i,x_{N-1}) (consistent); Δx G(x_i,x_j) and zero boundary columns (lumped). */

@@ -257,10 +257,18 @@ static int write_svg(const gb_claim_t c, const char *dir)
     return st;
 }
 
-static int write_heatmap(const gb_claim_t c, const gb_heatmap *h, const char *dir)
+static void gp_tics(gb_str *b, const char *axis, const char *const *tics, long n)
 {
-    char svg[4096], tmp[4200], script[4200], q[256];
-    snprintf(svg, sizeof svg, "%s/%s-%s.svg", dir, c->id, h->suffix);
+    char q[128];
+    gb_str_printf(b, "set %stics (", axis);
+    for (long i = 0; i < n; i++)
+        gb_str_printf(b, "%s'%s' %ld", i ? ", " : "", gp_quote(q, sizeof q, tics[i]), i);
+    gb_str_printf(b, ") font ',10'\n");
+}
+
+int gb_heatmap_write(const gb_heatmap *h, const char *svg)
+{
+    char tmp[4200], script[4200], q[256];
     snprintf(tmp, sizeof tmp, "%s.tmp.%ld", svg, (long)getpid());
     snprintf(script, sizeof script, "%s.gp.%ld", svg, (long)getpid());
     gb_str b;
@@ -272,6 +280,12 @@ static int write_heatmap(const gb_claim_t c, const gb_heatmap *h, const char *di
     gb_str_printf(&b, "set ylabel '%s'\n", gp_quote(q, sizeof q, h->ylabel));
     gb_str_printf(&b, "set cblabel '%s'\nset yrange [] reverse\nset xrange [-0.5:%ld.5]\nset yrange [%ld.5:-0.5]\n",
                   h->log10abs ? "log10 |value|" : "value", h->cols - 1, h->rows - 1);
+    if (h->zlo < h->zhi)
+        gb_str_printf(&b, "set cbrange [%.9g:%.9g]\n", h->zlo, h->zhi);
+    if (h->xtics)
+        gp_tics(&b, "x", h->xtics, h->cols);
+    if (h->ytics)
+        gp_tics(&b, "y", h->ytics, h->rows);
     gb_str_printf(&b, "$m << EOD\n");
     for (long i = 0; i < h->rows; i++) {
         for (long j = 0; j < h->cols; j++) {
@@ -286,6 +300,13 @@ static int write_heatmap(const gb_claim_t c, const gb_heatmap *h, const char *di
     int st = run_gnuplot(&b, svg, tmp, script);
     gb_str_clear(&b);
     return st;
+}
+
+static int write_heatmap(const gb_claim_t c, const gb_heatmap *h, const char *dir)
+{
+    char svg[4096];
+    snprintf(svg, sizeof svg, "%s/%s-%s.svg", dir, c->id, h->suffix);
+    return gb_heatmap_write(h, svg);
 }
 
 int gb_claim_write(const gb_claim_t c, const char *dir)

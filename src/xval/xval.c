@@ -1,0 +1,538 @@
+#include "xval/xval.h"
+#include "claim/claim.h"
+#include "core/status.h"
+#include "learn/fd_model.h"
+#include "linear/linear.h"
+#include "nn/model.h"
+#include "nn/train.h"
+#include "stencil/stencil.h"
+
+#include <errno.h>
+#include <jansson.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#ifdef GB_MPI
+#include <mpi.h>
+#endif
+
+static const char *model_names[GB_XV_NMODELS] = {"linear", "deeplinear", "mlp", "deeponet", "fno",
+                                                 "pinn", "pideeponet", "fd"};
+
+const char *gb_xv_model_name(gb_xv_model m) { return m < GB_XV_NMODELS ? model_names[m] : "?"; }
+
+int gb_xv_model_parse(gb_xv_model *m, const char *s)
+{
+    for (int i = 0; i < GB_XV_NMODELS; i++)
+        if (!strcmp(s, model_names[i])) {
+            *m = (gb_xv_model)i;
+            return GB_OK;
+        }
+    return GB_EINVAL;
+}
+
+int gb_xv_model_is_physical(gb_xv_model m) { return m == GB_XV_PINN || m == GB_XV_FD; }
+
+/* ---------------------------------------------------------------------------------------------- */
+/* the 25 data sets */
+
+static const char *labels[GB_XV_NSETS] = {"p1", "p2", "p3", "p4", "p5", "p6", "p7", "p8", "c1",
+                                          "c2", "c3", "c4", "c5", "c6", "c7", "c8", "s1", "s2",
+                                          "s3", "s4", "s5", "s6", "s7", "s8", "fem"};
+
+void gb_xv_set(int i, gb_family *fam, int *p)
+{
+    static const gb_family fams[3] = {GB_FAMILY_POLY, GB_FAMILY_COS, GB_FAMILY_SIN};
+    *fam = i < 24 ? fams[i / 8] : GB_FAMILY_FEM;
+    *p = i < 24 ? i % 8 + 1 : 1;
+}
+
+const char *gb_xv_label(int i) { return i >= 0 && i < GB_XV_NSETS ? labels[i] : "?"; }
+
+int gb_xv_label_index(const char *label)
+{
+    for (int i = 0; i < GB_XV_NSETS; i++)
+        if (!strcmp(label, labels[i]))
+            return i;
+    return -1;
+}
+
+void gb_xv_opts_default(gb_xv_opts *o)
+{
+    o->N = 32;
+    o->S = 1000;
+    o->seed = 1;
+    o->k = 1.0;
+    o->law = GB_LAW_NORMAL;
+    o->prec = 256;
+    o->epochs = 0;
+    o->progress = 0;
+}
+
+gb_data_spec gb_xv_spec(const gb_xv_opts *o, int i, int test)
+{
+    gb_data_spec s;
+    gb_data_spec_default(&s);
+    gb_xv_set(i, &s.family, &s.p);
+    s.N = o->N;
+    s.S = o->S;
+    s.k = o->k;
+    s.law = o->law;
+    s.prec = o->prec;
+    s.seed = o->seed + (test ? GB_XV_TEST_SEED : 0);
+    return s;
+}
+
+int gb_xv_opts_check(const gb_xv_opts *o, char *msg, size_t len)
+{
+    if (o->N < 4 || o->N > 1024)
+        return snprintf(msg, len, "N = %ld outside 4..1024", o->N), GB_EINVAL;
+    if (o->S < 8 || o->S > 1000000)
+        return snprintf(msg, len, "samples = %ld outside 8..1000000 (a PINN needs 8 forcings)", o->S), GB_EINVAL;
+    if (o->epochs < 0)
+        return snprintf(msg, len, "epochs = %ld must be >= 0", o->epochs), GB_EINVAL;
+    gb_data_spec s = gb_xv_spec(o, 0, 0);
+    return gb_data_spec_check(&s, msg, len);
+}
+
+int gb_xv_data_init(gb_xv_data *D, const gb_xv_opts *o)
+{
+    memset(D, 0, sizeof *D);
+    D->o = *o;
+    for (int i = 0; i < GB_XV_NSETS; i++) {
+        gb_data_spec tr = gb_xv_spec(o, i, 0), te = gb_xv_spec(o, i, 1);
+        int st = gb_dataset_init(&D->train[i], &tr);
+        if (!st)
+            st = gb_dataset_init(&D->test[i], &te);
+        if (st) {
+            gb_xv_data_clear(D);
+            return st;
+        }
+    }
+    return GB_OK;
+}
+
+void gb_xv_data_clear(gb_xv_data *D)
+{
+    for (int i = 0; i < GB_XV_NSETS; i++) {
+        if (D->train[i].f)
+            gb_dataset_clear(&D->train[i]);
+        if (D->test[i].f)
+            gb_dataset_clear(&D->test[i]);
+    }
+    memset(D, 0, sizeof *D);
+}
+
+/* ---------------------------------------------------------------------------------------------- */
+/* one row per model kind */
+
+/* a parameter learner with coefficient w predicts u_w = (k/w) u: the MSE is (k/w − 1)² ⟨u²⟩ */
+static double physical_mse(const gb_dataset_struct *d, double ratio)
+{
+    long m = d->spec.S * (d->spec.N + 1);
+    long double acc = 0;
+    for (long i = 0; i < m; i++) {
+        double e = ratio * d->u[i] - d->u[i];
+        acc += (long double)e * e;
+    }
+    return (double)(acc / m);
+}
+
+static int row_linear(gb_xv_matrix *X, const gb_xv_data *D, int i)
+{
+    long n = D->o.N + 1;
+    gb_linear_data L;
+    int st = gb_linear_data_init(&L, &D->train[i]);
+    if (st)
+        return st;
+    double *W = malloc(sizeof(double) * n * n);
+    if (!W) {
+        gb_linear_data_clear(&L);
+        return GB_ENOMEM;
+    }
+    gb_linear_closed_form(W, &L, NULL);
+    X->train_mse[i] = gb_linear_mse(W, &D->train[i]);
+    for (int j = 0; j < GB_XV_NSETS; j++)
+        X->mse[i * GB_XV_NSETS + j] = gb_linear_mse(W, &D->test[j]);
+    free(W);
+    gb_linear_data_clear(&L);
+    return GB_OK;
+}
+
+static int row_fd(gb_xv_matrix *X, const gb_xv_data *D, int i)
+{
+    gb_stencil_t s;
+    int st = gb_stencil_init(s, 2);
+    if (st)
+        return st;
+    gb_fd_fit_opts fo;
+    gb_fd_fit_opts_default(&fo);
+    gb_fd_fit fit;
+    st = gb_fd_fit_run(&fit, &D->train[i], s, &fo);
+    gb_stencil_clear(s);
+    if (st && st != GB_EMAXITER)   /* the least-squares w is set even when GD stopped early */
+        return st;
+    double r = D->o.k / fit.w_ls;
+    X->learned_k[i] = fit.w_ls;
+    X->train_mse[i] = physical_mse(&D->train[i], r);
+    for (int j = 0; j < GB_XV_NSETS; j++)
+        X->mse[i * GB_XV_NSETS + j] = physical_mse(&D->test[j], r);
+    return GB_OK;
+}
+
+static void nn_setup(gb_nn_arch *a, gb_train_opts *t, gb_xv_model model, const gb_xv_opts *o)
+{
+    gb_nn_arch_default(a, (gb_nn_class)model, o->N);
+    a->k = o->k;
+    gb_train_opts_default(t, (gb_nn_class)model);
+    t->seed = o->seed;
+    if (o->epochs > 0)
+        t->epochs = o->epochs;
+}
+
+static int row_nn(gb_xv_matrix *X, const gb_xv_data *D, int i)
+{
+    gb_nn_arch a;
+    gb_train_opts t;
+    nn_setup(&a, &t, X->model, &D->o);
+    gb_nn_model *m;
+    int st = gb_nn_create(&m, &a, gb_train_batch(&t, &a, D->o.S), D->o.seed);
+    if (st)
+        return st;
+    gb_train_result r;
+    st = gb_train(m, &D->train[i], &t, &r, NULL, NULL);
+    if (st == GB_OK || st == GB_ENONFIN) {
+        /* a diverged run is scored as it stands: its NaN/Inf entries say so in the matrix */
+        X->epochs[i] = r.epochs;
+        X->status[i] = (int)r.status;
+        X->train_mse[i] = r.train_mse;
+        if (X->model == GB_XV_PINN)
+            X->learned_k[i] = gb_nn_learned_k(m);
+        for (int j = 0; j < GB_XV_NSETS; j++) {
+            double mse;
+            X->mse[i * GB_XV_NSETS + j] = gb_nn_mse(m, &D->test[j], &mse) ? NAN : mse;
+        }
+        st = GB_OK;
+    }
+    gb_train_result_clear(&r);
+    gb_nn_free(m);
+    return st;
+}
+
+int gb_xv_row(gb_xv_matrix *X, const gb_xv_data *D, int i)
+{
+    X->learned_k[i] = 0;
+    X->epochs[i] = 0;
+    X->status[i] = 0;
+    switch (X->model) {
+    case GB_XV_LINEAR: return row_linear(X, D, i);
+    case GB_XV_FD: return row_fd(X, D, i);
+    default: return row_nn(X, D, i);
+    }
+}
+
+static void describe(gb_xv_matrix *X, const gb_xv_opts *o)
+{
+    if (X->model == GB_XV_LINEAR) {
+        snprintf(X->arch, sizeof X->arch, "linear u = W f, W ∈ R^{%ld×%ld}, W⁰ = 0", o->N + 1, o->N + 1);
+        snprintf(X->train, sizeof X->train, "least squares W* = U F⁺ (SVD, rank tolerance max(S,n)·ε·σ_max): "
+                                            "the gradient-descent limit of Theorem 3.2");
+    } else if (X->model == GB_XV_FD) {
+        snprintf(X->arch, sizeof X->arch, "−w FD_2(u) = f, one scalar w; predicts u = (k/w) u_exact");
+        snprintf(X->train, sizeof X->train, "least squares over every sample and node i = 1..N−1 (SPEC §4)");
+    } else {
+        gb_nn_arch a;
+        gb_train_opts t;
+        nn_setup(&a, &t, X->model, o);
+        gb_nn_arch_describe(&a, X->arch, sizeof X->arch);
+        snprintf(X->train, sizeof X->train, "%s, lr %g, batch %ld, %ld epochs, weight decay %g, init seed %lu",
+                 gb_opt_name(t.opt), t.lr, gb_train_batch(&t, &a, o->S), t.epochs, t.weight_decay, o->seed);
+    }
+}
+
+int gb_xv_run(gb_xv_matrix *X, gb_xv_model model, const gb_xv_data *D)
+{
+    memset(X, 0, sizeof *X);
+    X->model = model;
+    snprintf(X->name, sizeof X->name, "%s", gb_xv_model_name(model));
+    X->N = D->o.N;
+    X->S = D->o.S;
+    describe(X, &D->o);
+    int rank = 0, size = 1, st = GB_OK;
+#ifdef GB_MPI
+    MPI_Comm_rank(MPI_COMM_WORLD, &rank);
+    MPI_Comm_size(MPI_COMM_WORLD, &size);
+#endif
+    for (int i = rank; i < GB_XV_NSETS && st == GB_OK; i += size) {
+        st = gb_xv_row(X, D, i);
+        if (D->o.progress && st == GB_OK)
+            fprintf(stderr, "  xval %s: row %2d/25 (train %s) done%s, train MSE %.2e\n", gb_xv_model_name(model),
+                    i + 1, gb_xv_label(i), size > 1 ? " on this rank" : "", X->train_mse[i]);
+    }
+#ifdef GB_MPI
+    /* rows are disjoint and every other entry is +0, so the sums are exact copies */
+    void *in = rank == 0 ? MPI_IN_PLACE : NULL;
+    MPI_Reduce(rank == 0 ? MPI_IN_PLACE : X->mse, X->mse, GB_XV_NSETS * GB_XV_NSETS, MPI_DOUBLE, MPI_SUM, 0,
+               MPI_COMM_WORLD);
+    MPI_Reduce(rank == 0 ? in : X->train_mse, X->train_mse, GB_XV_NSETS, MPI_DOUBLE, MPI_SUM, 0, MPI_COMM_WORLD);
+    MPI_Reduce(rank == 0 ? in : X->learned_k, X->learned_k, GB_XV_NSETS, MPI_DOUBLE, MPI_SUM, 0, MPI_COMM_WORLD);
+    MPI_Reduce(rank == 0 ? in : X->epochs, X->epochs, GB_XV_NSETS, MPI_LONG, MPI_SUM, 0, MPI_COMM_WORLD);
+    MPI_Reduce(rank == 0 ? in : X->status, X->status, GB_XV_NSETS, MPI_INT, MPI_SUM, 0, MPI_COMM_WORLD);
+    int all = st;
+    MPI_Allreduce(&st, &all, 1, MPI_INT, MPI_MAX, MPI_COMM_WORLD);
+    st = all;
+#endif
+    if (!gb_xv_model_is_physical(model))   /* no coefficient: kept +0 through the sums, shown as NaN */
+        for (int i = 0; i < GB_XV_NSETS; i++)
+            X->learned_k[i] = NAN;
+    return st;
+}
+
+/* ---------------------------------------------------------------------------------------------- */
+/* blocks */
+
+static const char *block_names[GB_XV_NBLOCKS] = {"diagonal", "in-family lower triangle", "in-family upper triangle",
+                                                 "cross-family", "fem row", "fem column"};
+
+const char *gb_xv_block_name(gb_xv_block b) { return b < GB_XV_NBLOCKS ? block_names[b] : "?"; }
+
+int gb_xv_in_block(gb_xv_block b, int i, int j, int f)
+{
+    int fi = i < 24 ? i / 8 : 3, fj = j < 24 ? j / 8 : 3;
+    switch (b) {
+    case GB_XV_DIAG: return i == j && (f < 0 || fi == f);
+    case GB_XV_LOWER: return fi == fj && fi < 3 && i > j && (f < 0 || fi == f);
+    case GB_XV_UPPER: return fi == fj && fi < 3 && i < j && (f < 0 || fi == f);
+    case GB_XV_CROSS: return fi < 3 && fj < 3 && fi != fj;
+    case GB_XV_FEM_ROW: return fi == 3;
+    case GB_XV_FEM_COL: return fj == 3;
+    default: return 0;
+    }
+}
+
+static double lg(double mse) { return log10(mse > 1e-300 ? mse : 1e-300); }
+
+static int dcmp(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return (x > y) - (x < y);
+}
+
+void gb_xv_block_stats(gb_xv_stats *s, const gb_xv_matrix *X, gb_xv_block b, int family)
+{
+    double v[GB_XV_NSETS * GB_XV_NSETS];
+    long n = 0;
+    for (int i = 0; i < GB_XV_NSETS; i++)
+        for (int j = 0; j < GB_XV_NSETS; j++)
+            if (gb_xv_in_block(b, i, j, family))
+                v[n++] = isnan(X->mse[i * GB_XV_NSETS + j]) ? INFINITY : lg(X->mse[i * GB_XV_NSETS + j]);
+    memset(s, 0, sizeof *s);
+    s->count = n;
+    if (!n) {
+        s->median = s->mean = s->min = s->max = NAN;
+        return;
+    }
+    qsort(v, (size_t)n, sizeof *v, dcmp);
+    double sum = 0;
+    for (long k = 0; k < n; k++)
+        sum += v[k];
+    s->median = n % 2 ? v[n / 2] : 0.5 * (v[n / 2 - 1] + v[n / 2]);
+    s->mean = sum / n;
+    s->min = v[0];
+    s->max = v[n - 1];
+}
+
+double gb_xv_row_mean(const gb_xv_matrix *X, int i)
+{
+    double sum = 0;
+    for (int j = 0; j < GB_XV_NSETS; j++)
+        sum += isnan(X->mse[i * GB_XV_NSETS + j]) ? INFINITY : lg(X->mse[i * GB_XV_NSETS + j]);
+    return sum / GB_XV_NSETS;
+}
+
+/* ---------------------------------------------------------------------------------------------- */
+/* writers */
+
+void gb_xv_markdown(gb_str *b, const gb_xv_matrix *X)
+{
+    gb_str_printf(b, "| train ↓ test → |");
+    for (int j = 0; j < GB_XV_NSETS; j++)
+        gb_str_printf(b, " %s |", labels[j]);
+    gb_str_printf(b, "\n|---|");
+    for (int j = 0; j < GB_XV_NSETS; j++)
+        gb_str_printf(b, "---|");
+    gb_str_printf(b, "\n");
+    for (int i = 0; i < GB_XV_NSETS; i++) {
+        gb_str_printf(b, "| **%s** |", labels[i]);
+        for (int j = 0; j < GB_XV_NSETS; j++) {
+            double v = X->mse[i * GB_XV_NSETS + j];
+            if (isfinite(v))
+                gb_str_printf(b, i == j ? " **%.1f** |" : " %.1f |", lg(v));
+            else
+                gb_str_printf(b, " %s |", isnan(v) ? "NaN" : "Inf");
+        }
+        gb_str_printf(b, "\n");
+    }
+    gb_str_printf(b, "\n");
+}
+
+static void stats_markdown(gb_str *b, const gb_xv_matrix *X)
+{
+    gb_str_printf(b, "| block | entries | median log10 MSE | mean | min | max |\n|---|---|---|---|---|---|\n");
+    for (int k = 0; k < GB_XV_NBLOCKS; k++) {
+        gb_xv_stats s;
+        gb_xv_block_stats(&s, X, (gb_xv_block)k, -1);
+        gb_str_printf(b, "| %s | %ld | %.2f | %.2f | %.2f | %.2f |\n", block_names[k], s.count, s.median, s.mean,
+                      s.min, s.max);
+    }
+    gb_str_printf(b, "\n");
+}
+
+static json_t *json_num(double v) { return isfinite(v) ? json_real(v) : json_null(); }
+
+char *gb_xv_json(const gb_xv_matrix *X, const gb_xv_opts *o)
+{
+    json_t *js = json_object(), *rows = json_array(), *lrows = json_array(), *lab = json_array();
+    json_object_set_new(js, "model", json_string(X->name));
+    json_object_set_new(js, "architecture", json_string(X->arch));
+    json_object_set_new(js, "training", json_string(X->train));
+    json_object_set_new(js, "N", json_integer(X->N));
+    json_object_set_new(js, "nodes", json_integer(X->N + 1));
+    json_object_set_new(js, "samples", json_integer(X->S));
+    json_object_set_new(js, "seed", json_integer((json_int_t)o->seed));
+    json_object_set_new(js, "test_seed", json_integer((json_int_t)(o->seed + GB_XV_TEST_SEED)));
+    json_object_set_new(js, "k", json_real(o->k));
+    json_object_set_new(js, "law", json_string(o->law == GB_LAW_NORMAL ? "normal" : "uniform"));
+    for (int i = 0; i < GB_XV_NSETS; i++) {
+        json_array_append_new(lab, json_string(labels[i]));
+        json_t *r = json_array(), *l = json_array();
+        for (int j = 0; j < GB_XV_NSETS; j++) {
+            double v = X->mse[i * GB_XV_NSETS + j];
+            json_array_append_new(r, json_num(v));
+            json_array_append_new(l, json_num(isfinite(v) ? lg(v) : NAN));
+        }
+        json_array_append_new(rows, r);
+        json_array_append_new(lrows, l);
+    }
+    json_object_set_new(js, "labels", lab);
+    json_object_set_new(js, "mse", rows);
+    json_object_set_new(js, "log10_mse", lrows);
+    json_t *tm = json_array(), *kk = json_array(), *ep = json_array(), *stt = json_array();
+    for (int i = 0; i < GB_XV_NSETS; i++) {
+        json_array_append_new(tm, json_num(X->train_mse[i]));
+        json_array_append_new(kk, json_num(X->learned_k[i]));
+        json_array_append_new(ep, json_integer(X->epochs[i]));
+        json_array_append_new(stt, json_string(X->model == GB_XV_LINEAR || X->model == GB_XV_FD ? "closed-form"
+                                               : X->model == GB_XV_NMODELS ? "outside"
+                                               : gb_train_status_name((gb_train_status)X->status[i])));
+    }
+    json_object_set_new(js, "train_mse", tm);
+    json_object_set_new(js, "learned_k", kk);
+    json_object_set_new(js, "epochs", ep);
+    json_object_set_new(js, "status", stt);
+    json_t *bl = json_object();
+    for (int k = 0; k < GB_XV_NBLOCKS; k++) {
+        gb_xv_stats s;
+        gb_xv_block_stats(&s, X, (gb_xv_block)k, -1);
+        json_t *e = json_object();
+        json_object_set_new(e, "entries", json_integer(s.count));
+        json_object_set_new(e, "median_log10", json_num(s.median));
+        json_object_set_new(e, "mean_log10", json_num(s.mean));
+        json_object_set_new(e, "min_log10", json_num(s.min));
+        json_object_set_new(e, "max_log10", json_num(s.max));
+        json_object_set_new(bl, block_names[k], e);
+    }
+    json_object_set_new(js, "blocks", bl);
+    char *s = json_dumps(js, JSON_INDENT(1) | JSON_REAL_PRECISION(17) | JSON_PRESERVE_ORDER);
+    json_decref(js);
+    return s;
+}
+
+static int write_json(const gb_xv_matrix *X, const gb_xv_opts *o, const char *path)
+{
+    char *s = gb_xv_json(X, o);
+    if (!s)
+        return GB_ENOMEM;
+    gb_str b = {s, strlen(s), strlen(s) + 1};
+    gb_str_printf(&b, "\n");
+    int st = gb_file_write_atomic(path, gb_str_get(&b), b.len);
+    gb_str_clear(&b);
+    return st;
+}
+
+static int write_csv(const gb_xv_matrix *X, const char *path)
+{
+    gb_str b;
+    gb_str_init(&b);
+    gb_str_printf(&b, "train\\test");
+    for (int j = 0; j < GB_XV_NSETS; j++)
+        gb_str_printf(&b, ",%s", labels[j]);
+    gb_str_printf(&b, "\n");
+    for (int i = 0; i < GB_XV_NSETS; i++) {
+        gb_str_printf(&b, "%s", labels[i]);
+        for (int j = 0; j < GB_XV_NSETS; j++)
+            gb_str_printf(&b, ",%.17g", X->mse[i * GB_XV_NSETS + j]);
+        gb_str_printf(&b, "\n");
+    }
+    int st = gb_file_write_atomic(path, gb_str_get(&b), b.len);
+    gb_str_clear(&b);
+    return st;
+}
+
+void gb_xv_heatmap_init(gb_heatmap *h, const gb_xv_matrix *X, double *z)
+{
+    memset(h, 0, sizeof *h);
+    snprintf(h->title, sizeof h->title, "%s: log10 test MSE, N = %ld, S = %ld", X->name, X->N,
+             X->S);
+    snprintf(h->xlabel, sizeof h->xlabel, "test set");
+    snprintf(h->ylabel, sizeof h->ylabel, "training set");
+    h->rows = h->cols = GB_XV_NSETS;
+    h->log10abs = 1;
+    h->xtics = h->ytics = labels;
+    h->zlo = -32;   /* one colour scale for every model: round-off floor to O(1) */
+    h->zhi = 0;
+    h->z = z;
+    memcpy(z, X->mse, sizeof X->mse);
+}
+
+int gb_xv_write(const gb_xv_matrix *X, const gb_xv_opts *o, const char *dir)
+{
+    if (mkdir(dir, 0777) && errno != EEXIST)
+        return GB_EIO;
+    char path[4096];
+    const char *name = X->name;
+    int st;
+    snprintf(path, sizeof path, "%s/xval-%s.csv", dir, name);
+    if ((st = write_csv(X, path)))
+        return st;
+    snprintf(path, sizeof path, "%s/xval-%s.json", dir, name);
+    if ((st = write_json(X, o, path)))
+        return st;
+    gb_str b;
+    gb_str_init(&b);
+    gb_str_printf(&b, "# Function-space cross-validation: %s\n\n", name);
+    gb_str_printf(&b, "- grid N = %ld (%ld nodes), S = %ld samples per set, seed %lu (test sets: seed + %lu), "
+                      "k = %.17g, coefficients %s\n- architecture: %s\n- training: %s\n\n",
+                  X->N, X->N + 1, X->S, o->seed, GB_XV_TEST_SEED, o->k, o->law == GB_LAW_NORMAL ? "N(0,1)" : "U(-1,1)",
+                  X->arch, X->train);
+    gb_str_printf(&b, "## log10 test MSE (rows: training set, columns: test set)\n\n");
+    gb_xv_markdown(&b, X);
+    gb_str_printf(&b, "## Block statistics\n\n");
+    stats_markdown(&b, X);
+    gb_str_printf(&b, "![heat map](xval-%s.svg)\n", name);
+    snprintf(path, sizeof path, "%s/xval-%s.md", dir, name);
+    st = gb_file_write_atomic(path, gb_str_get(&b), b.len);
+    gb_str_clear(&b);
+    if (st)
+        return st;
+    gb_heatmap h;
+    double z[GB_XV_NSETS * GB_XV_NSETS];
+    gb_xv_heatmap_init(&h, X, z);
+    snprintf(path, sizeof path, "%s/xval-%s.svg", dir, name);
+    if ((st = gb_heatmap_write(&h, path)))
+        fprintf(stderr, "greenbound: warning: heat map %s not written (%s); is gnuplot installed?\n", path,
+                gb_strerror(st));
+    return GB_OK;
+}

@@ -1,0 +1,112 @@
+/* The function-space cross-validation benchmark of SPEC §8: one model trained on each of the
+ * 25 data sets (rows, order p1..p8, c1..c8, s1..s8, fem), each tested on all 25 (columns).
+ * The entry is the test MSE (mean over samples and nodes); tables show log10 of it.
+ *
+ * Training sets use the seed, test sets the seed + GB_XV_TEST_SEED (fresh draws of the same laws).
+ * Models:
+ *   linear      the least-squares fit W* = U F⁺ of the drawn data (SVD, W⁰ = 0): the limit of
+ *               gradient descent by Theorem 3.2, reached exactly instead of after ~κ(C) steps
+ *   deeplinear, mlp, deeponet, fno, pideeponet   trained by src/nn with their class defaults
+ *   pinn        the shared k̂ of its PINN, then −k̂ u'' = f solved exactly (u = (k/k̂) u_exact)
+ *   fd          w learned by least squares with the FD_2 stencil (SPEC §4), then −w u'' = f
+ *
+ * With GB_MPI defined (make MPI=1) the rows of a matrix are spread over the ranks of
+ * MPI_COMM_WORLD and summed onto rank 0, which alone holds the result: every row is computed by
+ * exactly one rank from the same data and seed, so the matrix equals the serial one bit for bit. */
+#ifndef GB_XVAL_H
+#define GB_XVAL_H
+
+#include "claim/claim.h"
+#include "core/str.h"
+#include "data/data.h"
+
+#define GB_XV_NSETS 25
+#define GB_XV_TEST_SEED 1000003UL
+
+typedef enum {
+    GB_XV_LINEAR = 0, GB_XV_DEEPLINEAR, GB_XV_MLP, GB_XV_DEEPONET, GB_XV_FNO, GB_XV_PINN, GB_XV_PIDEEPONET,
+    GB_XV_FD, GB_XV_NMODELS
+} gb_xv_model;
+
+const char *gb_xv_model_name(gb_xv_model m);
+int gb_xv_model_parse(gb_xv_model *m, const char *s);
+/* parameter learners (fd, pinn) solve the PDE with their learned coefficient */
+int gb_xv_model_is_physical(gb_xv_model m);
+
+/* data set i of the benchmark: family and p, its label ("p3", "c1", "s8", "fem") */
+void gb_xv_set(int i, gb_family *fam, int *p);
+const char *gb_xv_label(int i);
+/* index of a label, or -1 */
+int gb_xv_label_index(const char *label);
+
+typedef struct {
+    long N, S;               /* grid intervals (32), samples per training and per test set (1000) */
+    unsigned long seed;      /* training sets; test sets use seed + GB_XV_TEST_SEED; model init */
+    double k;                /* PDE coefficient of the data (1) */
+    gb_law law;
+    mpfr_prec_t prec;        /* exact solutions (256 bits) */
+    long epochs;             /* > 0: overrides the class default of every trained network */
+    int progress;            /* one line per row on stderr */
+} gb_xv_opts;
+
+void gb_xv_opts_default(gb_xv_opts *o);
+int gb_xv_opts_check(const gb_xv_opts *o, char *msg, size_t len);
+/* the spec of data set i (test = 1: the test draw) */
+gb_data_spec gb_xv_spec(const gb_xv_opts *o, int i, int test);
+
+/* the 50 data sets, generated once and shared by every model */
+typedef struct {
+    gb_xv_opts o;
+    gb_dataset_struct train[GB_XV_NSETS], test[GB_XV_NSETS];
+} gb_xv_data;
+
+int gb_xv_data_init(gb_xv_data *D, const gb_xv_opts *o);
+void gb_xv_data_clear(gb_xv_data *D);
+
+typedef struct {
+    gb_xv_model model;                     /* GB_XV_NMODELS: an outside model (score) */
+    char name[32];                         /* file names: xval-<name>.* */
+    long N, S;
+    double mse[GB_XV_NSETS * GB_XV_NSETS]; /* row = training set, column = test set */
+    double train_mse[GB_XV_NSETS];         /* data MSE on the training set */
+    double learned_k[GB_XV_NSETS];         /* fd, pinn: the learned coefficient (else NaN) */
+    long epochs[GB_XV_NSETS];              /* networks: epochs run (linear, fd: 0) */
+    int status[GB_XV_NSETS];               /* networks: gb_train_status; others 0 */
+    char arch[256];                        /* architecture and optimiser, one line each */
+    char train[256];
+} gb_xv_matrix;
+
+/* one row: train on data set i, test on all (fills row i of X) */
+int gb_xv_row(gb_xv_matrix *X, const gb_xv_data *D, int i);
+/* the whole matrix; under MPI every rank calls it, rank 0 receives the result */
+int gb_xv_run(gb_xv_matrix *X, gb_xv_model model, const gb_xv_data *D);
+
+/* block statistics of log10 MSE */
+typedef enum {
+    GB_XV_DIAG = 0, GB_XV_LOWER, GB_XV_UPPER, GB_XV_CROSS, GB_XV_FEM_ROW, GB_XV_FEM_COL, GB_XV_NBLOCKS
+} gb_xv_block;
+
+const char *gb_xv_block_name(gb_xv_block b);
+/* does entry (train i, test j) belong to block b? family f restricts the in-family blocks
+ * (LOWER, UPPER, DIAG) to one analytic family (-1: all three) */
+int gb_xv_in_block(gb_xv_block b, int i, int j, int f);
+
+typedef struct {
+    long count;
+    double median, mean, min, max;   /* of log10 MSE */
+} gb_xv_stats;
+
+void gb_xv_block_stats(gb_xv_stats *s, const gb_xv_matrix *X, gb_xv_block b, int family);
+/* mean log10 MSE of row i (training set i over all tests) */
+double gb_xv_row_mean(const gb_xv_matrix *X, int i);
+
+/* writers: the matrix as a Markdown table of log10 MSE (one decimal), CSV (full precision,
+ * label column and header) and JSON; the heat map as SVG through gnuplot */
+void gb_xv_markdown(gb_str *b, const gb_xv_matrix *X);
+/* the matrix, its block statistics and the run's parameters as JSON (malloc'd) */
+char *gb_xv_json(const gb_xv_matrix *X, const gb_xv_opts *o);
+/* the heat map of X (log10 MSE, labelled axes, colour scale fixed at [-32, 0]); z holds 625 doubles */
+void gb_xv_heatmap_init(gb_heatmap *h, const gb_xv_matrix *X, double *z);
+int gb_xv_write(const gb_xv_matrix *X, const gb_xv_opts *o, const char *dir);
+
+#endif
