@@ -43,6 +43,8 @@ int gb_verify_grid(const gb_verify_opts *o, long *N, int q);   /* levels with N 
 gb_data_spec gb_verify_spec(const gb_verify_opts *o, gb_family fam, int p, long N);
 gb_fd_case_opts gb_verify_case_opts(const gb_verify_opts *o, int want_fs);
 const gb_fd_case *gb_verify_case(const gb_verify_opts *o, const gb_data_spec *spec, int q, int want_fs);
+/* records one prediction evaluated at p and 2p bits (agree = 1 when their printed digits match) */
+void gb_verify_dual_record(int agree);
 /* the parameters every report prints, then `extra` */
 void gb_verify_params(gb_claim_t c, const gb_verify_opts *o, const char *extra);
 /* the Theorem 3.1 learner's grid, settings, round-off floor and sampling rule */
@@ -76,6 +78,15 @@ int gb_verify_nn1(gb_claim_t c, const gb_verify_opts *o);
 int gb_verify_pinn1(gb_claim_t c, const gb_verify_opts *o);
 int gb_verify_grn5(gb_claim_t c, const gb_verify_opts *o);
 int gb_verify_nnfloor(gb_claim_t c, const gb_verify_opts *o);
+int gb_verify_xvlin(gb_claim_t c, const gb_verify_opts *o);
+int gb_verify_xv_linear(gb_claim_t c, const gb_verify_opts *o);
+int gb_verify_xv_fd(gb_claim_t c, const gb_verify_opts *o);
+int gb_verify_xv_deeplinear(gb_claim_t c, const gb_verify_opts *o);
+int gb_verify_xv_mlp(gb_claim_t c, const gb_verify_opts *o);
+int gb_verify_xv_deeponet(gb_claim_t c, const gb_verify_opts *o);
+int gb_verify_xv_fno(gb_claim_t c, const gb_verify_opts *o);
+int gb_verify_xv_pinn(gb_claim_t c, const gb_verify_opts *o);
+int gb_verify_xv_pideeponet(gb_claim_t c, const gb_verify_opts *o);
 
 /* rate claims FD-2 and FD-5 share the sweep-and-fit logic */
 typedef struct {

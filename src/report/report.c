@@ -337,23 +337,37 @@ static int id_cmp(const void *pa, const void *pb)
     return (na > nb) - (na < nb);
 }
 
+/* the ids of the reports in dir/sub (sub "" or a folder name), appended as "sub/ID" */
+static void collect_ids(const char *dir, const char *sub, char ***ids, size_t *n)
+{
+    char path[4096];
+    snprintf(path, sizeof path, "%s%s%s", dir, *sub ? "/" : "", sub);
+    DIR *dp = opendir(path);
+    if (!dp)
+        return;
+    struct dirent *e;
+    while ((e = readdir(dp))) {
+        size_t l = strlen(e->d_name);
+        if (l > 5 && strcmp(e->d_name + l - 5, ".json") == 0 && strchr(e->d_name, '-')) {
+            *ids = realloc(*ids, sizeof(char *) * (*n + 1));
+            char id[512];
+            snprintf(id, sizeof id, "%s%s%.*s", sub, *sub ? "/" : "", (int)(l - 5), e->d_name);
+            (*ids)[(*n)++] = strdup(id);
+        }
+    }
+    closedir(dp);
+}
+
 int gb_report_index(const char *dir)
 {
     DIR *dp = opendir(dir);
     if (!dp)
         return GB_EIO;
+    closedir(dp);
     char **ids = NULL;
     size_t n = 0;
-    struct dirent *e;
-    while ((e = readdir(dp))) {
-        size_t l = strlen(e->d_name);
-        if (l > 5 && strcmp(e->d_name + l - 5, ".json") == 0 && strchr(e->d_name, '-')) {
-            ids = realloc(ids, sizeof(char *) * (n + 1));
-            ids[n] = strndup(e->d_name, l - 5);
-            n++;
-        }
-    }
-    closedir(dp);
+    collect_ids(dir, "", &ids, &n);
+    collect_ids(dir, "xval", &ids, &n);
     qsort(ids, n, sizeof *ids, id_cmp);
     gb_str b;
     gb_str_init(&b);
@@ -375,7 +389,8 @@ int gb_report_index(const char *dir)
         gb_verdict v = GB_ERROR;
         gb_verdict_parse(&v, json_string_value(json_object_get(o, "verdict")));
         counts[v]++;
-        gb_str_printf(&rows, "| [%s](%s.md) |", ids[i], ids[i]);
+        const char *slash = strrchr(ids[i], '/');
+        gb_str_printf(&rows, "| [%s](%s.md) |", slash ? slash + 1 : ids[i], ids[i]);
         const char *keys[] = {"title", "source", "prediction", "measured"};
         for (int k = 0; k < 4; k++) {
             gb_str_printf(&rows, " ");
