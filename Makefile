@@ -10,39 +10,52 @@ DESTDIR ?=
 CC      ?= cc
 CFLAGS  ?= -O2 -g
 PKGS     = mpfr gmp openblas lapacke jansson fftw3
-GB_CFLAGS = -std=c11 -Wall -Wextra -fopenmp -D_GNU_SOURCE -Isrc -Iverify $(shell pkg-config --cflags $(PKGS))
+GB_CFLAGS := -std=c11 -Wall -Wextra -fopenmp -D_GNU_SOURCE -Isrc -Iverify $(shell pkg-config --cflags $(PKGS))
 GB_LIBS   = $(shell pkg-config --libs $(PKGS)) -lm
 REPORTS ?= reports
+# make MPI=1: an OpenMPI build of the command line in build/mpi/ ('mpirun -np R build/mpi/greenbound
+# xval ...' spreads the cross-validation rows over R ranks); the default build has no MPI dependency
+MPI ?= 0
+B = build
+ifeq ($(MPI),1)
+CC = mpicc
+B = build/mpi
+GB_CFLAGS += -DGB_MPI
+endif
 VERIFY_FLAGS ?=
 EXPECTED = verify/expected-verdicts.tsv
 
 LIB_SRC    := $(wildcard src/*/*.c)
 CLI_SRC    := $(wildcard src/cli/*.c)
 LIB_SRC    := $(filter-out $(CLI_SRC),$(LIB_SRC))
-CLI_OBJ    := $(CLI_SRC:%.c=build/%.o)
+CLI_OBJ    := $(CLI_SRC:%.c=$(B)/%.o)
 VERIFY_SRC := $(filter-out verify/thm31_main.c,$(wildcard verify/*.c))
 TEST_SRC   := $(wildcard tests/*.c)
-LIB_OBJ    := $(LIB_SRC:%.c=build/%.o)
-VERIFY_OBJ := $(VERIFY_SRC:%.c=build/%.o)
+LIB_OBJ    := $(LIB_SRC:%.c=$(B)/%.o)
+VERIFY_OBJ := $(VERIFY_SRC:%.c=$(B)/%.o)
 TEST_OBJ   := $(TEST_SRC:%.c=build/%.o)
 HEADERS    := $(wildcard src/*/*.h verify/*.h)
 
-.PHONY: all deps test verify bench install uninstall clean check-build
+.PHONY: all deps test verify bench install uninstall clean check-build check-mpi
 
+ifeq ($(MPI),1)
+all: $(B)/greenbound
+else
 all: build/greenbound build/verify-thm31
+endif
 
 deps:
 	@./scripts/deps.sh
 
-build/%.o: %.c $(HEADERS)
+$(B)/%.o: %.c $(HEADERS)
 	@mkdir -p $(dir $@)
 	$(CC) $(GB_CFLAGS) $(CFLAGS) -c $< -o $@
 
-build/libgreenbound.a: $(LIB_OBJ) $(VERIFY_OBJ)
+$(B)/libgreenbound.a: $(LIB_OBJ) $(VERIFY_OBJ)
 	rm -f $@
 	ar rcs $@ $^
 
-build/greenbound: $(CLI_OBJ) build/libgreenbound.a
+$(B)/greenbound: $(CLI_OBJ) $(B)/libgreenbound.a
 	$(CC) $(GB_CFLAGS) $(CFLAGS) $^ $(GB_LIBS) -o $@
 
 build/verify-thm31: build/verify/thm31_main.o build/libgreenbound.a
@@ -58,6 +71,13 @@ test: deps
 verify: deps
 	@$(MAKE) --no-print-directory all
 	./build/greenbound verify --out $(REPORTS) --expect $(EXPECTED) $(VERIFY_FLAGS)
+
+# the MPI run must equal the serial run, file for file (two ranks on localhost)
+check-mpi:
+	@./scripts/deps.sh --mpi
+	@$(MAKE) --no-print-directory all
+	@$(MAKE) --no-print-directory MPI=1 all
+	./scripts/check-mpi.sh
 
 bench: deps
 	@$(MAKE) --no-print-directory all

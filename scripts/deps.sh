@@ -2,10 +2,14 @@
 # Install the Debian 12 packages greenbound builds, tests and plots with.
 # As root: installs what is missing with apt-get. Otherwise: prints the exact
 # command to run and exits 1, so a build never half-starts without its libraries.
+#   --mpi   also the OpenMPI packages of 'make MPI=1' and 'make check-mpi'
 set -eu
 
 PKGS="build-essential pkg-config libgmp-dev libmpfr-dev libfftw3-dev libcriterion-dev \
-libopenblas-dev liblapacke-dev libjansson-dev gnuplot-nox"
+libopenblas-dev liblapacke-dev libjansson-dev gnuplot-nox python3 python3-numpy"
+if [ "${1:-}" = "--mpi" ]; then
+    PKGS="$PKGS libopenmpi-dev openmpi-bin"
+fi
 
 missing=""
 for p in $PKGS; do
