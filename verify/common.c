@@ -10,39 +10,39 @@
 static long dual_checked, dual_disagree;
 
 const gb_verify_entry gb_verify_registry[] = {
-    {"FD-1", "Polynomial data of degree p < q: w* = k exactly", gb_verify_fd1},
-    {"FD-2", "Polynomial data, p ≥ q: relative bias μ_q(p) Δx^q, order q", gb_verify_fd2},
-    {"FD-3", "Richer data hurts: the bias grows strictly with p", gb_verify_fd3},
-    {"FD-4", "A single sine mode: w* = k θ²/σ_q(θ) for any amount of data", gb_verify_fd4},
-    {"FD-5", "Sine and cosine mixtures: bias c_q π^q Δx^q Σ m^q / p", gb_verify_fd5},
-    {"FD-6", "Inverse parametrisation v = 1/w: the bias is a finite Taylor sum", gb_verify_fd6},
-    {"FD-7", "FEM data: the bias does not vanish as Δx → 0", gb_verify_fd7},
-    {"FD-8", "FD2 discrete Green's identity (k L_h)⁻¹ = Δx G", gb_verify_fd8},
-    {"LIN-1", "Gradient descent converges to W* = A P + W⁰(I - P)", gb_verify_lin1},
-    {"LIN-2", "Linear convergence of GD with factor (κ-1)/(κ+1)", gb_verify_lin2},
-    {"LIN-3", "A tiny training loss is not convergence (poly p = 8)", gb_verify_lin3},
-    {"LIN-4", "Error identity (W* - A) f = (W⁰ - A)(I - P) f", gb_verify_lin4},
-    {"LIN-5", "Nested training spaces: lower-triangular test errors", gb_verify_lin5},
-    {"LIN-6", "Generalisation lower bound for isotropic test inputs", gb_verify_lin6},
-    {"LIN-7", "fem-trained model learns A_FEM; order-4 MSE on sines", gb_verify_lin7},
-    {"LIN-8", "Label noise: training floor σ²(1 - r/S), pattern unchanged", gb_verify_lin8},
-    {"GRN-1", "Green's function from weights: FD-generated data give Ĝ = G", gb_verify_grn1},
-    {"GRN-2", "Consistent fem data: Ĝ = G - (Δx/6k)δ, W⁻¹ not banded", gb_verify_grn2},
-    {"GRN-3", "Sine data: Ĝ is the truncated eigen-expansion G_p", gb_verify_grn3},
-    {"GRN-4", "poly/cos data: Ĝ = A P e_j/Δx, smooth, not G", gb_verify_grn4},
-    {"NN-1", "Invariance lemma: W₁(I - UUᵀ) frozen under GD, SGD, momentum; not under Adam", gb_verify_nn1},
-    {"PINN-1", "PINN inverse problem: the error in k grows with p on polynomial data", gb_verify_pinn1},
-    {"GRN-5", "Green's function probes of every model class", gb_verify_grn5},
-    {"NN-FLOOR", "Training-loss floors of the model classes on F(sin, 4)", gb_verify_nnfloor},
-    {"XV-LIN", "Cross-validation: the linear model's 25 × 25 matrix equals its closed form", gb_verify_xvlin},
-    {"XV-PATTERN-linear", "Cross-validation pattern: linear, three lower-triangular blocks", gb_verify_xv_linear},
-    {"XV-PATTERN-fd", "Cross-validation pattern: FD_2 parameter learning, no span wall", gb_verify_xv_fd},
-    {"XV-PATTERN-deeplinear", "Cross-validation pattern: deep linear, partly lower-triangular", gb_verify_xv_deeplinear},
-    {"XV-PATTERN-mlp", "Cross-validation pattern: MLP, strongly diagonal", gb_verify_xv_mlp},
-    {"XV-PATTERN-deeponet", "Cross-validation pattern: DeepONet, block lower-triangular", gb_verify_xv_deeponet},
-    {"XV-PATTERN-fno", "Cross-validation pattern: FNO, block lower-triangular", gb_verify_xv_fno},
-    {"XV-PATTERN-pinn", "Cross-validation pattern: PINN parameter learning, no span wall", gb_verify_xv_pinn},
-    {"XV-PATTERN-pideeponet", "Cross-validation pattern: PI-DeepONet, lower-triangular with a floor", gb_verify_xv_pideeponet},
+    {"FD-1", "Polynomial data of degree p < q: w* = k exactly", gb_verify_fd1, NULL},
+    {"FD-2", "Polynomial data, p ≥ q: relative bias μ_q(p) Δx^q, order q", gb_verify_fd2, NULL},
+    {"FD-3", "Richer data hurts: the bias grows strictly with p", gb_verify_fd3, NULL},
+    {"FD-4", "A single sine mode: w* = k θ²/σ_q(θ) for any amount of data", gb_verify_fd4, NULL},
+    {"FD-5", "Sine and cosine mixtures: bias c_q π^q Δx^q Σ m^q / p", gb_verify_fd5, NULL},
+    {"FD-6", "Inverse parametrisation v = 1/w: the bias is a finite Taylor sum", gb_verify_fd6, NULL},
+    {"FD-7", "FEM data: the bias does not vanish as Δx → 0", gb_verify_fd7, NULL},
+    {"FD-8", "FD2 discrete Green's identity (k L_h)⁻¹ = Δx G", gb_verify_fd8, NULL},
+    {"LIN-1", "Gradient descent converges to W* = A P + W⁰(I - P)", gb_verify_lin1, NULL},
+    {"LIN-2", "Linear convergence of GD with factor (κ-1)/(κ+1)", gb_verify_lin2, NULL},
+    {"LIN-3", "A tiny training loss is not convergence (poly p = 8)", gb_verify_lin3, NULL},
+    {"LIN-4", "Error identity (W* - A) f = (W⁰ - A)(I - P) f", gb_verify_lin4, NULL},
+    {"LIN-5", "Nested training spaces: lower-triangular test errors", gb_verify_lin5, NULL},
+    {"LIN-6", "Generalisation lower bound for isotropic test inputs", gb_verify_lin6, NULL},
+    {"LIN-7", "fem-trained model learns A_FEM; order-4 MSE on sines", gb_verify_lin7, NULL},
+    {"LIN-8", "Label noise: training floor σ²(1 - r/S), pattern unchanged", gb_verify_lin8, NULL},
+    {"GRN-1", "Green's function from weights: FD-generated data give Ĝ = G", gb_verify_grn1, NULL},
+    {"GRN-2", "Consistent fem data: Ĝ = G - (Δx/6k)δ, W⁻¹ not banded", gb_verify_grn2, NULL},
+    {"GRN-3", "Sine data: Ĝ is the truncated eigen-expansion G_p", gb_verify_grn3, NULL},
+    {"GRN-4", "poly/cos data: Ĝ = A P e_j/Δx, smooth, not G", gb_verify_grn4, NULL},
+    {"NN-1", "Invariance lemma: W₁(I - UUᵀ) frozen under GD, SGD, momentum; not under Adam", gb_verify_nn1, NULL},
+    {"PINN-1", "PINN inverse problem: the error in k grows with p on polynomial data", gb_verify_pinn1, NULL},
+    {"GRN-5", "Green's function probes of every model class", gb_verify_grn5, NULL},
+    {"NN-FLOOR", "Training-loss floors of the model classes on F(sin, 4)", gb_verify_nnfloor, NULL},
+    {"XV-LIN", "Cross-validation: the linear model's 25 × 25 matrix equals its closed form", gb_verify_xvlin, "xval"},
+    {"XV-PATTERN-linear", "Cross-validation pattern: linear, three lower-triangular blocks", gb_verify_xv_linear, "xval"},
+    {"XV-PATTERN-fd", "Cross-validation pattern: FD_2 parameter learning, no span wall", gb_verify_xv_fd, "xval"},
+    {"XV-PATTERN-deeplinear", "Cross-validation pattern: deep linear, partly lower-triangular", gb_verify_xv_deeplinear, "xval"},
+    {"XV-PATTERN-mlp", "Cross-validation pattern: MLP, strongly diagonal", gb_verify_xv_mlp, "xval"},
+    {"XV-PATTERN-deeponet", "Cross-validation pattern: DeepONet, block lower-triangular", gb_verify_xv_deeponet, "xval"},
+    {"XV-PATTERN-fno", "Cross-validation pattern: FNO, block lower-triangular", gb_verify_xv_fno, "xval"},
+    {"XV-PATTERN-pinn", "Cross-validation pattern: PINN parameter learning, no span wall", gb_verify_xv_pinn, "xval"},
+    {"XV-PATTERN-pideeponet", "Cross-validation pattern: PI-DeepONet, lower-triangular with a floor", gb_verify_xv_pideeponet, "xval"},
 };
 const int gb_verify_count = sizeof gb_verify_registry / sizeof gb_verify_registry[0];
 
@@ -84,9 +84,9 @@ gb_verdict gb_verify_run(const gb_verify_entry *e, const gb_verify_opts *o)
     if (st != GB_OK)
         gb_claim_judge(c, GB_ERROR, "the program could not run: %s", gb_strerror(st));
     char dir[4096];
-    if (o->out) {   /* the cross-validation pages live in their own folder, reports/xval/ */
+    if (o->out) {
         mkdir(o->out, 0777);
-        snprintf(dir, sizeof dir, strncmp(e->id, "XV-", 3) ? "%s" : "%s/xval", o->out);
+        snprintf(dir, sizeof dir, "%s%s%s", o->out, e->folder ? "/" : "", e->folder ? e->folder : "");
     }
     if (o->out && gb_claim_write(c, dir) != GB_OK) {
         fprintf(stderr, "greenbound: cannot write the report of %s under %s\n", e->id, dir);
@@ -123,6 +123,29 @@ gb_data_spec gb_verify_spec(const gb_verify_opts *o, gb_family fam, int p, long 
     s.prec = o->prec;
     s.solution_fault = o->solution_fault;
     return s;
+}
+
+/* ranks with ties at their mean rank */
+static void ranks(const double *v, int n, double *r)
+{
+    for (int i = 0; i < n; i++) {
+        double k = 1;
+        for (int j = 0; j < n; j++) k += (v[j] < v[i]) + 0.5 * (j != i && v[j] == v[i]);
+        r[i] = k;
+    }
+}
+
+double gb_verify_spearman(const double *x, const double *y, int n)
+{
+    double rx[64], ry[64], mx = (n + 1) / 2.0, sxy = 0, sxx = 0, syy = 0;
+    ranks(x, n, rx);
+    ranks(y, n, ry);
+    for (int i = 0; i < n; i++) {
+        sxy += (rx[i] - mx) * (ry[i] - mx);
+        sxx += (rx[i] - mx) * (rx[i] - mx);
+        syy += (ry[i] - mx) * (ry[i] - mx);
+    }
+    return sxy / sqrt(sxx * syy);
 }
 
 void gb_verify_dual_record(int agree)

@@ -1,6 +1,7 @@
 /* FD-8 [derived]: the FD2 operator on the interior nodes inverts to the sampled
  * Green's function: (k L_h)⁻¹ = Δx G(x_i, x_j), exactly, for every N. Checked in
  * rationals, and against a double-precision tridiagonal solve (LAPACK dgtsv). */
+#include "core/blas.h"
 #include "verify.h"
 #include "core/status.h"
 #include "problem/problem.h"
@@ -24,6 +25,7 @@ static double double_solve_error(long N, double k)
         B[i * n + i] = 1.0;
     }
     double err = NAN;
+    gb_blas_single_thread();
     if (LAPACKE_dgtsv(LAPACK_COL_MAJOR, n, n, dl, d, du, B, n) == 0) {
         err = 0;
         double gmax = 0.25 / k / N; /* max of Δx G */

@@ -4,6 +4,7 @@
  *   GRN-2  consistent fem data: Ĝ = G - (Δx/6k) δ_ij; W⁻¹ is not banded, its rows decay
  *          like (-(2-√3))^{|i-j|};
  *   GRN-3  sin:p data, W⁰ = 0: Ĝ = G_p, the p-mode eigen-expansion. */
+#include "core/blas.h"
 #include "lin_common.h"
 #include "core/status.h"
 #include "predict/lin_predict.h"
@@ -41,6 +42,7 @@ static double max_rel(const double *A, const double *B, long n, long j0, long j1
 static int interior_inverse(double *Inv, const double *W, long n)
 {
     long m = n - 2;
+    gb_blas_single_thread();
     lapack_int *ipiv = malloc(sizeof(lapack_int) * m);
     for (long i = 0; i < m; i++)
         for (long j = 0; j < m; j++)

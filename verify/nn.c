@@ -54,29 +54,6 @@ static double mse_on(gb_nn_model *m, const gb_dataset_struct *d)
     return gb_nn_mse(m, d, &mse) ? NAN : mse;
 }
 
-/* Spearman rank correlation (ties get their mean rank) */
-static void ranks(const double *v, int n, double *r)
-{
-    for (int i = 0; i < n; i++) {
-        double k = 1;
-        for (int j = 0; j < n; j++) k += (v[j] < v[i]) + 0.5 * (j != i && v[j] == v[i]);
-        r[i] = k;
-    }
-}
-
-static double spearman(const double *x, const double *y, int n)
-{
-    double rx[64], ry[64], mx = (n + 1) / 2.0, sxy = 0, sxx = 0, syy = 0;
-    ranks(x, n, rx);
-    ranks(y, n, ry);
-    for (int i = 0; i < n; i++) {
-        sxy += (rx[i] - mx) * (ry[i] - mx);
-        sxx += (rx[i] - mx) * (rx[i] - mx);
-        syy += (ry[i] - mx) * (ry[i] - mx);
-    }
-    return sxy / sqrt(sxx * syy);
-}
-
 /* ---------------------------------------------------------------------------------------------- */
 /* NN-1: the invariance lemma */
 
@@ -260,7 +237,7 @@ int gb_verify_pinn1(gb_claim_t c, const gb_verify_opts *o)
         se->y[se->n++] = err[p - 1];
         nn_run_clear(&x);
     }
-    double rho = spearman(ps, err, 8);
+    double rho = gb_verify_spearman(ps, err, 8);
     c->plot_title = "PINN-1: error of the learned k against the polynomial degree p";
     c->plot_xlabel = "p";
     c->plot_ylabel = "|k̂ − k| / k";
@@ -371,7 +348,7 @@ int gb_verify_grn5(gb_claim_t c, const gb_verify_opts *o)
     free(G); free(Gh);
     for (int f = 0; f < 3; f++) { gb_dataset_clear(train[f]); gb_dataset_clear(test[f]); }
     if (st) return st;
-    double rho = np > 2 ? spearman(dist, gen, np) : NAN;
+    double rho = np > 2 ? gb_verify_spearman(dist, gen, np) : NAN;
     c->plot_title = "GRN-5: column x_j = 1/2 of Ĝ probed from fem-trained models, and G";
     c->plot_xlabel = "x_i";
     c->plot_ylabel = "Ĝ(x_i, 1/2)";

@@ -29,6 +29,7 @@ void gb_verify_opts_default(gb_verify_opts *o);
 typedef struct {
     const char *id, *title;
     int (*run)(gb_claim_t c, const gb_verify_opts *o);
+    const char *folder;      /* report sub-folder of the output directory (NULL: the directory itself) */
 } gb_verify_entry;
 
 extern const gb_verify_entry gb_verify_registry[];
@@ -43,6 +44,8 @@ int gb_verify_grid(const gb_verify_opts *o, long *N, int q);   /* levels with N 
 gb_data_spec gb_verify_spec(const gb_verify_opts *o, gb_family fam, int p, long N);
 gb_fd_case_opts gb_verify_case_opts(const gb_verify_opts *o, int want_fs);
 const gb_fd_case *gb_verify_case(const gb_verify_opts *o, const gb_data_spec *spec, int q, int want_fs);
+/* Spearman rank correlation of x and y (n ≤ 64; ties get their mean rank) */
+double gb_verify_spearman(const double *x, const double *y, int n);
 /* records one prediction evaluated at p and 2p bits (agree = 1 when their printed digits match) */
 void gb_verify_dual_record(int agree);
 /* the parameters every report prints, then `extra` */

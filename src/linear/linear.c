@@ -1,4 +1,5 @@
 #include "linear/linear.h"
+#include "core/blas.h"
 #include "core/status.h"
 #include <cblas.h>
 #include <float.h>
@@ -9,6 +10,7 @@
 
 int gb_linear_data_init(gb_linear_data *L, const gb_dataset_struct *d)
 {
+    gb_blas_single_thread();
     long n = d->spec.N + 1, S = d->spec.S;
     memset(L, 0, sizeof *L);
     L->n = n;

@@ -98,12 +98,6 @@ GB_CLONES static void act_backward1(gb_act a, const double *z, double *g, long n
 /* slices below this many output elements run in one thread */
 #define PAR_MIN 32768
 
-void gb_blas_single_thread(void)
-{
-    static int done;
-    if (!done) { openblas_set_num_threads(1); done = 1; }
-}
-
 static void slice(long n, long *a, long *b)
 {
     int t = omp_get_thread_num(), T = omp_get_num_threads();

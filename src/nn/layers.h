@@ -13,6 +13,8 @@
 #ifndef GB_NN_LAYERS_H
 #define GB_NN_LAYERS_H
 
+#include "core/blas.h"
+
 typedef enum { GB_ACT_NONE = 0, GB_ACT_TANH, GB_ACT_GELU } gb_act;
 
 typedef struct {
@@ -54,8 +56,6 @@ void gb_chain_backward(gb_chain *c, const double *theta, double *grad, const dou
 void gb_gemm_rows(int transW, long R, int in, int out, const double *A, const double *W, double beta,
                   double *Z);
 void gb_gemm_tn(long R, int in, int out, const double *Gy, const double *A, double *G);
-/* BLAS to one thread (done once, by gb_chain_init) */
-void gb_blas_single_thread(void);
 
 /* activations: value, first and second derivative, and the third for jets */
 double gb_act_value(gb_act a, double z);

@@ -363,11 +363,18 @@ int gb_report_index(const char *dir)
     DIR *dp = opendir(dir);
     if (!dp)
         return GB_EIO;
-    closedir(dp);
     char **ids = NULL;
     size_t n = 0;
     collect_ids(dir, "", &ids, &n);
-    collect_ids(dir, "xval", &ids, &n);
+    struct dirent *e;   /* and one level of sub-folders (reports/xval/) */
+    while ((e = readdir(dp))) {
+        char sub[4096];
+        struct stat sb;
+        snprintf(sub, sizeof sub, "%s/%s", dir, e->d_name);
+        if (e->d_name[0] != '.' && !stat(sub, &sb) && S_ISDIR(sb.st_mode))
+            collect_ids(dir, e->d_name, &ids, &n);
+    }
+    closedir(dp);
     qsort(ids, n, sizeof *ids, id_cmp);
     gb_str b;
     gb_str_init(&b);

@@ -252,6 +252,13 @@ static void describe(gb_xv_matrix *X, const gb_xv_opts *o)
     }
 }
 
+#ifdef GB_MPI
+static void reduce_to_root(void *buf, int count, MPI_Datatype type, int rank)
+{
+    MPI_Reduce(rank == 0 ? MPI_IN_PLACE : buf, buf, count, type, MPI_SUM, 0, MPI_COMM_WORLD);
+}
+#endif
+
 int gb_xv_run(gb_xv_matrix *X, gb_xv_model model, const gb_xv_data *D)
 {
     memset(X, 0, sizeof *X);
@@ -273,13 +280,11 @@ int gb_xv_run(gb_xv_matrix *X, gb_xv_model model, const gb_xv_data *D)
     }
 #ifdef GB_MPI
     /* rows are disjoint and every other entry is +0, so the sums are exact copies */
-    void *in = rank == 0 ? MPI_IN_PLACE : NULL;
-    MPI_Reduce(rank == 0 ? MPI_IN_PLACE : X->mse, X->mse, GB_XV_NSETS * GB_XV_NSETS, MPI_DOUBLE, MPI_SUM, 0,
-               MPI_COMM_WORLD);
-    MPI_Reduce(rank == 0 ? in : X->train_mse, X->train_mse, GB_XV_NSETS, MPI_DOUBLE, MPI_SUM, 0, MPI_COMM_WORLD);
-    MPI_Reduce(rank == 0 ? in : X->learned_k, X->learned_k, GB_XV_NSETS, MPI_DOUBLE, MPI_SUM, 0, MPI_COMM_WORLD);
-    MPI_Reduce(rank == 0 ? in : X->epochs, X->epochs, GB_XV_NSETS, MPI_LONG, MPI_SUM, 0, MPI_COMM_WORLD);
-    MPI_Reduce(rank == 0 ? in : X->status, X->status, GB_XV_NSETS, MPI_INT, MPI_SUM, 0, MPI_COMM_WORLD);
+    reduce_to_root(X->mse, GB_XV_NSETS * GB_XV_NSETS, MPI_DOUBLE, rank);
+    reduce_to_root(X->train_mse, GB_XV_NSETS, MPI_DOUBLE, rank);
+    reduce_to_root(X->learned_k, GB_XV_NSETS, MPI_DOUBLE, rank);
+    reduce_to_root(X->epochs, GB_XV_NSETS, MPI_LONG, rank);
+    reduce_to_root(X->status, GB_XV_NSETS, MPI_INT, rank);
     int all = st;
     MPI_Allreduce(&st, &all, 1, MPI_INT, MPI_MAX, MPI_COMM_WORLD);
     st = all;
@@ -312,12 +317,18 @@ int gb_xv_in_block(gb_xv_block b, int i, int j, int f)
     }
 }
 
-static double lg(double mse) { return log10(mse > 1e-300 ? mse : 1e-300); }
+double gb_xv_log10(double mse) { return isnan(mse) ? INFINITY : log10(mse > 1e-300 ? mse : 1e-300); }
 
 static int dcmp(const void *a, const void *b)
 {
     double x = *(const double *)a, y = *(const double *)b;
     return (x > y) - (x < y);
+}
+
+double gb_xv_median(double *v, long n)
+{
+    qsort(v, (size_t)n, sizeof *v, dcmp);
+    return n % 2 ? v[n / 2] : 0.5 * (v[n / 2 - 1] + v[n / 2]);
 }
 
 void gb_xv_block_stats(gb_xv_stats *s, const gb_xv_matrix *X, gb_xv_block b, int family)
@@ -327,29 +338,28 @@ void gb_xv_block_stats(gb_xv_stats *s, const gb_xv_matrix *X, gb_xv_block b, int
     for (int i = 0; i < GB_XV_NSETS; i++)
         for (int j = 0; j < GB_XV_NSETS; j++)
             if (gb_xv_in_block(b, i, j, family))
-                v[n++] = isnan(X->mse[i * GB_XV_NSETS + j]) ? INFINITY : lg(X->mse[i * GB_XV_NSETS + j]);
+                v[n++] = gb_xv_log10(X->mse[i * GB_XV_NSETS + j]);
     memset(s, 0, sizeof *s);
     s->count = n;
     if (!n) {
         s->median = s->mean = s->min = s->max = NAN;
         return;
     }
-    qsort(v, (size_t)n, sizeof *v, dcmp);
+    s->median = gb_xv_median(v, n);
     double sum = 0;
     for (long k = 0; k < n; k++)
         sum += v[k];
-    s->median = n % 2 ? v[n / 2] : 0.5 * (v[n / 2 - 1] + v[n / 2]);
     s->mean = sum / n;
     s->min = v[0];
     s->max = v[n - 1];
 }
 
-double gb_xv_row_mean(const gb_xv_matrix *X, int i)
+double gb_xv_row_max(const gb_xv_matrix *X, int i)
 {
-    double sum = 0;
+    double mx = -INFINITY;
     for (int j = 0; j < GB_XV_NSETS; j++)
-        sum += isnan(X->mse[i * GB_XV_NSETS + j]) ? INFINITY : lg(X->mse[i * GB_XV_NSETS + j]);
-    return sum / GB_XV_NSETS;
+        mx = fmax(mx, gb_xv_log10(X->mse[i * GB_XV_NSETS + j]));
+    return mx;
 }
 
 /* ---------------------------------------------------------------------------------------------- */
@@ -369,7 +379,7 @@ void gb_xv_markdown(gb_str *b, const gb_xv_matrix *X)
         for (int j = 0; j < GB_XV_NSETS; j++) {
             double v = X->mse[i * GB_XV_NSETS + j];
             if (isfinite(v))
-                gb_str_printf(b, i == j ? " **%.1f** |" : " %.1f |", lg(v));
+                gb_str_printf(b, i == j ? " **%.1f** |" : " %.1f |", gb_xv_log10(v));
             else
                 gb_str_printf(b, " %s |", isnan(v) ? "NaN" : "Inf");
         }
@@ -378,7 +388,7 @@ void gb_xv_markdown(gb_str *b, const gb_xv_matrix *X)
     gb_str_printf(b, "\n");
 }
 
-static void stats_markdown(gb_str *b, const gb_xv_matrix *X)
+void gb_xv_stats_markdown(gb_str *b, const gb_xv_matrix *X)
 {
     gb_str_printf(b, "| block | entries | median log10 MSE | mean | min | max |\n|---|---|---|---|---|---|\n");
     for (int k = 0; k < GB_XV_NBLOCKS; k++) {
@@ -411,7 +421,7 @@ char *gb_xv_json(const gb_xv_matrix *X, const gb_xv_opts *o)
         for (int j = 0; j < GB_XV_NSETS; j++) {
             double v = X->mse[i * GB_XV_NSETS + j];
             json_array_append_new(r, json_num(v));
-            json_array_append_new(l, json_num(isfinite(v) ? lg(v) : NAN));
+            json_array_append_new(l, json_num(isfinite(v) ? gb_xv_log10(v) : NAN));
         }
         json_array_append_new(rows, r);
         json_array_append_new(lrows, l);
@@ -481,11 +491,8 @@ static int write_csv(const gb_xv_matrix *X, const char *path)
     return st;
 }
 
-void gb_xv_heatmap_init(gb_heatmap *h, const gb_xv_matrix *X, double *z)
+void gb_xv_heatmap_fill(gb_heatmap *h, const gb_xv_matrix *X)
 {
-    memset(h, 0, sizeof *h);
-    snprintf(h->title, sizeof h->title, "%s: log10 test MSE, N = %ld, S = %ld", X->name, X->N,
-             X->S);
     snprintf(h->xlabel, sizeof h->xlabel, "test set");
     snprintf(h->ylabel, sizeof h->ylabel, "training set");
     h->rows = h->cols = GB_XV_NSETS;
@@ -493,8 +500,7 @@ void gb_xv_heatmap_init(gb_heatmap *h, const gb_xv_matrix *X, double *z)
     h->xtics = h->ytics = labels;
     h->zlo = -32;   /* one colour scale for every model: round-off floor to O(1) */
     h->zhi = 0;
-    h->z = z;
-    memcpy(z, X->mse, sizeof X->mse);
+    memcpy(h->z, X->mse, sizeof X->mse);
 }
 
 int gb_xv_write(const gb_xv_matrix *X, const gb_xv_opts *o, const char *dir)
@@ -520,7 +526,7 @@ int gb_xv_write(const gb_xv_matrix *X, const gb_xv_opts *o, const char *dir)
     gb_str_printf(&b, "## log10 test MSE (rows: training set, columns: test set)\n\n");
     gb_xv_markdown(&b, X);
     gb_str_printf(&b, "## Block statistics\n\n");
-    stats_markdown(&b, X);
+    gb_xv_stats_markdown(&b, X);
     gb_str_printf(&b, "![heat map](xval-%s.svg)\n", name);
     snprintf(path, sizeof path, "%s/xval-%s.md", dir, name);
     st = gb_file_write_atomic(path, gb_str_get(&b), b.len);
@@ -529,7 +535,10 @@ int gb_xv_write(const gb_xv_matrix *X, const gb_xv_opts *o, const char *dir)
         return st;
     gb_heatmap h;
     double z[GB_XV_NSETS * GB_XV_NSETS];
-    gb_xv_heatmap_init(&h, X, z);
+    memset(&h, 0, sizeof h);
+    h.z = z;
+    snprintf(h.title, sizeof h.title, "%s: log10 test MSE, N = %ld, S = %ld", X->name, X->N, X->S);
+    gb_xv_heatmap_fill(&h, X);
     snprintf(path, sizeof path, "%s/xval-%s.svg", dir, name);
     if ((st = gb_heatmap_write(&h, path)))
         fprintf(stderr, "greenbound: warning: heat map %s not written (%s); is gnuplot installed?\n", path,

@@ -97,16 +97,23 @@ typedef struct {
 } gb_xv_stats;
 
 void gb_xv_block_stats(gb_xv_stats *s, const gb_xv_matrix *X, gb_xv_block b, int family);
-/* mean log10 MSE of row i (training set i over all tests) */
-double gb_xv_row_mean(const gb_xv_matrix *X, int i);
+/* log10 of an MSE as the tables show it (below 1e-300: -300; NaN: +Inf, worse than any entry) */
+double gb_xv_log10(double mse);
+/* median of v[0..n) (sorts v) */
+double gb_xv_median(double *v, long n);
+/* the worst log10 MSE of row i (training set i over all tests) */
+double gb_xv_row_max(const gb_xv_matrix *X, int i);
 
 /* writers: the matrix as a Markdown table of log10 MSE (one decimal), CSV (full precision,
  * label column and header) and JSON; the heat map as SVG through gnuplot */
 void gb_xv_markdown(gb_str *b, const gb_xv_matrix *X);
+/* the block statistics as a Markdown table */
+void gb_xv_stats_markdown(gb_str *b, const gb_xv_matrix *X);
 /* the matrix, its block statistics and the run's parameters as JSON (malloc'd) */
 char *gb_xv_json(const gb_xv_matrix *X, const gb_xv_opts *o);
-/* the heat map of X (log10 MSE, labelled axes, colour scale fixed at [-32, 0]); z holds 625 doubles */
-void gb_xv_heatmap_init(gb_heatmap *h, const gb_xv_matrix *X, double *z);
+/* fills a heat map whose z holds 625 doubles with X (log10 MSE, labelled axes, colour scale fixed at
+ * [-32, 0]); the caller sets the title */
+void gb_xv_heatmap_fill(gb_heatmap *h, const gb_xv_matrix *X);
 int gb_xv_write(const gb_xv_matrix *X, const gb_xv_opts *o, const char *dir);
 
 #endif

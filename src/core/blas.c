@@ -1,0 +1,11 @@
+#include "core/blas.h"
+#include <cblas.h>
+
+void gb_blas_single_thread(void)
+{
+    static int done;
+    if (!done) {
+        openblas_set_num_threads(1);
+        done = 1;
+    }
+}
