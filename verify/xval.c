@@ -90,7 +90,7 @@ int gb_verify_xvlin(gb_claim_t c, const gb_verify_opts *o)
                    "4 sampling standard errors above the floor, and at the floor where the closed form is.";
     c->cases.ncols = sizeof lin_cols / sizeof *lin_cols;
     c->cases.cols = lin_cols;
-    gb_xv_opts x = xv_opts(o, 1000);
+    gb_xv_opts x = xv_opts(o, XV_S_CLOSED);
     gb_xv_data *D = xv_data(&x);
     if (!D)
         return GB_ENOMEM;
