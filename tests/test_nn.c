@@ -3,6 +3,7 @@
 #include "core/status.h"
 #include "nn/model.h"
 #include "nn/train.h"
+#include <complex.h>
 #include <criterion/criterion.h>
 #include <math.h>
 #include <stdio.h>
@@ -15,7 +16,7 @@ static void small_arch(gb_nn_arch *a, gb_nn_class cls, long N)
     gb_nn_arch_default(a, cls, N);
     a->width = 6;
     a->don_width = 5; a->don_depth = 2; a->don_latent = 4;
-    a->fno_width = 3; a->fno_layers = 2; a->fno_modes = 3; a->fno_proj = 4;
+    a->fno_width = 4; a->fno_layers = 2; a->fno_modes = 3; a->fno_proj = 4;
     a->pinn_width = 4; a->pinn_depth = 2; a->pinn_forcings = 2;
     a->phys_weight = 0.7;
 }
@@ -80,6 +81,76 @@ GRAD_TEST(deeponet, GB_NN_DEEPONET)
 GRAD_TEST(fno, GB_NN_FNO)
 GRAD_TEST(pinn, GB_NN_PINN)
 GRAD_TEST(pideeponet, GB_NN_PIDEEPONET)
+
+/* the FNO forward pass against a direct evaluation of its definition (fno.h): DFT sums instead of
+ * FFTs, one sample at a time, so the channel-pair packing, the chunking over threads and the plans
+ * are all checked; odd and even node counts (n = 9, 10), three samples in two chunks */
+static void fno_direct(const gb_nn_model *m, const double *f, double *u)
+{
+    const gb_fno *F = &m->fno;
+    long n = F->n, C = F->C, M = F->M, P = F->P;
+    const double *th = m->theta, *Wl = th + F->off_lift;
+    double v[16][8], z[16][8];
+    for (long j = 0; j < n; j++)
+        for (long c = 0; c < C; c++) v[j][c] = f[j] * Wl[2 * c] + (double)j / (double)(n - 1) * Wl[2 * c + 1] + Wl[2 * C + c];
+    for (int l = 0; l < F->L; l++) {
+        const double *W = th + F->off_w[l];
+        const double complex *R = (const double complex *)(th + F->off_r[l]);
+        for (long j = 0; j < n; j++)
+            for (long o = 0; o < C; o++) {
+                double y = 0;
+                for (long k = 0; k < M; k++)
+                    for (long i = 0; i < C; i++) {
+                        double complex vh = 0;
+                        for (long q = 0; q < n; q++) vh += v[q][i] * cexp(-2.0 * M_PI * I * (double)(k * q) / (double)n);
+                        double complex t = vh * R[(k * C + i) * C + o] * cexp(2.0 * M_PI * I * (double)(k * j) / (double)n);
+                        y += (k == 0 ? 1.0 : 2.0) * creal(t);
+                    }
+                z[j][o] = y / (double)n + W[C * C + o];
+                for (long i = 0; i < C; i++) z[j][o] += W[o * C + i] * v[j][i];
+            }
+        for (long j = 0; j < n; j++)
+            for (long c = 0; c < C; c++) v[j][c] = l < F->L - 1 ? gb_act_value(GB_ACT_GELU, z[j][c]) : z[j][c];
+    }
+    const double *W1 = th + F->proj.off[0], *b1 = W1 + P * C, *W2 = th + F->proj.off[1], *b2 = W2 + P;
+    for (long j = 0; j < n; j++) {
+        u[j] = b2[0];
+        for (long p = 0; p < P; p++) {
+            double h = b1[p];
+            for (long c = 0; c < C; c++) h += W1[p * C + c] * v[j][c];
+            u[j] += W2[p] * gb_act_value(GB_ACT_GELU, h);
+        }
+    }
+}
+
+Test(nn, fno_forward_matches_direct_dft_evaluation)
+{
+    for (long N = 8; N <= 9; N++) {
+        gb_nn_arch a;
+        small_arch(&a, GB_NN_FNO, N);
+        a.fno_width = 6; a.fno_modes = 4;
+        gb_nn_model *m;
+        cr_assert_eq(gb_nn_create(&m, &a, 3, 7), GB_OK);
+        for (long i = 0; i < m->nparam; i++) m->theta[i] += 0.3 * sin(0.4 + 0.77 * (double)i);
+        long n = N + 1;
+        double f[30], u[30], ud[10];
+        for (long i = 0; i < 3 * n; i++) f[i] = cos(0.3 + 1.1 * (double)i);
+        cr_assert_eq(gb_nn_predict(m, f, NULL, 3, u), GB_OK);
+        for (long b = 0; b < 3; b++) {
+            fno_direct(m, f + b * n, ud);
+            for (long j = 0; j < n; j++)
+                cr_assert(fabs(u[b * n + j] - ud[j]) <= 1e-12 * (1 + fabs(ud[j])), "N = %ld, sample %ld, node %ld: %.17g vs %.17g",
+                          N, b, j, u[b * n + j], ud[j]);
+        }
+        gb_nn_free(m);
+    }
+    gb_nn_arch a;
+    small_arch(&a, GB_NN_FNO, 8);
+    a.fno_width = 5;
+    char msg[160];
+    cr_assert_eq(gb_nn_arch_check(&a, msg, sizeof msg), GB_EINVAL);
+    cr_assert(strstr(msg, "even"), "%s", msg);
+}
 
 /* the jet's u'' against second differences of the same network evaluated as a plain chain */
 Test(nn, jet_second_derivative_matches_independent_evaluation)

@@ -1,5 +1,6 @@
 /* greenbound train | green --model M: the model classes of SPEC §7 from the command line. */
 #include "cli/cli.h"
+#include "core/blas.h"
 #include "core/status.h"
 #include "nn/model.h"
 #include "nn/train.h"
@@ -7,6 +8,7 @@
 
 #include <jansson.h>
 #include <math.h>
+#include <omp.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -29,7 +31,7 @@ const char *train_help =
     "  --momentum MU   --weight-decay L   --tol T (stop at loss ≤ T)   --patience P (early stop)\n"
     "architecture (SPEC §7 defaults):\n"
     "  --depth L (deeplinear 3)   --width W (mlp 256)   --don-width W --don-depth D --latent P (128, 2, 64)\n"
-    "  --fno-width C --fno-layers L --modes M --fno-proj P (32, 4, 16, 64)\n"
+    "  --fno-width C (even) --fno-layers L --modes M --fno-proj P (32, 4, 16, 64)\n"
     "  --pinn-width W --pinn-depth D --forcings S (32, 3, 8)   --k-init K (0.5)\n"
     "  --phys-weight L (1)   --k K (diffusivity of data and residual, 1)\n"
     "output:\n"
@@ -382,7 +384,8 @@ int bench_nn(long N)
     spec.family = GB_FAMILY_SIN; spec.p = 4; spec.N = N; spec.S = 10000;
     gb_dataset_t d;
     if (gb_dataset_init(d, &spec)) { fprintf(stderr, "greenbound: bench: cannot generate data\n"); return 3; }
-    printf("bench: model classes, float64, N=%ld (%ld nodes), sin:4 data; median of 9 steps\n", N, N + 1);
+    printf("bench: model classes, float64, N=%ld (%ld nodes), sin:4 data; median of 9 steps; %d OpenMP threads,\n"
+           "       OpenBLAS %s kernels (src/core/blas.h)\n", N, N + 1, omp_get_max_threads(), gb_blas_kernels());
     struct { gb_nn_class cls; long B; double goal_ms; } step[] = {
         {GB_NN_MLP, 10000, 40}, {GB_NN_DEEPONET, 10000, 30}, {GB_NN_FNO, 256, 20}};
     for (int k = 0; k < 3; k++) {

@@ -9,3 +9,9 @@ void gb_blas_single_thread(void)
         done = 1;
     }
 }
+
+const char *gb_blas_kernels(void)
+{
+    const char *s = openblas_get_corename();
+    return s ? s : "unknown";
+}

@@ -9,5 +9,7 @@
 #define GB_CORE_BLAS_H
 
 void gb_blas_single_thread(void);
+/* the kernel family OpenBLAS chose for this CPU (or was told to by OPENBLAS_CORETYPE) */
+const char *gb_blas_kernels(void);
 
 #endif

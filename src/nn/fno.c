@@ -3,45 +3,52 @@
  * Adjoint of the spectral layer, with gradients of complex quantities written g = ∂L/∂Re + i ∂L/∂Im:
  *   y = K v  ⇒  gŶ_m = (s_m/n) rfft(g_y)_m, s_0 = 1, s_m = 2 (no Nyquist mode: M ≤ ⌊n/2⌋);
  *   Ŷ = v̂ R  ⇒  gR += v̂ᴴ gŶ,  gv̂ = gŶ Rᴴ;
- *   v̂_m = Σ_j v_j e^{-2πimj/n}  ⇒  g_v = c2r(Z), Z_0 = Re gv̂_0, Z_m = gv̂_m / 2.
- * The gradient checks in tests/test_nn.c compare all of this with central differences. */
+ *   v̂_m = Σ_j v_j e^{-2πimj/n}  ⇒  g_v = c2r(Z), Z_0 = Re gv̂_0, Z_m = gv̂_m / 2,
+ * where rfft and c2r (FFTW's unnormalised real transforms) are computed two channels at a time
+ * through complex FFTs (fno.h). The gradient checks in tests/test_nn.c compare all of this with
+ * central differences. */
 #include "nn/fno.h"
 #include "core/status.h"
 
 #include <cblas.h>
 #include <math.h>
+#include <omp.h>
 #include <stdlib.h>
 #include <string.h>
 
 int gb_fno_init(gb_fno *F, long n, int C, int L, int M, int P, long bmax, long *offset)
 {
     memset(F, 0, sizeof *F);
-    if (n < 4 || C < 1 || L < 1 || L > GB_FNO_MAX_LAYERS || M < 1 || M > n / 2 || P < 1 || bmax < 1)
+    if (n < 4 || C < 2 || C % 2 || L < 1 || L > GB_FNO_MAX_LAYERS || M < 1 || M > n / 2 || P < 1 || bmax < 1)
         return GB_EINVAL;
-    F->n = n; F->nf = n / 2 + 1; F->C = C; F->L = L; F->M = M; F->P = P; F->bmax = bmax;
+    F->n = n; F->C = C; F->L = L; F->M = M; F->P = P; F->bmax = bmax;
     long start = *offset;
-    int dl[2] = {2, C}, dp[3] = {C, P, 1};
-    int st = gb_chain_init(&F->lift, 1, dl, 1, GB_ACT_NONE, 0, bmax * n, offset);
-    if (st) return st;
+    F->off_lift = *offset; *offset += 3L * C;
     for (int l = 0; l < L; l++) {
         F->off_w[l] = *offset; *offset += (long)C * C + C;
         F->off_r[l] = *offset; *offset += 2L * M * C * C;
     }
-    st = gb_chain_init(&F->proj, 2, dp, 1, GB_ACT_GELU, 0, bmax * n, offset);
-    if (st) { gb_fno_clear(F); return st; }
+    int dp[3] = {C, P, 1};
+    int st = gb_chain_init(&F->proj, 2, dp, 1, GB_ACT_GELU, 0, bmax * n, offset);
+    if (st) return st;
     F->nparam = *offset - start;
-    size_t act = (size_t)(bmax * n * C), spec = (size_t)(bmax * F->nf * C);
-    F->in = malloc((size_t)(bmax * n * 2) * sizeof(double));
-    F->g = malloc(act * sizeof(double));
-    F->gv = malloc(act * sizeof(double));
-    F->yh = fftw_malloc(spec * sizeof(fftw_complex));
-    int ok = F->in && F->g && F->gv && F->yh;
+    F->T = omp_get_max_threads();
+    if (F->T > bmax) F->T = (int)bmax;
+    if (F->T > 64) F->T = 64;
+    long nc = n * C;
+    for (F->q = 8; nc % 2 == 0 && F->q > 1; nc /= 2) F->q /= 2;
+    size_t act = (size_t)(bmax * n * C), modes = (size_t)(bmax * M * C);
+    F->g = fftw_malloc(act * sizeof(double));
+    F->gv = fftw_malloc(act * sizeof(double));
+    F->zh = fftw_malloc(act / 2 * sizeof(double complex));
+    F->ys = fftw_malloc(modes * sizeof(double complex));
+    int ok = F->g && F->gv && F->zh && F->ys;
     for (int l = 0; l <= L && ok; l++) {
-        F->v[l] = malloc(act * sizeof(double));
+        F->v[l] = fftw_malloc(act * sizeof(double));
         ok = F->v[l] != NULL;
         if (l < L && ok) {
-            F->z[l] = malloc(act * sizeof(double));
-            F->xh[l] = fftw_malloc(spec * sizeof(fftw_complex));
+            F->z[l] = fftw_malloc(act * sizeof(double));
+            F->xh[l] = fftw_malloc(modes * sizeof(double complex));
             ok = F->z[l] && F->xh[l];
         }
     }
@@ -51,23 +58,25 @@ int gb_fno_init(gb_fno *F, long n, int C, int L, int M, int P, long bmax, long *
 
 void gb_fno_clear(gb_fno *F)
 {
-    gb_chain_clear(&F->lift);
     gb_chain_clear(&F->proj);
-    for (int l = 0; l <= F->L; l++) {
-        free(F->v[l]);
-        if (l < F->L) { free(F->z[l]); fftw_free(F->xh[l]); }
+    for (int l = 0; l <= F->L && l <= GB_FNO_MAX_LAYERS; l++) {
+        fftw_free(F->v[l]);
+        if (l < F->L) { fftw_free(F->z[l]); fftw_free(F->xh[l]); }
     }
-    free(F->in); free(F->g); free(F->gv); fftw_free(F->yh);
+    fftw_free(F->g); fftw_free(F->gv); fftw_free(F->zh); fftw_free(F->ys);
     for (int i = 0; i < GB_FNO_PLANS; i++)
-        if (F->plan_b[i]) { fftw_destroy_plan(F->r2c[i]); fftw_destroy_plan(F->c2r[i]); }
+        if (F->plan_b[i]) { fftw_destroy_plan(F->fwd[i]); fftw_destroy_plan(F->bwd[i]); }
     memset(F, 0, sizeof *F);
 }
 
 void gb_fno_init_params(const gb_fno *F, double *theta, double (*draw)(void *), void *ctx)
 {
-    gb_chain_glorot(&F->lift, theta, draw, ctx);
-    gb_chain_glorot(&F->proj, theta, draw, ctx);
     long C = F->C;
+    /* lift: Glorot normal over fan-in 2 and fan-out C, zero bias */
+    double *Wl = theta + F->off_lift, sl = sqrt(2.0 / (double)(2 + C));
+    for (long i = 0; i < 2 * C; i++) Wl[i] = sl * draw(ctx);
+    memset(Wl + 2 * C, 0, (size_t)C * sizeof *Wl);
+    gb_chain_glorot(&F->proj, theta, draw, ctx);
     for (int l = 0; l < F->L; l++) {
         double *W = theta + F->off_w[l], *R = theta + F->off_r[l];
         double sd = sqrt(1.0 / (double)C);
@@ -79,121 +88,268 @@ void gb_fno_init_params(const gb_fno *F, double *theta, double (*draw)(void *), 
     }
 }
 
-/* plans for batch B over [B][n][C] (real) ↔ [B][nf][C] (complex), cached */
-static int plans_for(gb_fno *F, long B, fftw_plan *r2c, fftw_plan *c2r)
+/* samples [b0, b1) of chunk t of T. Chunks start at multiples of q samples, so that every chunk's
+ * arrays lie 64 bytes past an fftw_malloc'ed base, as the planning arrays do: FFTW's SIMD codelets
+ * need the alignment the plan was made with (FFTW_UNALIGNED would turn them off). */
+static long chunk_start(long B, int T, int t, long q)
+{
+    return t >= T ? B : B * t / T / q * q;
+}
+
+static void chunk(const gb_fno *F, long B, int t, long *b0, long *b1)
+{
+    *b0 = chunk_start(B, F->T, t, F->q);
+    *b1 = chunk_start(B, F->T, t + 1, F->q);
+}
+
+static int find_plan(const gb_fno *F, long Bt)
 {
     for (int i = 0; i < GB_FNO_PLANS; i++)
-        if (F->plan_b[i] == B) { *r2c = F->r2c[i]; *c2r = F->c2r[i]; return GB_OK; }
-    int slot = -1;
-    for (int i = 0; i < GB_FNO_PLANS && slot < 0; i++) if (!F->plan_b[i]) slot = i;
-    if (slot < 0) { /* table full: replace the last slot, keeping the training batch's plan */
-        slot = GB_FNO_PLANS - 1;
-        fftw_destroy_plan(F->r2c[slot]); fftw_destroy_plan(F->c2r[slot]);
+        if (F->plan_b[i] == Bt) return i;
+    return -1;
+}
+
+/* forward and inverse complex FFTs along the nodes of Bt samples × C/2 channel pairs, cached;
+ * created outside the parallel regions (FFTW's planner is not thread-safe) */
+static int make_plan(gb_fno *F, long Bt)
+{
+    int slot = find_plan(F, Bt);
+    if (slot < 0) {
+        slot = 0;
+        for (int i = 1; i < GB_FNO_PLANS; i++)
+            if (F->plan_used[i] < F->plan_used[slot]) slot = i;
+        if (F->plan_b[slot]) { fftw_destroy_plan(F->fwd[slot]); fftw_destroy_plan(F->bwd[slot]); }
         F->plan_b[slot] = 0;
+        int n = (int)F->n, H = F->C / 2;
+        fftw_iodim dim = {n, H, H};
+        fftw_iodim how[2] = {{(int)Bt, n * H, n * H}, {H, 1, 1}};
+        unsigned flags = FFTW_ESTIMATE;
+        fftw_complex *a = (fftw_complex *)F->v[0], *b = (fftw_complex *)F->zh;
+        F->fwd[slot] = fftw_plan_guru_dft(1, &dim, 2, how, a, b, FFTW_FORWARD, flags);
+        F->bwd[slot] = fftw_plan_guru_dft(1, &dim, 2, how, b, a, FFTW_BACKWARD, flags);
+        if (!F->fwd[slot] || !F->bwd[slot]) {
+            if (F->fwd[slot]) fftw_destroy_plan(F->fwd[slot]);
+            if (F->bwd[slot]) fftw_destroy_plan(F->bwd[slot]);
+            return GB_ENOMEM;
+        }
+        F->plan_b[slot] = Bt;
     }
-    long n = F->n, nf = F->nf, C = F->C;
-    fftw_iodim dim = {(int)n, (int)C, (int)C};
-    fftw_iodim howr[2] = {{(int)B, (int)(n * C), (int)(nf * C)}, {(int)C, 1, 1}};
-    fftw_iodim howc[2] = {{(int)B, (int)(nf * C), (int)(n * C)}, {(int)C, 1, 1}};
-    unsigned flags = FFTW_ESTIMATE | FFTW_UNALIGNED;
-    F->r2c[slot] = fftw_plan_guru_dft_r2c(1, &dim, 2, howr, F->v[0], F->xh[0], flags);
-    F->c2r[slot] = fftw_plan_guru_dft_c2r(1, &dim, 2, howc, F->yh, F->g, flags);
-    if (!F->r2c[slot] || !F->c2r[slot]) return GB_ENOMEM;
-    F->plan_b[slot] = B;
-    *r2c = F->r2c[slot]; *c2r = F->c2r[slot];
+    F->plan_used[slot] = ++F->clock;
     return GB_OK;
+}
+
+static int make_plans(gb_fno *F, long B)
+{
+    for (int t = 0; t < F->T; t++) {
+        long b0, b1;
+        chunk(F, B, t, &b0, &b1);
+        int st = b1 > b0 ? make_plan(F, b1 - b0) : GB_OK;
+        if (st) return st;
+    }
+    return GB_OK;
+}
+
+/* X (Bt × M × C) = scale_m · rfft(v)_m for m < M, v being Bt × n × C real: one complex FFT of the
+ * channel pairs into zh, then each pair's two spectra separated (real arithmetic written out:
+ * C's complex product would guard every multiplication against infinities) */
+static void rfft_modes(const gb_fno *F, int slot, const double *v, double complex *zh, double complex *X,
+                       long Bt, int grad_scale)
+{
+    long n = F->n, C = F->C, H = C / 2, M = F->M;
+    fftw_execute_dft(F->fwd[slot], (fftw_complex *)v, (fftw_complex *)zh);
+    for (long b = 0; b < Bt; b++)
+        for (long m = 0; m < M; m++) {
+            const double *Zp = (const double *)(zh + (b * n + m) * H);
+            const double *Zq = (const double *)(zh + (b * n + (n - m) % n) * H);
+            double *x = (double *)(X + (b * M + m) * C);
+            double h = 0.5 * (grad_scale ? (m == 0 ? 1.0 : 2.0) / (double)n : 1.0);
+            for (long p = 0; p < H; p++) {
+                /* Z_m = (pr, pi), conj Z_{n−m} = (qr, qi) */
+                double pr = Zp[2 * p], pi = Zp[2 * p + 1], qr = Zq[2 * p], qi = -Zq[2 * p + 1];
+                x[4 * p] = h * (pr + qr);     /* (Z_m + conj Z_{n−m}) / 2 */
+                x[4 * p + 1] = h * (pi + qi);
+                x[4 * p + 2] = h * (pi - qi); /* (Z_m − conj Z_{n−m}) / 2i */
+                x[4 * p + 3] = h * (qr - pr);
+            }
+        }
+}
+
+/* y (Bt × n × C real) = c2r(Y) of the kept modes Y (Bt × M × C; Im Y_0 ignored, as FFTW's c2r):
+ * both channels of a pair go into one spectrum, W = Y_{2p} + i Y_{2p+1} extended Hermitian-wise
+ * per channel, and one complex inverse FFT of zh yields the pair */
+static void c2r_modes(const gb_fno *F, int slot, const double complex *Y, double complex *zh, double *y, long Bt)
+{
+    long n = F->n, C = F->C, H = C / 2, M = F->M;
+    for (long b = 0; b < Bt; b++) {
+        double *W = (double *)(zh + b * n * H);
+        const double *yb = (const double *)(Y + b * M * C);
+        for (long p = 0; p < H; p++) { W[2 * p] = yb[4 * p]; W[2 * p + 1] = yb[4 * p + 2]; }
+        for (long m = 1; m < M; m++) {
+            const double *ym = yb + 2 * m * C;
+            double *Wp = W + 2 * m * H, *Wq = W + 2 * (n - m) * H;
+            for (long p = 0; p < H; p++) {
+                /* Y_{2p} = (ar, ai), Y_{2p+1} = (cr, ci): W_m = Y_{2p} + i Y_{2p+1}, W_{n−m} = conj Y_{2p} + i conj Y_{2p+1} */
+                double ar = ym[4 * p], ai = ym[4 * p + 1], cr = ym[4 * p + 2], ci = ym[4 * p + 3];
+                Wp[2 * p] = ar - ci; Wp[2 * p + 1] = ai + cr;
+                Wq[2 * p] = ar + ci; Wq[2 * p + 1] = cr - ai;
+            }
+        }
+        memset(W + 2 * M * H, 0, (size_t)((n - 2 * M + 1) * H) * sizeof(double complex));
+    }
+    fftw_execute_dft(F->bwd[slot], (fftw_complex *)zh, (fftw_complex *)y);
+}
+
+/* lift and the L Fourier layers on samples [b0, b0 + Bt) */
+static void fourier_forward(gb_fno *F, const double *theta, long b0, long Bt)
+{
+    long n = F->n, C = F->C, M = F->M, rows = Bt * n;
+    int slot = find_plan(F, Bt);
+    const double complex inv_n = 1.0 / (double)n, zero = 0.0;
+    const double *Wl = theta + F->off_lift, *bl = Wl + 2 * C, *f = F->f + b0 * n;
+    double *v0 = F->v[0] + b0 * n * C;
+    for (long b = 0; b < Bt; b++)
+        for (long j = 0; j < n; j++) {
+            double fj = f[b * n + j], xj = (double)j / (double)(n - 1);
+            double *vr = v0 + (b * n + j) * C;
+            for (long c = 0; c < C; c++) vr[c] = fj * Wl[2 * c] + xj * Wl[2 * c + 1] + bl[c];
+        }
+    double complex *zh = F->zh + b0 * n * C / 2, *ys = F->ys + b0 * M * C;
+    for (int l = 0; l < F->L; l++) {
+        const double *W = theta + F->off_w[l], *bias = W + C * C;
+        const double complex *R = (const double complex *)(theta + F->off_r[l]);
+        double *v = F->v[l] + b0 * n * C, *z = F->z[l] + b0 * n * C;
+        double complex *xh = F->xh[l] + b0 * M * C;
+        rfft_modes(F, slot, v, zh, xh, Bt, 0);
+        for (long m = 0; m < M; m++)
+            cblas_zgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, (int)Bt, (int)C, (int)C, &inv_n, xh + m * C,
+                        (int)(M * C), R + m * C * C, (int)C, &zero, ys + m * C, (int)(M * C));
+        c2r_modes(F, slot, ys, zh, z, Bt);   /* z = K v */
+        gb_gemm_rows(1, rows, (int)C, (int)C, v, W, 1.0, z);
+        gb_bias_act(GB_ACT_GELU, bias, z, l < F->L - 1 ? F->v[l + 1] + b0 * n * C : NULL, rows, rows, (int)C);
+        if (l == F->L - 1) memcpy(F->v[l + 1] + b0 * n * C, z, (size_t)(rows * C) * sizeof *z);
+    }
 }
 
 int gb_fno_forward(gb_fno *F, const double *theta, const double *f, long B, double *u)
 {
     if (B < 1 || B > F->bmax) return GB_EINVAL;
-    long n = F->n, nf = F->nf, C = F->C, M = F->M, rows = B * n;
-    fftw_plan r2c, c2r;
-    int st = plans_for(F, B, &r2c, &c2r);
+    long rows = B * F->n;
+    int st = make_plans(F, B);
     if (st) return st;
-    for (long b = 0; b < B; b++)
-        for (long j = 0; j < n; j++) {
-            F->in[2 * (b * n + j)] = f[b * n + j];
-            F->in[2 * (b * n + j) + 1] = (double)j / (double)(n - 1);
-        }
-    memcpy(F->v[0], gb_chain_forward(&F->lift, theta, F->in, rows), (size_t)(rows * C) * sizeof(double));
-    const double complex one = 1.0, zero = 0.0;
-    for (int l = 0; l < F->L; l++) {
-        const double *W = theta + F->off_w[l], *bias = W + C * C;
-        const double complex *R = (const double complex *)(theta + F->off_r[l]);
-        fftw_execute_dft_r2c(r2c, F->v[l], F->xh[l]);
-        memset(F->yh, 0, (size_t)(B * nf * C) * sizeof(fftw_complex));
-        for (long m = 0; m < M; m++)
-            cblas_zgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, (int)B, (int)C, (int)C, &one,
-                        (const double complex *)F->xh[l] + m * C, (int)(nf * C), R + m * C * C, (int)C,
-                        &zero, (double complex *)F->yh + m * C, (int)(nf * C));
-        fftw_execute_dft_c2r(c2r, F->yh, F->z[l]);
-        double s = 1.0 / (double)n;
-        double *z = F->z[l];
-        for (long r = 0; r < rows; r++)
-            for (long c = 0; c < C; c++) z[r * C + c] = s * z[r * C + c] + bias[c];
-        gb_gemm_rows(1, rows, (int)C, (int)C, F->v[l], W, 1.0, z);
-        gb_act_apply(l < F->L - 1 ? GB_ACT_GELU : GB_ACT_NONE, z, F->v[l + 1], rows * C);
+    F->f = f;
+    int T = F->T;
+    #pragma omp parallel for schedule(static) num_threads(T)
+    for (int t = 0; t < T; t++) {
+        long b0, b1;
+        chunk(F, B, t, &b0, &b1);
+        if (b1 > b0) fourier_forward(F, theta, b0, b1 - b0);
     }
     const double *out = gb_chain_forward(&F->proj, theta, F->v[F->L], rows);
     for (long r = 0; r < rows; r++) u[r] = out[r];
     return GB_OK;
 }
 
+/* backward through layer l on samples [b0, b0 + Bt), first half: g ← ∂L/∂z (from gv = ∂L/∂v[l+1]),
+ * gŶ = (s_m/n) rfft(g) in ys */
+static void layer_backward_in(gb_fno *F, int l, long b0, long Bt)
+{
+    long n = F->n, C = F->C, M = F->M, rows = Bt * n, o = b0 * n * C;
+    double *g = F->g + o;
+    memcpy(g, F->gv + o, (size_t)(rows * C) * sizeof *g);
+    if (l < F->L - 1) gb_act_backward(GB_ACT_GELU, F->z[l] + o, F->v[l + 1] + o, g, rows * C);
+    rfft_modes(F, find_plan(F, Bt), g, F->zh + o / 2, F->ys + b0 * M * C, Bt, 1);
+}
+
+/* parameter gradients of layer l, sums over the whole batch, this thread's share (thread id of nt):
+ * gR_m += v̂_mᴴ gŶ_m for its modes, gW += gᵀ v and gb += Σ g for its output channels */
+static void layer_backward_params(gb_fno *F, double *grad, int l, long B, int id, int nt)
+{
+    long n = F->n, C = F->C, M = F->M, rows = B * n;
+    const double complex one = 1.0;
+    const double complex *xh = F->xh[l], *gy = F->ys;
+    double complex *gR = (double complex *)(grad + F->off_r[l]);
+    for (long m = M * id / nt; m < M * (id + 1) / nt; m++)
+        cblas_zgemm(CblasRowMajor, CblasConjTrans, CblasNoTrans, (int)C, (int)C, (int)B, &one, xh + m * C,
+                    (int)(M * C), gy + m * C, (int)(M * C), &one, gR + m * C * C, (int)C);
+    long c0 = C * id / nt, c1 = C * (id + 1) / nt;
+    if (c1 == c0) return;
+    double *gW = grad + F->off_w[l], *gb = gW + C * C;
+    const double *g = F->g, *v = F->v[l];
+    cblas_dgemm(CblasRowMajor, CblasTrans, CblasNoTrans, (int)(c1 - c0), (int)C, (int)rows, 1.0, g + c0, (int)C,
+                v, (int)C, 1.0, gW + c0 * C, (int)C);
+    for (long r = 0; r < rows; r++)
+        for (long c = c0; c < c1; c++) gb[c] += g[r * C + c];
+}
+
+/* second half on samples [b0, b0 + Bt): gv̂_m = gŶ_m Rᴴ_m, then gv ← c2r(Z) + g W (the spectral
+ * and the pointwise paths to v[l]) */
+static void layer_backward_out(gb_fno *F, const double *theta, int l, long b0, long Bt)
+{
+    long n = F->n, C = F->C, M = F->M, rows = Bt * n, o = b0 * n * C;
+    const double complex one = 1.0, zero = 0.0;
+    const double complex *R = (const double complex *)(theta + F->off_r[l]);
+    double complex *gy = F->ys + b0 * M * C, *zh = F->zh + o / 2;
+    /* mode by mode through a Bt × C scratch in zh (Bt·n·C/2 ≥ Bt·C values, free until c2r), then
+     * Z written back over mode m of gŶ */
+    double complex *tmp = zh;
+    for (long m = 0; m < M; m++) {
+        cblas_zgemm(CblasRowMajor, CblasNoTrans, CblasConjTrans, (int)Bt, (int)C, (int)C, &one, gy + m * C,
+                    (int)(M * C), R + m * C * C, (int)C, &zero, tmp, (int)C);
+        for (long b = 0; b < Bt; b++)
+            for (long c = 0; c < C; c++)
+                gy[(b * M + m) * C + c] = (m == 0) ? creal(tmp[b * C + c]) : 0.5 * tmp[b * C + c];
+    }
+    c2r_modes(F, find_plan(F, Bt), gy, zh, F->gv + o, Bt);
+    gb_gemm_rows(0, rows, (int)C, (int)C, F->g + o, theta + F->off_w[l], 1.0, F->gv + o);
+}
+
+/* lift gradients from gv = ∂L/∂v[0], this thread's channels: gW_c += Σ_r gv_rc (f_r, x_r), gb_c += Σ_r gv_rc */
+static void lift_backward(gb_fno *F, double *grad, long B, int id, int nt)
+{
+    long n = F->n, C = F->C;
+    double *gW = grad + F->off_lift, *gb = gW + 2 * C;
+    for (long c = C * id / nt; c < C * (id + 1) / nt; c++) {
+        double sf = 0, sx = 0, s = 0;
+        for (long b = 0; b < B; b++)
+            for (long j = 0; j < n; j++) {
+                double g = F->gv[(b * n + j) * C + c];
+                sf += g * F->f[b * n + j];
+                sx += g * ((double)j / (double)(n - 1));
+                s += g;
+            }
+        gW[2 * c] += sf; gW[2 * c + 1] += sx; gb[c] += s;
+    }
+}
+
 int gb_fno_backward(gb_fno *F, const double *theta, double *grad, const double *gu, long B)
 {
-    long n = F->n, nf = F->nf, C = F->C, M = F->M, rows = B * n;
-    fftw_plan r2c, c2r;
-    int st = plans_for(F, B, &r2c, &c2r);
+    if (B < 1 || B > F->bmax) return GB_EINVAL;
+    long rows = B * F->n;
+    int st = make_plans(F, B);
     if (st) return st;
     /* gv ← ∂L/∂v[L] */
     gb_chain_backward(&F->proj, theta, grad, gu, rows, F->gv);
-    const double complex one = 1.0, zero = 0.0;
-    for (int l = F->L - 1; l >= 0; l--) {
-        double *g = F->g;
-        memcpy(g, F->gv, (size_t)(rows * C) * sizeof *g);
-        if (l < F->L - 1) gb_act_backward(GB_ACT_GELU, F->z[l], g, rows * C);
-        const double *W = theta + F->off_w[l];
-        const double complex *R = (const double complex *)(theta + F->off_r[l]);
-        double *gW = grad + F->off_w[l], *gb = gW + C * C;
-        double complex *gR = (double complex *)(grad + F->off_r[l]);
-        /* pointwise part */
-        gb_gemm_tn(rows, (int)C, (int)C, g, F->v[l], gW);
-        for (long r = 0; r < rows; r++)
-            for (long c = 0; c < C; c++) gb[c] += g[r * C + c];
-        gb_gemm_rows(0, rows, (int)C, (int)C, g, W, 0.0, F->gv);
-        /* spectral part: gŶ in yh */
-        fftw_execute_dft_r2c(r2c, g, F->yh);
-        double complex *gy = (double complex *)F->yh;
-        for (long b = 0; b < B; b++)
-            for (long m = 0; m < M; m++) {
-                double s = (m == 0 ? 1.0 : 2.0) / (double)n;
-                for (long c = 0; c < C; c++) gy[(b * nf + m) * C + c] *= s;
+    int T = F->T;
+    #pragma omp parallel num_threads(T)
+    {
+        int id = omp_get_thread_num(), nt = omp_get_num_threads();
+        for (int l = F->L - 1; l >= 0; l--) {
+            for (int t = id; t < T; t += nt) {
+                long b0, b1;
+                chunk(F, B, t, &b0, &b1);
+                if (b1 > b0) layer_backward_in(F, l, b0, b1 - b0);
             }
-        for (long m = 0; m < M; m++)
-            cblas_zgemm(CblasRowMajor, CblasConjTrans, CblasNoTrans, (int)C, (int)C, (int)B, &one,
-                        (const double complex *)F->xh[l] + m * C, (int)(nf * C), gy + m * C, (int)(nf * C),
-                        &one, gR + m * C * C, (int)C);
-        /* gv̂_m = gŶ_m Rᴴ_m, mode by mode through a B × C scratch (F->g is free now and holds
-         * rows·C ≥ 2·B·C doubles), then Z written back over mode m of gŶ */
-        for (long m = 0; m < M; m++) {
-            double complex *tmp = (double complex *)F->g;
-            cblas_zgemm(CblasRowMajor, CblasNoTrans, CblasConjTrans, (int)B, (int)C, (int)C, &one,
-                        gy + m * C, (int)(nf * C), R + m * C * C, (int)C, &zero, tmp, (int)C);
-            double sc = (m == 0) ? 1.0 : 0.5;
-            for (long b = 0; b < B; b++)
-                for (long c = 0; c < C; c++) {
-                    double complex t = tmp[b * C + c];
-                    gy[(b * nf + m) * C + c] = (m == 0) ? creal(t) : sc * t;
-                }
+            #pragma omp barrier
+            layer_backward_params(F, grad, l, B, id, nt);
+            #pragma omp barrier
+            for (int t = id; t < T; t += nt) {
+                long b0, b1;
+                chunk(F, B, t, &b0, &b1);
+                if (b1 > b0) layer_backward_out(F, theta, l, b0, b1 - b0);
+            }
         }
-        for (long b = 0; b < B; b++)
-            for (long m = M; m < nf; m++)
-                for (long c = 0; c < C; c++) gy[(b * nf + m) * C + c] = 0.0;
-        fftw_execute_dft_c2r(c2r, F->yh, F->g);
-        for (long i = 0; i < rows * C; i++) F->gv[i] += F->g[i];
+        #pragma omp barrier
+        lift_backward(F, grad, B, id, nt);
     }
-    /* lift: input (f, x) is data */
-    gb_chain_backward(&F->lift, theta, grad, F->gv, rows, NULL);
     return GB_OK;
 }

@@ -4,9 +4,23 @@
  * (K v)_j = (1/n)[Re Ŷ₀ + 2 Re Σ_{m=1}^{M-1} Ŷ_m e^{2πimj/n}], Ŷ_m = v̂_m R_m, R_m ∈ C^{C×C}.
  *
  * Layout: activations are [batch][node][channel], so the pointwise maps are one GEMM over
- * batch × nodes rows, each mode's channel mixing is one ZGEMM over the batch (leading
- * dimension (n/2+1)·C), and the FFTs are FFTW guru plans over the whole batch — created once
- * per batch size and reused. The backward pass is the exact adjoint (fno.c). */
+ * batch × nodes rows and each mode's channel mixing is one ZGEMM over the batch.
+ *
+ * FFTs: two real channels make one complex signal, z = v_{2p} + i v_{2p+1}, which is the
+ * activation array itself read as complex [batch][node][C/2] — no copy. One FFTW complex plan
+ * over the whole batch then transforms all channel pairs (FFTW's vectorised complex codelets;
+ * its real-input codelets for odd n are scalar and about three times slower), and the two
+ * spectra are separated for the M kept modes: v̂_{2p} = (Z_m + conj Z_{n−m})/2,
+ * v̂_{2p+1} = (Z_m − conj Z_{n−m})/2i. The inverse builds the Hermitian extensions of both
+ * channels in one complex spectrum, whose inverse FFT is (y_{2p}, y_{2p+1}) in place. Hence C
+ * must be even. Plans are created once per chunk size and reused. The backward pass is the exact
+ * adjoint (fno.c).
+ *
+ * Threads: the batch is cut into T fixed chunks (T = OpenMP's thread count at init), one per
+ * thread, each with plans of its own size; the Fourier layers run chunk by chunk with no
+ * synchronisation forward, and with two barriers per layer backward, where the parameter
+ * gradients (sums over the batch) are split by mode and by channel instead. Every number is
+ * computed by the same operations whichever thread computes it. */
 #ifndef GB_NN_FNO_H
 #define GB_NN_FNO_H
 
@@ -15,29 +29,35 @@
 #include <fftw3.h>
 
 #define GB_FNO_MAX_LAYERS 8
-#define GB_FNO_PLANS 4
+#define GB_FNO_PLANS 8
 
 typedef struct {
-    long n, nf;               /* nodes, rfft length n/2+1 */
-    int C, L, M, P;           /* width, Fourier layers, modes, projection width */
+    long n;                   /* nodes */
+    int C, L, M, P;           /* width (even), Fourier layers, modes, projection width */
     long bmax;
-    gb_chain lift, proj;      /* pointwise chains on batch × nodes rows */
+    long off_lift;            /* lift W (C×2), b (C) */
+    gb_chain proj;            /* projection on batch × nodes rows */
     long off_w[GB_FNO_MAX_LAYERS], off_r[GB_FNO_MAX_LAYERS]; /* W_l (C×C), b_l; R_l (M×C×C complex) */
     long nparam;
-    double *in;               /* (f, x) per node: bmax·n × 2 */
+    const double *f;          /* forcings of the last forward pass (bmax × n) */
     double *v[GB_FNO_MAX_LAYERS + 1]; /* layer inputs, v[L] = projection input */
     double *z[GB_FNO_MAX_LAYERS];     /* pre-activations */
-    fftw_complex *xh[GB_FNO_MAX_LAYERS]; /* rfft of each layer input, bmax × nf × C */
-    fftw_complex *yh;         /* spectral scratch */
+    double complex *xh[GB_FNO_MAX_LAYERS]; /* kept modes of each layer input, bmax × M × C */
+    double complex *ys;       /* kept modes of the mixing output or its gradient, bmax × M × C */
+    double complex *zh;       /* full packed spectra, bmax × n × C/2 */
     double *g, *gv;           /* backward scratch, bmax·n·C */
-    long plan_b[GB_FNO_PLANS]; /* batch sizes with plans */
-    fftw_plan r2c[GB_FNO_PLANS], c2r[GB_FNO_PLANS];
+    int T;                    /* batch chunks */
+    long q;                   /* chunks start at multiples of q samples (alignment, fno.c) */
+    long plan_b[GB_FNO_PLANS]; /* chunk sizes with plans */
+    unsigned long plan_used[GB_FNO_PLANS], clock; /* least recently used plan is replaced */
+    fftw_plan fwd[GB_FNO_PLANS], bwd[GB_FNO_PLANS];
 } gb_fno;
 
+/* GB_EINVAL for bad sizes, an odd width among them */
 int gb_fno_init(gb_fno *F, long n, int C, int L, int M, int P, long bmax, long *offset);
 void gb_fno_clear(gb_fno *F);
 void gb_fno_init_params(const gb_fno *F, double *theta, double (*draw)(void *), void *ctx);
-/* forcings f (B × n) → u (B × n) */
+/* forcings f (B × n) → u (B × n); f must stay unchanged until the backward pass */
 int gb_fno_forward(gb_fno *F, const double *theta, const double *f, long B, double *u);
 /* after forward: gu (B × n) → gradients added to grad */
 int gb_fno_backward(gb_fno *F, const double *theta, double *grad, const double *gu, long B);

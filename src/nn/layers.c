@@ -78,20 +78,24 @@ GB_CLONES static void act_apply1(gb_act a, const double *z, double *y, long n)
     }
 }
 
-static inline double gelu_deriv(double z)
+/* GELU'(z) from z and a = GELU(z), without a second tanh: with q = a/z = (1 + t)/2,
+ * 1 + t = 2q and 1 − t² = 4q(1 − q), so GELU'(z) = ½(1 + t) + ½ z (1 − t²) c (1 + 3A z²)
+ * = q + 2 z q (1 − q) c (1 + 3A z²); q = ½ at z = 0 */
+static inline double gelu_deriv(double z, double a)
 {
-    double z2 = z * z, t = fast_tanh(GELU_C * (z + GELU_A * z2 * z));
-    return 0.5 * (1.0 + t) + 0.5 * z * (1.0 - t * t) * GELU_C * (1.0 + 3.0 * GELU_A * z2);
+    double q = z != 0.0 ? a / z : 0.5;
+    return q + 2.0 * z * q * (1.0 - q) * GELU_C * (1.0 + 3.0 * GELU_A * z * z);
 }
 
-GB_CLONES static void act_backward1(gb_act a, const double *z, double *g, long n)
+/* σ'(z) from the activation's value y = σ(z) (tanh: 1 − y²) and, for GELU, from z too */
+GB_CLONES static void act_backward1(gb_act a, const double *z, const double *y, double *g, long n)
 {
     if (a == GB_ACT_TANH) {
         #pragma omp simd
-        for (long i = 0; i < n; i++) { double t = fast_tanh(z[i]); g[i] *= 1.0 - t * t; }
+        for (long i = 0; i < n; i++) g[i] *= 1.0 - y[i] * y[i];
     } else if (a == GB_ACT_GELU) {
         #pragma omp simd
-        for (long i = 0; i < n; i++) g[i] *= gelu_deriv(z[i]);
+        for (long i = 0; i < n; i++) g[i] *= gelu_deriv(z[i], y[i]);
     }
 }
 
@@ -107,7 +111,7 @@ static void slice(long n, long *a, long *b)
 
 void gb_gemm_rows(int transW, long R, int in, int out, const double *A, const double *W, double beta, double *Z)
 {
-    #pragma omp parallel if (R * out >= PAR_MIN)
+    #pragma omp parallel if (R * (out > in ? out : in) >= PAR_MIN && !omp_in_parallel())
     {
         long r0, r1;
         slice(R, &r0, &r1);
@@ -117,21 +121,35 @@ void gb_gemm_rows(int transW, long R, int in, int out, const double *A, const do
     }
 }
 
-void gb_gemm_tn(long R, int in, int out, const double *Gy, const double *A, double *G)
+void gb_gemm_tn(long R, int in, int out, const double *Gy, const double *A, double *G, double *work)
 {
-    #pragma omp parallel if (R * out >= PAR_MIN && out > 1)
+    long sz = (long)out * in;
+    if (!work || R < GB_TN_PARTS * 64 || R * out < PAR_MIN) {
+        cblas_dgemm(CblasRowMajor, CblasTrans, CblasNoTrans, out, in, (int)R, 1.0, Gy, out, A, in, 1.0, G, in);
+        return;
+    }
+    /* the sum over rows in GB_TN_PARTS fixed parts, each one GEMM into work, then added in order:
+     * every thread count gives the same sums */
+    #pragma omp parallel if (!omp_in_parallel())
     {
-        long j0, j1;
-        slice(out, &j0, &j1);
-        if (j1 > j0)
-            cblas_dgemm(CblasRowMajor, CblasTrans, CblasNoTrans, (int)(j1 - j0), in, (int)R, 1.0, Gy + j0, out, A,
-                        in, 1.0, G + j0 * in, in);
+        #pragma omp for schedule(static)
+        for (int k = 0; k < GB_TN_PARTS; k++) {
+            long r0 = R * k / GB_TN_PARTS, r1 = R * (k + 1) / GB_TN_PARTS;
+            cblas_dgemm(CblasRowMajor, CblasTrans, CblasNoTrans, out, in, (int)(r1 - r0), 1.0, Gy + r0 * out, out,
+                        A + r0 * in, in, 0.0, work + k * sz, in);
+        }
+        #pragma omp for schedule(static)
+        for (long i = 0; i < sz; i++) {
+            double s = work[i];
+            for (int k = 1; k < GB_TN_PARTS; k++) s += work[k * sz + i];
+            G[i] += s;
+        }
     }
 }
 
 void gb_act_apply(gb_act a, const double *z, double *y, long n)
 {
-    #pragma omp parallel if (n >= PAR_MIN)
+    #pragma omp parallel if (n >= PAR_MIN && !omp_in_parallel())
     {
         long i0, i1;
         slice(n, &i0, &i1);
@@ -139,13 +157,62 @@ void gb_act_apply(gb_act a, const double *z, double *y, long n)
     }
 }
 
-void gb_act_backward(gb_act a, const double *z, double *g, long n)
+void gb_act_backward(gb_act a, const double *z, const double *y, double *g, long n)
 {
-    #pragma omp parallel if (n >= PAR_MIN)
+    #pragma omp parallel if (n >= PAR_MIN && !omp_in_parallel())
     {
         long i0, i1;
         slice(n, &i0, &i1);
-        act_backward1(a, z + i0, g + i0, i1 - i0);
+        act_backward1(a, z + i0, y + i0, g + i0, i1 - i0);
+    }
+}
+
+void gb_bias_act(gb_act a, const double *b, double *z, double *y, long R, long brows, int out)
+{
+    #pragma omp parallel if (R * out >= PAR_MIN && !omp_in_parallel())
+    {
+        long r0, r1;
+        slice(R, &r0, &r1);
+        /* blocks of rows small enough to stay in cache between the two steps */
+        for (long k0 = r0; k0 < r1; k0 += 64) {
+            long k1 = k0 + 64 < r1 ? k0 + 64 : r1;
+            for (long r = k0; b && r < k1 && r < brows; r++)
+                for (int j = 0; j < out; j++) z[r * out + j] += b[j];
+            if (y) act_apply1(a, z + k0 * out, y + k0 * out, (k1 - k0) * out);
+        }
+    }
+}
+
+/* z (R × out) ← b on its first `brows` rows, 0 below (the jets' derivative blocks) */
+static void fill_bias(double *z, const double *b, long R, long brows, int out)
+{
+    #pragma omp parallel if (R * out >= PAR_MIN && !omp_in_parallel())
+    {
+        long r0, r1;
+        slice(R, &r0, &r1);
+        for (long r = r0; r < r1; r++) {
+            if (r < brows) memcpy(z + r * out, b, (size_t)out * sizeof *z);
+            else memset(z + r * out, 0, (size_t)out * sizeof *z);
+        }
+    }
+}
+
+/* gb += Σ_r g over `rows` rows, split over columns, each column summed in row order (in registers
+ * a block of columns at a time: gb might alias nothing, but the compiler cannot know) */
+static void bias_grad(const double *g, long rows, int out, double *gb)
+{
+    #pragma omp parallel if (rows * out >= PAR_MIN && out > 1 && !omp_in_parallel())
+    {
+        long j0, j1;
+        slice(out, &j0, &j1);
+        for (long jb = j0; jb < j1; jb += 32) {
+            long nb = j1 - jb < 32 ? j1 - jb : 32;
+            double acc[32];
+            for (long j = 0; j < nb; j++) acc[j] = gb[jb + j];
+            for (long r = 0; r < rows; r++)
+                for (long j = 0; j < nb; j++) acc[j] += g[r * out + jb + j];
+            for (long j = 0; j < nb; j++) gb[jb + j] = acc[j];
+        }
     }
 }
 
@@ -174,10 +241,13 @@ int gb_chain_init(gb_chain *c, int L, const int *dims, int bias, gb_act act, int
         c->a[l] = (l == L - 1) ? c->z[l] : malloc((size_t)(blocks * rows_max * dims[l + 1]) * sizeof(double));
         if (!c->z[l] || !c->a[l]) { gb_chain_clear(c); return GB_ENOMEM; }
     }
-    size_t w = (size_t)(blocks * rows_max * maxdim(c));
+    size_t w = (size_t)(blocks * rows_max * maxdim(c)), wk = 0;
+    for (int l = 0; l < L; l++)
+        if ((size_t)dims[l] * (size_t)dims[l + 1] > wk) wk = (size_t)dims[l] * (size_t)dims[l + 1];
     c->g1 = malloc(w * sizeof(double));
     c->g2 = malloc(w * sizeof(double));
-    if (!c->g1 || !c->g2) { gb_chain_clear(c); return GB_ENOMEM; }
+    c->work = malloc(GB_TN_PARTS * wk * sizeof(double));
+    if (!c->g1 || !c->g2 || !c->work) { gb_chain_clear(c); return GB_ENOMEM; }
     *offset += c->nparam;
     return GB_OK;
 }
@@ -189,8 +259,8 @@ void gb_chain_clear(gb_chain *c)
         free(c->z[l]);
         c->a[l] = c->z[l] = NULL;
     }
-    free(c->g1); free(c->g2);
-    c->g1 = c->g2 = NULL;
+    free(c->g1); free(c->g2); free(c->work);
+    c->g1 = c->g2 = c->work = NULL;
 }
 
 void gb_chain_glorot(const gb_chain *c, double *theta, double (*draw)(void *), void *ctx)
@@ -202,16 +272,6 @@ void gb_chain_glorot(const gb_chain *c, double *theta, double (*draw)(void *), v
         for (long i = 0; i < in * out; i++) W[i] = sd * draw(ctx);
         if (c->bias) memset(W + in * out, 0, (size_t)out * sizeof *W);
     }
-}
-
-/* z = a Wᵀ (+ b on the first `brows` rows) */
-static void affine(const double *W, const double *b, const double *a, double *z, long rows,
-                   long brows, int in, int out)
-{
-    gb_gemm_rows(1, rows, in, out, a, W, 0.0, z);
-    if (b)
-        for (long r = 0; r < brows; r++)
-            for (int j = 0; j < out; j++) z[r * out + j] += b[j];
 }
 
 /* jet activation: blocks (z, z', z'') → (t, t', t''), t = tanh */
@@ -259,11 +319,12 @@ const double *gb_chain_forward(gb_chain *c, const double *theta, const double *i
     for (int l = 0; l < c->L; l++) {
         int di = c->dims[l], dout = c->dims[l + 1];
         const double *W = theta + c->off[l];
-        affine(W, c->bias ? W + (long)di * dout : NULL, a, c->z[l], R, rows, di, dout);
-        if (l < c->L - 1) {
-            if (c->jet) jet_tanh(c->z[l], c->a[l], rows, dout);
-            else gb_act_apply(c->act, c->z[l], c->a[l], R * dout);
-        }
+        int hidden = l < c->L - 1;
+        /* z = b + a Wᵀ: the bias written first, the GEMM adding to it (no separate pass for either) */
+        if (c->bias) fill_bias(c->z[l], W + (long)di * dout, R, rows, dout);
+        gb_gemm_rows(1, R, di, dout, a, W, c->bias ? 1.0 : 0.0, c->z[l]);
+        if (hidden && c->jet) jet_tanh(c->z[l], c->a[l], rows, dout);
+        else if (hidden) gb_bias_act(c->act, NULL, c->z[l], c->a[l], R, 0, dout);
         a = c->a[l];
     }
     return a;
@@ -273,32 +334,31 @@ void gb_chain_backward(gb_chain *c, const double *theta, double *grad, const dou
                        long rows, double *gin)
 {
     long blocks = c->jet ? 3 : 1, R = blocks * rows;
-    double *g = c->g1, *gprev = c->g2;
-    memcpy(g, gout, (size_t)(R * c->dims[c->L]) * sizeof *g);
+    /* the last layer has no activation: its output gradient is gout itself; below it, the
+     * gradients alternate between the two scratch buffers */
+    const double *g = gout;
+    double *buf[2] = {c->g1, c->g2};
+    int next = 0;
     for (int l = c->L - 1; l >= 0; l--) {
         int di = c->dims[l], dout = c->dims[l + 1];
         if (l < c->L - 1) {
-            if (c->jet) jet_tanh_backward(c->z[l], g, rows, dout);
-            else gb_act_backward(c->act, c->z[l], g, R * dout);
+            double *gw = buf[next ^ 1]; /* g, written by the layer above */
+            if (c->jet) jet_tanh_backward(c->z[l], gw, rows, dout);
+            else gb_act_backward(c->act, c->z[l], c->a[l], gw, R * dout);
         }
         const double *W = theta + c->off[l];
         double *gW = grad + c->off[l];
         const double *a;
         if (l > 0) a = c->a[l - 1];
-        else if (c->jet) a = jet_input(gprev, c->in, rows); /* gprev is free here */
+        else if (c->jet) a = jet_input(buf[next], c->in, rows); /* buf[next] is free here */
         else a = c->in;
         /* gW += gᵀ a over all rows; gb += Σ g over the value rows */
-        gb_gemm_tn(R, di, dout, g, a, gW);
-        if (c->bias) {
-            double *gb = gW + (long)di * dout;
-            for (long r = 0; r < rows; r++)
-                for (int j = 0; j < dout; j++) gb[j] += g[r * dout + j];
-        }
-        if (l > 0 || gin) {
-            double *dst = (l > 0) ? gprev : gin;
-            if (l == 0 && c->jet) break; /* x is data: no gradient */
-            gb_gemm_rows(0, R, dout, di, g, W, 0.0, dst);
-            double *t = g; g = gprev; gprev = t;
-        }
+        gb_gemm_tn(R, di, dout, g, a, gW, c->work);
+        if (c->bias) bias_grad(g, rows, dout, gW + (long)di * dout);
+        if (l == 0 && (c->jet || !gin)) break; /* x is data, or no input gradient wanted */
+        double *dst = l > 0 ? buf[next] : gin;
+        gb_gemm_rows(0, R, dout, di, g, W, 0.0, dst);
+        g = dst;
+        next ^= 1;
     }
 }

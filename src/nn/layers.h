@@ -30,6 +30,7 @@ typedef struct {
     double *z[11];         /* pre-activations, rows × dims[l+1] (× 3 for jets) */
     double *a[11];         /* activations (a[L-1] = output) */
     double *g1, *g2;       /* backward scratch, rows × max width (× 3) */
+    double *work;          /* GB_TN_PARTS × the largest W, for gb_gemm_tn */
 } gb_chain;
 
 /* sets the layout; parameters start at *offset, which advances by nparam */
@@ -47,21 +48,27 @@ const double *gb_chain_forward(gb_chain *c, const double *theta, const double *i
 void gb_chain_backward(gb_chain *c, const double *theta, double *grad, const double *gout,
                        long rows, double *gin);
 
-/* threaded GEMMs over independent slices (OpenMP; BLAS itself runs one thread inside them, so
- * the two thread pools never compete for the cores; each result element is computed by one
- * call, so results do not depend on the thread count):
+/* threaded GEMMs (OpenMP; BLAS itself runs one thread inside them, so the two thread pools never
+ * compete for the cores); every result element is computed by the same operations whatever the
+ * thread count:
  *   gb_gemm_rows:  Z (R × out) = A (R × in) · op(W) + beta Z, op(W) = Wᵀ (W out × in) or W (W in × out),
  *                  split over rows;
- *   gb_gemm_tn:    G (out × in) += Gyᵀ (out × R) · A (R × in), split over the rows of G */
+ *   gb_gemm_tn:    G (out × in) += Gyᵀ (out × R) · A (R × in), a sum over R rows: for large R
+ *                  split into GB_TN_PARTS fixed parts (a GEMM each into `work`, GB_TN_PARTS × out × in
+ *                  doubles, NULL for one GEMM), added in order.
+ * Called inside a parallel region, these and the activations run in the calling thread. */
 void gb_gemm_rows(int transW, long R, int in, int out, const double *A, const double *W, double beta,
                   double *Z);
-void gb_gemm_tn(long R, int in, int out, const double *Gy, const double *A, double *G);
+#define GB_TN_PARTS 8
+void gb_gemm_tn(long R, int in, int out, const double *Gy, const double *A, double *G, double *work);
 
 /* activations: value, first and second derivative, and the third for jets */
 double gb_act_value(gb_act a, double z);
 /* elementwise over n values */
 void gb_act_apply(gb_act a, const double *z, double *y, long n);
-/* g ← g · σ'(z) */
-void gb_act_backward(gb_act a, const double *z, double *g, long n);
+/* z += b on the first `brows` of R rows (b may be NULL), then y = σ(z) unless y is NULL; one pass */
+void gb_bias_act(gb_act a, const double *b, double *z, double *y, long R, long brows, int out);
+/* g ← g · σ'(z), given z and y = σ(z) (tanh reads only y, GELU both) */
+void gb_act_backward(gb_act a, const double *z, const double *y, double *g, long n);
 
 #endif

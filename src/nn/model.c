@@ -50,6 +50,8 @@ int gb_nn_arch_check(const gb_nn_arch *a, char *msg, size_t len)
     if (don && (a->don_width < 1 || a->don_depth < 0 || a->don_depth > 8 || a->don_latent < 1)) BAD("bad DeepONet sizes");
     if (c == GB_NN_FNO && (a->fno_width < 1 || a->fno_layers < 1 || a->fno_layers > GB_FNO_MAX_LAYERS || a->fno_proj < 1))
         BAD("bad FNO sizes");
+    if (c == GB_NN_FNO && a->fno_width % 2)
+        BAD("--fno-width: the FNO width must be even (its FFTs take the channels in pairs)");
     if (c == GB_NN_FNO && (a->fno_modes < 1 || a->fno_modes > (a->N + 1) / 2))
         BAD("--modes: FNO modes must be in 1..%ld for N = %ld", (a->N + 1) / 2, a->N);
     if (c == GB_NN_PINN && (a->pinn_width < 1 || a->pinn_depth < 1 || a->pinn_depth > 8 || a->pinn_forcings < 1))
@@ -103,7 +105,7 @@ void gb_nn_free(gb_nn_model *m)
     free(m->pinn);
     if (m->arch.cls == GB_NN_FNO) gb_fno_clear(&m->fno);
     free(m->theta); free(m->grad); free(m->x); free(m->out); free(m->gout);
-    free(m->bx); free(m->gbx); free(m->gt);
+    free(m->bx); free(m->gbx); free(m->gt); free(m->work);
     free(m);
 }
 
@@ -174,7 +176,8 @@ int gb_nn_create(gb_nn_model **out, const gb_nn_arch *arch, long bmax, unsigned 
     m->bx = malloc((size_t)(bmax * lat) * sizeof(double));
     m->gbx = malloc((size_t)(bmax * lat) * sizeof(double));
     m->gt = malloc((size_t)(3 * n * lat) * sizeof(double));
-    if (!m->theta || !m->grad || !m->x || !m->out || !m->gout || !m->bx || !m->gbx || !m->gt) {
+    m->work = malloc((size_t)(GB_TN_PARTS * n * lat) * sizeof(double));
+    if (!m->theta || !m->grad || !m->x || !m->out || !m->gout || !m->bx || !m->gbx || !m->gt || !m->work) {
         gb_nn_free(m);
         return GB_ENOMEM;
     }
@@ -222,11 +225,16 @@ static int all_finite(const double *v, long n)
 /* gathers the batch's forcings and solutions */
 static void gather(const gb_dataset_struct *d, const long *idx, long B, long n, double *F, double *U)
 {
+    #pragma omp parallel for schedule(static) if (B * n >= 32768)
     for (long b = 0; b < B; b++) {
         if (F) memcpy(F + b * n, d->f + idx[b] * n, (size_t)n * sizeof(double));
         if (U) memcpy(U + b * n, d->u + idx[b] * n, (size_t)n * sizeof(double));
     }
 }
+
+/* sums over a batch are taken in LOSS_PARTS fixed parts, added in order: the same numbers for every
+ * thread count */
+#define LOSS_PARTS 8
 
 static double mean_sq(const double *v, long n)
 {
@@ -297,16 +305,24 @@ static int loss_grad(gb_nn_model *m, const gb_dataset_struct *d, const long *idx
     double dm = 0, res = 0, su = 1, sf = 1, lam = m->arch.phys_weight, k = m->arch.k;
     if (pi) { su = mean_sq(U, B * n); sf = mean_sq(F, B * n); if (!(su > 0) || !(sf > 0)) return GB_EINVAL; }
     double cu = 2.0 / (su * (double)(B * n)), cr = lam * 2.0 * (-k) / (sf * (double)(B * n));
-    for (long i = 0; i < B * n; i++) {
-        double e = P[i] - U[i];
-        dm += e * e;
-        U[i] = cu * e;                 /* gU */
-        if (pi) {
-            double r = -k * Uxx[i] - F[i];
-            res += r * r;
-            Uxx[i] = cr * r;           /* gUxx */
+    double dmp[LOSS_PARTS], resp[LOSS_PARTS];
+    long len = B * n;
+    #pragma omp parallel for schedule(static) if (len >= 32768)
+    for (int part = 0; part < LOSS_PARTS; part++) {
+        double dk = 0, rk = 0;
+        for (long i = len * part / LOSS_PARTS; i < len * (part + 1) / LOSS_PARTS; i++) {
+            double e = P[i] - U[i];
+            dk += e * e;
+            U[i] = cu * e;                 /* gU */
+            if (pi) {
+                double r = -k * Uxx[i] - F[i];
+                rk += r * r;
+                Uxx[i] = cr * r;           /* gUxx */
+            }
         }
+        dmp[part] = dk; resp[part] = rk;
     }
+    for (int part = 0; part < LOSS_PARTS; part++) { dm += dmp[part]; res += resp[part]; }
     *loss = dm / su / (double)(B * n) + (pi ? lam * res / sf / (double)(B * n) : 0.0);
     if (data_mse) *data_mse = dm / (double)(B * n);
     if (!isfinite(*loss)) return GB_ENONFIN;
@@ -321,13 +337,20 @@ static int loss_grad(gb_nn_model *m, const gb_dataset_struct *d, const long *idx
         /* gβ = gU τ (+ gUxx τ''); gτ = gUᵀ β, gτ'' = gUxxᵀ β; gb₀ = Σ gU */
         gb_gemm_rows(0, B, (int)n, lat, gU, tau, 0.0, m->gbx);
         memset(m->gt, 0, (size_t)(3 * n * lat) * sizeof(double));
-        gb_gemm_tn(B, lat, (int)n, gU, beta, m->gt);
+        gb_gemm_tn(B, lat, (int)n, gU, beta, m->gt, m->work);
         if (pi) {
             gb_gemm_rows(0, B, (int)n, lat, Uxx, tau + 2 * n * lat, 1.0, m->gbx);
-            gb_gemm_tn(B, lat, (int)n, Uxx, beta, m->gt + 2 * n * lat);
+            gb_gemm_tn(B, lat, (int)n, Uxx, beta, m->gt + 2 * n * lat, m->work);
         }
-        double s = 0;
-        for (long i = 0; i < B * n; i++) s += gU[i];
+        double sp[LOSS_PARTS], s = 0;
+        long len = B * n;
+        #pragma omp parallel for schedule(static) if (len >= 32768)
+        for (int part = 0; part < LOSS_PARTS; part++) {
+            double t = 0;
+            for (long i = len * part / LOSS_PARTS; i < len * (part + 1) / LOSS_PARTS; i++) t += gU[i];
+            sp[part] = t;
+        }
+        for (int part = 0; part < LOSS_PARTS; part++) s += sp[part];
         m->grad[m->off_b0] += s;
         gb_chain_backward(&m->trunk, m->theta, m->grad, m->gt, n, NULL);
         gb_chain_backward(&m->body, m->theta, m->grad, m->gbx, B, NULL);

@@ -60,6 +60,7 @@ typedef struct {
     double *out, *gout;       /* bmax × n */
     double *bx, *gbx;         /* bmax × latent */
     double *gt;               /* trunk gradient, 3 n × latent */
+    double *work;             /* GB_TN_PARTS × n × latent, for gb_gemm_tn */
 } gb_nn_model;
 
 /* allocates for batches of at most bmax samples and initialises θ (Glorot normal, biases 0;
