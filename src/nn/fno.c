@@ -32,9 +32,6 @@ int gb_fno_init(gb_fno *F, long n, int C, int L, int M, int P, long bmax, long *
     int st = gb_chain_init(&F->proj, 2, dp, 1, GB_ACT_GELU, 0, bmax * n, offset);
     if (st) return st;
     F->nparam = *offset - start;
-    F->T = omp_get_max_threads();
-    if (F->T > bmax) F->T = (int)bmax;
-    if (F->T > 64) F->T = 64;
     long nc = n * C;
     for (F->q = 8; nc % 2 == 0 && F->q > 1; nc /= 2) F->q /= 2;
     size_t act = (size_t)(bmax * n * C), modes = (size_t)(bmax * M * C);
@@ -88,7 +85,7 @@ void gb_fno_init_params(const gb_fno *F, double *theta, double (*draw)(void *), 
     }
 }
 
-/* samples [b0, b1) of chunk t of T. Chunks start at multiples of q samples, so that every chunk's
+/* samples [b0, b1) of chunk t of GB_FNO_CHUNKS. Chunks start at multiples of q samples, so that every chunk's
  * arrays lie 64 bytes past an fftw_malloc'ed base, as the planning arrays do: FFTW's SIMD codelets
  * need the alignment the plan was made with (FFTW_UNALIGNED would turn them off). */
 static long chunk_start(long B, int T, int t, long q)
@@ -98,8 +95,8 @@ static long chunk_start(long B, int T, int t, long q)
 
 static void chunk(const gb_fno *F, long B, int t, long *b0, long *b1)
 {
-    *b0 = chunk_start(B, F->T, t, F->q);
-    *b1 = chunk_start(B, F->T, t + 1, F->q);
+    *b0 = chunk_start(B, GB_FNO_CHUNKS, t, F->q);
+    *b1 = chunk_start(B, GB_FNO_CHUNKS, t + 1, F->q);
 }
 
 static int find_plan(const gb_fno *F, long Bt)
@@ -140,7 +137,7 @@ static int make_plan(gb_fno *F, long Bt)
 
 static int make_plans(gb_fno *F, long B)
 {
-    for (int t = 0; t < F->T; t++) {
+    for (int t = 0; t < GB_FNO_CHUNKS; t++) {
         long b0, b1;
         chunk(F, B, t, &b0, &b1);
         int st = b1 > b0 ? make_plan(F, b1 - b0) : GB_OK;
@@ -237,9 +234,8 @@ int gb_fno_forward(gb_fno *F, const double *theta, const double *f, long B, doub
     int st = make_plans(F, B);
     if (st) return st;
     F->f = f;
-    int T = F->T;
-    #pragma omp parallel for schedule(static) num_threads(T)
-    for (int t = 0; t < T; t++) {
+    #pragma omp parallel for schedule(static)
+    for (int t = 0; t < GB_FNO_CHUNKS; t++) {
         long b0, b1;
         chunk(F, B, t, &b0, &b1);
         if (b1 > b0) fourier_forward(F, theta, b0, b1 - b0);
@@ -271,7 +267,7 @@ static void layer_backward_params(gb_fno *F, double *grad, int l, long B, int id
     for (long m = M * id / nt; m < M * (id + 1) / nt; m++)
         cblas_zgemm(CblasRowMajor, CblasConjTrans, CblasNoTrans, (int)C, (int)C, (int)B, &one, xh + m * C,
                     (int)(M * C), gy + m * C, (int)(M * C), &one, gR + m * C * C, (int)C);
-    long c0 = C * id / nt, c1 = C * (id + 1) / nt;
+    long c0 = gb_slice_start(C, id, nt), c1 = gb_slice_start(C, id + 1, nt);
     if (c1 == c0) return;
     double *gW = grad + F->off_w[l], *gb = gW + C * C;
     const double *g = F->g, *v = F->v[l];
@@ -329,12 +325,11 @@ int gb_fno_backward(gb_fno *F, const double *theta, double *grad, const double *
     if (st) return st;
     /* gv ← ∂L/∂v[L] */
     gb_chain_backward(&F->proj, theta, grad, gu, rows, F->gv);
-    int T = F->T;
-    #pragma omp parallel num_threads(T)
+    #pragma omp parallel
     {
         int id = omp_get_thread_num(), nt = omp_get_num_threads();
         for (int l = F->L - 1; l >= 0; l--) {
-            for (int t = id; t < T; t += nt) {
+            for (int t = id; t < GB_FNO_CHUNKS; t += nt) {
                 long b0, b1;
                 chunk(F, B, t, &b0, &b1);
                 if (b1 > b0) layer_backward_in(F, l, b0, b1 - b0);
@@ -342,7 +337,7 @@ int gb_fno_backward(gb_fno *F, const double *theta, double *grad, const double *
             #pragma omp barrier
             layer_backward_params(F, grad, l, B, id, nt);
             #pragma omp barrier
-            for (int t = id; t < T; t += nt) {
+            for (int t = id; t < GB_FNO_CHUNKS; t += nt) {
                 long b0, b1;
                 chunk(F, B, t, &b0, &b1);
                 if (b1 > b0) layer_backward_out(F, theta, l, b0, b1 - b0);

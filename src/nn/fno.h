@@ -16,11 +16,11 @@
  * must be even. Plans are created once per chunk size and reused. The backward pass is the exact
  * adjoint (fno.c).
  *
- * Threads: the batch is cut into T fixed chunks (T = OpenMP's thread count at init), one per
- * thread, each with plans of its own size; the Fourier layers run chunk by chunk with no
- * synchronisation forward, and with two barriers per layer backward, where the parameter
- * gradients (sums over the batch) are split by mode and by channel instead. Every number is
- * computed by the same operations whichever thread computes it. */
+ * Threads: the batch is cut into GB_FNO_CHUNKS fixed chunks, shared out among the OpenMP threads,
+ * each with plans of its own size; the Fourier layers run chunk by chunk with no synchronisation
+ * forward, and with two barriers per layer backward, where the parameter gradients (sums over the
+ * batch) are split by mode and by channel instead. The chunks do not depend on the thread count,
+ * so neither does any number. */
 #ifndef GB_NN_FNO_H
 #define GB_NN_FNO_H
 
@@ -30,6 +30,7 @@
 
 #define GB_FNO_MAX_LAYERS 8
 #define GB_FNO_PLANS 8
+#define GB_FNO_CHUNKS 8
 
 typedef struct {
     long n;                   /* nodes */
@@ -46,7 +47,6 @@ typedef struct {
     double complex *ys;       /* kept modes of the mixing output or its gradient, bmax × M × C */
     double complex *zh;       /* full packed spectra, bmax × n × C/2 */
     double *g, *gv;           /* backward scratch, bmax·n·C */
-    int T;                    /* batch chunks */
     long q;                   /* chunks start at multiples of q samples (alignment, fno.c) */
     long plan_b[GB_FNO_PLANS]; /* chunk sizes with plans */
     unsigned long plan_used[GB_FNO_PLANS], clock; /* least recently used plan is replaced */

@@ -109,12 +109,17 @@ static void slice(long n, long *a, long *b)
     *b = n * (t + 1) / T;
 }
 
+long gb_slice_start(long n, int t, int T)
+{
+    return t >= T ? n : n * t / T / GB_GEMM_ALIGN * GB_GEMM_ALIGN;
+}
+
 void gb_gemm_rows(int transW, long R, int in, int out, const double *A, const double *W, double beta, double *Z)
 {
     #pragma omp parallel if (R * (out > in ? out : in) >= PAR_MIN && !omp_in_parallel())
     {
-        long r0, r1;
-        slice(R, &r0, &r1);
+        int t = omp_get_thread_num(), T = omp_get_num_threads();
+        long r0 = gb_slice_start(R, t, T), r1 = gb_slice_start(R, t + 1, T);
         if (r1 > r0)
             cblas_dgemm(CblasRowMajor, CblasNoTrans, transW ? CblasTrans : CblasNoTrans, (int)(r1 - r0), out, in,
                         1.0, A + r0 * in, in, W, transW ? in : out, beta, Z + r0 * out, out);

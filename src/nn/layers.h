@@ -50,13 +50,19 @@ void gb_chain_backward(gb_chain *c, const double *theta, double *grad, const dou
 
 /* threaded GEMMs (OpenMP; BLAS itself runs one thread inside them, so the two thread pools never
  * compete for the cores); every result element is computed by the same operations whatever the
- * thread count:
+ * thread count. Slices of a GEMM's rows start at multiples of GB_GEMM_ALIGN: a BLAS kernel computes
+ * the rows of a partial block of its unroll (4 for OpenBLAS's AVX2 DGEMM, 16 for its AVX-512 one)
+ * with other instructions, rounding differently, so slices cut anywhere would make a row's last
+ * bits depend on the thread count.
  *   gb_gemm_rows:  Z (R × out) = A (R × in) · op(W) + beta Z, op(W) = Wᵀ (W out × in) or W (W in × out),
  *                  split over rows;
  *   gb_gemm_tn:    G (out × in) += Gyᵀ (out × R) · A (R × in), a sum over R rows: for large R
  *                  split into GB_TN_PARTS fixed parts (a GEMM each into `work`, GB_TN_PARTS × out × in
  *                  doubles, NULL for one GEMM), added in order.
  * Called inside a parallel region, these and the activations run in the calling thread. */
+#define GB_GEMM_ALIGN 16
+/* start of slice t of T over n rows (n for t ≥ T) */
+long gb_slice_start(long n, int t, int T);
 void gb_gemm_rows(int transW, long R, int in, int out, const double *A, const double *W, double beta,
                   double *Z);
 #define GB_TN_PARTS 8
