@@ -15,9 +15,14 @@
 
 /* tanh(x) = 1 − 2/(e^{2x} + 1), with e^y from y = k ln2 + r, |r| ≤ ln2/2, a degree-13 Taylor
  * polynomial for e^r (truncation < 4e-18) and 2^k assembled in the exponent bits: branch-free, so
- * the loops below vectorise. Absolute error a few ulp of 1 (the relative error near 0 is larger
- * than glibc's; activations are summed with O(1) terms, where this is round-off). */
-static inline double fast_exp(double y)
+ * the loops below vectorise. The polynomial is evaluated by Estrin's scheme in fused multiply-adds
+ * (four dependent steps instead of thirteen; fma is correctly rounded, so every clone below and
+ * every CPU computes the same numbers). Absolute error a few ulp of 1 (the relative error near 0
+ * is larger than glibc's; activations are summed with O(1) terms, where this is round-off). */
+/* always inlined: into each target clone below, which then computes fma() in one instruction */
+#define GB_INLINE static inline __attribute__((always_inline))
+
+GB_INLINE double fast_exp(double y)
 {
     const double log2e = 1.4426950408889634, ln2hi = 6.93147180369123816490e-01,
                  ln2lo = 1.90821492927058770002e-10, shift = 0x1.8p52;
@@ -26,44 +31,43 @@ static inline double fast_exp(double y)
     memcpy(&ki, &kd, sizeof ki);
     kd -= shift;
     double r = (y - kd * ln2hi) - kd * ln2lo;
-    double p = 1.0 / 6227020800.0;
-    p = p * r + 1.0 / 479001600.0;
-    p = p * r + 1.0 / 39916800.0;
-    p = p * r + 1.0 / 3628800.0;
-    p = p * r + 1.0 / 362880.0;
-    p = p * r + 1.0 / 40320.0;
-    p = p * r + 1.0 / 5040.0;
-    p = p * r + 1.0 / 720.0;
-    p = p * r + 1.0 / 120.0;
-    p = p * r + 1.0 / 24.0;
-    p = p * r + 1.0 / 6.0;
-    p = p * r + 0.5;
-    p = p * r + 1.0;
-    p = p * r + 1.0;
+    double r2 = r * r, r4 = r2 * r2, r8 = r4 * r4;
+    double q0 = fma(r, 1.0, 1.0), q1 = fma(r, 1.0 / 6.0, 0.5), q2 = fma(r, 1.0 / 120.0, 1.0 / 24.0),
+           q3 = fma(r, 1.0 / 5040.0, 1.0 / 720.0), q4 = fma(r, 1.0 / 362880.0, 1.0 / 40320.0),
+           q5 = fma(r, 1.0 / 39916800.0, 1.0 / 3628800.0), q6 = fma(r, 1.0 / 6227020800.0, 1.0 / 479001600.0);
+    double s0 = fma(q1, r2, q0), s1 = fma(q3, r2, q2), s2 = fma(q5, r2, q4);
+    double t0 = fma(s1, r4, s0), t1 = fma(q6, r4, s2);
+    double p = fma(t1, r8, t0);
     uint64_t e = (ki + 1023u) << 52; /* |k| ≤ 60 below, so the exponent stays normal */
     double two_k;
     memcpy(&two_k, &e, sizeof two_k);
     return p * two_k;
 }
 
-static inline double fast_tanh(double x)
+GB_INLINE double fast_tanh(double x)
 {
     double y = x > 20.0 ? 20.0 : (x < -20.0 ? -20.0 : x); /* tanh(±20) = ±1 in double */
     return 1.0 - 2.0 / (fast_exp(2.0 * y) + 1.0);
+}
+
+GB_INLINE double gelu(double z)
+{
+    return 0.5 * z * (1.0 + fast_tanh(GELU_C * (z + GELU_A * z * z * z)));
 }
 
 double gb_act_value(gb_act a, double z)
 {
     switch (a) {
     case GB_ACT_TANH: return fast_tanh(z);
-    case GB_ACT_GELU: return 0.5 * z * (1.0 + fast_tanh(GELU_C * (z + GELU_A * z * z * z)));
+    case GB_ACT_GELU: return gelu(z);
     default: return z;
     }
 }
 
-/* one clone per vector width, picked at load time; without FMA contraction (ISO C mode) every
- * clone computes the same IEEE operations, so results do not depend on the clone */
-#define GB_CLONES __attribute__((target_clones("avx512f", "avx2", "default")))
+/* one clone per vector width, picked at load time; without FMA contraction (ISO C mode) and with
+ * fma() correctly rounded everywhere, every clone computes the same IEEE operations, so results do
+ * not depend on the clone */
+#define GB_CLONES __attribute__((target_clones("arch=x86-64-v4", "arch=x86-64-v3", "default")))
 
 GB_CLONES static void act_apply1(gb_act a, const double *z, double *y, long n)
 {
@@ -72,7 +76,7 @@ GB_CLONES static void act_apply1(gb_act a, const double *z, double *y, long n)
         for (long i = 0; i < n; i++) y[i] = fast_tanh(z[i]);
     } else if (a == GB_ACT_GELU) {
         #pragma omp simd
-        for (long i = 0; i < n; i++) y[i] = gb_act_value(GB_ACT_GELU, z[i]);
+        for (long i = 0; i < n; i++) y[i] = gelu(z[i]);
     } else if (y != z) {
         memcpy(y, z, (size_t)n * sizeof *y);
     }
@@ -81,7 +85,7 @@ GB_CLONES static void act_apply1(gb_act a, const double *z, double *y, long n)
 /* GELU'(z) from z and a = GELU(z), without a second tanh: with q = a/z = (1 + t)/2,
  * 1 + t = 2q and 1 − t² = 4q(1 − q), so GELU'(z) = ½(1 + t) + ½ z (1 − t²) c (1 + 3A z²)
  * = q + 2 z q (1 − q) c (1 + 3A z²); q = ½ at z = 0 */
-static inline double gelu_deriv(double z, double a)
+GB_INLINE double gelu_deriv(double z, double a)
 {
     double q = z != 0.0 ? a / z : 0.5;
     return q + 2.0 * z * q * (1.0 - q) * GELU_C * (1.0 + 3.0 * GELU_A * z * z);
@@ -202,21 +206,52 @@ static void fill_bias(double *z, const double *b, long R, long brows, int out)
     }
 }
 
-/* gb += Σ_r g over `rows` rows, split over columns, each column summed in row order (in registers
- * a block of columns at a time: gb might alias nothing, but the compiler cannot know) */
-static void bias_grad(const double *g, long rows, int out, double *gb)
+/* s[0..out) += Σ_r g over rows [r0, r1), in registers a block of columns at a time (s might alias
+ * nothing, but the compiler cannot know) */
+static void column_sums(const double *g, long r0, long r1, int out, double *s)
 {
-    #pragma omp parallel if (rows * out >= PAR_MIN && out > 1 && !omp_in_parallel())
+    for (long jb = 0; jb < out; jb += 32) {
+        long nb = out - jb < 32 ? out - jb : 32;
+        double acc[32];
+        for (long j = 0; j < nb; j++) acc[j] = s[jb + j];
+        for (long r = r0; r < r1; r++)
+            for (long j = 0; j < nb; j++) acc[j] += g[r * out + jb + j];
+        for (long j = 0; j < nb; j++) s[jb + j] = acc[j];
+    }
+}
+
+/* The backward pass through an activation and a bias, in one sweep over g (R × out): g ← g·σ'(z)
+ * unless `act` is GB_ACT_NONE (then g is only read), and gb += Σ_r g unless gb is NULL. Large
+ * sums go in GB_TN_PARTS fixed parts of the rows, their column sums in work and added in order,
+ * so that every thread count gives the same numbers. */
+static void act_bias_backward(gb_act act, const double *z, const double *y, double *g, long R, int out,
+                              double *gb, double *work)
+{
+    if (R * out < PAR_MIN || R < GB_TN_PARTS * 64) {
+        if (act != GB_ACT_NONE) act_backward1(act, z, y, g, R * out);
+        if (gb) column_sums(g, 0, R, out, gb);
+        return;
+    }
+    #pragma omp parallel if (!omp_in_parallel())
     {
-        long j0, j1;
-        slice(out, &j0, &j1);
-        for (long jb = j0; jb < j1; jb += 32) {
-            long nb = j1 - jb < 32 ? j1 - jb : 32;
-            double acc[32];
-            for (long j = 0; j < nb; j++) acc[j] = gb[jb + j];
-            for (long r = 0; r < rows; r++)
-                for (long j = 0; j < nb; j++) acc[j] += g[r * out + jb + j];
-            for (long j = 0; j < nb; j++) gb[jb + j] = acc[j];
+        #pragma omp for schedule(static)
+        for (int k = 0; k < GB_TN_PARTS; k++) {
+            long r0 = R * k / GB_TN_PARTS, r1 = R * (k + 1) / GB_TN_PARTS;
+            double *s = work + (long)k * out;
+            memset(s, 0, (size_t)out * sizeof *s);
+            for (long b0 = r0; b0 < r1; b0 += 64) { /* rows still in cache for the sums */
+                long b1 = b0 + 64 < r1 ? b0 + 64 : r1, o = b0 * out;
+                if (act != GB_ACT_NONE) act_backward1(act, z + o, y + o, g + o, (b1 - b0) * out);
+                if (gb) column_sums(g, b0, b1, out, s);
+            }
+        }
+        if (gb) {
+            #pragma omp for schedule(static)
+            for (long j = 0; j < out; j++) {
+                double t = work[j];
+                for (int k = 1; k < GB_TN_PARTS; k++) t += work[(long)k * out + j];
+                gb[j] += t;
+            }
         }
     }
 }
@@ -280,7 +315,7 @@ void gb_chain_glorot(const gb_chain *c, double *theta, double (*draw)(void *), v
 }
 
 /* jet activation: blocks (z, z', z'') → (t, t', t''), t = tanh */
-static void jet_tanh(const double *z, double *a, long P, int w)
+GB_CLONES static void jet_tanh(const double *z, double *a, long P, int w)
 {
     long m = P * w;
     const double *z1 = z + m, *z2 = z + 2 * m;
@@ -294,7 +329,7 @@ static void jet_tanh(const double *z, double *a, long P, int w)
 }
 
 /* jet activation backward: (ga, ga', ga'') at the layer output → (gz, gz', gz'') in place */
-static void jet_tanh_backward(const double *z, double *g, long P, int w)
+GB_CLONES static void jet_tanh_backward(const double *z, double *g, long P, int w)
 {
     long m = P * w;
     const double *z1 = z + m, *z2 = z + 2 * m;
@@ -346,10 +381,15 @@ void gb_chain_backward(gb_chain *c, const double *theta, double *grad, const dou
     int next = 0;
     for (int l = c->L - 1; l >= 0; l--) {
         int di = c->dims[l], dout = c->dims[l + 1];
-        if (l < c->L - 1) {
+        double *gb = c->bias ? grad + c->off[l] + (long)di * dout : NULL;
+        if (l < c->L - 1 && c->jet) {
             double *gw = buf[next ^ 1]; /* g, written by the layer above */
-            if (c->jet) jet_tanh_backward(c->z[l], gw, rows, dout);
-            else gb_act_backward(c->act, c->z[l], c->a[l], gw, R * dout);
+            jet_tanh_backward(c->z[l], gw, rows, dout);
+            if (gb) act_bias_backward(GB_ACT_NONE, NULL, NULL, gw, rows, dout, gb, c->work);
+        } else if (l < c->L - 1) {
+            act_bias_backward(c->act, c->z[l], c->a[l], buf[next ^ 1], R, dout, gb, c->work);
+        } else if (gb) { /* the last layer: no activation, g = gout is only read */
+            act_bias_backward(GB_ACT_NONE, NULL, NULL, (double *)g, rows, dout, gb, c->work);
         }
         const double *W = theta + c->off[l];
         double *gW = grad + c->off[l];
@@ -357,9 +397,8 @@ void gb_chain_backward(gb_chain *c, const double *theta, double *grad, const dou
         if (l > 0) a = c->a[l - 1];
         else if (c->jet) a = jet_input(buf[next], c->in, rows); /* buf[next] is free here */
         else a = c->in;
-        /* gW += gᵀ a over all rows; gb += Σ g over the value rows */
+        /* gW += gᵀ a over all rows (the bias gradient, over the value rows, is above) */
         gb_gemm_tn(R, di, dout, g, a, gW, c->work);
-        if (c->bias) bias_grad(g, rows, dout, gW + (long)di * dout);
         if (l == 0 && (c->jet || !gin)) break; /* x is data, or no input gradient wanted */
         double *dst = l > 0 ? buf[next] : gin;
         gb_gemm_rows(0, R, dout, di, g, W, 0.0, dst);

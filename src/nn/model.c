@@ -209,9 +209,10 @@ static void deeponet_forward(gb_nn_model *m, const double *F, long B, double *U,
     int lat = m->arch.don_latent;
     const double *beta = gb_chain_forward(&m->body, m->theta, F, B);
     const double *tau = gb_chain_forward(&m->trunk, m->theta, m->x, n);
-    gb_gemm_rows(1, B, lat, (int)n, beta, tau, 0.0, U);
     double b0 = m->theta[m->off_b0];
-    for (long i = 0; i < B * n; i++) U[i] += b0;
+    #pragma omp parallel for schedule(static) if (B * n >= 32768)
+    for (long i = 0; i < B * n; i++) U[i] = b0;
+    gb_gemm_rows(1, B, lat, (int)n, beta, tau, 1.0, U);
     if (Uxx)
         gb_gemm_rows(1, B, lat, (int)n, beta, tau + 2 * n * lat, 0.0, Uxx);
 }
