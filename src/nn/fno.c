@@ -38,29 +38,28 @@ int gb_fno_init(gb_fno *F, long n, int C, int L, int M, int P, long bmax, long *
     F->g = fftw_malloc(act * sizeof(double));
     F->gv = fftw_malloc(act * sizeof(double));
     F->zh = fftw_malloc(act / 2 * sizeof(double complex));
+    F->zc = fftw_malloc(act / 2 * sizeof(double complex));
     F->ys = fftw_malloc(modes * sizeof(double complex));
-    int ok = F->g && F->gv && F->zh && F->ys;
-    for (int l = 0; l <= L && ok; l++) {
+    int ok = F->g && F->gv && F->zh && F->zc && F->ys;
+    for (int l = 0; l < L && ok; l++) {
         F->v[l] = fftw_malloc(act * sizeof(double));
-        ok = F->v[l] != NULL;
-        if (l < L && ok) {
-            F->z[l] = fftw_malloc(act * sizeof(double));
-            F->xh[l] = fftw_malloc(modes * sizeof(double complex));
-            ok = F->z[l] && F->xh[l];
-        }
+        F->z[l] = fftw_malloc(act * sizeof(double));
+        F->xh[l] = fftw_malloc(modes * sizeof(double complex));
+        ok = F->v[l] && F->z[l] && F->xh[l];
     }
     if (!ok) { gb_fno_clear(F); return GB_ENOMEM; }
+    memset(F->zc, 0, act / 2 * sizeof(double complex)); /* modes M … n−M stay zero */
+    F->v[L] = F->z[L - 1]; /* no activation after the last Fourier layer */
     return GB_OK;
 }
 
 void gb_fno_clear(gb_fno *F)
 {
     gb_chain_clear(&F->proj);
-    for (int l = 0; l <= F->L && l <= GB_FNO_MAX_LAYERS; l++) {
-        fftw_free(F->v[l]);
-        if (l < F->L) { fftw_free(F->z[l]); fftw_free(F->xh[l]); }
+    for (int l = 0; l < F->L && l < GB_FNO_MAX_LAYERS; l++) {
+        fftw_free(F->v[l]); fftw_free(F->z[l]); fftw_free(F->xh[l]);
     }
-    fftw_free(F->g); fftw_free(F->gv); fftw_free(F->zh); fftw_free(F->ys);
+    fftw_free(F->g); fftw_free(F->gv); fftw_free(F->zh); fftw_free(F->zc); fftw_free(F->ys);
     for (int i = 0; i < GB_FNO_PLANS; i++)
         if (F->plan_b[i]) { fftw_destroy_plan(F->fwd[i]); fftw_destroy_plan(F->bwd[i]); }
     memset(F, 0, sizeof *F);
@@ -123,7 +122,7 @@ static int make_plan(gb_fno *F, long Bt)
         unsigned flags = FFTW_ESTIMATE;
         fftw_complex *a = (fftw_complex *)F->v[0], *b = (fftw_complex *)F->zh;
         F->fwd[slot] = fftw_plan_guru_dft(1, &dim, 2, how, a, b, FFTW_FORWARD, flags);
-        F->bwd[slot] = fftw_plan_guru_dft(1, &dim, 2, how, b, a, FFTW_BACKWARD, flags);
+        F->bwd[slot] = fftw_plan_guru_dft(1, &dim, 2, how, b, a, FFTW_BACKWARD, flags | FFTW_PRESERVE_INPUT);
         if (!F->fwd[slot] || !F->bwd[slot]) {
             if (F->fwd[slot]) fftw_destroy_plan(F->fwd[slot]);
             if (F->bwd[slot]) fftw_destroy_plan(F->bwd[slot]);
@@ -173,7 +172,8 @@ static void rfft_modes(const gb_fno *F, int slot, const double *v, double comple
 
 /* y (Bt × n × C real) = c2r(Y) of the kept modes Y (Bt × M × C; Im Y_0 ignored, as FFTW's c2r):
  * both channels of a pair go into one spectrum, W = Y_{2p} + i Y_{2p+1} extended Hermitian-wise
- * per channel, and one complex inverse FFT of zh yields the pair */
+ * per channel, and one complex inverse FFT of zh yields the pair. zh is the chunk's part of zc,
+ * whose modes M … n−M are zero from the start and never written (the plan preserves its input). */
 static void c2r_modes(const gb_fno *F, int slot, const double complex *Y, double complex *zh, double *y, long Bt)
 {
     long n = F->n, C = F->C, H = C / 2, M = F->M;
@@ -191,7 +191,6 @@ static void c2r_modes(const gb_fno *F, int slot, const double complex *Y, double
                 Wq[2 * p] = ar + ci; Wq[2 * p + 1] = cr - ai;
             }
         }
-        memset(W + 2 * M * H, 0, (size_t)((n - 2 * M + 1) * H) * sizeof(double complex));
     }
     fftw_execute_dft(F->bwd[slot], (fftw_complex *)zh, (fftw_complex *)y);
 }
@@ -210,7 +209,7 @@ static void fourier_forward(gb_fno *F, const double *theta, long b0, long Bt)
             double *vr = v0 + (b * n + j) * C;
             for (long c = 0; c < C; c++) vr[c] = fj * Wl[2 * c] + xj * Wl[2 * c + 1] + bl[c];
         }
-    double complex *zh = F->zh + b0 * n * C / 2, *ys = F->ys + b0 * M * C;
+    double complex *zh = F->zh + b0 * n * C / 2, *zc = F->zc + b0 * n * C / 2, *ys = F->ys + b0 * M * C;
     for (int l = 0; l < F->L; l++) {
         const double *W = theta + F->off_w[l], *bias = W + C * C;
         const double complex *R = (const double complex *)(theta + F->off_r[l]);
@@ -220,10 +219,9 @@ static void fourier_forward(gb_fno *F, const double *theta, long b0, long Bt)
         for (long m = 0; m < M; m++)
             cblas_zgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, (int)Bt, (int)C, (int)C, &inv_n, xh + m * C,
                         (int)(M * C), R + m * C * C, (int)C, &zero, ys + m * C, (int)(M * C));
-        c2r_modes(F, slot, ys, zh, z, Bt);   /* z = K v */
+        c2r_modes(F, slot, ys, zc, z, Bt);   /* z = K v */
         gb_gemm_rows(1, rows, (int)C, (int)C, v, W, 1.0, z);
         gb_bias_act(GB_ACT_GELU, bias, z, l < F->L - 1 ? F->v[l + 1] + b0 * n * C : NULL, rows, rows, (int)C);
-        if (l == F->L - 1) memcpy(F->v[l + 1] + b0 * n * C, z, (size_t)(rows * C) * sizeof *z);
     }
 }
 
@@ -245,20 +243,19 @@ int gb_fno_forward(gb_fno *F, const double *theta, const double *f, long B, doub
     return GB_OK;
 }
 
-/* backward through layer l on samples [b0, b0 + Bt), first half: g ← ∂L/∂z (from gv = ∂L/∂v[l+1]),
- * gŶ = (s_m/n) rfft(g) in ys */
-static void layer_backward_in(gb_fno *F, int l, long b0, long Bt)
+/* Backward through layer l on samples [b0, b0 + Bt). gc holds ∂L/∂v[l+1] on entry; gn receives
+ * ∂L/∂v[l]; the two swap roles from layer to layer.
+ * First half: gc ← g = ∂L/∂z in place, gŶ = (s_m/n) rfft(g) in ys. */
+static void layer_backward_in(gb_fno *F, int l, double *gc, long b0, long Bt)
 {
-    long n = F->n, C = F->C, M = F->M, rows = Bt * n, o = b0 * n * C;
-    double *g = F->g + o;
-    memcpy(g, F->gv + o, (size_t)(rows * C) * sizeof *g);
-    if (l < F->L - 1) gb_act_backward(GB_ACT_GELU, F->z[l] + o, F->v[l + 1] + o, g, rows * C);
-    rfft_modes(F, find_plan(F, Bt), g, F->zh + o / 2, F->ys + b0 * M * C, Bt, 1);
+    long n = F->n, C = F->C, M = F->M, o = b0 * n * C;
+    if (l < F->L - 1) gb_act_backward(GB_ACT_GELU, F->z[l] + o, F->v[l + 1] + o, gc + o, Bt * n * C);
+    rfft_modes(F, find_plan(F, Bt), gc + o, F->zh + o / 2, F->ys + b0 * M * C, Bt, 1);
 }
 
 /* parameter gradients of layer l, sums over the whole batch, this thread's share (thread id of nt):
  * gR_m += v̂_mᴴ gŶ_m for its modes, gW += gᵀ v and gb += Σ g for its output channels */
-static void layer_backward_params(gb_fno *F, double *grad, int l, long B, int id, int nt)
+static void layer_backward_params(gb_fno *F, double *grad, int l, const double *g, long B, int id, int nt)
 {
     long n = F->n, C = F->C, M = F->M, rows = B * n;
     const double complex one = 1.0;
@@ -270,24 +267,22 @@ static void layer_backward_params(gb_fno *F, double *grad, int l, long B, int id
     long c0 = gb_slice_start(C, id, nt), c1 = gb_slice_start(C, id + 1, nt);
     if (c1 == c0) return;
     double *gW = grad + F->off_w[l], *gb = gW + C * C;
-    const double *g = F->g, *v = F->v[l];
+    const double *v = F->v[l];
     cblas_dgemm(CblasRowMajor, CblasTrans, CblasNoTrans, (int)(c1 - c0), (int)C, (int)rows, 1.0, g + c0, (int)C,
                 v, (int)C, 1.0, gW + c0 * C, (int)C);
     for (long r = 0; r < rows; r++)
         for (long c = c0; c < c1; c++) gb[c] += g[r * C + c];
 }
 
-/* second half on samples [b0, b0 + Bt): gv̂_m = gŶ_m Rᴴ_m, then gv ← c2r(Z) + g W (the spectral
- * and the pointwise paths to v[l]) */
-static void layer_backward_out(gb_fno *F, const double *theta, int l, long b0, long Bt)
+/* second half: gv̂_m = gŶ_m Rᴴ_m, then gn ← c2r(Z) + g W (the spectral and the pointwise paths to v[l]) */
+static void layer_backward_out(gb_fno *F, const double *theta, int l, const double *gc, double *gn, long b0, long Bt)
 {
     long n = F->n, C = F->C, M = F->M, rows = Bt * n, o = b0 * n * C;
     const double complex one = 1.0, zero = 0.0;
     const double complex *R = (const double complex *)(theta + F->off_r[l]);
-    double complex *gy = F->ys + b0 * M * C, *zh = F->zh + o / 2;
-    /* mode by mode through a Bt × C scratch in zh (Bt·n·C/2 ≥ Bt·C values, free until c2r), then
-     * Z written back over mode m of gŶ */
-    double complex *tmp = zh;
+    double complex *gy = F->ys + b0 * M * C, *tmp = F->zh + o / 2;
+    /* mode by mode through a Bt × C scratch in zh (Bt·n·C/2 ≥ Bt·C values), then Z written back
+     * over mode m of gŶ */
     for (long m = 0; m < M; m++) {
         cblas_zgemm(CblasRowMajor, CblasNoTrans, CblasConjTrans, (int)Bt, (int)C, (int)C, &one, gy + m * C,
                     (int)(M * C), R + m * C * C, (int)C, &zero, tmp, (int)C);
@@ -295,12 +290,12 @@ static void layer_backward_out(gb_fno *F, const double *theta, int l, long b0, l
             for (long c = 0; c < C; c++)
                 gy[(b * M + m) * C + c] = (m == 0) ? creal(tmp[b * C + c]) : 0.5 * tmp[b * C + c];
     }
-    c2r_modes(F, find_plan(F, Bt), gy, zh, F->gv + o, Bt);
-    gb_gemm_rows(0, rows, (int)C, (int)C, F->g + o, theta + F->off_w[l], 1.0, F->gv + o);
+    c2r_modes(F, find_plan(F, Bt), gy, F->zc + o / 2, gn + o, Bt);
+    gb_gemm_rows(0, rows, (int)C, (int)C, gc + o, theta + F->off_w[l], 1.0, gn + o);
 }
 
-/* lift gradients from gv = ∂L/∂v[0], this thread's channels: gW_c += Σ_r gv_rc (f_r, x_r), gb_c += Σ_r gv_rc */
-static void lift_backward(gb_fno *F, double *grad, long B, int id, int nt)
+/* lift gradients from g = ∂L/∂v[0], this thread's channels: gW_c += Σ_r g_rc (f_r, x_r), gb_c += Σ_r g_rc */
+static void lift_backward(gb_fno *F, double *grad, const double *g0, long B, int id, int nt)
 {
     long n = F->n, C = F->C;
     double *gW = grad + F->off_lift, *gb = gW + 2 * C;
@@ -308,7 +303,7 @@ static void lift_backward(gb_fno *F, double *grad, long B, int id, int nt)
         double sf = 0, sx = 0, s = 0;
         for (long b = 0; b < B; b++)
             for (long j = 0; j < n; j++) {
-                double g = F->gv[(b * n + j) * C + c];
+                double g = g0[(b * n + j) * C + c];
                 sf += g * F->f[b * n + j];
                 sx += g * ((double)j / (double)(n - 1));
                 s += g;
@@ -328,23 +323,25 @@ int gb_fno_backward(gb_fno *F, const double *theta, double *grad, const double *
     #pragma omp parallel
     {
         int id = omp_get_thread_num(), nt = omp_get_num_threads();
+        double *gc = F->gv, *gn = F->g;
         for (int l = F->L - 1; l >= 0; l--) {
             for (int t = id; t < GB_FNO_CHUNKS; t += nt) {
                 long b0, b1;
                 chunk(F, B, t, &b0, &b1);
-                if (b1 > b0) layer_backward_in(F, l, b0, b1 - b0);
+                if (b1 > b0) layer_backward_in(F, l, gc, b0, b1 - b0);
             }
             #pragma omp barrier
-            layer_backward_params(F, grad, l, B, id, nt);
+            layer_backward_params(F, grad, l, gc, B, id, nt);
             #pragma omp barrier
             for (int t = id; t < GB_FNO_CHUNKS; t += nt) {
                 long b0, b1;
                 chunk(F, B, t, &b0, &b1);
-                if (b1 > b0) layer_backward_out(F, theta, l, b0, b1 - b0);
+                if (b1 > b0) layer_backward_out(F, theta, l, gc, gn, b0, b1 - b0);
             }
+            double *sw = gc; gc = gn; gn = sw;
         }
         #pragma omp barrier
-        lift_backward(F, grad, B, id, nt);
+        lift_backward(F, grad, gc, B, id, nt);
     }
     return GB_OK;
 }

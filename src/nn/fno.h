@@ -41,12 +41,13 @@ typedef struct {
     long off_w[GB_FNO_MAX_LAYERS], off_r[GB_FNO_MAX_LAYERS]; /* W_l (C×C), b_l; R_l (M×C×C complex) */
     long nparam;
     const double *f;          /* forcings of the last forward pass (bmax × n) */
-    double *v[GB_FNO_MAX_LAYERS + 1]; /* layer inputs, v[L] = projection input */
+    double *v[GB_FNO_MAX_LAYERS + 1]; /* layer inputs; v[L] = z[L−1] is the projection input */
     double *z[GB_FNO_MAX_LAYERS];     /* pre-activations */
     double complex *xh[GB_FNO_MAX_LAYERS]; /* kept modes of each layer input, bmax × M × C */
     double complex *ys;       /* kept modes of the mixing output or its gradient, bmax × M × C */
     double complex *zh;       /* full packed spectra, bmax × n × C/2 */
-    double *g, *gv;           /* backward scratch, bmax·n·C */
+    double complex *zc;       /* the same for the inverse FFTs; modes M … n−M stay zero */
+    double *g, *gv;           /* backward: ∂L/∂v of two consecutive layers, bmax·n·C each */
     long q;                   /* chunks start at multiples of q samples (alignment, fno.c) */
     long plan_b[GB_FNO_PLANS]; /* chunk sizes with plans */
     unsigned long plan_used[GB_FNO_PLANS], clock; /* least recently used plan is replaced */
