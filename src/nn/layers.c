@@ -13,15 +13,15 @@
 #define GELU_C 0.7978845608028654
 #define GELU_A 0.044715
 
+/* always inlined: into each target clone below, which then computes fma() in one instruction */
+#define GB_INLINE static inline __attribute__((always_inline))
+
 /* tanh(x) = 1 − 2/(e^{2x} + 1), with e^y from y = k ln2 + r, |r| ≤ ln2/2, a degree-13 Taylor
  * polynomial for e^r (truncation < 4e-18) and 2^k assembled in the exponent bits: branch-free, so
  * the loops below vectorise. The polynomial is evaluated by Estrin's scheme in fused multiply-adds
  * (four dependent steps instead of thirteen; fma is correctly rounded, so every clone below and
  * every CPU computes the same numbers). Absolute error a few ulp of 1 (the relative error near 0
  * is larger than glibc's; activations are summed with O(1) terms, where this is round-off). */
-/* always inlined: into each target clone below, which then computes fma() in one instruction */
-#define GB_INLINE static inline __attribute__((always_inline))
-
 GB_INLINE double fast_exp(double y)
 {
     const double log2e = 1.4426950408889634, ln2hi = 6.93147180369123816490e-01,
@@ -227,6 +227,7 @@ static void column_sums(const double *g, long r0, long r1, int out, double *s)
 static void act_bias_backward(gb_act act, const double *z, const double *y, double *g, long R, int out,
                               double *gb, double *work)
 {
+    if (act == GB_ACT_NONE && !gb) return;
     if (R * out < PAR_MIN || R < GB_TN_PARTS * 64) {
         if (act != GB_ACT_NONE) act_backward1(act, z, y, g, R * out);
         if (gb) column_sums(g, 0, R, out, gb);
