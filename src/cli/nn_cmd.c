@@ -6,6 +6,7 @@
 #include "nn/train.h"
 #include "predict/lin_predict.h"
 
+#include <cblas.h>
 #include <jansson.h>
 #include <math.h>
 #include <omp.h>
@@ -377,6 +378,30 @@ static double time_step(gb_nn_model *m, const gb_dataset_struct *d, const gb_tra
     return t[reps / 2];
 }
 
+/* the rate of one 1000 × 1000 × 1000 product per thread, all threads at once: the machine's speed
+ * at the moment of the step timings, so that they can be compared across machines and moments
+ * (a shared host's speed drifts by 10–20 %) */
+static double dgemm_rate(void)
+{
+    const int n = 1000, T = omp_get_max_threads();
+    gb_blas_single_thread();
+    double *a = malloc((size_t)n * n * sizeof(double)), *c = malloc((size_t)T * n * n * sizeof(double));
+    if (!a || !c) { free(a); free(c); return NAN; }
+    for (long i = 0; i < (long)n * n; i++) a[i] = 1.0 / (double)(1 + i % 7);
+    double best = INFINITY;
+    for (int r = 0; r < 4; r++) {
+        double t0 = now();
+        #pragma omp parallel for schedule(static)
+        for (int t = 0; t < T; t++)
+            cblas_dgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, n, n, n, 1.0, a, n, a, n, 0.0,
+                        c + (long)t * n * n, n);
+        double dt = now() - t0;
+        if (dt < best) best = dt;
+    }
+    free(a); free(c);
+    return 2.0 * n * n * n * T / best / 1e9;
+}
+
 int bench_nn(long N)
 {
     gb_data_spec spec;
@@ -385,7 +410,8 @@ int bench_nn(long N)
     gb_dataset_t d;
     if (gb_dataset_init(d, &spec)) { fprintf(stderr, "greenbound: bench: cannot generate data\n"); return 3; }
     printf("bench: model classes, float64, N=%ld (%ld nodes), sin:4 data; median of 9 steps; %d OpenMP threads,\n"
-           "       OpenBLAS %s kernels (src/core/blas.h)\n", N, N + 1, omp_get_max_threads(), gb_blas_kernels());
+           "       OpenBLAS %s kernels (src/core/blas.h); this machine's DGEMM now: %.0f GFLOP/s\n", N, N + 1,
+           omp_get_max_threads(), gb_blas_kernels(), dgemm_rate());
     struct { gb_nn_class cls; long B; double goal_ms; } step[] = {
         {GB_NN_MLP, 10000, 40}, {GB_NN_DEEPONET, 10000, 30}, {GB_NN_FNO, 256, 20}};
     for (int k = 0; k < 3; k++) {

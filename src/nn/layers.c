@@ -120,13 +120,17 @@ long gb_slice_start(long n, int t, int T)
 
 void gb_gemm_rows(int transW, long R, int in, int out, const double *A, const double *W, double beta, double *Z)
 {
-    #pragma omp parallel if (R * (out > in ? out : in) >= PAR_MIN && !omp_in_parallel())
-    {
-        int t = omp_get_thread_num(), T = omp_get_num_threads();
-        long r0 = gb_slice_start(R, t, T), r1 = gb_slice_start(R, t + 1, T);
-        if (r1 > r0)
-            cblas_dgemm(CblasRowMajor, CblasNoTrans, transW ? CblasTrans : CblasNoTrans, (int)(r1 - r0), out, in,
-                        1.0, A + r0 * in, in, W, transW ? in : out, beta, Z + r0 * out, out);
+    /* blocks of rows whose output stays in cache between BLAS's scaling of it by beta and its
+     * kernel (on 2 cores, 512-row blocks of a 10,000 × 128 × 128 product take 3.6 ms, halves 5.5 ms),
+     * shared out among the threads */
+    long wide = in > out ? in : out, blk = 65536 / wide / GB_GEMM_ALIGN * GB_GEMM_ALIGN;
+    if (blk < GB_GEMM_ALIGN) blk = GB_GEMM_ALIGN;
+    long nb = (R + blk - 1) / blk;
+    #pragma omp parallel for schedule(static) if (R * wide >= PAR_MIN && nb > 1 && !omp_in_parallel())
+    for (long k = 0; k < nb; k++) {
+        long r0 = k * blk, r1 = r0 + blk < R ? r0 + blk : R;
+        cblas_dgemm(CblasRowMajor, CblasNoTrans, transW ? CblasTrans : CblasNoTrans, (int)(r1 - r0), out, in, 1.0,
+                    A + r0 * in, in, W, transW ? in : out, beta, Z + r0 * out, out);
     }
 }
 

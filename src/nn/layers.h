@@ -50,12 +50,12 @@ void gb_chain_backward(gb_chain *c, const double *theta, double *grad, const dou
 
 /* threaded GEMMs (OpenMP; BLAS itself runs one thread inside them, so the two thread pools never
  * compete for the cores); every result element is computed by the same operations whatever the
- * thread count. Slices of a GEMM's rows start at multiples of GB_GEMM_ALIGN: a BLAS kernel computes
- * the rows of a partial block of its unroll (4 for OpenBLAS's AVX2 DGEMM, 16 for its AVX-512 one)
- * with other instructions, rounding differently, so slices cut anywhere would make a row's last
- * bits depend on the thread count.
+ * thread count. Blocks and slices of a GEMM's rows start at multiples of GB_GEMM_ALIGN: a BLAS
+ * kernel computes the rows of a partial block of its unroll (4 for OpenBLAS's AVX2 DGEMM, 16 for
+ * its AVX-512 one) with other instructions, rounding differently, so cuts anywhere would make a
+ * row's last bits depend on where the cuts fall.
  *   gb_gemm_rows:  Z (R × out) = A (R × in) · op(W) + beta Z, op(W) = Wᵀ (W out × in) or W (W in × out),
- *                  split over rows;
+ *                  in fixed blocks of rows shared out among the threads;
  *   gb_gemm_tn:    G (out × in) += Gyᵀ (out × R) · A (R × in), a sum over R rows: for large R
  *                  split into GB_TN_PARTS fixed parts (a GEMM each into `work`, GB_TN_PARTS × out × in
  *                  doubles, NULL for one GEMM), added in order.
