@@ -270,8 +270,7 @@ static void layer_backward_params(gb_fno *F, double *grad, int l, const double *
     const double *v = F->v[l];
     cblas_dgemm(CblasRowMajor, CblasTrans, CblasNoTrans, (int)(c1 - c0), (int)C, (int)rows, 1.0, g + c0, (int)C,
                 v, (int)C, 1.0, gW + c0 * C, (int)C);
-    for (long r = 0; r < rows; r++)
-        for (long c = c0; c < c1; c++) gb[c] += g[r * C + c];
+    gb_column_sums(g + c0, C, 0, rows, (int)(c1 - c0), gb + c0);
 }
 
 /* second half: gv̂_m = gŶ_m Rᴴ_m, then gn ← c2r(Z) + g W (the spectral and the pointwise paths to v[l]) */

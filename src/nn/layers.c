@@ -160,16 +160,6 @@ void gb_gemm_tn(long R, int in, int out, const double *Gy, const double *A, doub
     }
 }
 
-void gb_act_apply(gb_act a, const double *z, double *y, long n)
-{
-    #pragma omp parallel if (n >= PAR_MIN && !omp_in_parallel())
-    {
-        long i0, i1;
-        slice(n, &i0, &i1);
-        act_apply1(a, z + i0, y + i0, i1 - i0);
-    }
-}
-
 void gb_act_backward(gb_act a, const double *z, const double *y, double *g, long n)
 {
     #pragma omp parallel if (n >= PAR_MIN && !omp_in_parallel())
@@ -210,16 +200,14 @@ static void fill_bias(double *z, const double *b, long R, long brows, int out)
     }
 }
 
-/* s[0..out) += Σ_r g over rows [r0, r1), in registers a block of columns at a time (s might alias
- * nothing, but the compiler cannot know) */
-static void column_sums(const double *g, long r0, long r1, int out, double *s)
+void gb_column_sums(const double *g, long ld, long r0, long r1, int ncols, double *s)
 {
-    for (long jb = 0; jb < out; jb += 32) {
-        long nb = out - jb < 32 ? out - jb : 32;
-        double acc[32];
+    for (long jb = 0; jb < ncols; jb += 32) {
+        long nb = ncols - jb < 32 ? ncols - jb : 32;
+        double acc[32]; /* in registers: s might alias nothing, but the compiler cannot know */
         for (long j = 0; j < nb; j++) acc[j] = s[jb + j];
         for (long r = r0; r < r1; r++)
-            for (long j = 0; j < nb; j++) acc[j] += g[r * out + jb + j];
+            for (long j = 0; j < nb; j++) acc[j] += g[r * ld + jb + j];
         for (long j = 0; j < nb; j++) s[jb + j] = acc[j];
     }
 }
@@ -234,7 +222,7 @@ static void act_bias_backward(gb_act act, const double *z, const double *y, doub
     if (act == GB_ACT_NONE && !gb) return;
     if (R * out < PAR_MIN || R < GB_TN_PARTS * 64) {
         if (act != GB_ACT_NONE) act_backward1(act, z, y, g, R * out);
-        if (gb) column_sums(g, 0, R, out, gb);
+        if (gb) gb_column_sums(g, out, 0, R, out, gb);
         return;
     }
     #pragma omp parallel if (!omp_in_parallel())
@@ -247,7 +235,7 @@ static void act_bias_backward(gb_act act, const double *z, const double *y, doub
             for (long b0 = r0; b0 < r1; b0 += 64) { /* rows still in cache for the sums */
                 long b1 = b0 + 64 < r1 ? b0 + 64 : r1, o = b0 * out;
                 if (act != GB_ACT_NONE) act_backward1(act, z + o, y + o, g + o, (b1 - b0) * out);
-                if (gb) column_sums(g, b0, b1, out, s);
+                if (gb) gb_column_sums(g, out, b0, b1, out, s);
             }
         }
         if (gb) {

@@ -70,8 +70,8 @@ void gb_gemm_tn(long R, int in, int out, const double *Gy, const double *A, doub
 
 /* activations: value, first and second derivative, and the third for jets */
 double gb_act_value(gb_act a, double z);
-/* elementwise over n values */
-void gb_act_apply(gb_act a, const double *z, double *y, long n);
+/* s[j] += Σ_{r0 ≤ r < r1} g[r·ld + j] for j < ncols, each column in row order */
+void gb_column_sums(const double *g, long ld, long r0, long r1, int ncols, double *s);
 /* z += b on the first `brows` of R rows (b may be NULL), then y = σ(z) unless y is NULL; one pass */
 void gb_bias_act(gb_act a, const double *b, double *z, double *y, long R, long brows, int out);
 /* g ← g · σ'(z), given z and y = σ(z) (tanh reads only y, GELU both) */

@@ -306,24 +306,25 @@ static int loss_grad(gb_nn_model *m, const gb_dataset_struct *d, const long *idx
     double dm = 0, res = 0, su = 1, sf = 1, lam = m->arch.phys_weight, k = m->arch.k;
     if (pi) { su = mean_sq(U, B * n); sf = mean_sq(F, B * n); if (!(su > 0) || !(sf > 0)) return GB_EINVAL; }
     double cu = 2.0 / (su * (double)(B * n)), cr = lam * 2.0 * (-k) / (sf * (double)(B * n));
-    double dmp[LOSS_PARTS], resp[LOSS_PARTS];
+    double dmp[LOSS_PARTS], resp[LOSS_PARTS], gsp[LOSS_PARTS], gsum = 0; /* gsum = Σ gU, DeepONet's gb₀ */
     long len = B * n;
     #pragma omp parallel for schedule(static) if (len >= 32768)
     for (int part = 0; part < LOSS_PARTS; part++) {
-        double dk = 0, rk = 0;
+        double dk = 0, rk = 0, gk = 0;
         for (long i = len * part / LOSS_PARTS; i < len * (part + 1) / LOSS_PARTS; i++) {
             double e = P[i] - U[i];
             dk += e * e;
             U[i] = cu * e;                 /* gU */
+            gk += U[i];
             if (pi) {
                 double r = -k * Uxx[i] - F[i];
                 rk += r * r;
                 Uxx[i] = cr * r;           /* gUxx */
             }
         }
-        dmp[part] = dk; resp[part] = rk;
+        dmp[part] = dk; resp[part] = rk; gsp[part] = gk;
     }
-    for (int part = 0; part < LOSS_PARTS; part++) { dm += dmp[part]; res += resp[part]; }
+    for (int part = 0; part < LOSS_PARTS; part++) { dm += dmp[part]; res += resp[part]; gsum += gsp[part]; }
     *loss = dm / su / (double)(B * n) + (pi ? lam * res / sf / (double)(B * n) : 0.0);
     if (data_mse) *data_mse = dm / (double)(B * n);
     if (!isfinite(*loss)) return GB_ENONFIN;
@@ -343,16 +344,7 @@ static int loss_grad(gb_nn_model *m, const gb_dataset_struct *d, const long *idx
             gb_gemm_rows(0, B, (int)n, lat, Uxx, tau + 2 * n * lat, 1.0, m->gbx);
             gb_gemm_tn(B, lat, (int)n, Uxx, beta, m->gt + 2 * n * lat, m->work);
         }
-        double sp[LOSS_PARTS], s = 0;
-        long len = B * n;
-        #pragma omp parallel for schedule(static) if (len >= 32768)
-        for (int part = 0; part < LOSS_PARTS; part++) {
-            double t = 0;
-            for (long i = len * part / LOSS_PARTS; i < len * (part + 1) / LOSS_PARTS; i++) t += gU[i];
-            sp[part] = t;
-        }
-        for (int part = 0; part < LOSS_PARTS; part++) s += sp[part];
-        m->grad[m->off_b0] += s;
+        m->grad[m->off_b0] += gsum;
         gb_chain_backward(&m->trunk, m->theta, m->grad, m->gt, n, NULL);
         gb_chain_backward(&m->body, m->theta, m->grad, m->gbx, B, NULL);
         return GB_OK;
