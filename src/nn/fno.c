@@ -254,7 +254,9 @@ static void layer_backward_in(gb_fno *F, int l, double *gc, long b0, long Bt)
 }
 
 /* parameter gradients of layer l, sums over the whole batch, this thread's share (thread id of nt):
- * gR_m += v̂_mᴴ gŶ_m for its modes, gW += gᵀ v and gb += Σ g for its output channels */
+ * gR_m += v̂_mᴴ gŶ_m for its modes, gW += gᵀ v and gb += Σ g for its output channels. The bias
+ * gradient is read off mode 0 of the FFT of g that layer_backward_in left in zh, Z_0 = Σ_j g_{j,2p} +
+ * i Σ_j g_{j,2p+1}: the sum over the nodes without another pass over g */
 static void layer_backward_params(gb_fno *F, double *grad, int l, const double *g, long B, int id, int nt)
 {
     long n = F->n, C = F->C, M = F->M, rows = B * n;
@@ -270,7 +272,12 @@ static void layer_backward_params(gb_fno *F, double *grad, int l, const double *
     const double *v = F->v[l];
     cblas_dgemm(CblasRowMajor, CblasTrans, CblasNoTrans, (int)(c1 - c0), (int)C, (int)rows, 1.0, g + c0, (int)C,
                 v, (int)C, 1.0, gW + c0 * C, (int)C);
-    gb_column_sums(g + c0, C, 0, rows, (int)(c1 - c0), gb + c0);
+    const double *z0 = (const double *)F->zh;
+    for (long c = c0; c < c1; c++) {
+        double s = 0;
+        for (long b = 0; b < B; b++) s += z0[2 * b * n * (C / 2) + c];
+        gb[c] += s;
+    }
 }
 
 /* second half: gv̂_m = gŶ_m Rᴴ_m, then gn ← c2r(Z) + g W (the spectral and the pointwise paths to v[l]) */
