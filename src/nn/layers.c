@@ -343,13 +343,14 @@ static const double *jet_input(double *buf, const double *x, long rows)
     return buf;
 }
 
-const double *gb_chain_forward(gb_chain *c, const double *theta, const double *in, long rows)
+/* layers 0 … nl−1 of the forward pass */
+static const double *forward_layers(gb_chain *c, const double *theta, const double *in, long rows, int nl)
 {
     long blocks = c->jet ? 3 : 1, R = blocks * rows;
     const double *a = in;
     if (c->jet) a = jet_input(c->g2, in, rows);
     c->in = in;
-    for (int l = 0; l < c->L; l++) {
+    for (int l = 0; l < nl; l++) {
         int di = c->dims[l], dout = c->dims[l + 1];
         const double *W = theta + c->off[l];
         int hidden = l < c->L - 1;
@@ -363,16 +364,30 @@ const double *gb_chain_forward(gb_chain *c, const double *theta, const double *i
     return a;
 }
 
-void gb_chain_backward(gb_chain *c, const double *theta, double *grad, const double *gout,
-                       long rows, double *gin)
+const double *gb_chain_forward(gb_chain *c, const double *theta, const double *in, long rows)
+{
+    return forward_layers(c, theta, in, rows, c->L);
+}
+
+const double *gb_chain_forward_hidden(gb_chain *c, const double *theta, const double *in, long rows)
+{
+    return forward_layers(c, theta, in, rows, c->L - 1);
+}
+
+double *gb_chain_hidden_grad(gb_chain *c)
+{
+    return c->g1;
+}
+
+/* layers top … 0 of the backward pass. Below the last layer the gradients alternate between the
+ * two scratch buffers: a hidden layer l finds ∂L/∂a[l] in buf[next ^ 1] and turns it into ∂L/∂z[l]
+ * in place; the last layer (no activation) reads its output gradient g without writing it. */
+static void backward_layers(gb_chain *c, const double *theta, double *grad, const double *g, long rows,
+                            double *gin, int top, int next)
 {
     long blocks = c->jet ? 3 : 1, R = blocks * rows;
-    /* the last layer has no activation: its output gradient is gout itself; below it, the
-     * gradients alternate between the two scratch buffers */
-    const double *g = gout;
     double *buf[2] = {c->g1, c->g2};
-    int next = 0;
-    for (int l = c->L - 1; l >= 0; l--) {
+    for (int l = top; l >= 0; l--) {
         int di = c->dims[l], dout = c->dims[l + 1];
         double *gb = c->bias ? grad + c->off[l] + (long)di * dout : NULL;
         if (l < c->L - 1 && c->jet) {
@@ -398,4 +413,16 @@ void gb_chain_backward(gb_chain *c, const double *theta, double *grad, const dou
         g = dst;
         next ^= 1;
     }
+}
+
+void gb_chain_backward(gb_chain *c, const double *theta, double *grad, const double *gout,
+                       long rows, double *gin)
+{
+    backward_layers(c, theta, grad, gout, rows, gin, c->L - 1, 0);
+}
+
+void gb_chain_backward_hidden(gb_chain *c, const double *theta, double *grad, long rows, double *gin)
+{
+    /* ∂L/∂a[L−2] is in g1 = buf[0], where layer L−2 looks for it when next = 1 */
+    backward_layers(c, theta, grad, c->g1, rows, gin, c->L - 2, 1);
 }

@@ -68,6 +68,14 @@ void gb_gemm_rows(int transW, long R, int in, int out, const double *A, const do
 #define GB_TN_PARTS 8
 void gb_gemm_tn(long R, int in, int out, const double *Gy, const double *A, double *G, double *work);
 
+/* the chain without its last affine layer (L ≥ 2 and not a jet), for a model that folds that layer into
+ * a product of its own (DeepONet, model.c): forward returns a[L−2] (rows × dims[L−1]); the caller
+ * writes ∂L/∂a[L−2] into gb_chain_hidden_grad's buffer (rows × dims[L−1]), and backward_hidden takes
+ * it from there through layers L−2 … 0. The last layer's parameters stay in θ, the caller's to use. */
+const double *gb_chain_forward_hidden(gb_chain *c, const double *theta, const double *in, long rows);
+double *gb_chain_hidden_grad(gb_chain *c);
+void gb_chain_backward_hidden(gb_chain *c, const double *theta, double *grad, long rows, double *gin);
+
 /* activations: value, first and second derivative, and the third for jets */
 double gb_act_value(gb_act a, double z);
 /* s[j] += Σ_{r0 ≤ r < r1} g[r·ld + j] for j < ncols, each column in row order */

@@ -58,9 +58,10 @@ typedef struct {
     gb_fno fno;
     double *x;                /* node coordinates */
     double *out, *gout;       /* bmax × n */
-    double *bx, *gbx;         /* bmax × latent */
+    double *mt, *gmt;         /* deeponet: τ W of the folded branch layer (model.c), 3 n × width; gradient */
+    double *ct, *gct;         /* deeponet: τ b + b₀ (3 n); gradient */
     double *gt;               /* trunk gradient, 3 n × latent */
-    double *work;             /* GB_TN_PARTS × n × latent, for gb_gemm_tn */
+    double *work;             /* GB_TN_PARTS × n × max(width, latent), for gb_gemm_tn and column sums */
 } gb_nn_model;
 
 /* allocates for batches of at most bmax samples and initialises θ (Glorot normal, biases 0;
