@@ -40,15 +40,31 @@ int gb_fno_init(gb_fno *F, long n, int C, int L, int M, int P, long bmax, long *
     F->zh = fftw_malloc(act / 2 * sizeof(double complex));
     F->zc = fftw_malloc(act / 2 * sizeof(double complex));
     F->ys = fftw_malloc(modes * sizeof(double complex));
-    int ok = F->g && F->gv && F->zh && F->zc && F->ys;
+    F->fs = fftw_malloc((size_t)(bmax * (n / 2 + 1)) * sizeof(double complex));
+    F->fh = fftw_malloc((size_t)(bmax * M) * sizeof(double complex));
+    F->xhat = fftw_malloc((size_t)M * sizeof(double complex));
+    F->ra = fftw_malloc((size_t)(4 * M * C) * sizeof(double complex));
+    F->wa = fftw_malloc((size_t)(6 * C) * sizeof(double));
+    int ok = F->g && F->gv && F->zh && F->zc && F->ys && F->fs && F->fh && F->xhat && F->ra && F->wa;
     for (int l = 0; l < L && ok; l++) {
-        F->v[l] = fftw_malloc(act * sizeof(double));
         F->z[l] = fftw_malloc(act * sizeof(double));
+        if (l == 0) { ok = F->z[l] != NULL; continue; } /* layer 0 reads f, not v[0] */
+        F->v[l] = fftw_malloc(act * sizeof(double));
         F->xh[l] = fftw_malloc(modes * sizeof(double complex));
         ok = F->v[l] && F->z[l] && F->xh[l];
     }
     if (!ok) { gb_fno_clear(F); return GB_ENOMEM; }
+    F->rc = F->ra + M * C; F->pq = F->rc + M * C; F->sk = F->wa + 3 * C;
     memset(F->zc, 0, act / 2 * sizeof(double complex)); /* modes M … n−M stay zero */
+    /* X̂_m = Σ_j x_j e^{−2πimj/n}, x_j = j/(n−1), the angle reduced exactly (mj mod n) */
+    for (long m = 0; m < M; m++) {
+        double re = 0, im = 0;
+        for (long j = 0; j < n; j++) {
+            double t = 2.0 * M_PI * (double)((m * j) % n) / (double)n, x = (double)j / (double)(n - 1);
+            re += x * cos(t); im -= x * sin(t);
+        }
+        F->xhat[m] = CMPLX(re, im);
+    }
     F->v[L] = F->z[L - 1]; /* no activation after the last Fourier layer */
     return GB_OK;
 }
@@ -60,8 +76,9 @@ void gb_fno_clear(gb_fno *F)
         fftw_free(F->v[l]); fftw_free(F->z[l]); fftw_free(F->xh[l]);
     }
     fftw_free(F->g); fftw_free(F->gv); fftw_free(F->zh); fftw_free(F->zc); fftw_free(F->ys);
+    fftw_free(F->fs); fftw_free(F->fh); fftw_free(F->xhat); fftw_free(F->ra); fftw_free(F->wa);
     for (int i = 0; i < GB_FNO_PLANS; i++)
-        if (F->plan_b[i]) { fftw_destroy_plan(F->fwd[i]); fftw_destroy_plan(F->bwd[i]); }
+        if (F->plan_b[i]) { fftw_destroy_plan(F->fwd[i]); fftw_destroy_plan(F->bwd[i]); fftw_destroy_plan(F->ffr[i]); }
     memset(F, 0, sizeof *F);
 }
 
@@ -114,18 +131,25 @@ static int make_plan(gb_fno *F, long Bt)
         slot = 0;
         for (int i = 1; i < GB_FNO_PLANS; i++)
             if (F->plan_used[i] < F->plan_used[slot]) slot = i;
-        if (F->plan_b[slot]) { fftw_destroy_plan(F->fwd[slot]); fftw_destroy_plan(F->bwd[slot]); }
+        if (F->plan_b[slot]) {
+            fftw_destroy_plan(F->fwd[slot]); fftw_destroy_plan(F->bwd[slot]); fftw_destroy_plan(F->ffr[slot]);
+        }
         F->plan_b[slot] = 0;
-        int n = (int)F->n, H = F->C / 2;
+        int n = (int)F->n, H = F->C / 2, nh = n / 2 + 1;
         fftw_iodim dim = {n, H, H};
         fftw_iodim how[2] = {{(int)Bt, n * H, n * H}, {H, 1, 1}};
         unsigned flags = FFTW_ESTIMATE;
-        fftw_complex *a = (fftw_complex *)F->v[0], *b = (fftw_complex *)F->zh;
+        fftw_complex *a = (fftw_complex *)F->z[0], *b = (fftw_complex *)F->zh;
         F->fwd[slot] = fftw_plan_guru_dft(1, &dim, 2, how, a, b, FFTW_FORWARD, flags);
         F->bwd[slot] = fftw_plan_guru_dft(1, &dim, 2, how, b, a, FFTW_BACKWARD, flags | FFTW_PRESERVE_INPUT);
-        if (!F->fwd[slot] || !F->bwd[slot]) {
+        /* the forcings are the caller's array, of unknown alignment; one real signal per sample
+         * (a sixteenth of a layer's transforms at the default width) */
+        F->ffr[slot] = fftw_plan_many_dft_r2c(1, &n, (int)Bt, F->z[0], NULL, 1, n, b, NULL, 1, nh,
+                                              flags | FFTW_UNALIGNED | FFTW_PRESERVE_INPUT);
+        if (!F->fwd[slot] || !F->bwd[slot] || !F->ffr[slot]) {
             if (F->fwd[slot]) fftw_destroy_plan(F->fwd[slot]);
             if (F->bwd[slot]) fftw_destroy_plan(F->bwd[slot]);
+            if (F->ffr[slot]) fftw_destroy_plan(F->ffr[slot]);
             return GB_ENOMEM;
         }
         F->plan_b[slot] = Bt;
@@ -195,22 +219,73 @@ static void c2r_modes(const gb_fno *F, int slot, const double complex *Y, double
     fftw_execute_dft(F->bwd[slot], (fftw_complex *)zh, (fftw_complex *)y);
 }
 
-/* lift and the L Fourier layers on samples [b0, b0 + Bt) */
+/* layer 0 folded with the lift (fno.h), the parts that do not depend on the sample: aᵀR_m/n, the
+ * b-independent spectrum X̂_m cᵀR_m/n + [m = 0] dᵀR_0, and Wa, Wc, Wd + b */
+static void fold_lift(gb_fno *F, const double *theta)
+{
+    long n = F->n, C = F->C, M = F->M;
+    const double *Wl = theta + F->off_lift, *d = Wl + 2 * C, *W = theta + F->off_w[0], *bias = W + C * C;
+    const double complex *R = (const double complex *)(theta + F->off_r[0]);
+    for (long k = 0; k < C; k++) {
+        double sa = 0, sc = 0, sd = bias[k];
+        for (long i = 0; i < C; i++) { sa += W[k * C + i] * Wl[2 * i]; sc += W[k * C + i] * Wl[2 * i + 1]; sd += W[k * C + i] * d[i]; }
+        F->wa[k] = sa; F->wa[C + k] = sc; F->wa[2 * C + k] = sd;
+    }
+    for (long m = 0; m < M; m++)
+        for (long k = 0; k < C; k++) {
+            double ar = 0, ai = 0, cr = 0, ci = 0, dr = 0, di = 0;
+            for (long i = 0; i < C; i++) {
+                double rr = creal(R[(m * C + i) * C + k]), ri = cimag(R[(m * C + i) * C + k]);
+                ar += Wl[2 * i] * rr; ai += Wl[2 * i] * ri;
+                cr += Wl[2 * i + 1] * rr; ci += Wl[2 * i + 1] * ri;
+                dr += d[i] * rr; di += d[i] * ri;
+            }
+            double xr = creal(F->xhat[m]), xi = cimag(F->xhat[m]);
+            F->ra[m * C + k] = CMPLX(ar / (double)n, ai / (double)n);
+            F->rc[m * C + k] = CMPLX((xr * cr - xi * ci) / (double)n + (m ? 0.0 : dr),
+                                     (xr * ci + xi * cr) / (double)n + (m ? 0.0 : di));
+        }
+}
+
+/* layer 0 on samples [b0, b0 + Bt): F̂ = rfft(f), Ŷ_m = F̂_m aᵀR_m/n + (the folded constant), then
+ * z = c2r(Ŷ) + f Wa + x Wc + Wd + b, and σ unless it is the last layer */
+static void lift_layer_forward(gb_fno *F, int slot, long b0, long Bt)
+{
+    long n = F->n, C = F->C, M = F->M, nh = n / 2 + 1;
+    const double *f = F->f + b0 * n, *wa = F->wa, *wc = wa + C, *wd = wc + C;
+    double complex *fs = F->fs + b0 * nh, *fh = F->fh + b0 * M, *ys = F->ys + b0 * M * C;
+    double *z = F->z[0] + b0 * n * C;
+    fftw_execute_dft_r2c(F->ffr[slot], (double *)f, (fftw_complex *)fs);
+    for (long b = 0; b < Bt; b++)
+        for (long m = 0; m < M; m++) {
+            double fr = creal(fs[b * nh + m]), fi = cimag(fs[b * nh + m]);
+            fh[b * M + m] = fs[b * nh + m];
+            const double *ra = (const double *)(F->ra + m * C), *rc = (const double *)(F->rc + m * C);
+            double *y = (double *)(ys + (b * M + m) * C);
+            for (long k = 0; k < C; k++) {
+                y[2 * k] = fr * ra[2 * k] - fi * ra[2 * k + 1] + rc[2 * k];
+                y[2 * k + 1] = fr * ra[2 * k + 1] + fi * ra[2 * k] + rc[2 * k + 1];
+            }
+        }
+    c2r_modes(F, slot, ys, F->zc + b0 * n * C / 2, z, Bt);
+    for (long b = 0; b < Bt; b++)
+        for (long j = 0; j < n; j++) {
+            double fj = f[b * n + j], xj = (double)j / (double)(n - 1);
+            double *zr = z + (b * n + j) * C;
+            for (long k = 0; k < C; k++) zr[k] += fj * wa[k] + xj * wc[k] + wd[k];
+        }
+    if (F->L > 1) gb_bias_act(GB_ACT_GELU, NULL, z, F->v[1] + b0 * n * C, Bt * n, 0, (int)C);
+}
+
+/* the L Fourier layers on samples [b0, b0 + Bt) */
 static void fourier_forward(gb_fno *F, const double *theta, long b0, long Bt)
 {
     long n = F->n, C = F->C, M = F->M, rows = Bt * n;
     int slot = find_plan(F, Bt);
     const double complex inv_n = 1.0 / (double)n, zero = 0.0;
-    const double *Wl = theta + F->off_lift, *bl = Wl + 2 * C, *f = F->f + b0 * n;
-    double *v0 = F->v[0] + b0 * n * C;
-    for (long b = 0; b < Bt; b++)
-        for (long j = 0; j < n; j++) {
-            double fj = f[b * n + j], xj = (double)j / (double)(n - 1);
-            double *vr = v0 + (b * n + j) * C;
-            for (long c = 0; c < C; c++) vr[c] = fj * Wl[2 * c] + xj * Wl[2 * c + 1] + bl[c];
-        }
+    lift_layer_forward(F, slot, b0, Bt);
     double complex *zh = F->zh + b0 * n * C / 2, *zc = F->zc + b0 * n * C / 2, *ys = F->ys + b0 * M * C;
-    for (int l = 0; l < F->L; l++) {
+    for (int l = 1; l < F->L; l++) {
         const double *W = theta + F->off_w[l], *bias = W + C * C;
         const double complex *R = (const double complex *)(theta + F->off_r[l]);
         double *v = F->v[l] + b0 * n * C, *z = F->z[l] + b0 * n * C;
@@ -232,6 +307,7 @@ int gb_fno_forward(gb_fno *F, const double *theta, const double *f, long B, doub
     int st = make_plans(F, B);
     if (st) return st;
     F->f = f;
+    fold_lift(F, theta);
     #pragma omp parallel for schedule(static)
     for (int t = 0; t < GB_FNO_CHUNKS; t++) {
         long b0, b1;
@@ -300,21 +376,87 @@ static void layer_backward_out(gb_fno *F, const double *theta, int l, const doub
     gb_gemm_rows(0, rows, (int)C, (int)C, gc + o, theta + F->off_w[l], 1.0, gn + o);
 }
 
-/* lift gradients from g = ∂L/∂v[0], this thread's channels: gW_c += Σ_r g_rc (f_r, x_r), gb_c += Σ_r g_rc */
-static void lift_backward(gb_fno *F, double *grad, const double *g0, long B, int id, int nt)
+/* layer 0's parameter gradients (folded with the lift, fno.h), this thread's share. With v̂_m =
+ * F̂_m a + X̂_m c + [m = 0] n d and gŶ in ys:
+ *   modes:    P_m = Σ_b conj(F̂_m) gŶ_m, Q_m = Σ_b gŶ_m;  gR_m += a P_m + c conj(X̂_m) Q_m + [m = 0] n d Q_0
+ *   channels: S_f = Σ f g, S_x = Σ x g, S_1 = Σ g (mode 0 of zh, as for the other layers);
+ *             gW += S_f aᵀ + S_x cᵀ + S_1 dᵀ,  gb += S_1.
+ * P, Q and S are kept for lift_backward. */
+static void lift_layer_backward_params(gb_fno *F, const double *theta, double *grad, const double *g, long B,
+                                       int id, int nt)
 {
-    long n = F->n, C = F->C;
-    double *gW = grad + F->off_lift, *gb = gW + 2 * C;
-    for (long c = C * id / nt; c < C * (id + 1) / nt; c++) {
-        double sf = 0, sx = 0, s = 0;
+    long n = F->n, C = F->C, M = F->M;
+    const double *Wl = theta + F->off_lift, *d = Wl + 2 * C;
+    double *gR = grad + F->off_r[0];
+    for (long m = M * id / nt; m < M * (id + 1) / nt; m++) {
+        double *P = (double *)(F->pq + m * C), *Q = (double *)(F->pq + (M + m) * C);
+        memset(P, 0, (size_t)(2 * C) * sizeof(double));
+        memset(Q, 0, (size_t)(2 * C) * sizeof(double));
+        for (long b = 0; b < B; b++) {
+            double fr = creal(F->fh[b * M + m]), fi = -cimag(F->fh[b * M + m]);
+            const double *y = (const double *)(F->ys + (b * M + m) * C);
+            for (long k = 0; k < C; k++) {
+                P[2 * k] += fr * y[2 * k] - fi * y[2 * k + 1];
+                P[2 * k + 1] += fr * y[2 * k + 1] + fi * y[2 * k];
+                Q[2 * k] += y[2 * k]; Q[2 * k + 1] += y[2 * k + 1];
+            }
+        }
+        double xr = creal(F->xhat[m]), xi = -cimag(F->xhat[m]), s0 = m ? 0.0 : (double)n;
+        for (long i = 0; i < C; i++) {
+            double a = Wl[2 * i], c = Wl[2 * i + 1], dd = s0 * d[i];
+            double *gr = gR + 2 * (m * C + i) * C;
+            for (long k = 0; k < C; k++) {
+                double qr = Q[2 * k], qi = Q[2 * k + 1];
+                gr[2 * k] += a * P[2 * k] + c * (xr * qr - xi * qi) + dd * qr;
+                gr[2 * k + 1] += a * P[2 * k + 1] + c * (xr * qi + xi * qr) + dd * qi;
+            }
+        }
+    }
+    long c0 = gb_slice_start(C, id, nt), c1 = gb_slice_start(C, id + 1, nt);
+    double *gW = grad + F->off_w[0], *gb = gW + C * C, *Sf = F->sk, *Sx = Sf + C, *S1 = Sx + C;
+    const double *z0 = (const double *)F->zh;
+    for (long k = c0; k < c1; k++) {
+        double sf = 0, sx = 0, s1 = 0;
         for (long b = 0; b < B; b++)
             for (long j = 0; j < n; j++) {
-                double g = g0[(b * n + j) * C + c];
-                sf += g * F->f[b * n + j];
-                sx += g * ((double)j / (double)(n - 1));
-                s += g;
+                double gk = g[(b * n + j) * C + k];
+                sf += gk * F->f[b * n + j];
+                sx += gk * ((double)j / (double)(n - 1));
             }
-        gW[2 * c] += sf; gW[2 * c + 1] += sx; gb[c] += s;
+        for (long b = 0; b < B; b++) s1 += z0[2 * b * n * (C / 2) + k];
+        Sf[k] = sf; Sx[k] = sx; S1[k] = s1;
+        for (long i = 0; i < C; i++) gW[k * C + i] += sf * Wl[2 * i] + sx * Wl[2 * i + 1] + s1 * d[i];
+        gb[k] += s1;
+    }
+}
+
+/* the lift's gradients, this thread's channels i, from layer 0's sums (after a barrier):
+ * ga_i = (Wᵀ S_f)_i + Σ_m Re Σ_k R_m,ik conj(P_m,k),
+ * gc_i = (Wᵀ S_x)_i + Σ_m Re Σ_k R_m,ik X̂_m conj(Q_m,k),
+ * gd_i = (Wᵀ S_1)_i + n Re Σ_k R_0,ik conj(Q_0,k) */
+static void lift_backward(gb_fno *F, const double *theta, double *grad, int id, int nt)
+{
+    long n = F->n, C = F->C, M = F->M;
+    const double *W = theta + F->off_w[0], *Sf = F->sk, *Sx = Sf + C, *S1 = Sx + C;
+    const double *R = theta + F->off_r[0];
+    double *gWl = grad + F->off_lift, *gd = gWl + 2 * C;
+    for (long i = C * id / nt; i < C * (id + 1) / nt; i++) {
+        double ga = 0, gc = 0, g1 = 0;
+        for (long k = 0; k < C; k++) { ga += W[k * C + i] * Sf[k]; gc += W[k * C + i] * Sx[k]; g1 += W[k * C + i] * S1[k]; }
+        for (long m = 0; m < M; m++) {
+            const double *r = R + 2 * (m * C + i) * C, *P = (const double *)(F->pq + m * C),
+                         *Q = (const double *)(F->pq + (M + m) * C);
+            double sp = 0, wr = 0, wi = 0;
+            for (long k = 0; k < C; k++) {
+                sp += r[2 * k] * P[2 * k] + r[2 * k + 1] * P[2 * k + 1];
+                wr += r[2 * k] * Q[2 * k] + r[2 * k + 1] * Q[2 * k + 1];   /* R conj(Q) */
+                wi += r[2 * k + 1] * Q[2 * k] - r[2 * k] * Q[2 * k + 1];
+            }
+            ga += sp;
+            gc += wr * creal(F->xhat[m]) - wi * cimag(F->xhat[m]);
+            if (m == 0) g1 += (double)n * wr;
+        }
+        gWl[2 * i] += ga; gWl[2 * i + 1] += gc; gd[i] += g1;
     }
 }
 
@@ -337,6 +479,7 @@ int gb_fno_backward(gb_fno *F, const double *theta, double *grad, const double *
                 if (b1 > b0) layer_backward_in(F, l, gc, b0, b1 - b0);
             }
             #pragma omp barrier
+            if (l == 0) { lift_layer_backward_params(F, theta, grad, gc, B, id, nt); break; }
             layer_backward_params(F, grad, l, gc, B, id, nt);
             #pragma omp barrier
             for (int t = id; t < GB_FNO_CHUNKS; t += nt) {
@@ -347,7 +490,7 @@ int gb_fno_backward(gb_fno *F, const double *theta, double *grad, const double *
             double *sw = gc; gc = gn; gn = sw;
         }
         #pragma omp barrier
-        lift_backward(F, grad, gc, B, id, nt);
+        lift_backward(F, theta, grad, id, nt);
     }
     return GB_OK;
 }

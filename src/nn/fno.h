@@ -16,6 +16,12 @@
  * must be even. Plans are created once per chunk size and reused. The backward pass is the exact
  * adjoint (fno.c).
  *
+ * Layer 0 is folded with the lift: its input v = f a + x c + d (lift weights a, c, bias d) has rank
+ * two per node plus a constant, so v̂_m = F̂_m a + X̂_m c + [m = 0] n d and v Wᵀ = f Wa + x Wc + Wd.
+ * It needs one real FFT of f per sample (fftw_plan_many_dft_r2c over the batch) instead of C/2
+ * complex ones, C-vectors instead of its C × C products, and no ∂L/∂v: the lift's gradients follow
+ * from sums over the batch (fno.c).
+ *
  * Threads: the batch is cut into GB_FNO_CHUNKS fixed chunks, shared out among the OpenMP threads,
  * each with plans of its own size; the Fourier layers run chunk by chunk with no synchronisation
  * forward, and with two barriers per layer backward, where the parameter gradients (sums over the
@@ -43,7 +49,15 @@ typedef struct {
     const double *f;          /* forcings of the last forward pass (bmax × n) */
     double *v[GB_FNO_MAX_LAYERS + 1]; /* layer inputs; v[L] = z[L−1] is the projection input */
     double *z[GB_FNO_MAX_LAYERS];     /* pre-activations */
-    double complex *xh[GB_FNO_MAX_LAYERS]; /* kept modes of each layer input, bmax × M × C */
+    double complex *xh[GB_FNO_MAX_LAYERS]; /* kept modes of each layer input, bmax × M × C (l ≥ 1) */
+    /* layer 0 on the lifted input, folded (fno.c): */
+    double complex *fs;       /* r2c spectra of the forcings, bmax × (n/2 + 1) */
+    double complex *fh;       /* their kept modes F̂, bmax × M */
+    double complex *xhat;     /* kept modes X̂ of the node coordinates, M */
+    double complex *ra, *rc;  /* aᵀR_m/n and X̂_m cᵀR_m/n + [m = 0] dᵀR_0, M × C each */
+    double *wa;               /* W a, W c, W d + b of layer 0, 3 C */
+    double complex *pq;       /* backward: P_m = Σ_b conj(F̂_m) gŶ_m and Q_m = Σ_b gŶ_m, 2 M × C */
+    double *sk;               /* backward: Σ f g, Σ x g, Σ g over the rows, 3 C */
     double complex *ys;       /* kept modes of the mixing output or its gradient, bmax × M × C */
     double complex *zh;       /* full packed spectra, bmax × n × C/2 */
     double complex *zc;       /* the same for the inverse FFTs; modes M … n−M stay zero */
@@ -51,7 +65,7 @@ typedef struct {
     long q;                   /* chunks start at multiples of q samples (alignment, fno.c) */
     long plan_b[GB_FNO_PLANS]; /* chunk sizes with plans */
     unsigned long plan_used[GB_FNO_PLANS], clock; /* least recently used plan is replaced */
-    fftw_plan fwd[GB_FNO_PLANS], bwd[GB_FNO_PLANS];
+    fftw_plan fwd[GB_FNO_PLANS], bwd[GB_FNO_PLANS], ffr[GB_FNO_PLANS]; /* ffr: r2c of the forcings */
 } gb_fno;
 
 /* GB_EINVAL for bad sizes, an odd width among them */
