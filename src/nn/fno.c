@@ -41,11 +41,10 @@ int gb_fno_init(gb_fno *F, long n, int C, int L, int M, int P, long bmax, long *
     F->zc = fftw_malloc(act / 2 * sizeof(double complex));
     F->ys = fftw_malloc(modes * sizeof(double complex));
     F->fs = fftw_malloc((size_t)(bmax * (n / 2 + 1)) * sizeof(double complex));
-    F->fh = fftw_malloc((size_t)(bmax * M) * sizeof(double complex));
     F->xhat = fftw_malloc((size_t)M * sizeof(double complex));
-    F->ra = fftw_malloc((size_t)(4 * M * C) * sizeof(double complex));
-    F->wa = fftw_malloc((size_t)(6 * C) * sizeof(double));
-    int ok = F->g && F->gv && F->zh && F->zc && F->ys && F->fs && F->fh && F->xhat && F->ra && F->wa;
+    F->ra = fftw_malloc((size_t)(4 * M * C) * sizeof(double complex)); /* ra, rc, pq */
+    F->wa = fftw_malloc((size_t)(6 * C) * sizeof(double));                /* wa, sk */
+    int ok = F->g && F->gv && F->zh && F->zc && F->ys && F->fs && F->xhat && F->ra && F->wa;
     for (int l = 0; l < L && ok; l++) {
         F->z[l] = fftw_malloc(act * sizeof(double));
         if (l == 0) { ok = F->z[l] != NULL; continue; } /* layer 0 reads f, not v[0] */
@@ -76,7 +75,7 @@ void gb_fno_clear(gb_fno *F)
         fftw_free(F->v[l]); fftw_free(F->z[l]); fftw_free(F->xh[l]);
     }
     fftw_free(F->g); fftw_free(F->gv); fftw_free(F->zh); fftw_free(F->zc); fftw_free(F->ys);
-    fftw_free(F->fs); fftw_free(F->fh); fftw_free(F->xhat); fftw_free(F->ra); fftw_free(F->wa);
+    fftw_free(F->fs); fftw_free(F->xhat); fftw_free(F->ra); fftw_free(F->wa);
     for (int i = 0; i < GB_FNO_PLANS; i++)
         if (F->plan_b[i]) { fftw_destroy_plan(F->fwd[i]); fftw_destroy_plan(F->bwd[i]); fftw_destroy_plan(F->ffr[i]); }
     memset(F, 0, sizeof *F);
@@ -253,13 +252,12 @@ static void lift_layer_forward(gb_fno *F, int slot, long b0, long Bt)
 {
     long n = F->n, C = F->C, M = F->M, nh = n / 2 + 1;
     const double *f = F->f + b0 * n, *wa = F->wa, *wc = wa + C, *wd = wc + C;
-    double complex *fs = F->fs + b0 * nh, *fh = F->fh + b0 * M, *ys = F->ys + b0 * M * C;
+    double complex *fs = F->fs + b0 * nh, *ys = F->ys + b0 * M * C;
     double *z = F->z[0] + b0 * n * C;
     fftw_execute_dft_r2c(F->ffr[slot], (double *)f, (fftw_complex *)fs);
     for (long b = 0; b < Bt; b++)
         for (long m = 0; m < M; m++) {
             double fr = creal(fs[b * nh + m]), fi = cimag(fs[b * nh + m]);
-            fh[b * M + m] = fs[b * nh + m];
             const double *ra = (const double *)(F->ra + m * C), *rc = (const double *)(F->rc + m * C);
             double *y = (double *)(ys + (b * M + m) * C);
             for (long k = 0; k < C; k++) {
@@ -385,7 +383,7 @@ static void layer_backward_out(gb_fno *F, const double *theta, int l, const doub
 static void lift_layer_backward_params(gb_fno *F, const double *theta, double *grad, const double *g, long B,
                                        int id, int nt)
 {
-    long n = F->n, C = F->C, M = F->M;
+    long n = F->n, C = F->C, M = F->M, nh = n / 2 + 1;
     const double *Wl = theta + F->off_lift, *d = Wl + 2 * C;
     double *gR = grad + F->off_r[0];
     for (long m = M * id / nt; m < M * (id + 1) / nt; m++) {
@@ -393,7 +391,7 @@ static void lift_layer_backward_params(gb_fno *F, const double *theta, double *g
         memset(P, 0, (size_t)(2 * C) * sizeof(double));
         memset(Q, 0, (size_t)(2 * C) * sizeof(double));
         for (long b = 0; b < B; b++) {
-            double fr = creal(F->fh[b * M + m]), fi = -cimag(F->fh[b * M + m]);
+            double fr = creal(F->fs[b * nh + m]), fi = -cimag(F->fs[b * nh + m]);
             const double *y = (const double *)(F->ys + (b * M + m) * C);
             for (long k = 0; k < C; k++) {
                 P[2 * k] += fr * y[2 * k] - fi * y[2 * k + 1];

@@ -47,12 +47,11 @@ typedef struct {
     long off_w[GB_FNO_MAX_LAYERS], off_r[GB_FNO_MAX_LAYERS]; /* W_l (C×C), b_l; R_l (M×C×C complex) */
     long nparam;
     const double *f;          /* forcings of the last forward pass (bmax × n) */
-    double *v[GB_FNO_MAX_LAYERS + 1]; /* layer inputs; v[L] = z[L−1] is the projection input */
+    double *v[GB_FNO_MAX_LAYERS + 1]; /* layer inputs (v[0] none: layer 0 reads f); v[L] = z[L−1] */
     double *z[GB_FNO_MAX_LAYERS];     /* pre-activations */
     double complex *xh[GB_FNO_MAX_LAYERS]; /* kept modes of each layer input, bmax × M × C (l ≥ 1) */
     /* layer 0 on the lifted input, folded (fno.c): */
-    double complex *fs;       /* r2c spectra of the forcings, bmax × (n/2 + 1) */
-    double complex *fh;       /* their kept modes F̂, bmax × M */
+    double complex *fs;       /* F̂: r2c spectra of the forcings, bmax × (n/2 + 1) */
     double complex *xhat;     /* kept modes X̂ of the node coordinates, M */
     double complex *ra, *rc;  /* aᵀR_m/n and X̂_m cᵀR_m/n + [m = 0] dᵀR_0, M × C each */
     double *wa;               /* W a, W c, W d + b of layer 0, 3 C */
