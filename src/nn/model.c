@@ -262,7 +262,6 @@ static void deeponet_forward(gb_nn_model *m, const double *F, long B, double *U,
     }
 }
 
-
 /* DeepONet backward from gU (and gUxx): the folded products' adjoints, then the trunk's and the
  * branch's chains. gH = gU (τW) (+ gUxx (τ''W)); g(τW) = gUᵀ H, g(τb + b₀) = column sums of gU;
  * through τW and τb: gτ = g(τW) Wᵀ + g(τb) bᵀ, gW += τᵀ g(τW), gb += τᵀ g(τb), gb₀ += Σ g(τb). */
@@ -318,7 +317,6 @@ static void gather(const gb_dataset_struct *d, const long *idx, long B, long n, 
         if (U) memcpy(U + b * n, d->u + idx[b] * n, (size_t)n * sizeof(double));
     }
 }
-
 
 static double mean_sq(const double *v, long n)
 {
