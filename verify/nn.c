@@ -185,10 +185,28 @@ int gb_verify_nn1(gb_claim_t c, const gb_verify_opts *o)
 }
 
 /* ---------------------------------------------------------------------------------------------- */
-/* PINN-1: the inverse problem for k on polynomial data */
+/* PINN-1: the inverse problem for k on polynomial data. One training's |k̂ − k| carries optimisation
+ * noise of the size of the trend itself, so each p is trained from PINN1_SEEDS initialisations and the
+ * rule reads the median. */
 
-static const char *cols_pinn1[] = {"p", "forcings", "epochs", "status", "data MSE", "final loss", "k learned",
-                                   "|k̂ - k|/k"};
+#define PINN1_SEEDS 5
+
+static const char *cols_pinn1[] = {"p", "forcings", "runs", "epochs", "data MSE (median)", "k learned (median)",
+                                   "|k̂ - k|/k (median)", "min", "max"};
+
+static int cmp_double(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return (x > y) - (x < y);
+}
+
+static double median_of(const double *v, int n)
+{
+    double s[PINN1_SEEDS];
+    memcpy(s, v, (size_t)n * sizeof *s);
+    qsort(s, (size_t)n, sizeof *s, cmp_double);
+    return n % 2 ? s[n / 2] : 0.5 * (s[n / 2 - 1] + s[n / 2]);
+}
 
 int gb_verify_pinn1(gb_claim_t c, const gb_verify_opts *o)
 {
@@ -207,49 +225,73 @@ int gb_verify_pinn1(gb_claim_t c, const gb_verify_opts *o)
     gb_train_opts t;
     gb_train_opts_default(&t, GB_NN_PINN);
     t.epochs = o->quick ? 3000 : 6000;
-    t.seed = o->seed;
-    char extra[1200], arch[300];
+    char extra[1400], arch[300];
     gb_nn_arch_describe(&a, arch, sizeof arch);
     snprintf(extra, sizeof extra,
              "- %s\n- N = %ld: residual and data at the %ld nodes; Adam, lr %g, %ld epochs, full batch\n"
              "- loss = mean (u_s − u)²/⟨u²⟩ + λ mean (−k u_s'' − f)²/⟨f²⟩ (u'' by forward-mode jets, exact)\n"
-             "- rule: Spearman correlation of |k̂ − k| with p ≥ 0.7 ⇒ PASS, ≤ 0 ⇒ FAIL, otherwise INCONCLUSIVE\n",
-             arch, N, N + 1, t.lr, t.epochs);
+             "- %d trainings per p, from the initialisation seeds %lu … %lu, on the same data\n"
+             "- rule: Spearman correlation of the median |k̂ − k| with p ≥ 0.7 ⇒ PASS, ≤ 0 ⇒ FAIL, otherwise "
+             "INCONCLUSIVE\n",
+             arch, N, N + 1, t.lr, t.epochs, PINN1_SEEDS, o->seed, o->seed + PINN1_SEEDS - 1);
     gb_verify_params(c, o, extra);
-    double err[8], ps[8];
-    gb_series *se = gb_claim_series(c, "PINN |k̂ − k|/k", 1);
+    double med[8], ps[8];
+    gb_series *sm = gb_claim_series(c, "median over the seeds", GB_SERIES_MEASURED);
+    gb_series *sr = gb_claim_series(c, "each training", GB_SERIES_SCATTER);
     for (int p = 1; p <= 8; p++) {
-        nn_run x;
         gb_dataset_t d;
         int st = nn_data(d, o, GB_FAMILY_POLY, p, N, a.pinn_forcings, 0);
         if (st) return st;
-        st = nn_run_train(&x, o, &a, &t, d, NULL, NULL);
+        double err[PINN1_SEEDS], kl[PINN1_SEEDS], dm[PINN1_SEEDS];
+        long epochs = 0;
+        for (int r = 0; r < PINN1_SEEDS && !st; r++) {
+            gb_verify_opts or = *o;
+            or.seed = o->seed + (unsigned long)r;
+            t.seed = or.seed;
+            nn_run x;
+            st = nn_run_train(&x, &or, &a, &t, d, NULL, NULL);
+            if (!st) {
+                kl[r] = gb_nn_learned_k(x.m);
+                err[r] = fabs(kl[r] - o->k) / o->k;
+                dm[r] = x.r.train_mse;
+                epochs = x.r.epochs > epochs ? x.r.epochs : epochs;
+                if (x.r.status == GB_TRAIN_DIVERGED || !isfinite(kl[r]))
+                    gb_claim_judge(c, GB_ERROR, "p = %d, seed %lu: training diverged", p, or.seed);
+                sr->x[sr->n] = p;
+                sr->y[sr->n++] = err[r];
+            }
+            nn_run_clear(&x);
+        }
         gb_dataset_clear(d);
-        if (st) { nn_run_clear(&x); return st; }
-        double kl = gb_nn_learned_k(x.m);
-        err[p - 1] = fabs(kl - o->k) / o->k;
+        if (st) return st;
+        med[p - 1] = median_of(err, PINN1_SEEDS);
         ps[p - 1] = p;
-        if (x.r.status == GB_TRAIN_DIVERGED || !isfinite(kl))
-            gb_claim_judge(c, GB_ERROR, "p = %d: training diverged", p);
-        gb_table_row(&c->cases, "iiisdddd", (long)p, (long)a.pinn_forcings, x.r.epochs,
-                     gb_train_status_name(x.r.status), x.r.train_mse, x.r.loss, kl, err[p - 1]);
-        se->x[se->n] = p;
-        se->y[se->n++] = err[p - 1];
-        nn_run_clear(&x);
+        double lo = err[0], hi = err[0];
+        for (int r = 1; r < PINN1_SEEDS; r++) { lo = fmin(lo, err[r]); hi = fmax(hi, err[r]); }
+        gb_table_row(&c->cases, "iiiiddddd", (long)p, (long)a.pinn_forcings, (long)PINN1_SEEDS, epochs,
+                     median_of(dm, PINN1_SEEDS), median_of(kl, PINN1_SEEDS), med[p - 1], lo, hi);
+        sm->x[sm->n] = p;
+        sm->y[sm->n++] = med[p - 1];
     }
-    double rho = gb_verify_spearman(ps, err, 8);
+    double rho = gb_verify_spearman(ps, med, 8);
     c->plot_title = "PINN-1: error of the learned k against the polynomial degree p";
     c->plot_xlabel = "p";
     c->plot_ylabel = "|k̂ − k| / k";
     c->plot_linear_x = 1;
-    if (rho <= 0) gb_claim_judge(c, GB_FAIL, "Spearman ρ(p, |k̂ − k|) = %.3f: the error does not grow with p", rho);
-    else if (rho < 0.7) gb_claim_judge(c, GB_INCONCLUSIVE, "Spearman ρ(p, |k̂ − k|) = %.3f: weak trend", rho);
+    if (rho <= 0)
+        gb_claim_judge(c, GB_FAIL, "Spearman ρ(p, median |k̂ − k|) = %.3f: the error does not grow with p", rho);
+    else if (rho < 0.7)
+        gb_claim_judge(c, GB_INCONCLUSIVE, "Spearman ρ(p, median |k̂ − k|) = %.3f: weak trend", rho);
     gb_str_printf(&c->prediction, "|k̂ − k| grows with p");
-    gb_str_printf(&c->measured, "|k̂ − k|/k from %.2e (p=1) to %.2e (p=8); Spearman ρ = %.3f", err[0], err[7], rho);
+    gb_str_printf(&c->measured, "median |k̂ − k|/k over %d seeds from %.2e (p=1) to %.2e (p=8); Spearman ρ = %.3f",
+                  PINN1_SEEDS, med[0], med[7], rho);
     gb_str_printf(&c->notes,
                   "The PINN differentiates its own network exactly, so unlike FD-3 there is no truncation bias: "
                   "what grows with p, if anything, is the network's approximation and optimisation error on "
-                  "richer solutions, which the residual converts into an error in k.\n");
+                  "richer solutions, which the residual converts into an error in k. The spread between the "
+                  "seeds (min … max in the table, points in the plot) is that optimisation error's size: at "
+                  "several p it is as wide as the trend, which is why one training per p cannot decide the "
+                  "order and the rule reads the median.\n");
     return GB_OK;
 }
 

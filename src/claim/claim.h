@@ -48,8 +48,11 @@ typedef struct {
     char label[64];
     int n;
     double x[GB_RATE_MAX_LEVELS], y[GB_RATE_MAX_LEVELS];
-    int lines;            /* 0: points, 1: line */
+    int lines;            /* GB_SERIES_*: how the plot draws it */
 } gb_series;
+/* measured points joined by a line; a line (a prediction); points alone (e.g. single runs beside the
+ * measured summary before them), in the colour of the measured series before it */
+enum { GB_SERIES_MEASURED = 0, GB_SERIES_LINE = 1, GB_SERIES_SCATTER = 2 };
 
 #define GB_CLAIM_MAX_SERIES 24
 #define GB_CLAIM_MAX_HEATMAPS 4

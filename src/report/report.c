@@ -235,16 +235,20 @@ static int write_svg(const gb_claim_t c, const char *dir)
         gb_str_printf(&b, "EOD\n");
     }
     gb_str_printf(&b, "plot ");
-    /* a group = measured points followed by its lines: one colour, lines told apart by dash type */
+    /* a group = measured points followed by its lines and scatters: one colour, lines told apart by dash
+     * type, scatters drawn as open circles */
     int colour = 0, dash = 1;
     for (int i = 0; i < c->nseries; i++) {
         const gb_series *s = &c->series[i];
-        if (!s->lines) {
+        if (s->lines == GB_SERIES_MEASURED) {
             colour++;
             dash = 1;
-        } else
+        } else if (s->lines == GB_SERIES_LINE)
             dash++;
-        if (s->lines)
+        if (s->lines == GB_SERIES_SCATTER)
+            gb_str_printf(&b, "%s$s%d using 1:2 with points pt 6 ps 0.9 lc %d title '%s'", i ? ", " : "", i, colour,
+                          gp_quote(q1, sizeof q1, s->label));
+        else if (s->lines == GB_SERIES_LINE)
             gb_str_printf(&b, "%s$s%d using 1:2 with lines lw 1.5 dt %d lc %d title '%s'", i ? ", " : "", i, dash,
                           colour, gp_quote(q1, sizeof q1, s->label));
         else
