@@ -6,6 +6,7 @@
 #include "nn/train.h"
 #include "predict/lin_predict.h"
 #include "verify.h"
+#include "xval/xval.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -194,18 +195,12 @@ int gb_verify_nn1(gb_claim_t c, const gb_verify_opts *o)
 static const char *cols_pinn1[] = {"p", "forcings", "runs", "epochs", "data MSE (median)", "k learned (median)",
                                    "|k̂ - k|/k (median)", "min", "max"};
 
-static int cmp_double(const void *a, const void *b)
-{
-    double x = *(const double *)a, y = *(const double *)b;
-    return (x > y) - (x < y);
-}
-
-static double median_of(const double *v, int n)
+/* the median of the seeds' values, v left as it is */
+static double median_of(const double *v)
 {
     double s[PINN1_SEEDS];
-    memcpy(s, v, (size_t)n * sizeof *s);
-    qsort(s, (size_t)n, sizeof *s, cmp_double);
-    return n % 2 ? s[n / 2] : 0.5 * (s[n / 2 - 1] + s[n / 2]);
+    memcpy(s, v, sizeof s);
+    return gb_xv_median(s, PINN1_SEEDS);
 }
 
 int gb_verify_pinn1(gb_claim_t c, const gb_verify_opts *o)
@@ -264,12 +259,12 @@ int gb_verify_pinn1(gb_claim_t c, const gb_verify_opts *o)
         }
         gb_dataset_clear(d);
         if (st) return st;
-        med[p - 1] = median_of(err, PINN1_SEEDS);
+        med[p - 1] = median_of(err);
         ps[p - 1] = p;
         double lo = err[0], hi = err[0];
         for (int r = 1; r < PINN1_SEEDS; r++) { lo = fmin(lo, err[r]); hi = fmax(hi, err[r]); }
         gb_table_row(&c->cases, "iiiiddddd", (long)p, (long)a.pinn_forcings, (long)PINN1_SEEDS, epochs,
-                     median_of(dm, PINN1_SEEDS), median_of(kl, PINN1_SEEDS), med[p - 1], lo, hi);
+                     median_of(dm), median_of(kl), med[p - 1], lo, hi);
         sm->x[sm->n] = p;
         sm->y[sm->n++] = med[p - 1];
     }

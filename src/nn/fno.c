@@ -327,10 +327,18 @@ static void layer_backward_in(gb_fno *F, int l, double *gc, long b0, long Bt)
     rfft_modes(F, find_plan(F, Bt), gc + o, F->zh + o / 2, F->ys + b0 * M * C, Bt, 1);
 }
 
+/* Σ_j g_{j,c} summed over the B samples, from mode 0 of the FFT of g that layer_backward_in left in zh:
+ * Z_0 = Σ_j g_{j,2p} + i Σ_j g_{j,2p+1} (a layer's bias gradient without another pass over g) */
+static double node_sum(const gb_fno *F, long B, long c)
+{
+    const double *z0 = (const double *)F->zh;
+    double s = 0;
+    for (long b = 0; b < B; b++) s += z0[2 * b * F->n * (F->C / 2) + c];
+    return s;
+}
+
 /* parameter gradients of layer l, sums over the whole batch, this thread's share (thread id of nt):
- * gR_m += v̂_mᴴ gŶ_m for its modes, gW += gᵀ v and gb += Σ g for its output channels. The bias
- * gradient is read off mode 0 of the FFT of g that layer_backward_in left in zh, Z_0 = Σ_j g_{j,2p} +
- * i Σ_j g_{j,2p+1}: the sum over the nodes without another pass over g */
+ * gR_m += v̂_mᴴ gŶ_m for its modes, gW += gᵀ v and gb += Σ g (node_sum) for its output channels */
 static void layer_backward_params(gb_fno *F, double *grad, int l, const double *g, long B, int id, int nt)
 {
     long n = F->n, C = F->C, M = F->M, rows = B * n;
@@ -346,12 +354,7 @@ static void layer_backward_params(gb_fno *F, double *grad, int l, const double *
     const double *v = F->v[l];
     cblas_dgemm(CblasRowMajor, CblasTrans, CblasNoTrans, (int)(c1 - c0), (int)C, (int)rows, 1.0, g + c0, (int)C,
                 v, (int)C, 1.0, gW + c0 * C, (int)C);
-    const double *z0 = (const double *)F->zh;
-    for (long c = c0; c < c1; c++) {
-        double s = 0;
-        for (long b = 0; b < B; b++) s += z0[2 * b * n * (C / 2) + c];
-        gb[c] += s;
-    }
+    for (long c = c0; c < c1; c++) gb[c] += node_sum(F, B, c);
 }
 
 /* second half: gv̂_m = gŶ_m Rᴴ_m, then gn ← c2r(Z) + g W (the spectral and the pointwise paths to v[l]) */
@@ -377,7 +380,7 @@ static void layer_backward_out(gb_fno *F, const double *theta, int l, const doub
 /* layer 0's parameter gradients (folded with the lift, fno.h), this thread's share. With v̂_m =
  * F̂_m a + X̂_m c + [m = 0] n d and gŶ in ys:
  *   modes:    P_m = Σ_b conj(F̂_m) gŶ_m, Q_m = Σ_b gŶ_m;  gR_m += a P_m + c conj(X̂_m) Q_m + [m = 0] n d Q_0
- *   channels: S_f = Σ f g, S_x = Σ x g, S_1 = Σ g (mode 0 of zh, as for the other layers);
+ *   channels: S_f = Σ f g, S_x = Σ x g, S_1 = Σ g (node_sum);
  *             gW += S_f aᵀ + S_x cᵀ + S_1 dᵀ,  gb += S_1.
  * P, Q and S are kept for lift_backward. */
 static void lift_layer_backward_params(gb_fno *F, const double *theta, double *grad, const double *g, long B,
@@ -412,16 +415,14 @@ static void lift_layer_backward_params(gb_fno *F, const double *theta, double *g
     }
     long c0 = gb_slice_start(C, id, nt), c1 = gb_slice_start(C, id + 1, nt);
     double *gW = grad + F->off_w[0], *gb = gW + C * C, *Sf = F->sk, *Sx = Sf + C, *S1 = Sx + C;
-    const double *z0 = (const double *)F->zh;
     for (long k = c0; k < c1; k++) {
-        double sf = 0, sx = 0, s1 = 0;
+        double sf = 0, sx = 0, s1 = node_sum(F, B, k);
         for (long b = 0; b < B; b++)
             for (long j = 0; j < n; j++) {
                 double gk = g[(b * n + j) * C + k];
                 sf += gk * F->f[b * n + j];
                 sx += gk * ((double)j / (double)(n - 1));
             }
-        for (long b = 0; b < B; b++) s1 += z0[2 * b * n * (C / 2) + k];
         Sf[k] = sf; Sx[k] = sx; S1[k] = s1;
         for (long i = 0; i < C; i++) gW[k * C + i] += sf * Wl[2 * i] + sx * Wl[2 * i + 1] + s1 * d[i];
         gb[k] += s1;

@@ -118,6 +118,18 @@ long gb_slice_start(long n, int t, int T)
     return t >= T ? n : n * t / T / GB_GEMM_ALIGN * GB_GEMM_ALIGN;
 }
 
+/* dst[i] += Σ_k work[k·sz + i] over the GB_TN_PARTS parts, in order, the i shared out among the threads
+ * of the enclosing parallel region */
+static void add_parts(const double *work, long sz, double *dst)
+{
+    #pragma omp for schedule(static)
+    for (long i = 0; i < sz; i++) {
+        double s = work[i];
+        for (int k = 1; k < GB_TN_PARTS; k++) s += work[k * sz + i];
+        dst[i] += s;
+    }
+}
+
 void gb_gemm_rows(int transW, long R, int in, int out, const double *A, const double *W, double beta, double *Z)
 {
     /* blocks of rows whose output stays in cache between BLAS's scaling of it by beta and its
@@ -151,12 +163,7 @@ void gb_gemm_tn(long R, int in, int out, const double *Gy, const double *A, doub
             cblas_dgemm(CblasRowMajor, CblasTrans, CblasNoTrans, out, in, (int)(r1 - r0), 1.0, Gy + r0 * out, out,
                         A + r0 * in, in, 0.0, work + k * sz, in);
         }
-        #pragma omp for schedule(static)
-        for (long i = 0; i < sz; i++) {
-            double s = work[i];
-            for (int k = 1; k < GB_TN_PARTS; k++) s += work[k * sz + i];
-            G[i] += s;
-        }
+        add_parts(work, sz, G);
     }
 }
 
@@ -186,8 +193,7 @@ void gb_bias_act(gb_act a, const double *b, double *z, double *y, long R, long b
     }
 }
 
-/* z (R × out) ← b on its first `brows` rows, 0 below (the jets' derivative blocks) */
-static void fill_bias(double *z, const double *b, long R, long brows, int out)
+void gb_fill_bias(double *z, const double *b, long R, long brows, int out)
 {
     #pragma omp parallel if (R * out >= PAR_MIN && !omp_in_parallel())
     {
@@ -238,15 +244,13 @@ static void act_bias_backward(gb_act act, const double *z, const double *y, doub
                 if (gb) gb_column_sums(g, out, b0, b1, out, s);
             }
         }
-        if (gb) {
-            #pragma omp for schedule(static)
-            for (long j = 0; j < out; j++) {
-                double t = work[j];
-                for (int k = 1; k < GB_TN_PARTS; k++) t += work[(long)k * out + j];
-                gb[j] += t;
-            }
-        }
+        if (gb) add_parts(work, out, gb);
     }
+}
+
+void gb_bias_grad(const double *g, long R, int out, double *gb, double *work)
+{
+    act_bias_backward(GB_ACT_NONE, NULL, NULL, (double *)g, R, out, gb, work); /* only reads g */
 }
 
 static int maxdim(const gb_chain *c)
@@ -355,7 +359,7 @@ static const double *forward_layers(gb_chain *c, const double *theta, const doub
         const double *W = theta + c->off[l];
         int hidden = l < c->L - 1;
         /* z = b + a Wᵀ: the bias written first, the GEMM adding to it (no separate pass for either) */
-        if (c->bias) fill_bias(c->z[l], W + (long)di * dout, R, rows, dout);
+        if (c->bias) gb_fill_bias(c->z[l], W + (long)di * dout, R, rows, dout);
         gb_gemm_rows(1, R, di, dout, a, W, c->bias ? 1.0 : 0.0, c->z[l]);
         if (hidden && c->jet) jet_tanh(c->z[l], c->a[l], rows, dout);
         else if (hidden) gb_bias_act(c->act, NULL, c->z[l], c->a[l], R, 0, dout);
@@ -393,11 +397,11 @@ static void backward_layers(gb_chain *c, const double *theta, double *grad, cons
         if (l < c->L - 1 && c->jet) {
             double *gw = buf[next ^ 1]; /* g, written by the layer above */
             jet_tanh_backward(c->z[l], gw, rows, dout);
-            if (gb) act_bias_backward(GB_ACT_NONE, NULL, NULL, gw, rows, dout, gb, c->work);
+            if (gb) gb_bias_grad(gw, rows, dout, gb, c->work);
         } else if (l < c->L - 1) {
             act_bias_backward(c->act, c->z[l], c->a[l], buf[next ^ 1], R, dout, gb, c->work);
-        } else if (gb) { /* the last layer: no activation, g = gout is only read */
-            act_bias_backward(GB_ACT_NONE, NULL, NULL, (double *)g, rows, dout, gb, c->work);
+        } else if (gb) { /* the last layer: no activation */
+            gb_bias_grad(g, rows, dout, gb, c->work);
         }
         const double *W = theta + c->off[l];
         double *gW = grad + c->off[l];

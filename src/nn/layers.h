@@ -80,6 +80,11 @@ void gb_chain_backward_hidden(gb_chain *c, const double *theta, double *grad, lo
 double gb_act_value(gb_act a, double z);
 /* s[j] += Σ_{r0 ≤ r < r1} g[r·ld + j] for j < ncols, each column in row order */
 void gb_column_sums(const double *g, long ld, long r0, long r1, int ncols, double *s);
+/* z (R × out) ← b on its first `brows` rows, 0 below (the jets' derivative blocks) */
+void gb_fill_bias(double *z, const double *b, long R, long brows, int out);
+/* gb += Σ_r g over R rows of width out, for large R in GB_TN_PARTS fixed parts (work: GB_TN_PARTS × out)
+ * added in order, so every thread count gives the same sums */
+void gb_bias_grad(const double *g, long R, int out, double *gb, double *work);
 /* z += b on the first `brows` of R rows (b may be NULL), then y = σ(z) unless y is NULL; one pass */
 void gb_bias_act(gb_act a, const double *b, double *z, double *y, long R, long brows, int out);
 /* g ← g · σ'(z), given z and y = σ(z) (tanh reads only y, GELU both) */

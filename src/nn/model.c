@@ -206,21 +206,6 @@ int gb_nn_create(gb_nn_model **out, const gb_nn_arch *arch, long bmax, unsigned 
     return GB_OK;
 }
 
-/* sums over a batch are taken in LOSS_PARTS fixed parts, added in order: the same numbers for every
- * thread count */
-#define LOSS_PARTS 8
-
-/* s (n) = Σ_r g[r, ·] over R rows (work: LOSS_PARTS × n) */
-static void column_sums_parts(const double *g, long R, long n, double *s, double *work)
-{
-    memset(work, 0, (size_t)(LOSS_PARTS * n) * sizeof(double));
-    #pragma omp parallel for schedule(static) if (R * n >= 32768)
-    for (int part = 0; part < LOSS_PARTS; part++)
-        gb_column_sums(g, n, R * part / LOSS_PARTS, R * (part + 1) / LOSS_PARTS, (int)n, work + part * n);
-    for (int part = 0; part < LOSS_PARTS; part++)
-        for (long j = 0; j < n; j++) s[j] += work[part * n + j];
-}
-
 /* DeepONet: U = β τᵀ + b₀ with β = H Wᵀ + b the branch's last, affine layer on its hidden output H
  * (B × w) and τ the trunk's output at the nodes (n × p). The batch-sized products are cheaper with
  * that layer folded into the trunk side, U = H (τ W)ᵀ + (τ b + b₀): one B × w × n product instead of
@@ -254,10 +239,7 @@ static void deeponet_forward(gb_nn_model *m, const double *F, long B, double *U,
     for (int k = 0; k < 3; k += 2) {
         double *Y = k ? Uxx : U;
         if (!Y) continue;
-        const double *c = m->ct + k * n;
-        #pragma omp parallel for schedule(static) if (B * n >= 32768)
-        for (long r = 0; r < B; r++)
-            for (long j = 0; j < n; j++) Y[r * n + j] = c[j];
+        gb_fill_bias(Y, m->ct + k * n, B, B, (int)n);
         gb_gemm_rows(1, B, w, (int)n, H, m->mt + k * n * w, 1.0, Y);
     }
 }
@@ -283,7 +265,7 @@ static void deeponet_backward(gb_nn_model *m, const double *gU, const double *gU
         if (m->body.L > 1)
             gb_gemm_rows(0, B, (int)n, w, G, m->mt + k * n * w, k ? 1.0 : 0.0, gb_chain_hidden_grad(&m->body));
         gb_gemm_tn(B, w, (int)n, G, H, m->gmt + k * n * w, m->work);
-        column_sums_parts(G, B, n, m->gct + k * n, m->work);
+        gb_bias_grad(G, B, (int)n, m->gct + k * n, m->work); /* τb + b₀ is U's bias */
         const double *t = tau + k * n * lat, *gm = m->gmt + k * n * w, *gc = m->gct + k * n;
         double *gtk = m->gt + k * n * lat;
         gb_gemm_rows(1, n, w, lat, gm, W, 0.0, gtk);
@@ -317,6 +299,10 @@ static void gather(const gb_dataset_struct *d, const long *idx, long B, long n, 
         if (U) memcpy(U + b * n, d->u + idx[b] * n, (size_t)n * sizeof(double));
     }
 }
+
+/* sums over a batch are taken in LOSS_PARTS fixed parts, added in order: the same numbers for every
+ * thread count */
+#define LOSS_PARTS 8
 
 static double mean_sq(const double *v, long n)
 {
