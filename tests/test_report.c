@@ -147,3 +147,52 @@ Test(report, plot_is_written_as_svg)
     gb_claim_clear(c);
     free(d);
 }
+
+/* a symbolic link planted where the temporary used to be named (<file>.tmp.<pid>) is never followed:
+ * the file it points to keeps its contents */
+Test(report, atomic_write_never_follows_a_planted_link)
+{
+    char *d = tmpdir();
+    char victim[256], path[256], link[300];
+    snprintf(victim, sizeof victim, "%s/victim", d);
+    snprintf(path, sizeof path, "%s/out.md", d);
+    snprintf(link, sizeof link, "%s.tmp.%ld", path, (long)getpid());
+    cr_assert_eq(gb_file_write_atomic(victim, "precious", 8), GB_OK);
+    cr_assert_eq(symlink(victim, link), 0);
+    cr_assert_eq(gb_file_write_atomic(path, "report", 6), GB_OK);
+    FILE *f = fopen(victim, "r");
+    char buf[16] = {0};
+    cr_assert_eq(fread(buf, 1, 15, f), 8);
+    fclose(f);
+    cr_assert_str_eq(buf, "precious");
+    struct stat sb;
+    cr_assert_eq(lstat(path, &sb), 0);
+    cr_assert(S_ISREG(sb.st_mode));
+    unlink(link);
+    free(d);
+}
+
+/* gnuplot runs without a shell and the output name is quoted in its script: a folder name holding
+ * shell and gnuplot syntax is only a name */
+Test(report, plot_folder_name_is_not_a_command)
+{
+    char *d = tmpdir();
+    char dir[512], witness[64];
+    snprintf(witness, sizeof witness, "gb-pwned.%ld", (long)getpid());   /* a command would make it here */
+    snprintf(dir, sizeof dir, "%s/a';system('touch %s');'$(touch %s);b", d, witness, witness);
+    cr_assert_eq(mkdir(dir, 0777), 0);
+    gb_claim_t c;
+    make_claim(c, "T-5", GB_PASS);
+    gb_series *s = gb_claim_series(c, "measured", 0);
+    for (int i = 0; i < 3; i++)
+        s->x[i] = i + 1, s->y[i] = i + 2;
+    s->n = 3;
+    cr_assert_eq(gb_claim_write(c, dir), GB_OK);
+    struct stat sb;
+    cr_assert(stat(witness, &sb) != 0, "a command in the folder name ran");
+    char svg[700];
+    snprintf(svg, sizeof svg, "%s/T-5.svg", dir);
+    cr_assert_eq(stat(svg, &sb), 0, "the plot is written under its odd name");
+    gb_claim_clear(c);
+    free(d);
+}

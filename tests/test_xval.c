@@ -163,8 +163,14 @@ Test(xval, score_rejects_bad_prediction_folders, .timeout = 120)
     snprintf(pred, sizeof pred, "%s/pred", base);
     snprintf(out, sizeof out, "%s/out", base);
     make_preds(exp, pred);
-    /* the export refuses to overwrite */
+    /* the export refuses to overwrite, with or without a trailing slash */
     cr_assert_eq(sh(BIN " export --N 8 --samples 12 --out %s%s 2>/dev/null", exp, ""), 2);
+    cr_assert_eq(sh(BIN " export --N 8 --samples 12 --out %s%s 2>/dev/null", exp, "/"), 2);
+    /* a new folder named with a trailing slash is made, not a temporary inside it */
+    cr_assert_eq(sh(BIN " export --N 8 --samples 12 --out %s/slash/ >/dev/null%s", base, ""), 0);
+    snprintf(f, sizeof f, "%s/slash/manifest.json", base);
+    struct stat sl;
+    cr_assert_eq(stat(f, &sl), 0);
 
     /* a good folder scores: zero predictions give MSE = mean u² */
     cr_assert_eq(sh(BIN " score --pred %s --out %s >/dev/null", pred, out), 0);

@@ -156,6 +156,10 @@ const char *need_value(int argc, char **argv, int *i)
         fprintf(stderr, "greenbound: %s: missing value\n", argv[*i]);
         return NULL;
     }
+    if (!argv[*i + 1][0]) {   /* no option takes an empty value; --out "" would mean the root folder */
+        fprintf(stderr, "greenbound: %s: empty value\n", argv[*i]);
+        return NULL;
+    }
     return argv[++*i];
 }
 

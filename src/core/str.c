@@ -5,6 +5,10 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <sys/types.h>
 
 void gb_str_init(gb_str *b) { b->s = NULL; b->len = b->cap = 0; }
 void gb_str_clear(gb_str *b) { free(b->s); gb_str_init(b); }
@@ -34,21 +38,48 @@ void gb_str_printf(gb_str *b, const char *fmt, ...)
     b->len += (size_t)n;
 }
 
+/* A new file beside `path`, created exclusively (O_EXCL through mkstemp: an existing file or a
+ * symbolic link planted at the name is never followed), with the permissions a plain creat() would
+ * give under the current umask. Its name goes to *tmp (the caller frees it). */
+int gb_file_tmp_create(char **tmp, const char *path)
+{
+    size_t pl = strlen(path) + sizeof ".tmp.XXXXXX";
+    char *t = malloc(pl);
+    if (!t)
+        return *tmp = NULL, -1;
+    snprintf(t, pl, "%s.tmp.XXXXXX", path);
+    int fd = mkstemp(t);
+    if (fd < 0) {
+        free(t);
+        return *tmp = NULL, -1;
+    }
+    mode_t um = umask(0);
+    umask(um);
+    if (fchmod(fd, 0666 & ~um)) {
+        close(fd);
+        unlink(t);
+        free(t);
+        return *tmp = NULL, -1;
+    }
+    *tmp = t;
+    return fd;
+}
+
 int gb_file_write_atomic(const char *path, const char *data, size_t len)
 {
-    size_t pl = strlen(path) + 32;
-    char *tmp = malloc(pl);
-    if (!tmp)
-        return GB_ENOMEM;
-    snprintf(tmp, pl, "%s.tmp.%ld", path, (long)getpid());
-    FILE *fp = fopen(tmp, "wb");
-    if (!fp) {
-        free(tmp);
-        return GB_EIO;
+    char *tmp;
+    int fd = gb_file_tmp_create(&tmp, path);
+    if (fd < 0)
+        return errno == ENOMEM ? GB_ENOMEM : GB_EIO;
+    int ok = 1;
+    for (size_t done = 0; ok && done < len;) {
+        ssize_t w = write(fd, data + done, len - done);
+        if (w < 0 && errno == EINTR)
+            continue;
+        ok = w > 0;
+        done += ok ? (size_t)w : 0;
     }
-    int ok = fwrite(data, 1, len, fp) == len;
-    ok &= fflush(fp) == 0;
-    ok &= fclose(fp) == 0;
+    ok &= close(fd) == 0;
     if (!ok || rename(tmp, path) != 0) {
         unlink(tmp);
         free(tmp);

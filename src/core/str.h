@@ -15,4 +15,8 @@ const char *gb_str_get(const gb_str *b); /* never NULL */
  * On failure nothing at `path` changes. */
 int gb_file_write_atomic(const char *path, const char *data, size_t len);
 
+/* Creates a new, empty file named `path`.tmp.XXXXXX, exclusively (never through an existing name or a
+ * symbolic link), and returns its descriptor, or -1 with errno set. *tmp receives its name (free it). */
+int gb_file_tmp_create(char **tmp, const char *path);
+
 #endif

@@ -13,6 +13,36 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <sys/wait.h>
+
+static int write_all(int fd, const char *p, size_t n)
+{
+    while (n) {
+        ssize_t w = write(fd, p, n);
+        if (w < 0 && errno == EINTR)
+            continue;
+        if (w <= 0)
+            return 0;
+        p += w;
+        n -= (size_t)w;
+    }
+    return 1;
+}
+
+/* gnuplot writes the closing tag last: a file without it was cut short (a full disk) */
+static int svg_complete(const char *path)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return 0;
+    char tail[17] = {0};
+    int ok = fseek(f, -16, SEEK_END) == 0 && fread(tail, 1, 16, f) == 16 && strstr(tail, "</svg>");
+    fclose(f);
+    return ok;
+}
 
 static void fmt_num(char *buf, size_t n, double v)
 {
@@ -178,20 +208,65 @@ static int write_json(const gb_claim_t c, const char *dir)
     return st;
 }
 
-static int run_gnuplot(gb_str *script_text, const char *svg, const char *tmp, const char *script)
+/* gnuplot single-quoted strings: a quote is written twice */
+static const char *gp_quote(char *buf, size_t len, const char *s);
+
+/* Runs gnuplot on `script_text` (fed through a pipe: no shell, no script file) with its output set
+ * to a new exclusive temporary beside `svg`, then renames it into place. A gnuplot that fails, is
+ * killed or leaves an incomplete SVG (a full disk) changes nothing at `svg`. */
+static int run_gnuplot(const gb_str *script_text, const char *svg)
 {
-    int st = gb_file_write_atomic(script, gb_str_get(script_text), script_text->len);
-    if (st)
-        return st;
-    char cmd[8800];
-    snprintf(cmd, sizeof cmd, "gnuplot '%s' 2>/dev/null", script);
-    int rc = system(cmd);
-    unlink(script);
-    if (rc != 0 || rename(tmp, svg) != 0) {
-        unlink(tmp);
-        return rc != 0 ? GB_EEXT : GB_EIO;
+    char *tmp;
+    int fd = gb_file_tmp_create(&tmp, svg);
+    if (fd < 0)
+        return GB_EIO;
+    close(fd);
+    size_t ql = 2 * strlen(tmp) + 1;
+    char *q = malloc(ql);
+    gb_str head;
+    gb_str_init(&head);
+    gb_str_printf(&head, "set output '%s'\n", gp_quote(q, ql, tmp));
+    free(q);
+    int pfd[2], st = GB_EEXT;
+    pid_t pid = -1;
+    if (pipe(pfd) == 0 && (pid = fork()) == 0) {
+        int null = open("/dev/null", O_WRONLY);
+        dup2(pfd[0], STDIN_FILENO);
+        if (null >= 0)
+            dup2(null, STDOUT_FILENO), dup2(null, STDERR_FILENO);
+        close(pfd[0]);
+        close(pfd[1]);
+        execlp("gnuplot", "gnuplot", (char *)NULL);
+        _exit(127);
     }
-    return GB_OK;
+    if (pid > 0) {
+        close(pfd[0]);
+        /* a gnuplot that died early must not kill us with SIGPIPE: the write fails instead */
+        struct sigaction ign = {.sa_handler = SIG_IGN}, old;
+        sigemptyset(&ign.sa_mask);
+        sigaction(SIGPIPE, &ign, &old);
+        int ok = write_all(pfd[1], gb_str_get(&head), head.len) && write_all(pfd[1], gb_str_get(script_text),
+                                                                             script_text->len);
+        close(pfd[1]);
+        sigaction(SIGPIPE, &old, NULL);
+        int ws;
+        while (waitpid(pid, &ws, 0) < 0 && errno == EINTR)
+            ;
+        if (WIFSIGNALED(ws) && (WTERMSIG(ws) == SIGINT || WTERMSIG(ws) == SIGTERM))
+            raise(WTERMSIG(ws));   /* an interrupted plot interrupts the run (default action: we stop) */
+        if (ok && WIFEXITED(ws) && WEXITSTATUS(ws) == 0)
+            st = svg_complete(tmp) ? GB_OK : GB_EIO;
+    } else if (pid < 0 && pfd[0] >= 0) {
+        close(pfd[0]);
+        close(pfd[1]);
+    }
+    gb_str_clear(&head);
+    if (st == GB_OK && rename(tmp, svg) != 0)
+        st = GB_EIO;
+    if (st != GB_OK)
+        unlink(tmp);
+    free(tmp);
+    return st;
 }
 
 /* gnuplot single-quoted strings: a quote is written twice */
@@ -210,14 +285,12 @@ static const char *gp_quote(char *buf, size_t len, const char *s)
 static int write_svg(const gb_claim_t c, const char *dir)
 {
     char q1[256], q2[256];
-    char svg[4096], tmp[4200], script[4200];
+    char svg[4096];
     snprintf(svg, sizeof svg, "%s/%s.svg", dir, c->id);
-    snprintf(tmp, sizeof tmp, "%s.tmp.%ld", svg, (long)getpid());
-    snprintf(script, sizeof script, "%s.gp.%ld", svg, (long)getpid());
     gb_str b;
     gb_str_init(&b);
     gb_str_printf(&b, "set terminal svg size 1000,620 noenhanced font 'Helvetica,13' background rgb 'white'\n");
-    gb_str_printf(&b, "set output '%s'\nset format x '%%g'\n", tmp);
+    gb_str_printf(&b, "set format x '%%g'\n");
     if (!c->plot_linear_x)
         gb_str_printf(&b, "set logscale x\n");
     if (!c->plot_linear_y)
@@ -256,7 +329,7 @@ static int write_svg(const gb_claim_t c, const char *dir)
                           i, colour, gp_quote(q1, sizeof q1, s->label));
     }
     gb_str_printf(&b, "\n");
-    int st = run_gnuplot(&b, svg, tmp, script);
+    int st = run_gnuplot(&b, svg);
     gb_str_clear(&b);
     return st;
 }
@@ -272,13 +345,11 @@ static void gp_tics(gb_str *b, const char *axis, const char *const *tics, long n
 
 int gb_heatmap_write(const gb_heatmap *h, const char *svg)
 {
-    char tmp[4200], script[4200], q[256];
-    snprintf(tmp, sizeof tmp, "%s.tmp.%ld", svg, (long)getpid());
-    snprintf(script, sizeof script, "%s.gp.%ld", svg, (long)getpid());
+    char q[256];
     gb_str b;
     gb_str_init(&b);
     gb_str_printf(&b, "set terminal svg size 760,640 noenhanced font 'Helvetica,13' background rgb 'white'\n"
-                      "set output '%s'\nset view map\nset size ratio -1\nset palette rgbformulae 33,13,10\n", tmp);
+                      "set view map\nset size ratio -1\nset palette rgbformulae 33,13,10\n");
     gb_str_printf(&b, "set title '%s'\n", gp_quote(q, sizeof q, h->title));
     gb_str_printf(&b, "set xlabel '%s'\n", gp_quote(q, sizeof q, h->xlabel));
     gb_str_printf(&b, "set ylabel '%s'\n", gp_quote(q, sizeof q, h->ylabel));
@@ -301,7 +372,7 @@ int gb_heatmap_write(const gb_heatmap *h, const char *svg)
         gb_str_printf(&b, "\n");
     }
     gb_str_printf(&b, "EOD\nplot $m matrix with image pixels notitle\n");
-    int st = run_gnuplot(&b, svg, tmp, script);
+    int st = run_gnuplot(&b, svg);
     gb_str_clear(&b);
     return st;
 }

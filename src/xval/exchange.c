@@ -55,6 +55,13 @@ static void rm_tree(const char *dir)
     rmdir(dir);
 }
 
+static mode_t current_umask(void)
+{
+    mode_t m = umask(0);
+    umask(m);
+    return m;
+}
+
 static int dir_is_empty(const char *dir)
 {
     DIR *dp = opendir(dir);
@@ -120,12 +127,21 @@ int gb_xv_export(const gb_xv_data *D, const char *dir, char *msg, size_t len)
     if (!stat(dir, &sb) && !(S_ISDIR(sb.st_mode) && dir_is_empty(dir)))
         return snprintf(msg, len, "%s exists and is not an empty folder; choose another --out", dir), GB_EINVAL;
     char tmp[4096], p[4200];
-    snprintf(tmp, sizeof tmp, "%s.tmp.%ld", dir, (long)getpid());
-    rm_tree(tmp);
+    /* a trailing slash would put the temporary folder inside the target */
+    size_t dl = strlen(dir);
+    while (dl > 1 && dir[dl - 1] == '/')
+        dl--;
+    /* mkdtemp creates a new folder or fails: nothing planted at the name is followed */
+    snprintf(tmp, sizeof tmp, "%.*s.tmp.XXXXXX", (int)dl, dir);
+    if (!mkdtemp(tmp)) {
+        snprintf(msg, len, "cannot create a temporary folder beside %s: %s", dir, strerror(errno));
+        return GB_EIO;
+    }
+    chmod(tmp, 0777 & ~current_umask());
     snprintf(p, sizeof p, "%s/train", tmp);
     int st = GB_OK;
-    if (mkdir(tmp, 0777) || mkdir(p, 0777) || (snprintf(p, sizeof p, "%s/test", tmp), mkdir(p, 0777))) {
-        snprintf(msg, len, "cannot create %s: %s", tmp, strerror(errno));
+    if (mkdir(p, 0777) || (snprintf(p, sizeof p, "%s/test", tmp), mkdir(p, 0777))) {
+        snprintf(msg, len, "cannot create %s: %s", p, strerror(errno));
         rm_tree(tmp);
         return GB_EIO;
     }
