@@ -11,7 +11,8 @@ CC      ?= cc
 CFLAGS  ?= -O2 -g
 PKGS     = mpfr gmp openblas lapacke jansson fftw3
 GB_CFLAGS := -std=c11 -Wall -Wextra -fopenmp -D_GNU_SOURCE -Isrc -Iverify $(shell pkg-config --cflags $(PKGS))
-GB_LIBS   = $(shell pkg-config --libs $(PKGS)) -lm
+# GSL for statistics only: its own CBLAS is not linked (OpenBLAS provides the one BLAS)
+GB_LIBS   = $(shell pkg-config --libs $(PKGS)) -lgsl -lm
 REPORTS ?= reports
 # make MPI=1: an OpenMPI build of the command line in build/mpi/ ('mpirun -np R build/mpi/greenbound
 # xval ...' spreads the cross-validation rows over R ranks); the default build has no MPI dependency

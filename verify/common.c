@@ -125,29 +125,6 @@ gb_data_spec gb_verify_spec(const gb_verify_opts *o, gb_family fam, int p, long 
     return s;
 }
 
-/* ranks with ties at their mean rank */
-static void ranks(const double *v, int n, double *r)
-{
-    for (int i = 0; i < n; i++) {
-        double k = 1;
-        for (int j = 0; j < n; j++) k += (v[j] < v[i]) + 0.5 * (j != i && v[j] == v[i]);
-        r[i] = k;
-    }
-}
-
-double gb_verify_spearman(const double *x, const double *y, int n)
-{
-    double rx[64], ry[64], mx = (n + 1) / 2.0, sxy = 0, sxx = 0, syy = 0;
-    ranks(x, n, rx);
-    ranks(y, n, ry);
-    for (int i = 0; i < n; i++) {
-        sxy += (rx[i] - mx) * (ry[i] - mx);
-        sxx += (rx[i] - mx) * (rx[i] - mx);
-        syy += (ry[i] - mx) * (ry[i] - mx);
-    }
-    return sxy / sqrt(sxx * syy);
-}
-
 void gb_verify_dual_record(int agree)
 {
     dual_checked++;

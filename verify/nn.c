@@ -5,6 +5,7 @@
 #include "nn/model.h"
 #include "nn/train.h"
 #include "predict/lin_predict.h"
+#include "stats/stats.h"
 #include "verify.h"
 #include "xval/xval.h"
 
@@ -268,7 +269,7 @@ int gb_verify_pinn1(gb_claim_t c, const gb_verify_opts *o)
         sm->x[sm->n] = p;
         sm->y[sm->n++] = med[p - 1];
     }
-    double rho = gb_verify_spearman(ps, med, 8);
+    double rho = gb_stats_spearman(ps, med, 8);
     c->plot_title = "PINN-1: error of the learned k against the polynomial degree p";
     c->plot_xlabel = "p";
     c->plot_ylabel = "|k̂ − k| / k";
@@ -385,7 +386,7 @@ int gb_verify_grn5(gb_claim_t c, const gb_verify_opts *o)
     free(G); free(Gh);
     for (int f = 0; f < 3; f++) { gb_dataset_clear(train[f]); gb_dataset_clear(test[f]); }
     if (st) return st;
-    double rho = np > 2 ? gb_verify_spearman(dist, gen, np) : NAN;
+    double rho = np > 2 ? gb_stats_spearman(dist, gen, np) : NAN;
     c->plot_title = "GRN-5: column x_j = 1/2 of Ĝ probed from fem-trained models, and G";
     c->plot_xlabel = "x_i";
     c->plot_ylabel = "Ĝ(x_i, 1/2)";

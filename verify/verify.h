@@ -45,7 +45,6 @@ gb_data_spec gb_verify_spec(const gb_verify_opts *o, gb_family fam, int p, long 
 gb_fd_case_opts gb_verify_case_opts(const gb_verify_opts *o, int want_fs);
 const gb_fd_case *gb_verify_case(const gb_verify_opts *o, const gb_data_spec *spec, int q, int want_fs);
 /* Spearman rank correlation of x and y (n ≤ 64; ties get their mean rank) */
-double gb_verify_spearman(const double *x, const double *y, int n);
 /* records one prediction evaluated at p and 2p bits (agree = 1 when their printed digits match) */
 void gb_verify_dual_record(int agree);
 /* the parameters every report prints, then `extra` */

@@ -5,6 +5,7 @@
 #include "core/status.h"
 #include "nn/train.h"
 #include "predict/lin_predict.h"
+#include "stats/stats.h"
 #include "verify.h"
 #include "xval/xval.h"
 
@@ -345,7 +346,7 @@ static int xv_pattern(gb_claim_t c, const gb_verify_opts *o, gb_xv_model model)
             err[p] = fabs(X->learned_k[p] / x.k - 1);
         }
         check(c, "error in k grows with p (poly)", "Spearman ρ(p, |k̂/k − 1|), poly rows",
-              gb_verify_spearman(ps, err, 8), 0.7, 0);
+              gb_stats_spearman(ps, err, 8), 0.7, 0);
         gb_str_printf(&c->notes, "Learned coefficients k̂ (rows p1 … fem):");
         for (int i = 0; i < NS; i++)
             gb_str_printf(&c->notes, " %s %.6g%s", gb_xv_label(i), X->learned_k[i], i + 1 < NS ? "," : ".\n\n");
