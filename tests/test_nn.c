@@ -363,3 +363,77 @@ Test(nn, gd_keeps_first_layer_off_span_and_runs_are_deterministic)
     gb_nn_free(m1); gb_nn_free(m2);
     gb_dataset_clear(d);
 }
+
+/* The plateau rule of SPEC §7 on a scripted loss sequence: a window that is not 1 % below the best
+ * before it halves the rate; best values (not the last epoch) decide; ten halvings make the plateau */
+Test(nn, plateau_rule_on_a_scripted_loss)
+{
+    gb_train_opts o;
+    gb_train_opts_default(&o, GB_NN_MLP);
+    o.lr = 1e-3;
+    o.plateau_window = 4;
+    gb_plateau p;
+    gb_plateau_init(&p, &o);
+    /* window 1: improves on +∞ */
+    for (int e = 0; e < 4; e++)
+        cr_assert_eq(gb_plateau_epoch(&p, 1.0 - 0.1 * e), 0);
+    cr_assert_eq(p.halvings, 0);
+    cr_assert_eq(p.lr, 1e-3);
+    /* window 2: a noisy window whose best (0.69) is 1.4 % below 0.7 → no halving, although its
+     * last epoch is worse than the best before */
+    double w2[4] = {0.9, 0.69, 0.95, 0.8};
+    for (int e = 0; e < 4; e++)
+        cr_assert_eq(gb_plateau_epoch(&p, w2[e]), 0);
+    cr_assert_eq(p.halvings, 0);
+    /* window 3: best 0.6862 is only 0.55 % below 0.69 → halved */
+    for (int e = 0; e < 4; e++)
+        gb_plateau_epoch(&p, 0.6862 + 0.001 * e);
+    cr_assert_eq(p.halvings, 1);
+    cr_assert_eq(p.lr, 5e-4);
+    cr_assert_eq(p.improving, 0);
+    /* flat from here: nine more windows reach the plateau, exactly at the end of the tenth halving */
+    int reached = 0;
+    long e = 0;
+    while (!reached && e < 1000)
+        reached = gb_plateau_epoch(&p, 0.6862), e++;
+    cr_assert_eq(reached, 1);
+    cr_assert_eq(e, 9 * 4);
+    cr_assert_eq(p.halvings, 10);
+    cr_assert_eq(p.lr, 1e-3 / 1024);
+    /* without a window the rule does nothing */
+    o.plateau_window = 0;
+    gb_plateau_init(&p, &o);
+    for (int k = 0; k < 100; k++)
+        cr_assert_eq(gb_plateau_epoch(&p, 1.0), 0);
+    cr_assert_eq(p.lr, 1e-3);
+}
+
+/* a real training to the plateau stops there, with the rate it says and a consistent epoch count */
+Test(nn, training_stops_at_the_plateau)
+{
+    gb_dataset_t d;
+    small_data(d, GB_FAMILY_SIN, 2, 8, 32);
+    gb_nn_arch a;
+    small_arch(&a, GB_NN_MLP, 8);
+    gb_train_opts o;
+    gb_train_opts_default(&o, GB_NN_MLP);
+    o.batch = 8;
+    o.epochs = 100000;
+    o.lr = 1e-2;
+    o.plateau_window = 10;
+    o.plateau_halvings = 4;
+    gb_nn_model *m;
+    cr_assert_eq(gb_nn_create(&m, &a, gb_train_batch(&o, &a, 32), 3), GB_OK);
+    gb_train_result r;
+    cr_assert_eq(gb_train(m, d, &o, &r, NULL, NULL), GB_OK);
+    cr_assert_eq(r.status, GB_TRAIN_PLATEAU, "status %s after %ld epochs", gb_train_status_name(r.status), r.epochs);
+    cr_assert_eq(r.halvings, 4);
+    cr_assert_eq(r.lr_final, 1e-2 / 16);
+    cr_assert_eq(r.epochs % 10, 0);
+    cr_assert_eq(r.improving, 0);
+    /* a bad window is refused */
+    o.plateau_window = -1;
+    cr_assert_eq(gb_train(m, d, &o, &r, NULL, NULL), GB_EINVAL);
+    gb_nn_free(m);
+    gb_dataset_clear(d);
+}

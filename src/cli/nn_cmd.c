@@ -30,6 +30,9 @@ const char *train_help =
     "optimiser (defaults per class, see doc/model-classes.md):\n"
     "  --optimizer gd|sgd|momentum|adam   --lr LR   --batch B (0 = full)   --epochs E\n"
     "  --momentum MU   --weight-decay L   --tol T (stop at loss ≤ T)   --patience P (early stop)\n"
+    "  --plateau-window W  train to the plateau (SPEC §7): every W epochs, halve the rate unless the\n"
+    "                    window's best loss is 1 % below the best before; stop after --plateau-halvings\n"
+    "                    H halvings (default 10) or at --epochs (0 = constant rate, the default)\n"
     "architecture (SPEC §7 defaults):\n"
     "  --depth L (deeplinear 3)   --width W (mlp 256)   --don-width W --don-depth D --latent P (128, 2, 64)\n"
     "  --fno-width C (even) --fno-layers L --modes M --fno-proj P (32, 4, 16, 64)\n"
@@ -119,6 +122,8 @@ static int parse_nn(nn_args *a, int argc, char **argv, int green)
         else if (!strcmp(f, "--weight-decay")) rc = parse_pos_double(&a->opt.weight_decay, f, v, 1);
         else if (!strcmp(f, "--tol")) rc = parse_pos_double(&a->opt.tol, f, v, 1);
         else if (!strcmp(f, "--patience")) rc = parse_long(&a->opt.patience, f, v, 0, 100000000);
+        else if (!strcmp(f, "--plateau-window")) rc = parse_long(&a->opt.plateau_window, f, v, 0, 100000000);
+        else if (!strcmp(f, "--plateau-halvings")) rc = parse_int_opt(&a->opt.plateau_halvings, f, v, 1, 60);
         else if (!strcmp(f, "--depth")) rc = parse_int_opt(&r->depth, f, v, 1, 10);
         else if (!strcmp(f, "--width")) rc = parse_int_opt(&r->width, f, v, 1, 8192);
         else if (!strcmp(f, "--don-width")) rc = parse_int_opt(&r->don_width, f, v, 1, 8192);
@@ -202,6 +207,11 @@ static int build_model(nn_args *a, gb_nn_model **out, gb_train_result *res, json
     json_object_set_new(js, "steps", json_integer(res->steps));
     json_object_set_new(js, "train_loss", json_real(res->loss));
     json_object_set_new(js, "train_mse", json_real(res->train_mse));
+    json_object_set_new(js, "lr_final", json_real(res->lr_final));
+    if (a->opt.plateau_window > 0) {
+        json_object_set_new(js, "halvings", json_integer(res->halvings));
+        json_object_set_new(js, "still_improving", json_boolean(res->improving == 1));
+    }
     json_object_set_new(js, "seconds_per_epoch", json_real(res->epochs ? (t1 - t0) / (double)res->epochs : 0));
     if (a->arch.cls == GB_NN_PINN) json_object_set_new(js, "k_learned", json_real(gb_nn_learned_k(*out)));
     return 0;

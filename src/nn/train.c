@@ -9,10 +9,10 @@
 #include <unistd.h>
 
 static const char *opt_names[] = {"gd", "sgd", "momentum", "adam"};
-static const char *status_names[] = {"max-epochs", "tolerance", "plateau", "diverged"};
+static const char *status_names[] = {"max-epochs", "tolerance", "patience", "diverged", "plateau"};
 
 const char *gb_opt_name(gb_opt_kind k) { return (k >= 0 && k <= GB_OPT_ADAM) ? opt_names[k] : "?"; }
-const char *gb_train_status_name(gb_train_status s) { return (s >= 0 && s <= GB_TRAIN_DIVERGED) ? status_names[s] : "?"; }
+const char *gb_train_status_name(gb_train_status s) { return (s >= 0 && s <= GB_TRAIN_PLATEAU) ? status_names[s] : "?"; }
 
 int gb_opt_parse(gb_opt_kind *k, const char *s)
 {
@@ -28,6 +28,7 @@ void gb_train_opts_default(gb_train_opts *o, gb_nn_class cls)
     o->lr = 1e-3; o->momentum = 0.9; o->beta1 = 0.9; o->beta2 = 0.999; o->eps = 1e-8;
     o->epochs = 2000; o->batch = 0; o->samples = 1000;
     o->tol = 0; o->patience = 0; o->seed = 1;
+    o->plateau_window = 0; o->plateau_halvings = 10; o->plateau_gain = 0.01;
     switch (cls) {
     case GB_NN_LINEAR: o->opt = GB_OPT_GD; o->lr = 0.5; o->epochs = 5000; break;
     case GB_NN_DEEPLINEAR: o->lr = 1e-3; break;
@@ -99,6 +100,35 @@ void gb_optim_step(gb_optim *q, double *th, const double *g)
     }
 }
 
+void gb_plateau_init(gb_plateau *p, const gb_train_opts *o)
+{
+    p->window = o->plateau_window;
+    p->max_halvings = o->plateau_halvings;
+    p->gain = o->plateau_gain;
+    p->lr = o->lr;
+    p->epoch = 0;
+    p->halvings = 0;
+    p->improving = 1;
+    p->best_before = p->win_best = INFINITY;
+}
+
+int gb_plateau_epoch(gb_plateau *p, double loss)
+{
+    p->epoch++;
+    if (p->window <= 0)
+        return 0;
+    p->win_best = fmin(p->win_best, loss);
+    p->improving = p->win_best <= p->best_before * (1.0 - p->gain);
+    if (p->epoch % p->window)
+        return 0;
+    p->best_before = fmin(p->best_before, p->win_best);
+    p->win_best = INFINITY;
+    if (p->improving)
+        return 0;
+    p->lr *= 0.5;
+    return ++p->halvings >= p->max_halvings;
+}
+
 static void progress_bar(long e, long E, double loss)
 {
     int w = 30, k = (int)(w * e / (E > 0 ? E : 1));
@@ -110,6 +140,9 @@ int gb_train(gb_nn_model *m, const gb_dataset_struct *d, const gb_train_opts *o,
 {
     memset(r, 0, sizeof *r);
     if (!(o->lr > 0) || o->epochs < 0 || !(o->weight_decay >= 0) || d->spec.N != m->arch.N) return GB_EINVAL;
+    if (o->plateau_window < 0 || (o->plateau_window > 0 && (o->plateau_halvings < 1 || !(o->plateau_gain >= 0)
+                                                            || !(o->plateau_gain < 1))))
+        return GB_EINVAL;
     long S = used_samples(o, &m->arch, d->spec.S);
     if (S > d->spec.S) return GB_EINVAL; /* pinn: more forcings than samples */
     long B = gb_train_batch(o, &m->arch, d->spec.S);
@@ -126,9 +159,12 @@ int gb_train(gb_nn_model *m, const gb_dataset_struct *d, const gb_train_opts *o,
     gb_rng_seed(rs, o->seed, 200 + (int)m->arch.cls, 0, 0, 11);
     int show = o->progress && isatty(2);
     double best = INFINITY;
+    gb_plateau pl;
+    gb_plateau_init(&pl, o);
     long since_best = 0, t = 0;
     int st = GB_OK;
     r->status = GB_TRAIN_MAXEPOCH;
+
     if (hook) hook(m, 0, ctx);
     for (long e = 1; e <= o->epochs; e++) {
         if (B < S && o->opt != GB_OPT_GD) /* Fisher-Yates shuffle */
@@ -158,10 +194,18 @@ int gb_train(gb_nn_model *m, const gb_dataset_struct *d, const gb_train_opts *o,
         if (show && (e % 10 == 0 || e == o->epochs)) progress_bar(e, o->epochs, eloss);
         if (o->tol > 0 && eloss <= o->tol) { r->status = GB_TRAIN_TOL; break; }
         if (eloss < best * (1.0 - 1e-4)) { best = eloss; since_best = 0; }
-        else if (o->patience > 0 && ++since_best >= o->patience) { r->status = GB_TRAIN_PLATEAU; break; }
+        else if (o->patience > 0 && ++since_best >= o->patience) { r->status = GB_TRAIN_PATIENCE; break; }
+        if (o->plateau_window > 0) {
+            int reached = gb_plateau_epoch(&pl, eloss);
+            q.o.lr = pl.lr;
+            if (reached) { r->status = GB_TRAIN_PLATEAU; break; }
+        }
     }
 done:
     if (show) fputc('\n', stderr);
+    r->lr_final = pl.lr;
+    r->halvings = pl.halvings;
+    r->improving = o->plateau_window > 0 ? pl.improving : -1;
     r->steps = t;
     if (!st && r->status != GB_TRAIN_DIVERGED) {
         /* final loss and data MSE over all training samples, in batches */
