@@ -10,6 +10,7 @@ const char *gb_strerror(int status)
     case GB_ENONFIN: return "NaN or Inf encountered";
     case GB_EMAXITER: return "iteration limit reached without convergence";
     case GB_EEXT: return "external tool failed";
+    case GB_ENOENT: return "no such stored result";
     default: return "unknown status";
     }
 }

@@ -10,7 +10,8 @@ enum {
     GB_EIO,      /* file could not be written or read */
     GB_ENONFIN,  /* NaN or Inf appeared */
     GB_EMAXITER, /* iteration did not converge */
-    GB_EEXT      /* an external tool failed */
+    GB_EEXT,     /* an external tool failed */
+    GB_ENOENT    /* a stored result does not exist (yet) */
 };
 
 const char *gb_strerror(int status);
