@@ -250,3 +250,282 @@ Test(xval, python_example_reproduces_the_linear_matrix, .timeout = 240)
     snprintf(cmd, sizeof cmd, "rm -r %s", base);
     cr_assert_eq(system(cmd), 0);
 }
+
+/* ---------------------------------------------------------------------------------------------- */
+/* the relative measure L and the contrasts D, U, X, F of SPEC §8 */
+
+/* the synthetic pattern: L_ij = −j/4 − i/8 (exact binary fractions), test-set scales u2_j = 10^(j%4 − 2) */
+static double pat(int i, int j) { return -0.25 * j - 0.125 * i; }
+
+/* a hand-set matrix: the pattern, then s8 trained → s1..s8 at 1e-20 (under the floor), c1 → p1 exactly 0
+ * (R = 0, L clamped) and p4 → p6 NaN (L = +Inf) */
+static void synthetic(gb_xv_matrix *X)
+{
+    memset(X, 0, sizeof *X);
+    X->model = GB_XV_NMODELS;
+    snprintf(X->name, sizeof X->name, "synthetic");
+    X->N = 8;
+    X->S = 12;
+    for (int j = 0; j < GB_XV_NSETS; j++)
+        X->u2[j] = pow(10, j % 4 - 2);
+    for (int i = 0; i < GB_XV_NSETS; i++)
+        for (int j = 0; j < GB_XV_NSETS; j++)
+            X->mse[i * GB_XV_NSETS + j] = X->u2[j] * pow(10, pat(i, j));
+    for (int j = 16; j < 24; j++)
+        X->mse[23 * GB_XV_NSETS + j] = X->u2[j] * 1e-20;
+    X->mse[8 * GB_XV_NSETS + 0] = 0;
+    X->mse[3 * GB_XV_NSETS + 5] = NAN;
+    for (int i = 0; i < GB_XV_NSETS; i++)
+        X->train_mse[i] = X->learned_k[i] = NAN;
+}
+
+#define NEAR(a, b, what) \
+    cr_assert(fabs((a) - (b)) <= 1e-12, "%s: got %.17g, by hand %.17g (synthetic L_ij = -j/4 - i/8)", what, a, b)
+
+Test(xval, relative_measure_and_its_clamp)
+{
+    gb_xv_matrix X;
+    synthetic(&X);
+    for (int i = 0; i < GB_XV_NSETS; i++)
+        for (int j = 0; j < GB_XV_NSETS; j++) {
+            if ((i == 23 && j >= 16 && j < 24) || (i == 8 && j == 0) || (i == 3 && j == 5))
+                continue;
+            double r = gb_xv_rel(&X, i, j);
+            cr_assert(fabs(r / pow(10, pat(i, j)) - 1) < 1e-13, "R(%d,%d) = %.17g, u2 %.3g, mse %.17g", i, j, r,
+                      X.u2[j], X.mse[i * GB_XV_NSETS + j]);
+            NEAR(gb_xv_L(&X, i, j), pat(i, j), "L");
+        }
+    /* under the floor, R = 0 and NaN */
+    cr_assert(fabs(gb_xv_rel(&X, 23, 20) / 1e-20 - 1) < 1e-13, "R = %.17g", gb_xv_rel(&X, 23, 20));
+    cr_assert_eq(gb_xv_L(&X, 23, 20), -12.0, "clamped: %.17g", gb_xv_L(&X, 23, 20));
+    cr_assert_eq(gb_xv_rel(&X, 8, 0), 0.0);
+    cr_assert_eq(gb_xv_L(&X, 8, 0), -12.0, "R = 0: %.17g", gb_xv_L(&X, 8, 0));
+    cr_assert(isnan(gb_xv_rel(&X, 3, 5)));
+    cr_assert(isinf(gb_xv_L(&X, 3, 5)) && gb_xv_L(&X, 3, 5) > 0, "NaN R: L = %g", gb_xv_L(&X, 3, 5));
+}
+
+Test(xval, contrasts_match_hand_values)
+{
+    gb_xv_matrix X;
+    synthetic(&X);
+    /* p3 (i = 2): lower p1, p2 = −0.25, −0.5; diag −0.75; upper p4..p8 = −1 … −2 (mean −1.5); cross
+     * columns 8..24 (mean j = 16): −4.25 */
+    NEAR(gb_xv_contrast_row(&X, GB_XV_D, 2), -0.75 - (-0.375), "D(p3)");
+    NEAR(gb_xv_contrast_row(&X, GB_XV_U, 2), -1.5 - (-0.5), "U(p3)");
+    NEAR(gb_xv_contrast_row(&X, GB_XV_X, 2), -4.25 - (-0.5), "X(p3)");
+    /* p4 (i = 3): lower −0.375, −0.625, −0.875, diag −1.125; its upper block holds the NaN entry */
+    NEAR(gb_xv_contrast_row(&X, GB_XV_D, 3), -1.125 - (-0.625), "D(p4)");
+    NEAR(gb_xv_contrast_row(&X, GB_XV_X, 3), -4.375 - (-0.75), "X(p4)");
+    double u = gb_xv_contrast_row(&X, GB_XV_U, 3);
+    cr_assert(isinf(u) && u > 0, "U(p4) with a NaN upper entry: %g", u);
+    /* s8 (i = 23): diagonal and lower at the floor, so D = 0 exactly; cross = columns 0..15 and fem,
+     * −2.875 − j/4: sum −76 − 8.875 over 17 columns */
+    cr_assert_eq(gb_xv_contrast_row(&X, GB_XV_D, 23), 0.0, "D(s8) = %.17g", gb_xv_contrast_row(&X, GB_XV_D, 23));
+    NEAR(gb_xv_contrast_row(&X, GB_XV_X, 23), -84.875 / 17 + 12, "X(s8)");
+    cr_assert(isnan(gb_xv_contrast_row(&X, GB_XV_U, 23)));
+    /* c1 (i = 8): its lower block is empty; U = mean of c2..c8 − L(c1, c1); X over columns 0..7, 16..24
+     * with the clamped c1 → p1 entry (−12 instead of −1) */
+    NEAR(gb_xv_contrast_row(&X, GB_XV_U, 8), (-1 - 0.25 * 12) - (-1 - 0.25 * 8), "U(c1)");
+    double cross = -12;
+    for (int j = 1; j < 8; j++)
+        cross += pat(8, j);
+    for (int j = 16; j < 25; j++)
+        cross += pat(8, j);
+    NEAR(gb_xv_contrast_row(&X, GB_XV_X, 8), cross / 17 - pat(8, 8), "X(c1)");
+    /* families: on the unmodified pattern D(p) = −p/8 for every row; sin's s8 is 0 */
+    NEAR(gb_xv_contrast_family(&X, GB_XV_D, 0), -0.125 * (2 + 3 + 4 + 5 + 6 + 7 + 8) / 7, "D_poly");
+    NEAR(gb_xv_contrast_family(&X, GB_XV_D, 2), -0.125 * (2 + 3 + 4 + 5 + 6 + 7) / 7, "D_sin");
+    double up = gb_xv_contrast_family(&X, GB_XV_U, 0);
+    cr_assert(isinf(up) && up > 0, "U_poly carries p4's +Inf: %g", up);
+    /* U of a row in the pattern: upper mean − lower∪diag mean = −(8 − p)/8 − ... computed per row */
+    long double want = 0;
+    for (int p = 1; p <= 7; p++) {
+        int i = 7 + p;   /* c_p */
+        double hi = 0, lo = 0;
+        for (int q = p + 1; q <= 8; q++)
+            hi += pat(i, 7 + q);
+        for (int q = 1; q <= p; q++)
+            lo += (i == 8 && q == 1) ? pat(8, 8) : pat(i, 7 + q);
+        want += hi / (8 - p) - lo / p;
+    }
+    NEAR(gb_xv_contrast_family(&X, GB_XV_U, 1), (double)(want / 7), "U_cos");
+    /* F: the fem row mean is −3 − 3 = −6; the smallest other row mean is s8's,
+     * (−84.875 + 8 × (−12)) / 25 = −7.235 (p4's is +Inf, c1's −4.44) */
+    int best = -1;
+    double F = gb_xv_fem_contrast(&X, &best);
+    NEAR(gb_xv_row_mean_L(&X, 24), -6.0, "fem row mean");
+    NEAR(gb_xv_row_mean_L(&X, 23), -7.235, "s8 row mean");
+    NEAR(F, -6.0 - (-7.235), "F");
+    cr_assert_eq(best, 23, "best other row %d (%s)", best, gb_xv_label(best));
+    cr_assert_str_eq(gb_xv_contrast_name(GB_XV_U), "U");
+}
+
+Test(xval, contrasts_undefined_rows_are_nan)
+{
+    gb_xv_matrix X;
+    synthetic(&X);
+    for (int k = 0; k < GB_XV_NCONTRASTS; k++) {
+        double v = gb_xv_contrast_row(&X, (gb_xv_contrast)k, 24);
+        cr_assert(isnan(v), "%s(fem) = %g", gb_xv_contrast_name((gb_xv_contrast)k), v);
+        cr_assert(!gb_xv_contrast_defined((gb_xv_contrast)k, 24));
+    }
+    for (int f = 0; f < 3; f++) {
+        cr_assert(isnan(gb_xv_contrast_row(&X, GB_XV_D, 8 * f)), "D(%s) defined", gb_xv_label(8 * f));
+        cr_assert(isnan(gb_xv_contrast_row(&X, GB_XV_U, 8 * f + 7)), "U(%s) defined", gb_xv_label(8 * f + 7));
+        cr_assert(isfinite(gb_xv_contrast_row(&X, GB_XV_X, 8 * f)), "X(%s) undefined", gb_xv_label(8 * f));
+    }
+}
+
+/* the writers on the synthetic matrix: the floor, NaN and Inf shown as such; the heat map fitted */
+Test(xval, writers_show_L_and_the_contrasts, .timeout = 60)
+{
+    gb_xv_matrix X;
+    synthetic(&X);
+    X.mse[1 * GB_XV_NSETS + 1] = INFINITY;
+    gb_str b;
+    gb_str_init(&b);
+    gb_xv_markdown(&b, &X);
+    const char *s = gb_str_get(&b);
+    cr_assert(strstr(s, "relative test MSE"), "%s", s);
+    cr_assert(strstr(s, "| **p2** | -0.1 | **Inf** | -0.6 |"), "%s", s);
+    cr_assert(strstr(s, "| **p4** | -0.4 | -0.6 | -0.9 | **-1.1** | -1.4 | NaN |"), "%s", s);
+    cr_assert(strstr(s, "| **c1** | ≤−12 | -1.2 |"), "%s", s);
+    cr_assert(strstr(s, "| ≤−12 | **≤−12** | -8.9 |"), "s8 row: %s", s);
+    gb_str_clear(&b);
+    gb_str_init(&b);
+    gb_xv_contrasts_markdown(&b, &X);
+    s = gb_str_get(&b);
+    /* p2's Inf diagonal: D = +Inf, U and X = −Inf (it sits in lower ∪ diag), poly's U mixes +Inf and −Inf */
+    cr_assert(strstr(s, "| poly | Inf | NaN | −Inf |") && strstr(s, "| **p2** | Inf | −Inf | −Inf | Inf |"), "%s", s);
+    cr_assert(strstr(s, "| cos | -0.6") && strstr(s, "| **p3** | -0.38 | -1.00 | -3.75 | -3.25 |"), "%s", s);
+    cr_assert(strstr(s, "F = +1.2") && strstr(s, "s8's (-7.24)"), "%s", s);
+    cr_assert(strstr(s, "| **p1** | — |") && strstr(s, "| **fem** | — | — | — | -6.00 |"), "%s", s);
+    gb_str_clear(&b);
+
+    gb_heatmap h;
+    double z[GB_XV_NSETS * GB_XV_NSETS];
+    memset(&h, 0, sizeof h);
+    h.z = z;
+    gb_xv_heatmap_fill(&h, &X);
+    cr_assert_eq(h.log10abs, 0);
+    cr_assert(h.zlo == -12 && h.zhi == 0, "range [%g, %g], L from -12 to 0", h.zlo, h.zhi);
+    cr_assert(h.cell_labels && h.viridis && h.cblabel && strstr(h.cblabel, "floor"));
+    NEAR(z[2 * GB_XV_NSETS + 7], pat(2, 7), "heat map L(p3, p8)");
+    cr_assert(isinf(z[3 * GB_XV_NSETS + 5]) && isinf(z[1 * GB_XV_NSETS + 1]));
+
+    /* the files: both CSVs, the JSON and the page; the SVG where gnuplot is installed */
+    char dir[128], f[256];
+    snprintf(dir, sizeof dir, "/tmp/gb-xvw.%ld", (long)getpid());
+    gb_xv_opts o;
+    gb_xv_opts_default(&o);
+    cr_assert_eq(gb_xv_write(&X, &o, dir), 0);
+    snprintf(f, sizeof f, "%s/xval-synthetic-L.csv", dir);
+    FILE *fp = fopen(f, "r");
+    cr_assert(fp, "%s missing", f);
+    char line[4096];
+    cr_assert(fgets(line, sizeof line, fp) && !strncmp(line, "train\\test,p1,p2,", 17), "%s", line);
+    cr_assert(fgets(line, sizeof line, fp) && !strncmp(line, "p1,0,-0.25,-0.5,", 16), "%s", line);
+    fclose(fp);
+    snprintf(f, sizeof f, "%s/xval-synthetic.csv", dir);
+    cr_assert_eq(access(f, R_OK), 0);
+    snprintf(f, sizeof f, "%s/xval-synthetic.md", dir);
+    fp = fopen(f, "r");
+    cr_assert(fp);
+    static char page[65536];
+    size_t n = fread(page, 1, sizeof page - 1, fp);
+    page[n] = 0;
+    fclose(fp);
+    cr_assert(strstr(page, "## L = log10 relative test MSE") && strstr(page, "## Contrasts") &&
+              strstr(page, "absolute test MSE"), "%s", page);
+    if (sh("command -v gnuplot >/dev/null%s%s", "", "") == 0) {
+        snprintf(f, sizeof f, "%s/xval-synthetic.svg", dir);
+        fp = fopen(f, "r");
+        cr_assert(fp, "gnuplot is installed but %s is missing", f);
+        static char svg[1 << 20];
+        n = fread(svg, 1, sizeof svg - 1, fp);
+        svg[n] = 0;
+        fclose(fp);
+        cr_assert(strstr(svg, ">Inf<") && strstr(svg, ">-0.8<"), "cell labels missing from %s", f);
+    }
+    cr_assert_eq(sh("rm -r %s%s", dir, ""), 0);
+}
+
+/* the exact linear fit (seed 1, N = 16, S = 200): where a row's diagonal and lower entries are all at the
+ * floor D = 0 exactly (SPEC §8), the sine family's wall U ≥ 2, and the JSON carries the new keys */
+Test(xval, linear_fit_contrasts_and_json, .timeout = 120)
+{
+    gb_xv_opts o;
+    gb_xv_opts_default(&o);
+    o.N = 16;
+    o.S = 200;
+    gb_xv_data D;
+    cr_assert_eq(gb_xv_data_init(&D, &o), 0);
+    gb_xv_matrix *X = malloc(sizeof *X);
+    cr_assert_eq(gb_xv_run(X, GB_XV_LINEAR, &D), 0);
+    for (int j = 0; j < GB_XV_NSETS; j++) {
+        const gb_dataset_struct *t = &D.test[j];
+        long m = t->spec.S * (t->spec.N + 1);
+        double s = 0;
+        for (long k = 0; k < m; k++)
+            s += t->u[k] * t->u[k];
+        cr_assert(fabs(X->u2[j] / (s / m) - 1) < 1e-12, "u2[%s] = %.17g, direct %.17g", gb_xv_label(j), X->u2[j],
+                  s / m);
+    }
+    gb_xv_data_clear(&D);
+    int floored = 0;
+    for (int i = 0; i < 24; i++) {
+        if (i % 8 == 0)
+            continue;
+        int all = 1;
+        for (int j = 8 * (i / 8); j <= i; j++)
+            all &= gb_xv_L(X, i, j) == GB_XV_LFLOOR;
+        if (!all)
+            continue;
+        floored++;
+        double d = gb_xv_contrast_row(X, GB_XV_D, i);
+        cr_assert_eq(d, 0.0, "D(%s) = %.17g with its diagonal and lower entries at the floor", gb_xv_label(i), d);
+    }
+    cr_assert_geq(floored, 18, "only %d rows reach the floor (N = 16, S = 200, seed 1)", floored);
+    double U = gb_xv_contrast_family(X, GB_XV_U, 2);
+    cr_assert(U >= 2, "U_sin = %.6f (N = 16, S = 200, seed 1)", U);
+
+    char *s = gb_xv_json(X, &o);
+    json_error_t je;
+    json_t *js = json_loads(s, 0, &je);
+    cr_assert(js, "%s", je.text);
+    free(s);
+    const char *mats[] = {"mse", "log10_mse", "rel_mse", "L"};
+    for (int k = 0; k < 4; k++) {
+        json_t *a = json_object_get(js, mats[k]);
+        cr_assert(json_is_array(a) && json_array_size(a) == 25, "%s", mats[k]);
+        for (int i = 0; i < 25; i++)
+            cr_assert_eq(json_array_size(json_array_get(a, i)), 25, "%s row %d", mats[k], i);
+    }
+    json_t *L = json_object_get(js, "L");
+    for (int i = 0; i < 25; i++)
+        for (int j = 0; j < 25; j++) {
+            double v = json_real_value(json_array_get(json_array_get(L, i), j));
+            cr_assert(v >= -12 && v == gb_xv_L(X, i, j), "L[%d][%d] = %.17g, gb_xv_L %.17g", i, j, v, gb_xv_L(X, i, j));
+        }
+    cr_assert_eq(json_array_size(json_object_get(js, "u2")), 25);
+    json_t *c = json_object_get(js, "contrasts");
+    cr_assert(json_is_object(c));
+    const char *fam[] = {"poly", "cos", "sin"};
+    for (int k = 0; k < GB_XV_NCONTRASTS; k++) {
+        const char *name = gb_xv_contrast_name((gb_xv_contrast)k);
+        json_t *e = json_object_get(c, name), *r = json_object_get(json_object_get(c, "rows"), name);
+        for (int f = 0; f < 3; f++)
+            cr_assert(json_is_number(json_object_get(e, fam[f])), "contrasts.%s.%s", name, fam[f]);
+        cr_assert(json_is_array(r) && json_array_size(r) == 25, "contrasts.rows.%s", name);
+        cr_assert(json_is_null(json_array_get(r, 24)), "contrasts.rows.%s[fem] not null", name);
+    }
+    cr_assert(json_is_null(json_array_get(json_object_get(json_object_get(c, "rows"), "D"), 0)));
+    cr_assert(json_is_number(json_object_get(c, "F")));
+    int best;
+    double F = gb_xv_fem_contrast(X, &best);
+    cr_assert_eq(json_real_value(json_object_get(c, "F")), F);
+    cr_assert_str_eq(json_string_value(json_object_get(c, "F_best_other")), gb_xv_label(best));
+    cr_assert(json_object_get(js, "blocks") && json_object_get(js, "train_mse"));
+    json_decref(js);
+    free(X);
+}

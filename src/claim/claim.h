@@ -65,6 +65,11 @@ typedef struct {
     int log10abs;         /* colour by log10 |z| */
     const char *const *xtics, *const *ytics; /* optional tick labels, one per column / row */
     double zlo, zhi;      /* fixed colour range (of log10 |z| when log10abs) when zlo < zhi */
+    /* optional (0 / NULL: as before) */
+    const char *cblabel;  /* colour-bar label instead of "log10 |value|" / "value" */
+    int cell_labels;      /* each cell's value printed in it (one decimal); a non-finite value is drawn at
+                           * the top of the colour range and printed as Inf / NaN */
+    int viridis;          /* perceptually uniform palette instead of the rainbow */
 } gb_heatmap;
 
 /* draws a heat map into `svg` through gnuplot (written to a temporary name, then renamed) */

@@ -348,30 +348,55 @@ int gb_heatmap_write(const gb_heatmap *h, const char *svg)
     char q[256];
     gb_str b;
     gb_str_init(&b);
-    gb_str_printf(&b, "set terminal svg size 760,640 noenhanced font 'Helvetica,13' background rgb 'white'\n"
-                      "set view map\nset size ratio -1\nset palette rgbformulae 33,13,10\n");
+    gb_str_printf(&b, "set terminal svg size %s noenhanced font 'Helvetica,13' background rgb 'white'\n"
+                      "set view map\nset size ratio -1\n%s\n", h->cell_labels ? "900,780" : "760,640",
+                  h->viridis ? "set palette defined (0 '#440154', 1 '#3b528b', 2 '#21918c', 3 '#5ec962', 4 '#fde725')"
+                             : "set palette rgbformulae 33,13,10");
     gb_str_printf(&b, "set title '%s'\n", gp_quote(q, sizeof q, h->title));
     gb_str_printf(&b, "set xlabel '%s'\n", gp_quote(q, sizeof q, h->xlabel));
     gb_str_printf(&b, "set ylabel '%s'\n", gp_quote(q, sizeof q, h->ylabel));
     gb_str_printf(&b, "set cblabel '%s'\nset yrange [] reverse\nset xrange [-0.5:%ld.5]\nset yrange [%ld.5:-0.5]\n",
-                  h->log10abs ? "log10 |value|" : "value", h->cols - 1, h->rows - 1);
+                  gp_quote(q, sizeof q, h->cblabel ? h->cblabel : h->log10abs ? "log10 |value|" : "value"),
+                  h->cols - 1, h->rows - 1);
     if (h->zlo < h->zhi)
         gb_str_printf(&b, "set cbrange [%.9g:%.9g]\n", h->zlo, h->zhi);
     if (h->xtics)
         gp_tics(&b, "x", h->xtics, h->cols);
     if (h->ytics)
         gp_tics(&b, "y", h->ytics, h->rows);
-    gb_str_printf(&b, "$m << EOD\n");
-    for (long i = 0; i < h->rows; i++) {
-        for (long j = 0; j < h->cols; j++) {
-            double z = h->z[i * h->cols + j];
-            if (h->log10abs)
-                z = log10(fabs(z) > 1e-300 ? fabs(z) : 1e-300);
-            gb_str_printf(&b, "%s%.9g", j ? " " : "", z);
+    /* with cell labels, a non-finite cell takes the top colour (the range's, else the largest finite value)
+     * and labels are white on the darker lower half of the palette */
+    double bot = h->zlo < h->zhi ? h->zlo : INFINITY, top = h->zlo < h->zhi ? h->zhi : -INFINITY;
+    for (long k = 0; h->cell_labels && !(h->zlo < h->zhi) && k < h->rows * h->cols; k++) {
+        double z = h->log10abs ? log10(fabs(h->z[k]) > 1e-300 ? fabs(h->z[k]) : 1e-300) : h->z[k];
+        if (isfinite(z)) {
+            bot = fmin(bot, z);
+            top = fmax(top, z);
         }
-        gb_str_printf(&b, "\n");
     }
-    gb_str_printf(&b, "EOD\nplot $m matrix with image pixels notitle\n");
+    if (!(bot <= top))
+        bot = top = 0;
+    for (int pass = 0; pass < 1 + (h->cell_labels != 0); pass++) {
+        gb_str_printf(&b, pass ? "$l << EOD\n" : "$m << EOD\n");
+        for (long i = 0; i < h->rows; i++) {
+            for (long j = 0; j < h->cols; j++) {
+                double z = h->z[i * h->cols + j];
+                if (h->log10abs)
+                    z = log10(fabs(z) > 1e-300 ? fabs(z) : 1e-300);
+                if (pass == 0)
+                    gb_str_printf(&b, "%s%.9g", j ? " " : "", h->cell_labels && !isfinite(z) ? top : z);
+                else if (isfinite(z))
+                    gb_str_printf(&b, "%ld %ld \"%.1f\" %d\n", j, i, z, z < 0.5 * (bot + top) ? 0xffffff : 0);
+                else
+                    gb_str_printf(&b, "%ld %ld \"%s\" 0\n", j, i, isnan(z) ? "NaN" : z > 0 ? "Inf" : "-Inf");
+            }
+            if (pass == 0)
+                gb_str_printf(&b, "\n");
+        }
+        gb_str_printf(&b, "EOD\n");
+    }
+    gb_str_printf(&b, "plot $m matrix with image pixels notitle%s\n",
+                  h->cell_labels ? ", $l using 1:2:(stringcolumn(3)):4 with labels font ',6' tc rgb variable notitle" : "");
     int st = run_gnuplot(&b, svg);
     gb_str_clear(&b);
     return st;

@@ -314,6 +314,7 @@ int gb_xv_score(gb_xv_matrix *X, gb_xv_opts *o, const char *pred_dir, const char
             free(a);
         }
     }
+    gb_xv_fill_u2(X, &D);
     gb_xv_data_clear(&D);
     return st;
 }

@@ -221,8 +221,21 @@ static int row_nn(gb_xv_matrix *X, const gb_xv_data *D, int i)
     return st;
 }
 
+void gb_xv_fill_u2(gb_xv_matrix *X, const gb_xv_data *D)
+{
+    for (int j = 0; j < GB_XV_NSETS; j++) {
+        const gb_dataset_struct *d = &D->test[j];
+        long m = d->spec.S * (d->spec.N + 1);
+        long double acc = 0;
+        for (long k = 0; k < m; k++)
+            acc += (long double)d->u[k] * d->u[k];
+        X->u2[j] = (double)(acc / m);
+    }
+}
+
 int gb_xv_row(gb_xv_matrix *X, const gb_xv_data *D, int i)
 {
+    gb_xv_fill_u2(X, D);   /* cheap beside any model; makes a lone row's R well defined */
     X->learned_k[i] = 0;
     X->epochs[i] = 0;
     X->status[i] = 0;
@@ -272,6 +285,7 @@ int gb_xv_run(gb_xv_matrix *X, gb_xv_model model, const gb_xv_data *D)
     MPI_Comm_rank(MPI_COMM_WORLD, &rank);
     MPI_Comm_size(MPI_COMM_WORLD, &size);
 #endif
+    gb_xv_fill_u2(X, D);   /* on every rank (all hold the data), so it is not summed below */
     for (int i = rank; i < GB_XV_NSETS && st == GB_OK; i += size) {
         st = gb_xv_row(X, D, i);
         if (D->o.progress && st == GB_OK)
@@ -363,10 +377,108 @@ double gb_xv_row_max(const gb_xv_matrix *X, int i)
 }
 
 /* ---------------------------------------------------------------------------------------------- */
+/* the relative measure and its contrasts (SPEC §8) */
+
+double gb_xv_rel(const gb_xv_matrix *X, int i, int j) { return X->mse[i * GB_XV_NSETS + j] / X->u2[j]; }
+
+double gb_xv_L(const gb_xv_matrix *X, int i, int j)
+{
+    double r = gb_xv_rel(X, i, j);
+    if (isnan(r))
+        return INFINITY;
+    double l = log10(r);   /* r = 0 gives −Inf, clamped like any round-off */
+    return l > GB_XV_LFLOOR ? l : GB_XV_LFLOOR;
+}
+
+static const char *contrast_names[GB_XV_NCONTRASTS] = {"D", "U", "X"};
+static const char *family_names[3] = {"poly", "cos", "sin"};
+
+const char *gb_xv_contrast_name(gb_xv_contrast k) { return k < GB_XV_NCONTRASTS ? contrast_names[k] : "?"; }
+
+int gb_xv_contrast_defined(gb_xv_contrast k, int i)
+{
+    if (i < 0 || i >= 24)
+        return 0;
+    int p = i % 8 + 1;
+    return k == GB_XV_D ? p >= 2 : k == GB_XV_U ? p <= 7 : k == GB_XV_X;
+}
+
+/* mean L of row i over columns [j0, j1) and [j2, j3), summed in column order */
+static double mean_cols(const gb_xv_matrix *X, int i, int j0, int j1, int j2, int j3)
+{
+    long double acc = 0;
+    int n = 0;
+    for (int j = j0; j < j1; j++, n++)
+        acc += gb_xv_L(X, i, j);
+    for (int j = j2; j < j3; j++, n++)
+        acc += gb_xv_L(X, i, j);
+    return n ? (double)(acc / n) : NAN;
+}
+
+double gb_xv_contrast_row(const gb_xv_matrix *X, gb_xv_contrast k, int i)
+{
+    if (!gb_xv_contrast_defined(k, i))
+        return NAN;
+    int a = 8 * (i / 8);   /* first column of the row's family; i = a + p − 1 */
+    double span = mean_cols(X, i, a, i + 1, 0, 0);   /* lower ∪ diag */
+    switch (k) {
+    case GB_XV_D: return gb_xv_L(X, i, i) - mean_cols(X, i, a, i, 0, 0);
+    case GB_XV_U: return mean_cols(X, i, i + 1, a + 8, 0, 0) - span;
+    case GB_XV_X: return mean_cols(X, i, 0, a, a + 8, GB_XV_NSETS) - span;   /* the fem column is cross */
+    default: return NAN;
+    }
+}
+
+double gb_xv_contrast_family(const gb_xv_matrix *X, gb_xv_contrast k, int family)
+{
+    if (family < 0 || family > 2 || k >= GB_XV_NCONTRASTS)
+        return NAN;
+    long double acc = 0;
+    int n = 0;
+    for (int i = 8 * family; i < 8 * family + 8; i++)
+        if (gb_xv_contrast_defined(k, i)) {
+            acc += gb_xv_contrast_row(X, k, i);
+            n++;
+        }
+    return (double)(acc / n);
+}
+
+double gb_xv_row_mean_L(const gb_xv_matrix *X, int i) { return mean_cols(X, i, 0, GB_XV_NSETS, 0, 0); }
+
+double gb_xv_fem_contrast(const gb_xv_matrix *X, int *best_other_row)
+{
+    int best = 0;
+    double m = gb_xv_row_mean_L(X, 0);
+    for (int i = 1; i < GB_XV_NSETS - 1; i++) {
+        double v = gb_xv_row_mean_L(X, i);
+        if (v < m) {
+            m = v;
+            best = i;
+        }
+    }
+    if (best_other_row)
+        *best_other_row = best;
+    return gb_xv_row_mean_L(X, GB_XV_NSETS - 1) - m;
+}
+
+/* ---------------------------------------------------------------------------------------------- */
 /* writers */
+
+/* v with fmt, or NaN / Inf / −Inf */
+static const char *fmt_num(char *buf, size_t len, const char *fmt, double v)
+{
+    if (isfinite(v))
+        snprintf(buf, len, fmt, v);
+    else
+        snprintf(buf, len, "%s", isnan(v) ? "NaN" : v > 0 ? "Inf" : "−Inf");
+    return buf;
+}
 
 void gb_xv_markdown(gb_str *b, const gb_xv_matrix *X)
 {
+    gb_str_printf(b, "Entries: L = log10 of the relative test MSE Σ‖ŷ − u‖² / Σ‖u‖² over the test set, clamped "
+                     "below at %.0f (\"≤−12\": at the floor, round-off rather than information); rows: training "
+                     "set, columns: test set.\n\n", GB_XV_LFLOOR);
     gb_str_printf(b, "| train ↓ test → |");
     for (int j = 0; j < GB_XV_NSETS; j++)
         gb_str_printf(b, " %s |", labels[j]);
@@ -377,11 +489,15 @@ void gb_xv_markdown(gb_str *b, const gb_xv_matrix *X)
     for (int i = 0; i < GB_XV_NSETS; i++) {
         gb_str_printf(b, "| **%s** |", labels[i]);
         for (int j = 0; j < GB_XV_NSETS; j++) {
-            double v = X->mse[i * GB_XV_NSETS + j];
-            if (isfinite(v))
-                gb_str_printf(b, i == j ? " **%.1f** |" : " %.1f |", gb_xv_log10(v));
+            double r = gb_xv_rel(X, i, j), l = gb_xv_L(X, i, j);
+            char v[32];
+            if (!isfinite(r))
+                snprintf(v, sizeof v, "%s", isnan(r) ? "NaN" : "Inf");
+            else if (l <= GB_XV_LFLOOR)
+                snprintf(v, sizeof v, "≤−12");
             else
-                gb_str_printf(b, " %s |", isnan(v) ? "NaN" : "Inf");
+                snprintf(v, sizeof v, "%.1f", l);
+            gb_str_printf(b, i == j ? " **%s** |" : " %s |", v);
         }
         gb_str_printf(b, "\n");
     }
@@ -390,7 +506,8 @@ void gb_xv_markdown(gb_str *b, const gb_xv_matrix *X)
 
 void gb_xv_stats_markdown(gb_str *b, const gb_xv_matrix *X)
 {
-    gb_str_printf(b, "| block | entries | median log10 MSE | mean | min | max |\n|---|---|---|---|---|---|\n");
+    gb_str_printf(b, "| block | entries | median log10 absolute MSE | mean | min | max |\n"
+                     "|---|---|---|---|---|---|\n");
     for (int k = 0; k < GB_XV_NBLOCKS; k++) {
         gb_xv_stats s;
         gb_xv_block_stats(&s, X, (gb_xv_block)k, -1);
@@ -400,7 +517,73 @@ void gb_xv_stats_markdown(gb_str *b, const gb_xv_matrix *X)
     gb_str_printf(b, "\n");
 }
 
+void gb_xv_contrasts_markdown(gb_str *b, const gb_xv_matrix *X)
+{
+    char s[GB_XV_NCONTRASTS][32];
+    gb_str_printf(b, "Contrasts of L (SPEC §8), means over a family's rows: D = L_ii − mean lower (p ≥ 2; < 0: "
+                     "diagonal over-fit), U = mean upper − mean lower∪diag (p ≤ 7: the wall at the span's edge), "
+                     "X = mean cross (other families and fem) − mean lower∪diag (the jump leaving the family).\n\n");
+    gb_str_printf(b, "| family | D | U | X |\n|---|---|---|---|\n");
+    for (int f = 0; f < 3; f++) {
+        for (int k = 0; k < GB_XV_NCONTRASTS; k++)
+            fmt_num(s[k], sizeof s[k], "%.2f", gb_xv_contrast_family(X, (gb_xv_contrast)k, f));
+        gb_str_printf(b, "| %s | %s | %s | %s |\n", family_names[f], s[0], s[1], s[2]);
+    }
+    int best;
+    double F = gb_xv_fem_contrast(X, &best);
+    char fm[32], bm[32];
+    fmt_num(s[0], sizeof s[0], "%+.2f", F);
+    fmt_num(fm, sizeof fm, "%.2f", gb_xv_row_mean_L(X, GB_XV_NSETS - 1));
+    fmt_num(bm, sizeof bm, "%.2f", gb_xv_row_mean_L(X, best));
+    gb_str_printf(b, "\nF = %s: the fem row's mean L (%s) minus the smallest mean L among the other rows, %s's (%s); "
+                     "F < 0 means fem training generalises best.\n\n", s[0], fm, labels[best], bm);
+    gb_str_printf(b, "| train | D | U | X | row mean L |\n|---|---|---|---|---|\n");
+    for (int i = 0; i < GB_XV_NSETS; i++) {
+        for (int k = 0; k < GB_XV_NCONTRASTS; k++) {
+            if (gb_xv_contrast_defined((gb_xv_contrast)k, i))
+                fmt_num(s[k], sizeof s[k], "%.2f", gb_xv_contrast_row(X, (gb_xv_contrast)k, i));
+            else
+                snprintf(s[k], sizeof s[k], "—");
+        }
+        gb_str_printf(b, "| **%s** | %s | %s | %s | %s |\n", labels[i], s[0], s[1], s[2],
+                      fmt_num(fm, sizeof fm, "%.2f", gb_xv_row_mean_L(X, i)));
+    }
+    gb_str_printf(b, "\n");
+}
+
 static json_t *json_num(double v) { return isfinite(v) ? json_real(v) : json_null(); }
+
+/* a 25 × 25 array of f(X, i, j) */
+static json_t *json_matrix(const gb_xv_matrix *X, double (*f)(const gb_xv_matrix *, int, int))
+{
+    json_t *a = json_array();
+    for (int i = 0; i < GB_XV_NSETS; i++) {
+        json_t *r = json_array();
+        for (int j = 0; j < GB_XV_NSETS; j++)
+            json_array_append_new(r, json_num(f(X, i, j)));
+        json_array_append_new(a, r);
+    }
+    return a;
+}
+
+static json_t *json_contrasts(const gb_xv_matrix *X)
+{
+    json_t *c = json_object(), *rows = json_object();
+    for (int k = 0; k < GB_XV_NCONTRASTS; k++) {
+        json_t *fam = json_object(), *r = json_array();
+        for (int f = 0; f < 3; f++)
+            json_object_set_new(fam, family_names[f], json_num(gb_xv_contrast_family(X, (gb_xv_contrast)k, f)));
+        json_object_set_new(c, contrast_names[k], fam);
+        for (int i = 0; i < GB_XV_NSETS; i++)
+            json_array_append_new(r, json_num(gb_xv_contrast_row(X, (gb_xv_contrast)k, i)));
+        json_object_set_new(rows, contrast_names[k], r);
+    }
+    int best;
+    json_object_set_new(c, "F", json_num(gb_xv_fem_contrast(X, &best)));
+    json_object_set_new(c, "F_best_other", json_string(labels[best]));
+    json_object_set_new(c, "rows", rows);
+    return c;
+}
 
 char *gb_xv_json(const gb_xv_matrix *X, const gb_xv_opts *o)
 {
@@ -429,6 +612,14 @@ char *gb_xv_json(const gb_xv_matrix *X, const gb_xv_opts *o)
     json_object_set_new(js, "labels", lab);
     json_object_set_new(js, "mse", rows);
     json_object_set_new(js, "log10_mse", lrows);
+    json_t *u2 = json_array();
+    for (int j = 0; j < GB_XV_NSETS; j++)
+        json_array_append_new(u2, json_num(X->u2[j]));
+    json_object_set_new(js, "u2", u2);
+    json_object_set_new(js, "rel_mse", json_matrix(X, gb_xv_rel));
+    json_object_set_new(js, "L", json_matrix(X, gb_xv_L));
+    json_object_set_new(js, "L_floor", json_real(GB_XV_LFLOOR));
+    json_object_set_new(js, "contrasts", json_contrasts(X));
     json_t *tm = json_array(), *kk = json_array(), *ep = json_array(), *stt = json_array();
     for (int i = 0; i < GB_XV_NSETS; i++) {
         json_array_append_new(tm, json_num(X->train_mse[i]));
@@ -472,7 +663,8 @@ static int write_json(const gb_xv_matrix *X, const gb_xv_opts *o, const char *pa
     return st;
 }
 
-static int write_csv(const gb_xv_matrix *X, const char *path)
+/* the absolute MSE, or L when L is set */
+static int write_csv(const gb_xv_matrix *X, int L, const char *path)
 {
     gb_str b;
     gb_str_init(&b);
@@ -483,7 +675,7 @@ static int write_csv(const gb_xv_matrix *X, const char *path)
     for (int i = 0; i < GB_XV_NSETS; i++) {
         gb_str_printf(&b, "%s", labels[i]);
         for (int j = 0; j < GB_XV_NSETS; j++)
-            gb_str_printf(&b, ",%.17g", X->mse[i * GB_XV_NSETS + j]);
+            gb_str_printf(&b, ",%.17g", L ? gb_xv_L(X, i, j) : X->mse[i * GB_XV_NSETS + j]);
         gb_str_printf(&b, "\n");
     }
     int st = gb_file_write_atomic(path, gb_str_get(&b), b.len);
@@ -496,11 +688,28 @@ void gb_xv_heatmap_fill(gb_heatmap *h, const gb_xv_matrix *X)
     snprintf(h->xlabel, sizeof h->xlabel, "test set");
     snprintf(h->ylabel, sizeof h->ylabel, "training set");
     h->rows = h->cols = GB_XV_NSETS;
-    h->log10abs = 1;
+    h->log10abs = 0;
     h->xtics = h->ytics = labels;
-    h->zlo = -32;   /* one colour scale for every model: round-off floor to O(1) */
-    h->zhi = 0;
-    memcpy(h->z, X->mse, sizeof X->mse);
+    /* the range fitted to the data, whole decades: a fixed one washed out every model's pattern */
+    double lo = INFINITY, hi = -INFINITY;
+    for (int i = 0; i < GB_XV_NSETS; i++)
+        for (int j = 0; j < GB_XV_NSETS; j++) {
+            double l = gb_xv_L(X, i, j);
+            h->z[i * GB_XV_NSETS + j] = l;   /* +Inf: drawn at the top of the range, labelled Inf */
+            if (isfinite(l)) {
+                lo = fmin(lo, l);
+                hi = fmax(hi, l);
+            }
+        }
+    if (lo > hi)   /* no finite entry */
+        lo = GB_XV_LFLOOR, hi = 0;
+    h->zlo = fmax(GB_XV_LFLOOR, floor(lo));
+    h->zhi = ceil(hi);
+    if (h->zhi <= h->zlo)
+        h->zhi = h->zlo + 1;
+    h->cblabel = "L = log10 relative test MSE (floor −12)";
+    h->cell_labels = 1;
+    h->viridis = 1;
 }
 
 int gb_xv_write(const gb_xv_matrix *X, const gb_xv_opts *o, const char *dir)
@@ -511,7 +720,10 @@ int gb_xv_write(const gb_xv_matrix *X, const gb_xv_opts *o, const char *dir)
     const char *name = X->name;
     int st;
     snprintf(path, sizeof path, "%s/xval-%s.csv", dir, name);
-    if ((st = write_csv(X, path)))
+    if ((st = write_csv(X, 0, path)))
+        return st;
+    snprintf(path, sizeof path, "%s/xval-%s-L.csv", dir, name);
+    if ((st = write_csv(X, 1, path)))
         return st;
     snprintf(path, sizeof path, "%s/xval-%s.json", dir, name);
     if ((st = write_json(X, o, path)))
@@ -523,9 +735,12 @@ int gb_xv_write(const gb_xv_matrix *X, const gb_xv_opts *o, const char *dir)
                       "k = %.17g, coefficients %s\n- architecture: %s\n- training: %s\n\n",
                   X->N, X->N + 1, X->S, o->seed, GB_XV_TEST_SEED, o->k, o->law == GB_LAW_NORMAL ? "N(0,1)" : "U(-1,1)",
                   X->arch, X->train);
-    gb_str_printf(&b, "## log10 test MSE (rows: training set, columns: test set)\n\n");
+    gb_str_printf(&b, "## L = log10 relative test MSE (rows: training set, columns: test set)\n\n");
     gb_xv_markdown(&b, X);
-    gb_str_printf(&b, "## Block statistics\n\n");
+    gb_str_printf(&b, "## Contrasts\n\n");
+    gb_xv_contrasts_markdown(&b, X);
+    gb_str_printf(&b, "## Block statistics of log10 absolute test MSE\n\n"
+                      "Absolute MSE (not divided by the test set's mean u²), as in xval-%s.csv.\n\n", name);
     gb_xv_stats_markdown(&b, X);
     gb_str_printf(&b, "![heat map](xval-%s.svg)\n", name);
     snprintf(path, sizeof path, "%s/xval-%s.md", dir, name);
@@ -537,7 +752,7 @@ int gb_xv_write(const gb_xv_matrix *X, const gb_xv_opts *o, const char *dir)
     double z[GB_XV_NSETS * GB_XV_NSETS];
     memset(&h, 0, sizeof h);
     h.z = z;
-    snprintf(h.title, sizeof h.title, "%s: log10 test MSE, N = %ld, S = %ld", X->name, X->N, X->S);
+    snprintf(h.title, sizeof h.title, "%s: L = log10 relative test MSE, N = %ld, S = %ld", X->name, X->N, X->S);
     gb_xv_heatmap_fill(&h, X);
     snprintf(path, sizeof path, "%s/xval-%s.svg", dir, name);
     if ((st = gb_heatmap_write(&h, path)))

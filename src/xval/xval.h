@@ -1,6 +1,8 @@
 /* The function-space cross-validation benchmark of SPEC §8: one model trained on each of the
  * 25 data sets (rows, order p1..p8, c1..c8, s1..s8, fem), each tested on all 25 (columns).
- * The entry is the test MSE (mean over samples and nodes); tables show log10 of it.
+ * The entry is the test MSE (mean over samples and nodes); tables and heat maps show the relative
+ * measure of SPEC §8, L = log10(MSE / mean u² of the test set) clamped below at −12, and its
+ * contrasts D, U, X, F; the CSV and JSON keep the absolute MSE beside it.
  *
  * Training sets use the seed, test sets the seed + GB_XV_TEST_SEED (fresh draws of the same laws).
  * Models:
@@ -68,6 +70,7 @@ typedef struct {
     char name[32];                         /* file names: xval-<name>.* */
     long N, S;
     double mse[GB_XV_NSETS * GB_XV_NSETS]; /* row = training set, column = test set */
+    double u2[GB_XV_NSETS];                /* mean u² of each test set (over samples and nodes) */
     double train_mse[GB_XV_NSETS];         /* data MSE on the training set */
     double learned_k[GB_XV_NSETS];         /* fd, pinn: the learned coefficient (else NaN) */
     long epochs[GB_XV_NSETS];              /* networks: epochs run (linear, fd: 0) */
@@ -76,12 +79,42 @@ typedef struct {
     char train[256];
 } gb_xv_matrix;
 
-/* one row: train on data set i, test on all (fills row i of X) */
+/* one row: train on data set i, test on all (fills row i of X, and u2) */
 int gb_xv_row(gb_xv_matrix *X, const gb_xv_data *D, int i);
+/* fills X->u2 from the test sets of D (every writer of mse must call it: R needs it) */
+void gb_xv_fill_u2(gb_xv_matrix *X, const gb_xv_data *D);
 /* the whole matrix; under MPI every rank calls it, rank 0 receives the result */
 int gb_xv_run(gb_xv_matrix *X, gb_xv_model model, const gb_xv_data *D);
 
-/* block statistics of log10 MSE */
+/* the relative measure of SPEC §8: R_ij = Σ‖ŷ − u‖² / Σ‖u‖² over test set j = mse_ij / u2_j (NaN
+ * stays NaN) and L_ij = log10 R_ij clamped below at GB_XV_LFLOOR (round-off, not information); a
+ * NaN R gives L = +Inf, worse than any entry */
+#define GB_XV_LFLOOR (-12.0)
+double gb_xv_rel(const gb_xv_matrix *X, int i, int j);
+double gb_xv_L(const gb_xv_matrix *X, int i, int j);
+
+/* the contrasts of SPEC §8 on L, for a training row i of family a and order p, with lower /
+ * upper = in-family columns p' < p / p' > p and cross = the other two families and fem:
+ *   D(i) = L_ii − mean_lower             (p ≥ 2)
+ *   U(i) = mean_upper − mean_{lower∪diag} (p ≤ 7)
+ *   X(i) = mean_cross − mean_{lower∪diag}
+ * NaN where undefined (and on the fem row); +Inf entries carry through (+Inf, or NaN for Inf − Inf) */
+typedef enum { GB_XV_D = 0, GB_XV_U, GB_XV_X, GB_XV_NCONTRASTS } gb_xv_contrast;
+
+const char *gb_xv_contrast_name(gb_xv_contrast k);
+/* is contrast k defined on row i (by its order p; never on the fem row)? */
+int gb_xv_contrast_defined(gb_xv_contrast k, int i);
+double gb_xv_contrast_row(const gb_xv_matrix *X, gb_xv_contrast k, int i);
+/* a model's statistic: the mean of contrast k over the rows of family 0 poly, 1 cos, 2 sin where it
+ * is defined (D: p = 2..8, U: p = 1..7, X: p = 1..8); a non-finite row makes it non-finite */
+double gb_xv_contrast_family(const gb_xv_matrix *X, gb_xv_contrast k, int family);
+/* mean L of row i over its 25 columns */
+double gb_xv_row_mean_L(const gb_xv_matrix *X, int i);
+/* F = mean L of the fem row − the smallest mean L among the other 24 rows (the first on a tie),
+ * whose index goes to *best_other_row when not NULL; F < 0: fem training generalises best */
+double gb_xv_fem_contrast(const gb_xv_matrix *X, int *best_other_row);
+
+/* block statistics of log10 absolute MSE */
 typedef enum {
     GB_XV_DIAG = 0, GB_XV_LOWER, GB_XV_UPPER, GB_XV_CROSS, GB_XV_FEM_ROW, GB_XV_FEM_COL, GB_XV_NBLOCKS
 } gb_xv_block;
@@ -104,15 +137,20 @@ double gb_xv_median(double *v, long n);
 /* the worst log10 MSE of row i (training set i over all tests) */
 double gb_xv_row_max(const gb_xv_matrix *X, int i);
 
-/* writers: the matrix as a Markdown table of log10 MSE (one decimal), CSV (full precision,
- * label column and header) and JSON; the heat map as SVG through gnuplot */
+/* writers: the matrix as a Markdown table of L (one decimal, a line saying so above it), CSV of
+ * the absolute MSE (xval-<name>.csv) and of L (xval-<name>-L.csv), full precision, label column and
+ * header, and JSON; the heat map of L as SVG through gnuplot */
 void gb_xv_markdown(gb_str *b, const gb_xv_matrix *X);
-/* the block statistics as a Markdown table */
+/* the block statistics (of log10 absolute MSE) as a Markdown table */
 void gb_xv_stats_markdown(gb_str *b, const gb_xv_matrix *X);
-/* the matrix, its block statistics and the run's parameters as JSON (malloc'd) */
+/* the contrasts as Markdown: D, U, X per family, F with its best other row, then per row */
+void gb_xv_contrasts_markdown(gb_str *b, const gb_xv_matrix *X);
+/* the matrix (absolute, relative and L), u2, the contrasts, the block statistics and the run's
+ * parameters as JSON (malloc'd); non-finite values are null */
 char *gb_xv_json(const gb_xv_matrix *X, const gb_xv_opts *o);
-/* fills a heat map whose z holds 625 doubles with X (log10 MSE, labelled axes, colour scale fixed at
- * [-32, 0]); the caller sets the title */
+/* fills a heat map whose z holds 625 doubles with L (labelled axes and cells, viridis palette, colour
+ * range fitted to the data: [max(−12, floor min L), ceil max finite L]; +Inf entries are drawn at the
+ * top of that range and labelled "Inf"); the caller sets the title */
 void gb_xv_heatmap_fill(gb_heatmap *h, const gb_xv_matrix *X);
 int gb_xv_write(const gb_xv_matrix *X, const gb_xv_opts *o, const char *dir);
 
