@@ -77,3 +77,25 @@ Test(mutation, fd1_flips_on_a_wrong_stencil_weight, .timeout = 120)
     o.stencil_fault = 1.0 / (1 << 20);
     cr_assert_eq(run(gb_verify_fd1, &o), GB_FAIL);
 }
+
+/* the statistical claims can fail: with every rule's predicted side flipped, the linear pattern (five
+ * seeds of exact least-squares fits, CI tier) and NN-FLOOR's linear floor turn from PASS to FAIL */
+Test(mutation, statistical_claims_flip_under_the_pattern_fault, .timeout = 240)
+{
+    gb_verify_opts o = small();
+    cr_assert_eq(run(gb_verify_xv_linear, &o), GB_PASS);
+    o.pattern_fault = 1;
+    cr_assert_eq(run(gb_verify_xv_linear, &o), GB_FAIL);
+}
+
+/* a full tier that has not been run is INCONCLUSIVE, never PASS and never silently the CI tier */
+Test(mutation, an_empty_full_tier_is_inconclusive)
+{
+    gb_verify_opts o = small();
+    o.tier = 1;
+    o.results = "/nonexistent-store";
+    cr_assert_eq(run(gb_verify_xv_mlp, &o), GB_INCONCLUSIVE);
+    cr_assert_eq(run(gb_verify_pinn1, &o), GB_INCONCLUSIVE);
+    cr_assert_eq(run(gb_verify_grn5, &o), GB_INCONCLUSIVE);
+    cr_assert_eq(run(gb_verify_nnfloor, &o), GB_INCONCLUSIVE);
+}

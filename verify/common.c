@@ -10,39 +10,38 @@
 static long dual_checked, dual_disagree;
 
 const gb_verify_entry gb_verify_registry[] = {
-    {"FD-1", "Polynomial data of degree p < q: w* = k exactly", gb_verify_fd1, NULL},
-    {"FD-2", "Polynomial data, p ≥ q: relative bias μ_q(p) Δx^q, order q", gb_verify_fd2, NULL},
-    {"FD-3", "Richer data hurts: the bias grows strictly with p", gb_verify_fd3, NULL},
-    {"FD-4", "A single sine mode: w* = k θ²/σ_q(θ) for any amount of data", gb_verify_fd4, NULL},
-    {"FD-5", "Sine and cosine mixtures: bias c_q π^q Δx^q Σ m^q / p", gb_verify_fd5, NULL},
-    {"FD-6", "Inverse parametrisation v = 1/w: the bias is a finite Taylor sum", gb_verify_fd6, NULL},
-    {"FD-7", "FEM data: the bias does not vanish as Δx → 0", gb_verify_fd7, NULL},
-    {"FD-8", "FD2 discrete Green's identity (k L_h)⁻¹ = Δx G", gb_verify_fd8, NULL},
-    {"LIN-1", "Gradient descent converges to W* = A P + W⁰(I - P)", gb_verify_lin1, NULL},
-    {"LIN-2", "Linear convergence of GD with factor (κ-1)/(κ+1)", gb_verify_lin2, NULL},
-    {"LIN-3", "A tiny training loss is not convergence (poly p = 8)", gb_verify_lin3, NULL},
-    {"LIN-4", "Error identity (W* - A) f = (W⁰ - A)(I - P) f", gb_verify_lin4, NULL},
-    {"LIN-5", "Nested training spaces: lower-triangular test errors", gb_verify_lin5, NULL},
-    {"LIN-6", "Generalisation lower bound for isotropic test inputs", gb_verify_lin6, NULL},
-    {"LIN-7", "fem-trained model learns A_FEM; order-4 MSE on sines", gb_verify_lin7, NULL},
-    {"LIN-8", "Label noise: training floor σ²(1 - r/S), pattern unchanged", gb_verify_lin8, NULL},
-    {"GRN-1", "Green's function from weights: FD-generated data give Ĝ = G", gb_verify_grn1, NULL},
-    {"GRN-2", "Consistent fem data: Ĝ = G - (Δx/6k)δ, W⁻¹ not banded", gb_verify_grn2, NULL},
-    {"GRN-3", "Sine data: Ĝ is the truncated eigen-expansion G_p", gb_verify_grn3, NULL},
-    {"GRN-4", "poly/cos data: Ĝ = A P e_j/Δx, smooth, not G", gb_verify_grn4, NULL},
-    {"NN-1", "Invariance lemma: W₁(I - UUᵀ) frozen under GD, SGD, momentum; not under Adam", gb_verify_nn1, NULL},
-    {"PINN-1", "PINN inverse problem: the error in k grows with p on polynomial data", gb_verify_pinn1, NULL},
-    {"GRN-5", "Green's function probes of every model class", gb_verify_grn5, NULL},
-    {"NN-FLOOR", "Training-loss floors of the model classes on F(sin, 4)", gb_verify_nnfloor, NULL},
-    {"XV-LIN", "Cross-validation: the linear model's 25 × 25 matrix equals its closed form", gb_verify_xvlin, "xval"},
-    {"XV-PATTERN-linear", "Cross-validation pattern: linear, three lower-triangular blocks", gb_verify_xv_linear, "xval"},
-    {"XV-PATTERN-fd", "Cross-validation pattern: FD_2 parameter learning, no span wall", gb_verify_xv_fd, "xval"},
-    {"XV-PATTERN-deeplinear", "Cross-validation pattern: deep linear, partly lower-triangular", gb_verify_xv_deeplinear, "xval"},
-    {"XV-PATTERN-mlp", "Cross-validation pattern: MLP, strongly diagonal", gb_verify_xv_mlp, "xval"},
-    {"XV-PATTERN-deeponet", "Cross-validation pattern: DeepONet, block lower-triangular", gb_verify_xv_deeponet, "xval"},
-    {"XV-PATTERN-fno", "Cross-validation pattern: FNO, block lower-triangular", gb_verify_xv_fno, "xval"},
-    {"XV-PATTERN-pinn", "Cross-validation pattern: PINN parameter learning, no span wall", gb_verify_xv_pinn, "xval"},
-    {"XV-PATTERN-pideeponet", "Cross-validation pattern: PI-DeepONet, lower-triangular with a floor", gb_verify_xv_pideeponet, "xval"},
+    {"FD-1", "Polynomial data of degree p < q: w* = k exactly", gb_verify_fd1, NULL, 0},
+    {"FD-2", "Polynomial data, p ≥ q: relative bias μ_q(p) Δx^q, order q", gb_verify_fd2, NULL, 0},
+    {"FD-3", "Richer data hurts: the bias grows strictly with p", gb_verify_fd3, NULL, 0},
+    {"FD-4", "A single sine mode: w* = k θ²/σ_q(θ) for any amount of data", gb_verify_fd4, NULL, 0},
+    {"FD-5", "Sine and cosine mixtures: bias c_q π^q Δx^q Σ m^q / p", gb_verify_fd5, NULL, 0},
+    {"FD-6", "Inverse parametrisation v = 1/w: the bias is a finite Taylor sum", gb_verify_fd6, NULL, 0},
+    {"FD-7", "FEM data: the bias does not vanish as Δx → 0", gb_verify_fd7, NULL, 0},
+    {"FD-8", "FD2 discrete Green's identity (k L_h)⁻¹ = Δx G", gb_verify_fd8, NULL, 0},
+    {"LIN-1", "Gradient descent converges to W* = A P + W⁰(I - P)", gb_verify_lin1, NULL, 0},
+    {"LIN-2", "Linear convergence of GD with factor (κ-1)/(κ+1)", gb_verify_lin2, NULL, 0},
+    {"LIN-3", "A tiny training loss is not convergence (poly p = 8)", gb_verify_lin3, NULL, 0},
+    {"LIN-4", "Error identity (W* - A) f = (W⁰ - A)(I - P) f", gb_verify_lin4, NULL, 0},
+    {"LIN-5", "Nested training spaces: lower-triangular test errors", gb_verify_lin5, NULL, 0},
+    {"LIN-6", "Generalisation lower bound for isotropic test inputs", gb_verify_lin6, NULL, 0},
+    {"LIN-7", "fem-trained model learns A_FEM; order-4 MSE on sines", gb_verify_lin7, NULL, 0},
+    {"LIN-8", "Label noise: training floor σ²(1 - r/S), pattern unchanged", gb_verify_lin8, NULL, 0},
+    {"GRN-1", "Green's function from weights: FD-generated data give Ĝ = G", gb_verify_grn1, NULL, 0},
+    {"GRN-2", "Consistent fem data: Ĝ = G - (Δx/6k)δ, W⁻¹ not banded", gb_verify_grn2, NULL, 0},
+    {"GRN-3", "Sine data: Ĝ is the truncated eigen-expansion G_p", gb_verify_grn3, NULL, 0},
+    {"GRN-4", "poly/cos data: Ĝ = A P e_j/Δx, smooth, not G", gb_verify_grn4, NULL, 0},
+    {"NN-1", "Invariance lemma: W₁(I - UUᵀ) frozen under GD, SGD, momentum; not under Adam", gb_verify_nn1, NULL, 0},
+    {"PINN-1", "PINN inverse problem: the error in k grows with p on polynomial data", gb_verify_pinn1, NULL, 1},
+    {"GRN-5", "Green's function probes of every model class", gb_verify_grn5, NULL, 1},
+    {"NN-FLOOR", "Training floors: linear ~1e-20, PI-DeepONet ~1e-6", gb_verify_nnfloor, NULL, 1},
+    {"XV-LIN", "Cross-validation: the linear model's 25 × 25 matrix equals its closed form", gb_verify_xvlin, "xval", 0},
+    {"XV-PATTERN-linear", "Cross-validation pattern: linear, three lower-triangular blocks (U, X)", gb_verify_xv_linear, "xval", 1},
+    {"XV-PATTERN-fd", "Cross-validation pattern: FD_2 parameter learning, no span wall", gb_verify_xv_fd, "xval", 0},
+    {"XV-PATTERN-deeplinear", "Cross-validation pattern: deep linear, partly lower-triangular", gb_verify_xv_deeplinear, "xval", 1},
+    {"XV-PATTERN-mlp", "Cross-validation pattern: MLP, strongly diagonal (D ≤ −0.5)", gb_verify_xv_mlp, "xval", 1},
+    {"XV-PATTERN-deeponet", "Cross-validation pattern: DeepONet, block lower-triangular", gb_verify_xv_deeponet, "xval", 1},
+    {"XV-PATTERN-fno", "Cross-validation pattern: FNO, block lower-triangular", gb_verify_xv_fno, "xval", 1},
+    {"XV-PATTERN-pideeponet", "Cross-validation pattern: PI-DeepONet, lower-triangular with a floor ~1e-6", gb_verify_xv_pideeponet, "xval", 1},
 };
 const int gb_verify_count = sizeof gb_verify_registry / sizeof gb_verify_registry[0];
 
@@ -59,6 +58,10 @@ void gb_verify_opts_default(gb_verify_opts *o)
     o->solution_fault = 0.0;
     o->lin_fault = GB_LIN_FAULT_NONE;
     o->progress = 0;
+    o->tier = 0;
+    o->results = "results/full";
+    o->seeds = 0;
+    o->pattern_fault = 0;
 }
 
 const gb_verify_entry *gb_verify_find(const char *id)

@@ -20,6 +20,10 @@ typedef struct {
     double solution_fault;   /* mutation check: exact u of the last term × (1 + fault) */
     int lin_fault;           /* mutation check of the linear predictions: GB_LIN_FAULT_* */
     int progress;            /* one line per case on stderr */
+    int tier;                /* gb_tier of the statistical claims: 0 CI tier (trained now), 1 full tier (stored) */
+    const char *results;     /* full tier: the store of trainings (results/full) */
+    int seeds;               /* seeds of a statistical claim (0: the tier's 5; trends max(seeds, 10)) */
+    int pattern_fault;       /* mutation check of the statistical claims: every rule's predicted side flipped */
 } gb_verify_opts;
 
 enum { GB_LIN_FAULT_NONE = 0, GB_LIN_FAULT_PROJECTOR = 1 /* I in place of U Uᵀ */, GB_LIN_FAULT_SIGN = 2 /* -A */ };
@@ -30,6 +34,7 @@ typedef struct {
     const char *id, *title;
     int (*run)(gb_claim_t c, const gb_verify_opts *o);
     const char *folder;      /* report sub-folder of the output directory (NULL: the directory itself) */
+    int tiered;              /* a statistical claim about trained networks: run in both tiers (SPEC §8) */
 } gb_verify_entry;
 
 extern const gb_verify_entry gb_verify_registry[];
@@ -87,7 +92,6 @@ int gb_verify_xv_deeplinear(gb_claim_t c, const gb_verify_opts *o);
 int gb_verify_xv_mlp(gb_claim_t c, const gb_verify_opts *o);
 int gb_verify_xv_deeponet(gb_claim_t c, const gb_verify_opts *o);
 int gb_verify_xv_fno(gb_claim_t c, const gb_verify_opts *o);
-int gb_verify_xv_pinn(gb_claim_t c, const gb_verify_opts *o);
 int gb_verify_xv_pideeponet(gb_claim_t c, const gb_verify_opts *o);
 
 /* rate claims FD-2 and FD-5 share the sweep-and-fit logic */

@@ -1,7 +1,7 @@
-/* XV-LIN and XV-PATTERN-<model> (SPEC §7-8): the function-space cross-validation benchmark.
- * XV-LIN compares the linear model's 25 × 25 matrix with its closed form in MPFR; each
- * XV-PATTERN claim states the paper's qualitative finding for one model class as inequalities
- * between block statistics of log10 test MSE. The matrices are built by src/xval/. */
+/* XV-LIN and XV-PATTERN-fd (SPEC §8): the function-space cross-validation benchmark, deterministic
+ * claims. XV-LIN compares the linear model's 25 × 25 matrix with its closed form in MPFR;
+ * XV-PATTERN-fd states the parameter learner's lack of a span wall. The trained models' patterns are
+ * statistical claims judged per tier (tiered.c). The matrices are built by src/xval/. */
 #include "core/status.h"
 #include "nn/train.h"
 #include "predict/lin_predict.h"
@@ -184,17 +184,6 @@ int gb_verify_xvlin(gb_claim_t c, const gb_verify_opts *o)
 
 static const char *pat_cols[] = {"finding (paper)", "quantity", "measured", "required", "verdict"};
 
-/* median log10 MSE of the rows of family fr tested on family fc (0 poly, 1 cos, 2 sin) */
-static double family_block(const gb_xv_matrix *X, int fr, int fc)
-{
-    double v[64];
-    int n = 0;
-    for (int i = 8 * fr; i < 8 * fr + 8; i++)
-        for (int j = 8 * fc; j < 8 * fc + 8; j++)
-            v[n++] = gb_xv_log10(X->mse[i * NS + j]);
-    return gb_xv_median(v, n);
-}
-
 static double med(const gb_xv_matrix *X, gb_xv_block b, int f)
 {
     gb_xv_stats s;
@@ -215,46 +204,6 @@ static void check(gb_claim_t c, const char *finding, const char *quantity, doubl
 }
 
 static const char *fam_names[3] = {"poly", "cos", "sin"};
-
-/* the black-box findings every such model shares */
-static void common_checks(gb_claim_t c, const gb_xv_matrix *X)
-{
-    double fem_max = -INFINITY, best_other = INFINITY;
-    int best = -1;
-    for (int i = 0; i < NS; i++) {
-        double mx = gb_xv_row_max(X, i);
-        if (i == NS - 1)
-            fem_max = mx;
-        else if (mx < best_other) {
-            best_other = mx;
-            best = i;
-        }
-    }
-    char q[128];
-    snprintf(q, sizeof q, "worst log10 MSE of the fem row − best other row's (%s)", gb_xv_label(best));
-    check(c, "fem training data generalise best", q, fem_max - best_other, 0, 1);
-    check(c, "leaving the training span costs ~1e-2", "median log10 MSE, cos-trained rows on sin tests",
-          family_block(X, 1, 2), -3, 0);
-}
-
-/* paper: "three lower-triangular blocks" (linear, per family f) or "block lower-triangular" (others,
- * f = -1: the three families pooled) */
-static void lower_triangular(gb_claim_t c, const gb_xv_matrix *X, const char *finding, int f, double gap)
-{
-    char q[160];
-    if (f < 0)
-        snprintf(q, sizeof q, "median log10 MSE: in-family lower − upper triangle");
-    else
-        snprintf(q, sizeof q, "median log10 MSE, %s: lower triangle − upper triangle", fam_names[f]);
-    check(c, finding, q, med(X, GB_XV_LOWER, f) - med(X, GB_XV_UPPER, f), -gap, 1);
-}
-
-/* the diagonal against the in-family lower triangle: "≤ bound" decades */
-static void diagonal_vs_lower(gb_claim_t c, const gb_xv_matrix *X, const char *finding, double bound)
-{
-    check(c, finding, "median log10 MSE: diagonal − in-family lower triangle",
-          med(X, GB_XV_DIAG, -1) - med(X, GB_XV_LOWER, -1), bound, 1);
-}
 
 static int xv_pattern(gb_claim_t c, const gb_verify_opts *o, gb_xv_model model)
 {
@@ -278,56 +227,6 @@ static int xv_pattern(gb_claim_t c, const gb_verify_opts *o, gb_xv_model model)
     gb_str_printf(&c->params, "- statistics: medians of log10 test MSE over the blocks of SPEC §8; lower triangle = "
                               "train p > test p′ in one family (test space inside the training span)\n");
     switch (model) {
-    case GB_XV_LINEAR:
-        snprintf(statement, sizeof statement, "Linear: three lower-triangular blocks (each family's lower triangle "
-                 "at least 3 decades below its upper triangle), training MSE ~1e−20 or below; fem data generalise "
-                 "best; cos-trained models miss sines by ~1e−2.");
-        for (int f = 0; f < 3; f++)
-            lower_triangular(c, X, "three lower-triangular blocks", f, 3);
-        {
-            double mx = -INFINITY;
-            for (int i = 0; i < NS; i++)
-                mx = fmax(mx, gb_xv_log10(X->train_mse[i]));
-            check(c, "training MSE ~1e-20", "max log10 training MSE over the 25 rows", mx, -18, 1);
-        }
-        common_checks(c, X);
-        break;
-    case GB_XV_DEEPLINEAR:
-        snprintf(statement, sizeof statement, "Deep linear: lower-triangular only in part — sin and cos blocks are "
-                 "(lower triangle ≥ 1 decade below the upper), poly is not; fem data generalise best; cos-trained "
-                 "models miss sines by ~1e−2.");
-        lower_triangular(c, X, "partial: sin lower-triangular", 2, 1);
-        lower_triangular(c, X, "partial: cos lower-triangular", 1, 1);
-        check(c, "partial: poly not lower-triangular", "median log10 MSE, poly: lower triangle − upper triangle",
-              med(X, GB_XV_LOWER, 0) - med(X, GB_XV_UPPER, 0), -1, 0);
-        common_checks(c, X);
-        break;
-    case GB_XV_MLP:
-        snprintf(statement, sizeof statement, "MLP: strongly diagonal (\"overfitting\"): the diagonal at least 1 "
-                 "decade below the in-family lower triangle, so even a sub-space of the training span is missed; "
-                 "fem data generalise best; cos-trained models miss sines by ~1e−2.");
-        diagonal_vs_lower(c, X, "strongly diagonal", -1);
-        common_checks(c, X);
-        break;
-    case GB_XV_DEEPONET:
-    case GB_XV_FNO:
-        snprintf(statement, sizeof statement, "%s: block lower-triangular (in-family lower triangle ≥ 1 decade below "
-                 "the upper) with a slight diagonal overfit (diagonal median ≤ lower-triangle median)%s; fem data "
-                 "generalise best; cos-trained models miss sines by ~1e−2.", model == GB_XV_FNO ? "FNO" : "DeepONet",
-                 model == GB_XV_FNO ? "; unstable on some classes (reported, not gated)" : "");
-        lower_triangular(c, X, "block lower-triangular", -1, 1);
-        diagonal_vs_lower(c, X, "slight diagonal overfit", 0);
-        common_checks(c, X);
-        break;
-    case GB_XV_PIDEEPONET:
-        snprintf(statement, sizeof statement, "PI-DeepONet: block lower-triangular (in-family lower triangle ≥ 1 decade "
-                 "below the upper) with a floor ~1e−6 (diagonal median within 1e−8 … 1e−4); fem data generalise "
-                 "best; cos-trained models miss sines by ~1e−2.");
-        lower_triangular(c, X, "block lower-triangular", -1, 1);
-        check(c, "floor ~1e-6", "median log10 MSE of the diagonal (≥ −8)", med(X, GB_XV_DIAG, -1), -8, 0);
-        check(c, "floor ~1e-6", "median log10 MSE of the diagonal (≤ −4)", med(X, GB_XV_DIAG, -1), -4, 1);
-        common_checks(c, X);
-        break;
     case GB_XV_PINN:
     case GB_XV_FD: {
         snprintf(statement, sizeof statement, "%s (parameter learning): solving −k̂ u'' = f with the learned k̂ "
@@ -383,11 +282,4 @@ static int xv_pattern(gb_claim_t c, const gb_verify_opts *o, gb_xv_model model)
     return GB_OK;
 }
 
-int gb_verify_xv_linear(gb_claim_t c, const gb_verify_opts *o) { return xv_pattern(c, o, GB_XV_LINEAR); }
-int gb_verify_xv_deeplinear(gb_claim_t c, const gb_verify_opts *o) { return xv_pattern(c, o, GB_XV_DEEPLINEAR); }
-int gb_verify_xv_mlp(gb_claim_t c, const gb_verify_opts *o) { return xv_pattern(c, o, GB_XV_MLP); }
-int gb_verify_xv_deeponet(gb_claim_t c, const gb_verify_opts *o) { return xv_pattern(c, o, GB_XV_DEEPONET); }
-int gb_verify_xv_fno(gb_claim_t c, const gb_verify_opts *o) { return xv_pattern(c, o, GB_XV_FNO); }
-int gb_verify_xv_pinn(gb_claim_t c, const gb_verify_opts *o) { return xv_pattern(c, o, GB_XV_PINN); }
-int gb_verify_xv_pideeponet(gb_claim_t c, const gb_verify_opts *o) { return xv_pattern(c, o, GB_XV_PIDEEPONET); }
 int gb_verify_xv_fd(gb_claim_t c, const gb_verify_opts *o) { return xv_pattern(c, o, GB_XV_FD); }

@@ -48,11 +48,14 @@ typedef struct {
     char label[64];
     int n;
     double x[GB_RATE_MAX_LEVELS], y[GB_RATE_MAX_LEVELS];
+    double lo[GB_RATE_MAX_LEVELS], hi[GB_RATE_MAX_LEVELS];   /* GB_SERIES_INTERVAL: the bar of each point */
     int lines;            /* GB_SERIES_*: how the plot draws it */
 } gb_series;
 /* measured points joined by a line; a line (a prediction); points alone (e.g. single runs beside the
  * measured summary before them), in the colour of the measured series before it */
-enum { GB_SERIES_MEASURED = 0, GB_SERIES_LINE = 1, GB_SERIES_SCATTER = 2 };
+enum { GB_SERIES_MEASURED = 0, GB_SERIES_LINE = 1, GB_SERIES_SCATTER = 2, GB_SERIES_INTERVAL = 3, GB_SERIES_BOUND = 4 };
+/* GB_SERIES_BOUND: a threshold, black dashed segments (a NaN point breaks the line) */
+/* GB_SERIES_INTERVAL: points with vertical bars from lo to hi (a mean and its interval), a colour of its own */
 
 #define GB_CLAIM_MAX_SERIES 24
 #define GB_CLAIM_MAX_HEATMAPS 4
@@ -88,6 +91,7 @@ typedef struct {
     /* optional log-log plot */
     const char *plot_title, *plot_xlabel, *plot_ylabel;
     int plot_linear_x, plot_linear_y; /* axes drawn linear instead of logarithmic */
+    const char *plot_xtics;           /* optional gnuplot tic list for x, e.g. ("D poly" 1, "D cos" 2) */
     int nseries;
     gb_series series[GB_CLAIM_MAX_SERIES];
     int nheatmaps;

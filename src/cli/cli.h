@@ -28,6 +28,10 @@ int cmd_xval(int argc, char **argv);
 int cmd_export(int argc, char **argv);
 int cmd_score(int argc, char **argv);
 extern const char *xval_help, *export_help, *score_help;
+/* claims (main.c) and the full tier (full_cmd.c) */
+int cmd_verify(int argc, char **argv);
+int cmd_verify_full(int argc, char **argv);
+extern const char *full_help;
 /* timings of one optimiser step per model class (make bench) */
 int bench_nn(long N);
 

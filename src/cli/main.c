@@ -36,6 +36,7 @@ static const char *main_help =
     "  export     write the benchmark's data sets as .npy files for models written elsewhere\n"
     "  score      score an outside model's predictions on the exported data sets\n"
     "  verify     run claims by id (default: all) and write their reports\n"
+    "  verify-full  the full tier of the statistical claims: train what the store lacks, render\n"
     "  list       list the claims this build can verify\n"
     "  bench      time data generation, training and prediction (not part of any report)\n"
     "  help CMD   the options of one command\n"
@@ -76,6 +77,12 @@ static const char *verify_help =
     "  --prec BITS        working precision p, 64..65536; predictions also at 2p (default 256)\n"
     "  --law L            coefficient law: normal or uniform            (default normal)\n"
     "  --quick            CI tier: 5 grid levels instead of 9\n"
+    "  --tier T           ci (default): every claim, the statistical ones trained now on the CI tier's\n"
+    "                     small budget; full: only the statistical claims (XV-PATTERN-*, GRN-5,\n"
+    "                     NN-FLOOR, PINN-1) from the stored full-tier trainings ('greenbound\n"
+    "                     verify-full' makes them), into reports/full unless --out is given\n"
+    "  --results DIR      the store of full-tier trainings                 (default results/full)\n"
+    "  --seeds N          seeds of a statistical claim, 2..32 (default 5; PINN-1 takes max(N, 10))\n"
     "  --progress         one line per experiment on stderr\n"
     "  --timings FILE     append per-claim wall times (TSV) to FILE, kept out of the reports\n"
     "  --expect FILE      known verdicts (TSV: id, verdict, reason): a listed claim must have its listed\n"
@@ -83,7 +90,8 @@ static const char *verify_help =
     "  --fault KIND       mutation check: 'stencil' corrupts the learner's centre weight,\n"
     "                     'solution' scales the exact solution of the last term; the affected\n"
     "                     verdicts must turn FAIL. 'projector' predicts with I in place of U Uᵀ,\n"
-    "                     'sign' with -A (linear claims). Reports go to build/mutation unless --out is given.\n";
+    "                     'sign' with -A (linear claims), 'pattern' flips the predicted side of every\n"
+    "                     rule of the statistical claims. Reports go to build/mutation unless --out is given.\n";
 
 static const char *linear_help =
     "usage: greenbound linear --train FAMILY[:P] [--test FAMILY[:P]] --N N [options]\n"
@@ -342,7 +350,7 @@ double now(void)
     return ts.tv_sec + 1e-9 * ts.tv_nsec;
 }
 
-static int cmd_verify(int argc, char **argv)
+int cmd_verify(int argc, char **argv)
 {
     gb_verify_opts o;
     gb_verify_opts_default(&o);
@@ -401,8 +409,27 @@ static int cmd_verify(int argc, char **argv)
                 o.lin_fault = GB_LIN_FAULT_PROJECTOR;
             else if (!strcmp(s, "sign"))
                 o.lin_fault = GB_LIN_FAULT_SIGN;
+            else if (!strcmp(s, "pattern"))
+                o.pattern_fault = 1;
             else
-                return usage_error("--fault: expected stencil, solution, projector or sign, got '%s'%s", s, "");
+                return usage_error("--fault: expected stencil, solution, projector, sign or pattern, got '%s'%s", s,
+                                   "");
+        } else if (!strcmp(a, "--tier")) {
+            VALUE(s);
+            if (!strcmp(s, "ci"))
+                o.tier = 0;
+            else if (!strcmp(s, "full"))
+                o.tier = 1;
+            else
+                return usage_error("--tier: expected ci or full, got '%s'%s", s, "");
+        } else if (!strcmp(a, "--results")) {
+            VALUE(s);
+            o.results = s;
+        } else if (!strcmp(a, "--seeds")) {
+            VALUE(s);
+            if ((rc = parse_long(&v, a, s, 2, 32)))
+                return rc;
+            o.seeds = (int)v;
         } else if (a[0] == '-')
             return usage_error("verify: unknown option '%s'%s", a, "");
         else {
@@ -415,11 +442,20 @@ static int cmd_verify(int argc, char **argv)
             ids[nids++] = a;
         }
     }
-    if ((o.stencil_fault != 0 || o.solution_fault != 0 || o.lin_fault) && !out_given)
-        o.out = "build/mutation";
+    if ((o.stencil_fault != 0 || o.solution_fault != 0 || o.lin_fault || o.pattern_fault) && !out_given)
+        o.out = o.tier ? "build/mutation/full" : "build/mutation";
+    else if (o.tier && !out_given)
+        o.out = "reports/full";
+    for (int i = 0; i < nids && o.tier; i++)
+        if (!gb_verify_find(ids[i])->tiered) {
+            fprintf(stderr, "greenbound: verify --tier full: %s is not a statistical claim; the full tier has "
+                            "XV-PATTERN-*, GRN-5, NN-FLOOR and PINN-1\n", ids[i]);
+            return EXIT_USAGE;
+        }
     if (!nids)
         for (int i = 0; i < gb_verify_count; i++)
-            ids[nids++] = gb_verify_registry[i].id;
+            if (!o.tier || gb_verify_registry[i].tiered)
+                ids[nids++] = gb_verify_registry[i].id;
     /* known verdicts */
     char exp_id[64][32];
     gb_verdict exp_v[64];
@@ -834,6 +870,7 @@ static int dispatch(int argc, char **argv)
               : !strcmp(t, "linear") ? linear_help
               : !strcmp(t, "green")  ? green_help
               : !strcmp(t, "verify") ? verify_help
+              : !strcmp(t, "verify-full") ? full_help
               : !strcmp(t, "train")  ? train_help
               : !strcmp(t, "bench")  ? bench_help
               : !strcmp(t, "xval")   ? xval_help
@@ -847,6 +884,8 @@ static int dispatch(int argc, char **argv)
         return cmd_fd_learn(argc - 1, argv + 1);
     if (!strcmp(cmd, "verify"))
         return cmd_verify(argc - 1, argv + 1);
+    if (!strcmp(cmd, "verify-full"))
+        return cmd_verify_full(argc - 1, argv + 1);
     if (!strcmp(cmd, "linear"))
         return cmd_linear(argc - 1, argv + 1, 0);
     if (!strcmp(cmd, "train"))
@@ -873,15 +912,15 @@ static int dispatch(int argc, char **argv)
 int main(int argc, char **argv)
 {
 #ifdef GB_MPI
-    /* only xval is spread over ranks; any other command would repeat its work and writes */
+    /* only xval and verify-full are spread over ranks; any other command would repeat its work and writes */
     MPI_Init(&argc, &argv);
     int size;
     MPI_Comm_size(MPI_COMM_WORLD, &size);
-    if (size > 1 && (argc < 2 || strcmp(argv[1], "xval"))) {
+    if (size > 1 && (argc < 2 || (strcmp(argv[1], "xval") && strcmp(argv[1], "verify-full")))) {
         int rank;
         MPI_Comm_rank(MPI_COMM_WORLD, &rank);
         if (rank == 0)
-            fprintf(stderr, "greenbound: only 'xval' runs under mpirun with more than one rank\n");
+            fprintf(stderr, "greenbound: only 'xval' and 'verify-full' run under mpirun with more than one rank\n");
         MPI_Finalize();
         return EXIT_USAGE;
     }

@@ -485,7 +485,14 @@ int gb_nn_green(gb_nn_model *m, double alpha, double k_data, double *G)
     double *F = malloc((size_t)(m->bmax * n) * sizeof(double));
     double *R = pinn ? malloc((size_t)(m->bmax * n) * sizeof(double)) : NULL;
     double *U = malloc((size_t)(m->bmax * n) * sizeof(double));
-    int st = (F && U && (R || !pinn)) ? GB_OK : GB_ENOMEM;
+    double *U0 = malloc((size_t)n * sizeof(double));
+    int st = (F && U && U0 && (R || !pinn)) ? GB_OK : GB_ENOMEM;
+    /* Model(0): a network with biases answers a zero forcing with an offset that is not G's (SPEC §6) */
+    if (!st) {
+        memset(F, 0, (size_t)n * sizeof(double));
+        if (pinn) memset(R, 0, (size_t)n * sizeof(double));
+        st = gb_nn_predict(m, F, R, 1, U0);
+    }
     for (long j0 = 0; j0 < n && !st; j0 += m->bmax) {
         long B = n - j0 < m->bmax ? n - j0 : m->bmax;
         memset(F, 0, (size_t)(B * n) * sizeof(double));
@@ -500,9 +507,9 @@ int gb_nn_green(gb_nn_model *m, double alpha, double k_data, double *G)
         }
         st = gb_nn_predict(m, F, R, B, U);
         for (long b = 0; b < B && !st; b++)
-            for (long i = 0; i < n; i++) G[i * n + j0 + b] = U[b * n + i] / (alpha * dx);
+            for (long i = 0; i < n; i++) G[i * n + j0 + b] = (U[b * n + i] - U0[i]) / (alpha * dx);
     }
-    free(F); free(R); free(U);
+    free(F); free(R); free(U); free(U0);
     return st;
 }
 

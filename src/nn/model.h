@@ -88,7 +88,7 @@ const double *gb_nn_first_layer(const gb_nn_model *m, long *rows);
 /* learned k (pinn), or NAN */
 double gb_nn_learned_k(const gb_nn_model *m);
 
-/* Green's function probes (SPEC §6): G[i·n + j] = Model(α e_j)_i / (α Δx) */
+/* Green's function probes (SPEC §6): G[i·n + j] = (Model(α e_j) − Model(0))_i / (α Δx) */
 int gb_nn_green(gb_nn_model *m, double alpha, double k_data, double *G);
 
 /* checkpoints: see nn/model.c for the format */

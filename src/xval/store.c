@@ -48,8 +48,8 @@ unsigned long long gb_xv_result_checksum(const gb_xv_result *r)
         h = hash_double(h, r->mse[j]);
     for (int j = 0; j < GB_XV_NSETS; j++)
         h = hash_double(h, r->u2[j]);
-    const double d[4] = {r->train_mse, r->train_loss, r->learned_k, r->lr_final};
-    for (int k = 0; k < 4; k++)
+    const double d[5] = {r->train_mse, r->train_loss, r->learned_k, r->lr_final, r->green_dist};
+    for (int k = 0; k < 5; k++)
         h = hash_double(h, d[k]);
     const long l[5] = {r->epochs, r->steps, r->status, r->halvings, r->improving};
     for (int k = 0; k < 5; k++)
@@ -109,6 +109,7 @@ int gb_xv_result_write(const gb_xv_result *r, const char *path)
     json_object_set_new(js, "train_loss", num(r->train_loss));
     json_object_set_new(js, "learned_k", num(r->learned_k));
     json_object_set_new(js, "lr_final", num(r->lr_final));
+    json_object_set_new(js, "green_dist", num(r->green_dist));
     json_object_set_new(js, "epochs", json_integer(r->epochs));
     json_object_set_new(js, "steps", json_integer(r->steps));
     json_object_set_new(js, "status", json_integer(r->status));
@@ -179,7 +180,8 @@ int gb_xv_result_read(gb_xv_result *r, const char *path, const char *key, char *
                  get_num(&r->train_mse, json_object_get(o, "train_mse")) &&
                  get_num(&r->train_loss, json_object_get(o, "train_loss")) &&
                  get_num(&r->learned_k, json_object_get(o, "learned_k")) &&
-                 get_num(&r->lr_final, json_object_get(o, "lr_final")) && get_long(&r->epochs, o, "epochs") &&
+                 get_num(&r->lr_final, json_object_get(o, "lr_final")) &&
+                 get_num(&r->green_dist, json_object_get(o, "green_dist")) && get_long(&r->epochs, o, "epochs") &&
                  get_long(&r->steps, o, "steps") && get_long(&r->status, o, "status") &&
                  get_long(&r->halvings, o, "halvings") && get_long(&r->improving, o, "improving");
         char want[24];

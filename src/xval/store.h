@@ -25,6 +25,7 @@ typedef struct {
     double train_mse, train_loss; /* on the training set, after training */
     double learned_k;             /* fd, pinn: the learned coefficient; else NaN */
     double lr_final;              /* networks: the rate at the end */
+    double green_dist;            /* ‖Ĝ − G‖_F/‖G‖_F of the trained model's probes (SPEC §6) */
     long epochs, steps;
     long status, halvings, improving;   /* gb_train_status; plateau rule (improving −1: no rule) */
 } gb_xv_result;

@@ -5,6 +5,7 @@
 #include "linear/linear.h"
 #include "nn/model.h"
 #include "nn/train.h"
+#include "predict/lin_predict.h"
 #include "stencil/stencil.h"
 
 #include <errno.h>
@@ -67,7 +68,10 @@ void gb_xv_opts_default(gb_xv_opts *o)
     o->k = 1.0;
     o->law = GB_LAW_NORMAL;
     o->prec = 256;
+    o->S_test = 0;
     o->epochs = 0;
+    o->batch = 0;
+    o->plateau_window = 0;
     o->progress = 0;
 }
 
@@ -77,7 +81,7 @@ gb_data_spec gb_xv_spec(const gb_xv_opts *o, int i, int test)
     gb_data_spec_default(&s);
     gb_xv_set(i, &s.family, &s.p);
     s.N = o->N;
-    s.S = o->S;
+    s.S = test && o->S_test > 0 ? o->S_test : o->S;
     s.k = o->k;
     s.law = o->law;
     s.prec = o->prec;
@@ -91,8 +95,8 @@ int gb_xv_opts_check(const gb_xv_opts *o, char *msg, size_t len)
         return snprintf(msg, len, "N = %ld outside 4..1024", o->N), GB_EINVAL;
     if (o->S < 8 || o->S > 1000000)
         return snprintf(msg, len, "samples = %ld outside 8..1000000 (a PINN needs 8 forcings)", o->S), GB_EINVAL;
-    if (o->epochs < 0)
-        return snprintf(msg, len, "epochs = %ld must be >= 0", o->epochs), GB_EINVAL;
+    if (o->epochs < 0 || o->batch < 0 || o->plateau_window < 0 || o->S_test < 0)
+        return snprintf(msg, len, "epochs, batch, plateau window and test samples must be >= 0"), GB_EINVAL;
     gb_data_spec s = gb_xv_spec(o, 0, 0);
     return gb_data_spec_check(&s, msg, len);
 }
@@ -140,6 +144,25 @@ static double physical_mse(const gb_dataset_struct *d, double ratio)
     return (double)(acc / m);
 }
 
+/* ‖Ĝ − G‖_F/‖G‖_F over the interior block, Ĝ column j = probe_j / Δx (G vanishes on the boundary) */
+static double green_dist(const double *Gh, long N, double k, mpfr_prec_t prec)
+{
+    long n = N + 1;
+    double *G = malloc(sizeof(double) * n * n);
+    if (!G)
+        return NAN;
+    gb_lin_green_matrix(G, N, k, 0, prec);
+    long double num = 0, den = 0;
+    for (long i = 1; i < N; i++)
+        for (long j = 1; j < N; j++) {
+            long double e = (long double)Gh[i * n + j] - G[i * n + j];
+            num += e * e;
+            den += (long double)G[i * n + j] * G[i * n + j];
+        }
+    free(G);
+    return (double)sqrtl(num / den);
+}
+
 static int row_linear(gb_xv_matrix *X, const gb_xv_data *D, int i)
 {
     long n = D->o.N + 1;
@@ -153,9 +176,12 @@ static int row_linear(gb_xv_matrix *X, const gb_xv_data *D, int i)
         return GB_ENOMEM;
     }
     gb_linear_closed_form(W, &L, NULL);
-    X->train_mse[i] = gb_linear_mse(W, &D->train[i]);
+    X->train_mse[i] = X->train_loss[i] = gb_linear_mse(W, &D->train[i]);
     for (int j = 0; j < GB_XV_NSETS; j++)
         X->mse[i * GB_XV_NSETS + j] = gb_linear_mse(W, &D->test[j]);
+    for (long k = 0; k < n * n; k++)   /* the probe of a linear model is W e_j: Ĝ = W / Δx */
+        W[k] *= (double)D->o.N;
+    X->green_dist[i] = green_dist(W, D->o.N, D->o.k, D->o.prec);
     free(W);
     gb_linear_data_clear(&L);
     return GB_OK;
@@ -176,9 +202,10 @@ static int row_fd(gb_xv_matrix *X, const gb_xv_data *D, int i)
         return st;
     double r = D->o.k / fit.w_ls;
     X->learned_k[i] = fit.w_ls;
-    X->train_mse[i] = physical_mse(&D->train[i], r);
+    X->train_mse[i] = X->train_loss[i] = physical_mse(&D->train[i], r);
     for (int j = 0; j < GB_XV_NSETS; j++)
         X->mse[i * GB_XV_NSETS + j] = physical_mse(&D->test[j], r);
+    X->green_dist[i] = fabs(r - 1);   /* its Ĝ is (k/w) G exactly */
     return GB_OK;
 }
 
@@ -188,8 +215,13 @@ static void nn_setup(gb_nn_arch *a, gb_train_opts *t, gb_xv_model model, const g
     a->k = o->k;
     gb_train_opts_default(t, (gb_nn_class)model);
     t->seed = o->seed;
+    if (model != GB_XV_PINN)
+        t->samples = 0;   /* every training sample (the class default caps a run at 1000) */
     if (o->epochs > 0)
         t->epochs = o->epochs;
+    if (o->batch > 0)
+        t->batch = o->batch;
+    t->plateau_window = o->plateau_window;
 }
 
 static int row_nn(gb_xv_matrix *X, const gb_xv_data *D, int i)
@@ -206,14 +238,24 @@ static int row_nn(gb_xv_matrix *X, const gb_xv_data *D, int i)
     if (st == GB_OK || st == GB_ENONFIN) {
         /* a diverged run is scored as it stands: its NaN/Inf entries say so in the matrix */
         X->epochs[i] = r.epochs;
+        X->steps[i] = r.steps;
         X->status[i] = (int)r.status;
         X->train_mse[i] = r.train_mse;
+        X->train_loss[i] = r.loss;
+        X->lr_final[i] = r.lr_final;
+        X->halvings[i] = r.halvings;
+        X->improving[i] = r.improving;
         if (X->model == GB_XV_PINN)
             X->learned_k[i] = gb_nn_learned_k(m);
         for (int j = 0; j < GB_XV_NSETS; j++) {
             double mse;
             X->mse[i * GB_XV_NSETS + j] = gb_nn_mse(m, &D->test[j], &mse) ? NAN : mse;
         }
+        long n = D->o.N + 1;
+        double *Gh = malloc(sizeof(double) * n * n);
+        X->green_dist[i] = Gh && !gb_nn_green(m, GB_XV_PROBE_ALPHA, D->o.k, Gh) ? green_dist(Gh, D->o.N, D->o.k, D->o.prec)
+                                                                                : NAN;
+        free(Gh);
         st = GB_OK;
     }
     gb_train_result_clear(&r);
@@ -237,8 +279,10 @@ int gb_xv_row(gb_xv_matrix *X, const gb_xv_data *D, int i)
 {
     gb_xv_fill_u2(X, D);   /* cheap beside any model; makes a lone row's R well defined */
     X->learned_k[i] = 0;
-    X->epochs[i] = 0;
-    X->status[i] = 0;
+    X->epochs[i] = X->steps[i] = 0;
+    X->status[i] = X->halvings[i] = 0;
+    X->improving[i] = -1;
+    X->train_loss[i] = X->lr_final[i] = X->green_dist[i] = NAN;
     switch (X->model) {
     case GB_XV_LINEAR: return row_linear(X, D, i);
     case GB_XV_FD: return row_fd(X, D, i);
@@ -246,7 +290,7 @@ int gb_xv_row(gb_xv_matrix *X, const gb_xv_data *D, int i)
     }
 }
 
-static void describe(gb_xv_matrix *X, const gb_xv_opts *o)
+void gb_xv_describe(gb_xv_matrix *X, const gb_xv_opts *o)
 {
     if (X->model == GB_XV_LINEAR) {
         snprintf(X->arch, sizeof X->arch, "linear u = W f, W ∈ R^{%ld×%ld}, W⁰ = 0", o->N + 1, o->N + 1);
@@ -260,8 +304,14 @@ static void describe(gb_xv_matrix *X, const gb_xv_opts *o)
         gb_train_opts t;
         nn_setup(&a, &t, X->model, o);
         gb_nn_arch_describe(&a, X->arch, sizeof X->arch);
-        snprintf(X->train, sizeof X->train, "%s, lr %g, batch %ld, %ld epochs, weight decay %g, init seed %lu",
-                 gb_opt_name(t.opt), t.lr, gb_train_batch(&t, &a, o->S), t.epochs, t.weight_decay, o->seed);
+        if (t.plateau_window > 0)
+            snprintf(X->train, sizeof X->train, "%s, lr₀ %g, batch %ld, to the plateau (window %ld epochs, %d halvings, "
+                     "gain %g) or the cap of %ld epochs, weight decay %g, init seed %lu", gb_opt_name(t.opt), t.lr,
+                     gb_train_batch(&t, &a, o->S), t.plateau_window, t.plateau_halvings, t.plateau_gain, t.epochs,
+                     t.weight_decay, o->seed);
+        else
+            snprintf(X->train, sizeof X->train, "%s, lr %g, batch %ld, %ld epochs, weight decay %g, init seed %lu",
+                     gb_opt_name(t.opt), t.lr, gb_train_batch(&t, &a, o->S), t.epochs, t.weight_decay, o->seed);
     }
 }
 
@@ -279,7 +329,7 @@ int gb_xv_run(gb_xv_matrix *X, gb_xv_model model, const gb_xv_data *D)
     snprintf(X->name, sizeof X->name, "%s", gb_xv_model_name(model));
     X->N = D->o.N;
     X->S = D->o.S;
-    describe(X, &D->o);
+    gb_xv_describe(X, &D->o);
     int rank = 0, size = 1, st = GB_OK;
 #ifdef GB_MPI
     MPI_Comm_rank(MPI_COMM_WORLD, &rank);
@@ -299,6 +349,12 @@ int gb_xv_run(gb_xv_matrix *X, gb_xv_model model, const gb_xv_data *D)
     reduce_to_root(X->learned_k, GB_XV_NSETS, MPI_DOUBLE, rank);
     reduce_to_root(X->epochs, GB_XV_NSETS, MPI_LONG, rank);
     reduce_to_root(X->status, GB_XV_NSETS, MPI_INT, rank);
+    reduce_to_root(X->steps, GB_XV_NSETS, MPI_LONG, rank);
+    reduce_to_root(X->train_loss, GB_XV_NSETS, MPI_DOUBLE, rank);
+    reduce_to_root(X->lr_final, GB_XV_NSETS, MPI_DOUBLE, rank);
+    reduce_to_root(X->halvings, GB_XV_NSETS, MPI_INT, rank);
+    reduce_to_root(X->improving, GB_XV_NSETS, MPI_INT, rank);
+    reduce_to_root(X->green_dist, GB_XV_NSETS, MPI_DOUBLE, rank);
     int all = st;
     MPI_Allreduce(&st, &all, 1, MPI_INT, MPI_MAX, MPI_COMM_WORLD);
     st = all;
@@ -553,6 +609,33 @@ void gb_xv_contrasts_markdown(gb_str *b, const gb_xv_matrix *X)
 
 static json_t *json_num(double v) { return isfinite(v) ? json_real(v) : json_null(); }
 
+static const char *row_status(const gb_xv_matrix *X, int i)
+{
+    if (X->model == GB_XV_LINEAR || X->model == GB_XV_FD)
+        return "closed-form";
+    if (X->model == GB_XV_NMODELS)
+        return "outside";
+    if (X->status[i] == GB_TRAIN_MAXEPOCH && X->improving[i] == 1)
+        return "cap, still improving";
+    return gb_train_status_name((gb_train_status)X->status[i]);
+}
+
+void gb_xv_training_markdown(gb_str *b, const gb_xv_matrix *X)
+{
+    char lr[32], tl[32], tm[32], gd[32];
+    gb_str_printf(b, "| train | stopped | epochs | final rate | halvings | final training loss | training MSE | "
+                     "‖Ĝ − G‖/‖G‖ |\n|---|---|---|---|---|---|---|---|\n");
+    for (int i = 0; i < GB_XV_NSETS; i++) {
+        fmt_num(lr, sizeof lr, "%.3g", X->lr_final[i]);
+        fmt_num(tl, sizeof tl, "%.3e", X->train_loss[i]);
+        fmt_num(tm, sizeof tm, "%.3e", X->train_mse[i]);
+        fmt_num(gd, sizeof gd, "%.3g", X->green_dist[i]);
+        gb_str_printf(b, "| %s | %s | %ld | %s | %d | %s | %s | %s |\n", labels[i], row_status(X, i), X->epochs[i], lr,
+                      X->halvings[i], tl, tm, gd);
+    }
+    gb_str_printf(b, "\n");
+}
+
 /* a 25 × 25 array of f(X, i, j) */
 static json_t *json_matrix(const gb_xv_matrix *X, double (*f)(const gb_xv_matrix *, int, int))
 {
@@ -625,10 +708,19 @@ char *gb_xv_json(const gb_xv_matrix *X, const gb_xv_opts *o)
         json_array_append_new(tm, json_num(X->train_mse[i]));
         json_array_append_new(kk, json_num(X->learned_k[i]));
         json_array_append_new(ep, json_integer(X->epochs[i]));
-        json_array_append_new(stt, json_string(X->model == GB_XV_LINEAR || X->model == GB_XV_FD ? "closed-form"
-                                               : X->model == GB_XV_NMODELS ? "outside"
-                                               : gb_train_status_name((gb_train_status)X->status[i])));
+        json_array_append_new(stt, json_string(row_status(X, i)));
     }
+    json_t *tl = json_array(), *lr = json_array(), *hv = json_array(), *gd = json_array();
+    for (int i = 0; i < GB_XV_NSETS; i++) {
+        json_array_append_new(tl, json_num(X->train_loss[i]));
+        json_array_append_new(lr, json_num(X->lr_final[i]));
+        json_array_append_new(hv, json_integer(X->halvings[i]));
+        json_array_append_new(gd, json_num(X->green_dist[i]));
+    }
+    json_object_set_new(js, "train_loss", tl);
+    json_object_set_new(js, "lr_final", lr);
+    json_object_set_new(js, "halvings", hv);
+    json_object_set_new(js, "green_dist", gd);
     json_object_set_new(js, "train_mse", tm);
     json_object_set_new(js, "learned_k", kk);
     json_object_set_new(js, "epochs", ep);
@@ -739,6 +831,8 @@ int gb_xv_write(const gb_xv_matrix *X, const gb_xv_opts *o, const char *dir)
     gb_xv_markdown(&b, X);
     gb_str_printf(&b, "## Contrasts\n\n");
     gb_xv_contrasts_markdown(&b, X);
+    gb_str_printf(&b, "## Training, per row\n\n");
+    gb_xv_training_markdown(&b, X);
     gb_str_printf(&b, "## Block statistics of log10 absolute test MSE\n\n"
                       "Absolute MSE (not divided by the test set's mean u²), as in xval-%s.csv.\n\n", name);
     gb_xv_stats_markdown(&b, X);

@@ -24,6 +24,7 @@
 
 #define GB_XV_NSETS 25
 #define GB_XV_TEST_SEED 1000003UL
+#define GB_XV_PROBE_ALPHA 1.0   /* Green's probe amplitude, fixed before any training (SPEC §6) */
 
 typedef enum {
     GB_XV_LINEAR = 0, GB_XV_DEEPLINEAR, GB_XV_MLP, GB_XV_DEEPONET, GB_XV_FNO, GB_XV_PINN, GB_XV_PIDEEPONET,
@@ -47,7 +48,10 @@ typedef struct {
     double k;                /* PDE coefficient of the data (1) */
     gb_law law;
     mpfr_prec_t prec;        /* exact solutions (256 bits) */
-    long epochs;             /* > 0: overrides the class default of every trained network */
+    long S_test;             /* samples per test set (0: S) */
+    long epochs;             /* > 0: overrides the class default of every trained network (the cap) */
+    long batch;              /* > 0: overrides the class default mini-batch */
+    long plateau_window;     /* > 0: networks train to the plateau rule of SPEC §7 with this window */
     int progress;            /* one line per row on stderr */
 } gb_xv_opts;
 
@@ -74,11 +78,21 @@ typedef struct {
     double train_mse[GB_XV_NSETS];         /* data MSE on the training set */
     double learned_k[GB_XV_NSETS];         /* fd, pinn: the learned coefficient (else NaN) */
     long epochs[GB_XV_NSETS];              /* networks: epochs run (linear, fd: 0) */
+    long steps[GB_XV_NSETS];               /* networks: optimiser steps */
     int status[GB_XV_NSETS];               /* networks: gb_train_status; others 0 */
+    double train_loss[GB_XV_NSETS];        /* networks: the training loss at the end (physics terms included) */
+    double lr_final[GB_XV_NSETS];          /* networks: the learning rate at the end */
+    int halvings[GB_XV_NSETS];             /* networks under the plateau rule: halvings of the rate */
+    int improving[GB_XV_NSETS];            /* 1: the last window still improved (stopped at the cap unconverged);
+                                              0: it did not; −1: no plateau rule */
+    double green_dist[GB_XV_NSETS];        /* ‖Ĝ − G‖_F/‖G‖_F over the interior block (SPEC §6, probes minus
+                                              Model(0), α = GB_XV_PROBE_ALPHA); NaN for fd */
     char arch[256];                        /* architecture and optimiser, one line each */
     char train[256];
 } gb_xv_matrix;
 
+/* X->arch and X->train: the model and how it is fitted under o (X->model set) */
+void gb_xv_describe(gb_xv_matrix *X, const gb_xv_opts *o);
 /* one row: train on data set i, test on all (fills row i of X, and u2) */
 int gb_xv_row(gb_xv_matrix *X, const gb_xv_data *D, int i);
 /* fills X->u2 from the test sets of D (every writer of mse must call it: R needs it) */
@@ -145,6 +159,9 @@ void gb_xv_markdown(gb_str *b, const gb_xv_matrix *X);
 void gb_xv_stats_markdown(gb_str *b, const gb_xv_matrix *X);
 /* the contrasts as Markdown: D, U, X per family, F with its best other row, then per row */
 void gb_xv_contrasts_markdown(gb_str *b, const gb_xv_matrix *X);
+/* per row: how training stopped ("cap, still improving" where the plateau rule had not settled), epochs,
+ * final rate, halvings, final training loss and MSE, and the Green's probe distance */
+void gb_xv_training_markdown(gb_str *b, const gb_xv_matrix *X);
 /* the matrix (absolute, relative and L), u2, the contrasts, the block statistics and the run's
  * parameters as JSON (malloc'd); non-finite values are null */
 char *gb_xv_json(const gb_xv_matrix *X, const gb_xv_opts *o);
