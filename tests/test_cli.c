@@ -213,3 +213,24 @@ Test(cli, train_saves_a_model_that_green_loads)
     cr_assert(strstr(err, path), "error should name the file: %s", err);
     unlink(path);
 }
+
+/* a result that is not a number is never dropped from the JSON nor reported with exit 0 */
+Test(cli, non_finite_results_are_errors_not_silence, .timeout = 120)
+{
+    char err[2048], out[8192];
+    int rc = run("fd-learn --family poly --p 3 --q 2 --N 16 --samples 50 --k 1e-300 --json", err, sizeof err, out,
+                 sizeof out);
+    cr_assert_eq(rc, 3, "exit %d, stderr: %s, stdout: %s", rc, err, out);
+    cr_assert(strstr(err, "NaN or Inf") || strstr(err, "not finite"), "%s", err);
+    json_error_t je;
+    json_t *j;
+    /* a diverged training: status diverged, exit 1, and no training MSE of 0 */
+    rc = run("train --model mlp --train sin:2 --N 8 --samples 16 --test-samples 8 --lr 1e9 --epochs 50 --json --quiet",
+             err, sizeof err, out, sizeof out);
+    cr_assert_eq(rc, 1, "exit %d: %s", rc, err);
+    j = json_loads(out, 0, &je);
+    cr_assert(j, "%s", je.text);
+    cr_assert_str_eq(json_string_value(json_object_get(j, "status")), "diverged");
+    cr_assert(json_is_null(json_object_get(j, "train_mse")), "a diverged run has no training MSE");
+    json_decref(j);
+}

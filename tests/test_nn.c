@@ -437,3 +437,25 @@ Test(nn, training_stops_at_the_plateau)
     gb_nn_free(m);
     gb_dataset_clear(d);
 }
+
+/* probes subtract Model(0) (SPEC §6): a network that answers every forcing with the same offset has
+ * Ĝ = 0, not offset/(α Δx) */
+Test(nn, green_probe_subtracts_the_response_to_zero)
+{
+    gb_nn_arch a;
+    small_arch(&a, GB_NN_MLP, 8);
+    gb_nn_model *m;
+    cr_assert_eq(gb_nn_create(&m, &a, 16, 1), GB_OK);
+    memset(m->theta, 0, sizeof(double) * (size_t)m->nparam);
+    for (long i = 0; i < m->n; i++)   /* b₂, the last n parameters: Model(f) = b₂ for every f */
+        m->theta[m->nparam - m->n + i] = 0.25 + 0.01 * (double)i;
+    long n = m->n;
+    double *G = malloc(sizeof(double) * (size_t)(n * n)), U[9], F[9] = {0};
+    cr_assert_eq(gb_nn_predict(m, F, NULL, 1, U), GB_OK);
+    cr_assert_float_eq(U[3], 0.28, 1e-15, "the offset is there");
+    cr_assert_eq(gb_nn_green(m, 1.0, 1.0, G), GB_OK);
+    for (long k = 0; k < n * n; k++)
+        cr_assert_eq(G[k], 0.0, "Ĝ[%ld] = %g", k, G[k]);
+    free(G);
+    gb_nn_free(m);
+}

@@ -59,6 +59,12 @@ Test(tier, stored_run_resumes_and_matches_memory, .timeout = 300)
     snprintf(tim, sizeof tim, "%s/timings.tsv", dir);
     cr_assert_eq(gb_tier_run(dir, &t, models, 2, 0, msg, sizeof msg), GB_OK, "%s", msg);
     cr_assert_eq(count_lines(tim), 2 * 2 * 25, "one timing line per training");
+    cr_assert_eq(gb_tier_timings(dir), GB_OK);
+    char tmd[600];
+    snprintf(tmd, sizeof tmd, "%s/TIMINGS.md", dir);
+    char *summary = slurp(tmd);
+    cr_assert(strstr(summary, "| deeplinear | 50 |") && strstr(summary, "| linear | 50 |"), "%s", summary);
+    free(summary);
     /* a second run trains nothing */
     cr_assert_eq(gb_tier_run(dir, &t, models, 2, 0, msg, sizeof msg), GB_OK, "%s", msg);
     cr_assert_eq(count_lines(tim), 100);

@@ -129,6 +129,8 @@ int cmd_verify_full(int argc, char **argv)
 #ifdef GB_MPI
     MPI_Comm_rank(MPI_COMM_WORLD, &rank);
 #endif
+    if (rank == 0)
+        gb_tier_timings(results);
     if (train_only || rank != 0)
         return 0;
     char sd[16];

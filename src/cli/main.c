@@ -9,6 +9,7 @@
 #include "predict/lin_predict.h"
 #include "verify.h"
 #include "cli/cli.h"
+#include "core/jnum.h"
 #include <errno.h>
 #include <jansson.h>
 #include <math.h>
@@ -305,15 +306,21 @@ static int cmd_fd_learn(int argc, char **argv)
     double w_pred = mpfr_get_d(w, MPFR_RNDN);
     mpfr_clears(w, d, (mpfr_ptr)0);
     double rel = fabs(c->fit.w_ls - w_pred) / fabs(w_pred);
+    int nonfinite = !isfinite(c->fit.w_ls) || !isfinite(w_pred) || !isfinite(rel) || !isfinite(c->fit.w_gd) ||
+                    !isfinite(c->fit.se_w);
+    if (nonfinite)
+        fprintf(stderr, "greenbound: fd-learn: the learned w is %g and the predicted w %g: not finite (k = %g, N = "
+                        "%ld: the data or the stencil sums leave double precision's range)\n", c->fit.w_ls, w_pred,
+                spec.k, N);
     if (json) {
         json_t *j = json_object();
-        json_object_set_new(j, "w", json_real(c->fit.w_ls));
-        json_object_set_new(j, "w_pred", json_real(w_pred));
-        json_object_set_new(j, "rel_err", json_real(rel));
-        json_object_set_new(j, "w_gd", json_real(c->fit.w_gd));
+        json_object_set_new(j, "w", gb_json_num(c->fit.w_ls));
+        json_object_set_new(j, "w_pred", gb_json_num(w_pred));
+        json_object_set_new(j, "rel_err", gb_json_num(rel));
+        json_object_set_new(j, "w_gd", gb_json_num(c->fit.w_gd));
         json_object_set_new(j, "gd_iterations", json_integer(c->fit.gd_iters));
-        json_object_set_new(j, "se", json_real(c->fit.se_w));
-        json_object_set_new(j, "roundoff_floor", json_real(c->floor));
+        json_object_set_new(j, "se", gb_json_num(c->fit.se_w));
+        json_object_set_new(j, "roundoff_floor", gb_json_num(c->floor));
         json_object_set_new(j, "family", json_string(gb_family_name(spec.family)));
         if (spec.family != GB_FAMILY_FEM)
             json_object_set_new(j, spec.mode ? "mode" : "p", json_integer(spec.mode ? spec.mode : spec.p));
@@ -324,7 +331,7 @@ static int cmd_fd_learn(int argc, char **argv)
         json_object_set_new(j, "nodes", json_integer(N + 1));
         json_object_set_new(j, "samples", json_integer(spec.S));
         json_object_set_new(j, "seed", json_integer((json_int_t)spec.seed));
-        json_object_set_new(j, "k", json_real(spec.k));
+        json_object_set_new(j, "k", gb_json_num(spec.k));
         json_object_set_new(j, "prec", json_integer(spec.prec));
         json_dumpf(j, stdout, JSON_REAL_PRECISION(17));
         fputc('\n', stdout);
@@ -340,7 +347,7 @@ static int cmd_fd_learn(int argc, char **argv)
                c->fit.se_w / fabs(w_pred), c->floor);
     }
     gb_fd_cache_clear();
-    return 0;
+    return nonfinite ? 3 : 0;
 }
 
 double now(void)
@@ -719,10 +726,10 @@ static int cmd_linear(int argc, char **argv, int green)
     if (!green) {
         if (a.json) {
             json_t *j = json_object();
-            json_object_set_new(j, "train_mse", json_real(train));
+            json_object_set_new(j, "train_mse", gb_json_num(train));
             if (a.have_test)
-                json_object_set_new(j, "test_mse", json_real(test));
-            json_object_set_new(j, "dist_to_pred", json_real(dist));
+                json_object_set_new(j, "test_mse", gb_json_num(test));
+            json_object_set_new(j, "dist_to_pred", gb_json_num(dist));
             json_object_set_new(j, "steps", json_integer(steps));
             json_object_set_new(j, "solver", json_string(a.closed ? "closed" : "gd"));
             json_object_set_new(j, "N", json_integer(N));
@@ -752,11 +759,11 @@ static int cmd_linear(int argc, char **argv, int green)
             for (long i = 0; i < n; i++) {
                 json_t *r = json_array();
                 for (long k = 0; k < n; k++)
-                    json_array_append_new(r, json_real(W[i * n + k]));
+                    json_array_append_new(r, gb_json_num(W[i * n + k]));
                 json_array_append_new(rows, r);
             }
             json_object_set_new(j, "G_hat", rows);
-            json_object_set_new(j, "rel_err_vs_G", json_real(rel));
+            json_object_set_new(j, "rel_err_vs_G", gb_json_num(rel));
             json_object_set_new(j, "N", json_integer(N));
             json_dumpf(j, stdout, JSON_REAL_PRECISION(17));
             fputc('\n', stdout);

@@ -1,5 +1,6 @@
 /* greenbound train | green --model M: the model classes of SPEC §7 from the command line. */
 #include "cli/cli.h"
+#include "core/jnum.h"
 #include "core/blas.h"
 #include "core/status.h"
 #include "nn/model.h"
@@ -205,15 +206,15 @@ static int build_model(nn_args *a, gb_nn_model **out, gb_train_result *res, json
     json_object_set_new(js, "status", json_string(gb_train_status_name(res->status)));
     json_object_set_new(js, "epochs", json_integer(res->epochs));
     json_object_set_new(js, "steps", json_integer(res->steps));
-    json_object_set_new(js, "train_loss", json_real(res->loss));
-    json_object_set_new(js, "train_mse", json_real(res->train_mse));
-    json_object_set_new(js, "lr_final", json_real(res->lr_final));
+    json_object_set_new(js, "train_loss", gb_json_num(res->loss));
+    json_object_set_new(js, "train_mse", gb_json_num(res->train_mse));
+    json_object_set_new(js, "lr_final", gb_json_num(res->lr_final));
     if (a->opt.plateau_window > 0) {
         json_object_set_new(js, "halvings", json_integer(res->halvings));
         json_object_set_new(js, "still_improving", json_boolean(res->improving == 1));
     }
-    json_object_set_new(js, "seconds_per_epoch", json_real(res->epochs ? (t1 - t0) / (double)res->epochs : 0));
-    if (a->arch.cls == GB_NN_PINN) json_object_set_new(js, "k_learned", json_real(gb_nn_learned_k(*out)));
+    json_object_set_new(js, "seconds_per_epoch", gb_json_num(res->epochs ? (t1 - t0) / (double)res->epochs : 0));
+    if (a->arch.cls == GB_NN_PINN) json_object_set_new(js, "k_learned", gb_json_num(gb_nn_learned_k(*out)));
     return 0;
 }
 
@@ -233,9 +234,9 @@ static json_t *describe(const nn_args *a)
         json_object_set_new(js, "seed", json_integer((json_int_t)a->train.seed));
         json_object_set_new(js, "init_seed", json_integer((json_int_t)a->init_seed));
         json_object_set_new(js, "optimizer", json_string(gb_opt_name(a->opt.opt)));
-        json_object_set_new(js, "lr", json_real(a->opt.lr));
+        json_object_set_new(js, "lr", gb_json_num(a->opt.lr));
         json_object_set_new(js, "batch", json_integer(gb_train_batch(&a->opt, &a->arch, a->train.S)));
-        json_object_set_new(js, "weight_decay", json_real(a->opt.weight_decay));
+        json_object_set_new(js, "weight_decay", gb_json_num(a->opt.weight_decay));
     }
     return js;
 }
@@ -256,7 +257,10 @@ static int emit(json_t *js, int as_json)
             free(s);
         }
         json_t *t = json_object_get(js, "test_mse");
-        if (t) json_object_foreach(t, key, v) printf("test_mse %-9s %.6e\n", key, json_real_value(v));
+        if (t) json_object_foreach(t, key, v) {
+            if (json_is_number(v)) printf("test_mse %-9s %.6e\n", key, json_number_value(v));
+            else printf("test_mse %-9s nan\n", key);   /* null: not a number */
+        }
     }
     return 0;
 }
@@ -305,7 +309,7 @@ int cmd_train(int argc, char **argv)
         int st = gb_nn_mse(m, d, &mse);
         gb_dataset_clear(d);
         if (st) { fprintf(stderr, "greenbound: test on %s: %s\n", name, gb_strerror(st)); rc = 1; break; }
-        json_object_set_new(tm, name, json_real(mse));
+        json_object_set_new(tm, name, gb_json_num(mse));
     }
     json_object_set_new(js, "test_mse", tm);
     if (!rc && a.save) {
@@ -344,12 +348,12 @@ int cmd_green_nn(int argc, char **argv)
         for (long j = 0; j < n; j++) {
             double e = Gh[i * n + j] - G[i * n + j];
             num += e * e; den += G[i * n + j] * G[i * n + j];
-            json_array_append_new(row, json_real(Gh[i * n + j]));
+            json_array_append_new(row, gb_json_num(Gh[i * n + j]));
         }
         json_array_append_new(rows, row);
     }
-    json_object_set_new(S.js, "alpha", json_real(S.a.alpha));
-    json_object_set_new(S.js, "rel_err_vs_G", json_real(sqrt(num / den)));
+    json_object_set_new(S.js, "alpha", gb_json_num(S.a.alpha));
+    json_object_set_new(S.js, "rel_err_vs_G", gb_json_num(sqrt(num / den)));
     if (S.a.json) {
         json_object_set_new(S.js, "G_hat", rows);
         emit(S.js, 1);

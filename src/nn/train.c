@@ -203,6 +203,8 @@ int gb_train(gb_nn_model *m, const gb_dataset_struct *d, const gb_train_opts *o,
     }
 done:
     if (show) fputc('\n', stderr);
+    if (r->status == GB_TRAIN_DIVERGED)   /* no final loss to report: never a 0 that reads as a perfect fit */
+        r->loss = r->train_mse = NAN;
     r->lr_final = pl.lr;
     r->halvings = pl.halvings;
     r->improving = o->plateau_window > 0 ? pl.improving : -1;

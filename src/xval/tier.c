@@ -1,6 +1,7 @@
 /* The tiers of SPEC §8: see tier.h. */
 #include "xval/tier.h"
 #include "core/status.h"
+#include "core/str.h"
 #include "nn/train.h"
 
 #include <errno.h>
@@ -278,6 +279,55 @@ int gb_tier_run(const char *dir, const gb_tier_spec *t, const gb_xv_model *model
 #endif
     free(r);
     free(path);
+    return st;
+}
+
+int gb_tier_timings(const char *dir)
+{
+    char path[4200];
+    snprintf(path, sizeof path, "%s/timings.tsv", dir);
+    FILE *f = fopen(path, "r");
+    if (!f)
+        return GB_ENOENT;
+    struct {
+        long n, epochs;
+        double sum, max;
+    } acc[GB_XV_NMODELS];
+    memset(acc, 0, sizeof acc);
+    char line[512], name[64], row[16];
+    unsigned long seed;
+    double sec;
+    long epochs, ranks;
+    while (fgets(line, sizeof line, f))
+        if (sscanf(line, "%63s %15s %lu %lf %ld %ld", name, row, &seed, &sec, &epochs, &ranks) == 6) {
+            gb_xv_model m;
+            if (gb_xv_model_parse(&m, name))
+                continue;
+            acc[m].n++;
+            acc[m].sum += sec;
+            acc[m].epochs += epochs;
+            acc[m].max = sec > acc[m].max ? sec : acc[m].max;
+        }
+    fclose(f);
+    gb_str b;
+    gb_str_init(&b);
+    gb_str_printf(&b, "# Full tier: wall time per training\n\nFrom timings.tsv (one line per training as it ran; a "
+                      "training rerun after an interruption counts again). Seconds are wall time of one process; "
+                      "with R ranks the tier's wall time is about the total / R. Not a report: timings depend on the "
+                      "machine and its load.\n\n| model | trainings | total s | mean s | longest s | mean epochs |\n"
+                      "|---|---|---|---|---|---|\n");
+    double total = 0;
+    for (int m = 0; m < GB_XV_NMODELS; m++)
+        if (acc[m].n) {
+            gb_str_printf(&b, "| %s | %ld | %.0f | %.1f | %.1f | %.0f |\n", gb_xv_model_name((gb_xv_model)m), acc[m].n,
+                          acc[m].sum, acc[m].sum / acc[m].n, acc[m].max, (double)acc[m].epochs / acc[m].n);
+            total += acc[m].sum;
+        }
+    gb_str_printf(&b, "\nTotal: %.0f process-seconds (%.2f h; %.2f h on 2 ranks).\n", total, total / 3600,
+                  total / 7200);
+    snprintf(path, sizeof path, "%s/TIMINGS.md", dir);
+    int st = gb_file_write_atomic(path, gb_str_get(&b), b.len);
+    gb_str_clear(&b);
     return st;
 }
 

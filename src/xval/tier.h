@@ -64,6 +64,10 @@ void gb_tier_row_from_result(gb_xv_matrix *X, int i, const gb_xv_result *r);
 int gb_tier_run(const char *dir, const gb_tier_spec *t, const gb_xv_model *models, int nmodels, int progress,
                 char *msg, size_t len);
 
+/* Summarises dir/timings.tsv per model (trainings, CPU-process seconds, mean, longest, epochs) into
+ * dir/TIMINGS.md: the cost of the tier, kept apart from the deterministic reports. */
+int gb_tier_timings(const char *dir);
+
 /* A model's matrix for one seed. dir == NULL: trained now (nothing stored); else read from the
  * store: GB_ENOENT (msg says how many rows are missing) unless every row is there. */
 int gb_tier_matrix(gb_xv_matrix *X, const char *dir, const gb_tier_spec *t, gb_xv_model m, unsigned long seed,
