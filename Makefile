@@ -23,6 +23,13 @@ CC = mpicc
 B = build/mpi
 GB_CFLAGS += -DGB_MPI
 endif
+# make SAN=1: AddressSanitizer and UndefinedBehaviorSanitizer build in build/san/ ('make sanitize' runs
+# the unit tests under it)
+SAN ?= 0
+ifeq ($(SAN),1)
+B = build/san
+GB_CFLAGS += -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
+endif
 VERIFY_FLAGS ?=
 EXPECTED = verify/expected-verdicts.tsv
 EXPECTED_FULL = verify/expected-verdicts-full.tsv
@@ -37,10 +44,10 @@ VERIFY_SRC := $(filter-out verify/thm31_main.c,$(wildcard verify/*.c))
 TEST_SRC   := $(wildcard tests/*.c)
 LIB_OBJ    := $(LIB_SRC:%.c=$(B)/%.o)
 VERIFY_OBJ := $(VERIFY_SRC:%.c=$(B)/%.o)
-TEST_OBJ   := $(TEST_SRC:%.c=build/%.o)
+TEST_OBJ   := $(TEST_SRC:%.c=$(B)/%.o)
 HEADERS    := $(wildcard src/*/*.h verify/*.h)
 
-.PHONY: all deps test verify verify-full check-full bench install uninstall clean check-build check-mpi
+.PHONY: all deps test sanitize verify verify-full check-full bench install uninstall clean check-build check-mpi
 
 ifeq ($(MPI),1)
 all: $(B)/greenbound
@@ -65,7 +72,7 @@ $(B)/greenbound: $(CLI_OBJ) $(B)/libgreenbound.a
 build/verify-thm31: build/verify/thm31_main.o build/libgreenbound.a
 	$(CC) $(GB_CFLAGS) $(CFLAGS) $^ $(GB_LIBS) -o $@
 
-build/test_all: $(TEST_OBJ) build/libgreenbound.a
+$(B)/test_all: $(TEST_OBJ) $(B)/libgreenbound.a
 	$(CC) $(GB_CFLAGS) $(CFLAGS) $^ $(GB_LIBS) -lcriterion -o $@
 
 test: deps
@@ -74,6 +81,13 @@ test: deps
 
 # the full tier's reports are rendered from the committed trainings (results/full) first, so that the
 # INDEX shows both tiers; the CI tier then trains its small budget now
+# the unit tests under AddressSanitizer and UndefinedBehaviorSanitizer (any report fails the run); the
+# command-line tests drive build/greenbound, so the sanitized library is what they reach through test_all
+sanitize: deps
+	@$(MAKE) --no-print-directory build/greenbound
+	@$(MAKE) --no-print-directory SAN=1 build/san/test_all
+	ASAN_OPTIONS=detect_leaks=0:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1 ./build/san/test_all --jobs 2
+
 verify: deps
 	@$(MAKE) --no-print-directory all
 	./build/greenbound verify --tier full --out $(REPORTS)/full --expect $(EXPECTED_FULL)

@@ -234,3 +234,20 @@ Test(cli, non_finite_results_are_errors_not_silence, .timeout = 120)
     cr_assert(json_is_null(json_object_get(j, "train_mse")), "a diverged run has no training MSE");
     json_decref(j);
 }
+
+/* list and help take what they document and nothing else; a folder is not an --expect file; a FIFO is
+ * not a checkpoint */
+Test(cli, list_help_and_expect_refuse_what_they_do_not_take)
+{
+    expect_usage("list extra", "list takes no arguments");
+    expect_usage("help bogus", "help: expected one command name");
+    expect_usage("help train extra", "help: expected one command name");
+    expect_usage("verify --expect /tmp FD-3", "--expect: cannot open");
+    char err[2048];
+    cr_assert_eq(run("help verify-full", err, sizeof err, NULL, 0), 0);
+    cr_assert_eq(system("rm -f /tmp/gb-cli-fifo && mkfifo /tmp/gb-cli-fifo"), 0);
+    int rc = run("green --model mlp --load /tmp/gb-cli-fifo", err, sizeof err, NULL, 0);
+    cr_assert_eq(rc, 3, "exit %d: %s", rc, err);
+    cr_assert(strstr(err, "not a regular file"), "%s", err);
+    unlink("/tmp/gb-cli-fifo");
+}

@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 static void small_arch(gb_nn_arch *a, gb_nn_class cls, long N)
@@ -311,6 +312,15 @@ Test(nn, checkpoint_round_trip_and_corruption)
     cr_assert_null(r);
     unlink(path);
     gb_nn_free(m);
+    /* a FIFO in the checkpoint's place is refused at once */
+    char fifo[64];
+    snprintf(fifo, sizeof fifo, "/tmp/gb-ck-fifo.%ld", (long)getpid());
+    cr_assert_eq(mkfifo(fifo, 0600), 0);
+    gb_nn_model *mf;
+    char fm[256] = "";
+    cr_assert_neq(gb_nn_load(&mf, fifo, 16, fm, sizeof fm), GB_OK);
+    cr_assert(strstr(fm, "not a regular file"), "%s", fm);
+    unlink(fifo);
 }
 
 /* the invariance lemma in miniature: SGD leaves W₁ on the complement of the span alone */

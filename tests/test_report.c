@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <signal.h>
 #include <unistd.h>
 
 static const char *cols[] = {"name", "x", "n"};
@@ -22,9 +23,9 @@ static void make_claim(gb_claim_t c, const char *id, gb_verdict v)
     c->statement = "a statement";
     gb_str_printf(&c->prediction, "p");
     gb_str_printf(&c->measured, "m");
-    gb_table_row(&c->cases, "sdi", "first", 0.1, 3L);
-    gb_table_row(&c->cases, "sdi", "second", 1.0 / 3.0, -7L);
-    gb_table_row(&c->cases, "sdi", "third", NAN, 0L);
+    gb_table_row(&c->cases, "first", 0.1, 3L);
+    gb_table_row(&c->cases, "second", 1.0 / 3.0, -7L);
+    gb_table_row(&c->cases, "third", NAN, 0L);
     if (v != GB_PASS)
         gb_claim_judge(c, v, "because %d", 42);
 }
@@ -193,6 +194,56 @@ Test(report, plot_folder_name_is_not_a_command)
     char svg[700];
     snprintf(svg, sizeof svg, "%s/T-5.svg", dir);
     cr_assert_eq(stat(svg, &sb), 0, "the plot is written under its odd name");
+    gb_claim_clear(c);
+    free(d);
+}
+
+/* a row's cells take the types of its arguments; a wrong count is refused, never read out of step */
+Test(report, typed_rows)
+{
+    const char *cols3[] = {"name", "x", "n"};
+    gb_claim_t c;
+    gb_claim_init(c, "T-6", 3, cols3);
+    char buf[8] = "buf";
+    gb_table_row(&c->cases, buf, 2.5, 7L);
+    gb_table_row(&c->cases, "lit", 3, (unsigned long)9);
+    cr_assert(!c->cases.cells[0].is_num && !strcmp(c->cases.cells[0].s, "buf"));
+    cr_assert(c->cases.cells[1].is_num && c->cases.cells[1].v == 2.5);
+    cr_assert(c->cases.cells[2].is_num && c->cases.cells[2].v == 7);
+    cr_assert(c->cases.cells[4].is_num && c->cases.cells[4].v == 3);
+    cr_assert(c->cases.cells[5].is_num && c->cases.cells[5].v == 9);
+    gb_claim_clear(c);
+}
+
+Test(report, a_row_of_the_wrong_width_aborts, .signal = SIGABRT)
+{
+    const char *cols3[] = {"name", "x", "n"};
+    gb_claim_t c;
+    gb_claim_init(c, "T-7", 3, cols3);
+    gb_table_row(&c->cases, "only", 2.0);
+}
+
+/* a '|' in a column header or a cell is escaped: every Markdown row keeps its width */
+Test(report, markdown_cells_and_headers_escape_pipes)
+{
+    char *d = tmpdir();
+    const char *cols2[] = {"|a|", "b"};
+    gb_claim_t c;
+    gb_claim_init(c, "T-8", 2, cols2);
+    c->title = c->source = c->requires = c->statement = "t";
+    gb_table_row(&c->cases, "x|y", 1.0);
+    cr_assert_eq(gb_claim_write(c, d), GB_OK);
+    char path[256], line[512];
+    snprintf(path, sizeof path, "%s/T-8.md", d);
+    FILE *f = fopen(path, "r");
+    int found = 0;
+    while (fgets(line, sizeof line, f))
+        if (strstr(line, "\\|a\\|")) {
+            found = 1;
+            cr_assert(strstr(line, "| \\|a\\| | b |"), "%s", line);
+        }
+    fclose(f);
+    cr_assert(found);
     gb_claim_clear(c);
     free(d);
 }

@@ -65,6 +65,30 @@ Test(xval, npy_round_trip_and_bad_files)
         cr_assert_neq(gb_npy_read(path, &b, &r, &c, msg, sizeof msg), 0);
         cr_assert(strstr(msg, why[k]), "%s", msg);
     }
+    /* hostile headers: a decoy key, a shape whose product overflows, a shape larger than the file (refused
+     * before any allocation), a key twice, more than two dimensions */
+    const char *hostile[] = {"{'x': \"'descr': '<f8'\", 'descr': '<f4', 'fortran_order': False, 'shape': (1,), }",
+                             "{'descr': '<f8', 'fortran_order': False, 'shape': (4611686018427387904, 4), }",
+                             "{'descr': '<f8', 'fortran_order': False, 'shape': (1000000000000,), }",
+                             "{'descr': '<f8', 'descr': '<f8', 'fortran_order': False, 'shape': (1,), }",
+                             "{'descr': '<f8', 'fortran_order': False, 'shape': (1, 1, 1), }"};
+    const char *hwhy[] = {"unknown key 'x'", "overflows", "header promises", "twice", "more than 2"};
+    for (int k = 0; k < 5; k++) {
+        f = fopen(path, "wb");
+        unsigned short hl = (unsigned short)strlen(hostile[k]);
+        fwrite("\x93NUMPY\x01\x00", 1, 8, f);
+        fwrite(&hl, 2, 1, f);
+        fputs(hostile[k], f);
+        fwrite(a, 8, 1, f);
+        fclose(f);
+        cr_assert_neq(gb_npy_read(path, &b, &r, &c, msg, sizeof msg), 0, "header %d accepted", k);
+        cr_assert(strstr(msg, hwhy[k]), "header %d: %s", k, msg);
+    }
+    /* a FIFO in the file's place is refused at once, not waited on */
+    unlink(path);
+    cr_assert_eq(mkfifo(path, 0600), 0);
+    cr_assert_neq(gb_npy_read(path, &b, &r, &c, msg, sizeof msg), 0);
+    cr_assert(strstr(msg, "not a regular file"), "%s", msg);
     unlink(path);
 }
 

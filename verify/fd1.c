@@ -30,13 +30,12 @@ static void check(gb_claim_t c, const gb_verify_opts *o, gb_data_spec *spec, int
     double ratio = fabs(k->rel_ls) / k->floor;
     if (ratio > *worst)
         *worst = ratio;
-    gb_table_row(&c->cases, "iiiidddddd", (long)q, (long)spec->p, spec->N, spec->S, k->rel_ls, k->rel_gd,
+    gb_table_row(&c->cases, (long)q, (long)spec->p, spec->N, spec->S, k->rel_ls, k->rel_gd,
                  k->floor, ratio, k->delta_fs, k->delta_inf);
 }
 
 int gb_verify_fd1(gb_claim_t c, const gb_verify_opts *o)
 {
-    c->source = "arXiv:2506.15199 Thm 3.1 (exactness below the stencil order); SPEC §4 FD-1";
     c->requires = "exact FD_q weights (GMP), exact poly solutions (MPFR), data rounded once";
     c->statement = "For polynomial forcings of degree p < q, the learned coefficient of -w FD_q(u) = f "
                    "is exactly w* = k, on every grid and for any number of samples.";

@@ -8,7 +8,6 @@
 
 int gb_verify_fd2(gb_claim_t c, const gb_verify_opts *o)
 {
-    c->source = "arXiv:2506.15199 Thm 3.1 (convergence rate of the learned parameter); SPEC §4 FD-2";
     c->requires = "FD-1 machinery; ≥ 4 levels above the round-off floor; R² ≥ 0.99";
     c->statement = "For polynomial data of degree p ≥ q, the relative bias of the learned w is "
                    "μ_q(p) Δx^q (1 + O(Δx)): the rate is q and the constant is μ_q(p).";

@@ -11,7 +11,6 @@ static const char *cols[] = {"q", "N", "p", "predicted |w/k-1|", "measured |w/k-
 
 int gb_verify_fd3(gb_claim_t c, const gb_verify_opts *o)
 {
-    c->source = "arXiv:2506.15199 §3 (Thm 3.1: richer data hurts); SPEC §4 FD-3";
     c->requires = "FD-2 cases; sampling error small against the step between consecutive p";
     c->statement = "For fixed q and Δx the bias |w*-k| increases strictly with p, from 0 at p = q-1.";
     c->cases.ncols = sizeof cols / sizeof *cols;
@@ -52,7 +51,7 @@ int gb_verify_fd3(gb_claim_t c, const gb_verify_opts *o)
                         gb_claim_judge(c, GB_FAIL, "q=%d N=%ld: measured bias falls from p=%d to p=%d by %.3e", q,
                                        grids[g], p - 1, p, -dm);
                 }
-                gb_table_row(&c->cases, "iiidddddd", (long)q, grids[g], (long)p, pr, me, se, k->floor, dp, dm);
+                gb_table_row(&c->cases, (long)q, grids[g], (long)p, pr, me, se, k->floor, dp, dm);
                 prev_pred = pr;
                 prev_meas = me;
                 prev_se = se;

@@ -12,7 +12,6 @@ static const char *cols[] = {"q", "mode n", "N", "S", "predicted w/k", "measured
 
 int gb_verify_fd4(gb_claim_t c, const gb_verify_opts *o)
 {
-    c->source = "arXiv:2506.15199 Thm 3.1 (Fourier view); SPEC §4 FD-4";
     c->requires = "σ_q from its closed form, independent of the stencil weights";
     c->statement = "On data made of a single sine mode n, the learned coefficient is w* = k θ²/σ_q(θ), "
                    "θ = nπΔx, exactly, for any amount of data.";
@@ -67,7 +66,7 @@ int gb_verify_fd4(gb_claim_t c, const gb_verify_opts *o)
                                        1.0 + k->rel_gd);
                     if (err > worst)
                         worst = err;
-                    gb_table_row(&c->cases, "iiiidddddd", (long)q, (long)modes[mi], grids[g], s.S, pv[0], wk,
+                    gb_table_row(&c->cases, (long)q, (long)modes[mi], grids[g], s.S, pv[0], wk,
                                  1.0 + k->rel_gd, err, k->floor, basis);
                 }
     gb_str_printf(&c->prediction, "w* / k = θ²/σ_q(θ), θ = nπΔx, exact");

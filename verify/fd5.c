@@ -10,7 +10,6 @@
 
 int gb_verify_fd5(gb_claim_t c, const gb_verify_opts *o)
 {
-    c->source = "arXiv:2506.15199 Thm 3.1 (Fourier modes); SPEC §4 FD-5";
     c->requires = "FD-2 machinery; closed-form symbol σ_q";
     c->statement = "On sin/cos mixtures of p modes, (w*-k)/k → c_q π^q Δx^q (Σ_{m≤p} m^q)/p with "
                    "c_q = 1/12, 1/90, 1/560 (q = 2, 4, 6); for sines and q = 2, w* / k = Σ r_m / Σ r_m² exactly.";

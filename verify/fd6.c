@@ -31,7 +31,6 @@ static int dual(double *v, int (*fn)(mpfr_t, const gb_dataset_t, const gb_stenci
 
 int gb_verify_fd6(gb_claim_t c, const gb_verify_opts *o)
 {
-    c->source = "arXiv:2506.15199 Thm 3.1 (statement in terms of 1/w); SPEC §4 FD-6";
     c->requires = "exact β_j (GMP); forcing derivatives in MPFR";
     c->statement = "With v = 1/w learned from -FD_q(u) = v f on polynomial data, k v* - 1 equals the finite "
                    "Taylor sum Σ_{m=q,even}^{p} β_{m+2} Δx^m ⟨f^{(m)}, f⟩/‖f‖², exactly.";
@@ -70,7 +69,7 @@ int gb_verify_fd6(gb_claim_t c, const gb_verify_opts *o)
                                    grids[g], k->fit.kv_minus_1, taylor, k->floor);
                 if (err / k->floor > worst)
                     worst = err / k->floor;
-                gb_table_row(&c->cases, "iiiddddd", (long)q, (long)p, grids[g], taylor, generic, k->fit.kv_minus_1,
+                gb_table_row(&c->cases, (long)q, (long)p, grids[g], taylor, generic, k->fit.kv_minus_1,
                              err, k->floor);
             }
     gb_str_printf(&c->prediction, "k v* - 1 = finite Taylor sum (zero for p < q)");

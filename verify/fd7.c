@@ -16,7 +16,6 @@ static const char *cols[] = {"q", "load", "N", "predicted w/k (rational)", "infi
 
 int gb_verify_fd7(gb_claim_t c, const gb_verify_opts *o)
 {
-    c->source = "arXiv:2506.15199 §3-4 (fem data); SPEC §4 FD-7";
     c->requires = "FEM solve in MPFR; exact stencils; polynomial division in GMP";
     c->statement = "On FEM data (i.i.d. nodal forcing values, exact P1 nodal solutions) the learned w* / k is a "
                    "rational constant ≠ 1 for every Δx: the bias does not vanish as Δx → 0.";
@@ -64,7 +63,7 @@ int gb_verify_fd7(gb_claim_t c, const gb_verify_opts *o)
                     gb_claim_judge(c, GB_FAIL, "%s: measured w/k = %.6f is %.1f SE from %.6f", what, wk, z, r);
                 if (fabs(k->rel_gd - k->rel_ls) > k->floor)
                     gb_claim_judge(c, GB_FAIL, "%s: gradient descent ended at %.15g", what, 1 + k->rel_gd);
-                gb_table_row(&c->cases, "isidddddddd", (long)q, L ? "lumped" : "consistent", grids[g], r,
+                gb_table_row(&c->cases, (long)q, L ? "lumped" : "consistent", grids[g], r,
                              1 + k->delta_inf, 1 + k->delta_fs, wk, 1 + k->rel_gd, se, k->floor, z);
                 dx[g] = 1.0 / grids[g];
                 bias[g] = k->rel_ls;
@@ -72,7 +71,7 @@ int gb_verify_fd7(gb_claim_t c, const gb_verify_opts *o)
             if (fabs(r - 1) > 0) {
                 gb_rate_fit fit;
                 if (gb_rate_fit_loglog(&fit, dx, bias, ng) == GB_OK) /* slope of |bias| against Δx: ≈ 0 */
-                    gb_table_row(&c->cases, "isidddddddd", (long)q, L ? "lumped: bias slope" : "consistent: bias slope",
+                    gb_table_row(&c->cases, (long)q, L ? "lumped: bias slope" : "consistent: bias slope",
                                      0L, NAN, NAN, NAN, fit.slope, NAN, NAN, NAN, NAN);
             }
             if (!L)

@@ -45,7 +45,6 @@ static double double_solve_error(long N, double k)
 int gb_verify_fd8(gb_claim_t c, const gb_verify_opts *o)
 {
     (void)o;
-    c->source = "discrete Green's function of the FD2 Laplacian; SPEC §4 FD-8 (used in §6 GRN-1)";
     c->requires = "GMP rationals";
     c->statement = "On the N-1 interior nodes, (k L_h)⁻¹ = Δx G(x_i, x_j) exactly, L_h = tridiag(-1,2,-1)/Δx², for every N.";
     c->cases.ncols = sizeof cols / sizeof *cols;
@@ -73,7 +72,7 @@ int gb_verify_fd8(gb_claim_t c, const gb_verify_opts *o)
                 gb_claim_judge(c, GB_FAIL, "N=%ld k=%g: double solve error %.2e above %.2e", Ns[i], ks[j], err, bound);
             if (err / bound > worst)
                 worst = err / bound;
-            gb_table_row(&c->cases, "ididd", Ns[i], ks[j], defects, err, bound);
+            gb_table_row(&c->cases, Ns[i], ks[j], defects, err, bound);
         }
     gb_str_printf(&c->prediction, "(k L_h)(Δx G) = I exactly, all N");
     gb_str_printf(&c->measured, "%ld rational defects in %ld cases; double solve ≤ %.3f × its bound", defects_total,

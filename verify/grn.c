@@ -119,7 +119,7 @@ static int grn_fem(gb_claim_t c, const gb_verify_opts *o, gb_load load)
         }
         if (!isnan(chk))
             wcheck = fmax(wcheck, chk);
-        gb_table_row(&c->cases, "sidsdi", lumped ? "fem lumped" : "fem consistent", N, e, what, chk, steps);
+        gb_table_row(&c->cases, lumped ? "fem lumped" : "fem consistent", N, e, what, chk, steps);
         free(Gh); free(G); free(Inv);
         gb_lin_case_clear(&k);
         gb_fd_cache_clear();
@@ -130,7 +130,6 @@ static int grn_fem(gb_claim_t c, const gb_verify_opts *o, gb_load load)
 
 int gb_verify_grn1(gb_claim_t c, const gb_verify_opts *o)
 {
-    c->source = "arXiv:2506.15199 §5 (Green's functions from weights); SPEC §6 GRN-1";
     c->requires = "FD-8 (the discrete Green identity); LIN-1";
     c->statement = "Trained on lumped fem data (the same as FD-generated data u = (k L_h)⁻¹ f), the weights are "
                    "the Green's function: Ĝ = W/Δx = G on the interior, and W⁻¹ = k L_h is exactly tridiagonal.";
@@ -141,7 +140,6 @@ int gb_verify_grn1(gb_claim_t c, const gb_verify_opts *o)
 
 int gb_verify_grn2(gb_claim_t c, const gb_verify_opts *o)
 {
-    c->source = "arXiv:2506.15199 §5; SPEC §6 GRN-2";
     c->requires = "A_FEM in closed form (LIN-7)";
     c->statement = "Trained on consistent fem data, Ĝ = G - (Δx/6k) δ_ij on the interior columns; W⁻¹ on the interior "
                    "is not tridiagonal: its rows decay like (-(2-√3))^{|i-j|} = (-0.2679492…)^{|i-j|}.";
@@ -158,7 +156,6 @@ static const char *cols3[] = {"p", "N", "max |Ĝ - G_p| / max G_p", "deficit G -
 
 int gb_verify_grn3(gb_claim_t c, const gb_verify_opts *o)
 {
-    c->source = "arXiv:2506.15199 §5 (truncated Green's functions); SPEC §6 GRN-3";
     c->requires = "LIN-1; sine eigen-expansion of G";
     c->statement = "Trained on sin:p with W⁰ = 0, Ĝ = G_p(x,s) = Σ_{m≤p} 2 sin(mπx) sin(mπs)/(k m²π²); the deficit "
                    "G - G_p at (1/2,1/2) is 0.047358 (p = 1, 2), 0.024842 (p = 4), 0.012601 (p = 8) for k = 1.";
@@ -196,7 +193,7 @@ int gb_verify_grn3(gb_claim_t c, const gb_verify_opts *o)
         if (!(e <= 1e-9))
             gb_claim_judge(c, GB_FAIL, "p=%d: Ĝ differs from G_p by %.2e", ps[t], e);
         worst = fmax(worst, e);
-        gb_table_row(&c->cases, "iidddi", (long)ps[t], N, e, G[h * n + h] - Gh[h * n + h], G[h * n + h] - Gp[h * n + h],
+        gb_table_row(&c->cases, (long)ps[t], N, e, G[h * n + h] - Gh[h * n + h], G[h * n + h] - Gp[h * n + h],
                      steps);
         if (ps[t] == 8) {   /* the learned weights and their distance from the true operator, W - Δx G */
             gb_heatmap *hw = gb_claim_heatmap(c, "G-hat", "GRN-3: learned Ĝ = W/Δx, sin:8, N = 64", n, n, 0);
@@ -230,7 +227,6 @@ static const char *cols4[] = {"data", "N", "kappa(F)", "max |Ĝ - AP/Δx| / max"
 /* GRN-4: poly or cos data: Ĝ = (A P e_j)/Δx, smooth and not the tent-shaped G */
 int gb_verify_grn4(gb_claim_t c, const gb_verify_opts *o)
 {
-    c->source = "arXiv:2506.15199 §5 (Green's functions from poly/cos data); SPEC §6 GRN-4";
     c->requires = "LIN-1; the MPFR operator A P";
     c->statement = "Trained on poly or cos data, the probed Green's function is Ĝ = (A P e_j)/Δx: smooth, not "
                    "tent-shaped; its distance from G is reported.";
@@ -269,7 +265,7 @@ int gb_verify_grn4(gb_claim_t c, const gb_verify_opts *o)
                 gb_claim_judge(c, GB_FAIL, "%s: Ĝ is %.2e from A P/Δx (tolerance %.1e)", lab, e, tol);
             if (!(dG >= 1e-3))
                 gb_claim_judge(c, GB_FAIL, "%s: Ĝ is within %.1e of G", lab, dG);
-            gb_table_row(&c->cases, "sidddd", lab, N, kappa, e, tol, dG);
+            gb_table_row(&c->cases, lab, N, kappa, e, tol, dG);
             free(W);
             free(Pr);
             gb_lin_case_clear(&k);

@@ -10,7 +10,6 @@ static const char *cols[] = {"family", "p", "N", "W0", "rank", "kappa(C)", "GD s
 
 int gb_verify_lin1(gb_claim_t c, const gb_verify_opts *o)
 {
-    c->source = "arXiv:2506.15199 Thm 3.2 (gradient descent converges to a projection); SPEC §5 LIN-1";
     c->requires = "W* from MPFR (basis Gram solve); OpenBLAS GD; LAPACK SVD";
     c->statement = "Gradient descent on the MSE of the linear model converges to W* = A P + W⁰(I - P), "
                    "P the projector on the span of the training forcings; only A P is identifiable.";
@@ -47,7 +46,7 @@ int gb_verify_lin1(gb_claim_t c, const gb_verify_opts *o)
                         gb_claim_judge(c, GB_FAIL, "%s: distance to W* %.2e (GD), %.2e (closed form)", what, dg, dc);
                     if (dg > worst)
                         worst = dg;
-                    gb_table_row(&c->cases, "siisididdd", gb_family_name(fam), (long)ps[i], Ns[g],
+                    gb_table_row(&c->cases, gb_family_name(fam), (long)ps[i], Ns[g],
                                  w ? "N(0,0.01)" : "0", k.L.rank, k.L.lam_max / k.L.lam_min, steps, dg, dc,
                                  gb_linear_mse(W, k.d));
                     free(W);

@@ -14,7 +14,6 @@ static const char *cols[] = {"family", "p", "N", "kappa(C)", "predicted rho", "m
 
 int gb_verify_lin2(gb_claim_t c, const gb_verify_opts *o)
 {
-    c->source = "gradient descent on a quadratic (SPEC §5 LIN-2); used by arXiv:2506.15199 Thm 3.2";
     c->requires = "spectrum of C from the SVD of the forcings";
     c->statement = "The error of gradient descent contracts by ρ = (κ-1)/(κ+1) per step at η = 2/(λ_max + λ_min⁺).";
     c->cases.ncols = sizeof cols / sizeof *cols;
@@ -65,7 +64,7 @@ int gb_verify_lin2(gb_claim_t c, const gb_verify_opts *o)
                 gb_claim_judge(c, GB_INCONCLUSIVE, "%s: only %ld steps in the fitting window", what, m);
             else if (!(fabs(rel) <= 0.05))
                 gb_claim_judge(c, GB_FAIL, "%s: measured ρ = %.6f vs predicted %.6f", what, rm, rho);
-            gb_table_row(&c->cases, "siiddidd", gb_family_name(sets[s].f), (long)sets[s].p, Ns[g],
+            gb_table_row(&c->cases, gb_family_name(sets[s].f), (long)sets[s].p, Ns[g],
                          k.L.lam_max / k.L.lam_min, rho, rm, m, rel);
             if (g == 1) {
                 char lab[64];

@@ -16,7 +16,6 @@ static const char *cols[] = {"step t", "train MSE measured", "train MSE predicte
 
 int gb_verify_lin3(gb_claim_t c, const gb_verify_opts *o)
 {
-    c->source = "arXiv:2506.15199 §4, Fig. 1 (training loss vs convergence); SPEC §5 LIN-3";
     c->requires = "spectrum of C (SVD of the forcings); the closed-form W*";
     c->statement = "On poly p = 8 data the training MSE falls below 1e-20 while ‖W_t - W*‖ stays O(1) in small-λ directions.";
     c->cases.ncols = sizeof cols / sizeof *cols;
@@ -63,7 +62,7 @@ int gb_verify_lin3(gb_claim_t c, const gb_verify_opts *o)
             E[i] = W[i] - k.Wpred[i];
         cblas_dgemv(CblasRowMajor, CblasNoTrans, n, n, 1.0, E, n, k.L.V + (r - 1) * n, 1, 0.0, Ev, 1);
         vmin = sqrt(cblas_ddot(n, Ev, 1, Ev, 1) / e0[r - 1]);
-        gb_table_row(&c->cases, "idddd", t, mse, pred, dist, vmin);
+        gb_table_row(&c->cases, t, mse, pred, dist, vmin);
         sm->x[sm->n] = sp->x[sp->n] = sd->x[sd->n] = (double)t;
         sm->y[sm->n++] = mse;
         sp->y[sp->n++] = pred;

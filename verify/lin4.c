@@ -13,7 +13,6 @@ static const char *cols[] = {"train", "test", "N", "max |(W_GD - A) f|", "max |l
 
 int gb_verify_lin4(gb_claim_t c, const gb_verify_opts *o)
 {
-    c->source = "arXiv:2506.15199 Thm 3.2 (error identity); SPEC §5 LIN-4";
     c->requires = "LIN-1; exact test solutions";
     c->statement = "For every test forcing f, (W* - A) f = (W⁰ - A)(I - P) f: the trained model's error comes only "
                    "from the component of f outside the training span.";
@@ -70,7 +69,7 @@ int gb_verify_lin4(gb_claim_t c, const gb_verify_opts *o)
                 char tr[16], te[16];
                 snprintf(tr, sizeof tr, "sin:%d", ps[i]);
                 snprintf(te, sizeof te, "cos:%d", qs[j]);
-                gb_table_row(&c->cases, "ssiddd", tr, te, Ns[g], lmax, dmax, rel);
+                gb_table_row(&c->cases, tr, te, Ns[g], lmax, dmax, rel);
             }
             free(W);
             gb_lin_case_clear(&k);

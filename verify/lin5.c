@@ -14,7 +14,6 @@ static const char *cols[] = {"train p", "test p'", "test MSE measured", "predict
 
 int gb_verify_lin5(gb_claim_t c, const gb_verify_opts *o)
 {
-    c->source = "arXiv:2506.15199 §4 (function-space cross-evaluation, nested spaces); SPEC §5 LIN-5";
     c->requires = "LIN-1; discrete orthogonality of sines on the grid";
     c->statement = "Trained on sin:p (W⁰ = 0) and tested on sin:p', the test MSE is at the floor for p' ≤ p "
                    "and equals the closed form Σ_{m=p+1}^{p'} E[c_m²]‖s_m‖²/(n k² m⁴π⁴) for p' > p.";
@@ -61,7 +60,7 @@ int gb_verify_lin5(gb_claim_t c, const gb_verify_opts *o)
                 if (!(rel <= 1e-9))
                     gb_claim_judge(c, GB_FAIL, "train p=%d test p'=%d: MSE %.6e vs closed form %.6e", p, q, mse, fs);
             }
-            gb_table_row(&c->cases, "iidddd", (long)p, (long)q, mse, fs, inf, rel);
+            gb_table_row(&c->cases, (long)p, (long)q, mse, fs, inf, rel);
             hm->z[(p - 1) * 8 + (q - 1)] = mse;
         }
         free(W);

@@ -15,7 +15,6 @@ static const char *cols[] = {"N", "W0", "rank", "Monte Carlo E|(W - A) f|²", "S
 
 int gb_verify_lin6(gb_claim_t c, const gb_verify_opts *o)
 {
-    c->source = "arXiv:2506.15199 §4 (no generalisation guarantee outside the span); SPEC §5 LIN-6";
     c->requires = "LIN-1; A_FEM (LIN-7)";
     c->statement = "For isotropic test inputs of variance σ², E‖(W* - A) f‖² = σ²‖(W⁰ - A)P⊥‖²_F ≥ σ²‖A P⊥‖²_F "
                    "for zero-mean W⁰: a model trained on a subspace cannot generalise beyond it.";
@@ -67,7 +66,7 @@ int gb_verify_lin6(gb_claim_t c, const gb_verify_opts *o)
                                mean, pred, z);
             if (!(mean >= bound - 3 * se) && !w)
                 gb_claim_judge(c, GB_FAIL, "N=%ld: below the lower bound", N);
-            gb_table_row(&c->cases, "isiddddd", N, w ? "N(0,1e-4)" : "0", k.L.rank, mean, se, pred, z, bound);
+            gb_table_row(&c->cases, N, w ? "N(0,1e-4)" : "0", k.L.rank, mean, se, pred, z, bound);
             free(W); free(Pp); free(M); free(R); free(e);
             gb_lin_case_clear(&k);
         }

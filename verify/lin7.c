@@ -15,7 +15,6 @@ static const char *cols[] = {"N", "test p", "|W - A_FEM|/|A_FEM|", "test MSE mea
 
 int gb_verify_lin7(gb_claim_t c, const gb_verify_opts *o)
 {
-    c->source = "arXiv:2506.15199 §4 (fem data generalise best); SPEC §5 LIN-7";
     c->requires = "A_FEM in closed form from G (MPFR); sine eigenpairs of K and M";
     c->statement = "Trained on fem data the linear model learns A_FEM; tested on sines its MSE is the closed form "
                    "above, of order 4 in Δx.";
@@ -60,7 +59,7 @@ int gb_verify_lin7(gb_claim_t c, const gb_verify_opts *o)
             if (!(rel <= 1e-6))
                 gb_claim_judge(c, GB_FAIL, "N=%ld p=%d: MSE %.6e vs closed form %.6e", N, ps[i], m, fs);
             mse[i][g] = m;
-            gb_table_row(&c->cases, "iiddddd", N, (long)ps[i], dA, m, fs, rel,
+            gb_table_row(&c->cases, N, (long)ps[i], dA, m, fs, rel,
                          ps[i] * pow(dx[g], 4) / (288 * o->k * o->k));
         }
         free(W);

@@ -15,7 +15,6 @@ static const char *cols[] = {"train", "sigma", "rank", "train MSE", "predicted",
 
 int gb_verify_lin8(gb_claim_t c, const gb_verify_opts *o)
 {
-    c->source = "arXiv:2506.15199 §4 (noisy labels: floor 1e-20 → 1e-9); SPEC §5 LIN-8";
     c->requires = "LIN-1; LIN-5";
     c->statement = "With label noise σ, the training MSE floor is σ²(1 - r/S), the in-span test MSE rises by about "
                    "σ² r/S, and the lower-triangular pattern of LIN-5 is unchanged.";
@@ -56,7 +55,7 @@ int gb_verify_lin8(gb_claim_t c, const gb_verify_opts *o)
                                sig[j], out, te);
             char lab[16];
             snprintf(lab, sizeof lab, "sin:%d", ps[i]);
-            gb_table_row(&c->cases, "sdidddddd", lab, sig[j], r, tr, trp, z, te, tep, out);
+            gb_table_row(&c->cases, lab, sig[j], r, tr, trp, z, te, tep, out);
             free(W);
             gb_linear_data_clear(&L);
         }

@@ -98,7 +98,6 @@ static const char *cols_nn1[] = {"model", "optimiser", "weight decay", "steps", 
 
 int gb_verify_nn1(gb_claim_t c, const gb_verify_opts *o)
 {
-    c->source = "arXiv:2506.15199 §4 (invariance of the first layer off the data span); SPEC §7 NN-1";
     c->requires = "gradient checks of every model class (tests/test_nn.c)";
     c->statement = "If the first operation on f is a dense map W₁ f + b₁, every gradient on training inputs has "
                    "rows in span(U): Q = W₁(I − UUᵀ) is frozen under GD, SGD and heavy-ball momentum, decays as "
@@ -168,7 +167,7 @@ int gb_verify_nn1(gb_claim_t c, const gb_verify_opts *o)
                 verdict = change <= 1e-12 ? "PASS" : "FAIL";
                 if (change > 1e-12) gb_claim_judge(c, GB_FAIL, "%s: Q moved by %.2e", lab, change);
             }
-            gb_table_row(&c->cases, "ssdiddddds", gb_nn_class_name(models[mi]), gb_opt_name(t.opt), runs[ri].wd,
+            gb_table_row(&c->cases, gb_nn_class_name(models[mi]), gb_opt_name(t.opt), runs[ri].wd,
                          x.r.steps, t.lr, x.r.train_mse, change, pred, qT / q0, verdict);
             free(s.Q0); free(s.Q);
             nn_run_clear(&x);

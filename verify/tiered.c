@@ -189,7 +189,7 @@ static gb_verdict check(gb_claim_t c, const gb_verify_opts *o, stat_plot *p, con
     char rule[96], ci[96];
     gb_stats_rule_text(rule, sizeof rule, &r);
     snprintf(ci, sizeof ci, isfinite(iv.lo) ? "[%.2f, %.2f]" : "—", iv.lo, iv.hi);
-    gb_table_row(&c->cases, "sssdsss", finding, stat, gb_str_get(&per), iv.mean, ci, rule, gb_verdict_name(vd));
+    gb_table_row(&c->cases, finding, stat, gb_str_get(&per), iv.mean, ci, rule, gb_verdict_name(vd));
     if (vd != GB_PASS)
         gb_claim_judge(c, vd, "%s: %s", stat, gb_str_get(&why));
     if (p)
@@ -351,8 +351,6 @@ static int xv_pattern(gb_claim_t c, const gb_verify_opts *o, gb_xv_model m)
 {
     gb_tier_spec t;
     tier_of(&t, o);
-    c->source = "arXiv:2506.15199, the cross-validation pattern of each model class (SPEC §7-§8, §10) [paper "
-                "pattern, convention thresholds]; program verify/tiered.c; derivation doc/cross-validation.md";
     c->requires = "SPEC §2 data sets; the model classes of src/nn (doc/model-classes.md); the trainings of the tier";
     c->statement = pattern_statement(m);
     c->cases.ncols = sizeof stat_cols / sizeof *stat_cols;
@@ -480,8 +478,6 @@ int gb_verify_grn5(gb_claim_t c, const gb_verify_opts *o)
 {
     gb_tier_spec t;
     tier_of(&t, o);
-    c->source = "arXiv:2506.15199, Green's functions of nonlinear models [paper, qualitative]; SPEC §6 GRN-5, §10; "
-                "program verify/tiered.c; derivation doc/model-classes.md";
     c->requires = "the cross-validation trainings of the tier (XV-PATTERN-*); probes minus Model(0) (SPEC §6)";
     c->statement = "Models whose probed Green's function is closer to G generalise better. Per training set i, the "
                    "Spearman ρ across the five network classes between ε_G = ‖Ĝ − G‖_F/‖G‖_F of a training with "
@@ -535,7 +531,7 @@ int gb_verify_grn5(gb_claim_t c, const gb_verify_opts *o)
         gb_stats_interval iv;
         gb_stats_t_interval(&iv, rs, nseeds, GB_STATS_LEVEL);
         rho_i[i] = iv.mean;
-        gb_table_row(&c->cases, "ssdss", gb_xv_label(i), gb_str_get(&per), iv.mean, gb_str_get(&es), gb_str_get(&gs));
+        gb_table_row(&c->cases, gb_xv_label(i), gb_str_get(&per), iv.mean, gb_str_get(&es), gb_str_get(&gs));
         gb_str_clear(&per), gb_str_clear(&es), gb_str_clear(&gs);
     }
     gb_str_printf(&c->notes, "Models in the ε_G and g columns, in order: deeplinear, mlp, deeponet, fno, pideeponet. "
@@ -603,8 +599,6 @@ int gb_verify_nnfloor(gb_claim_t c, const gb_verify_opts *o)
 {
     gb_tier_spec t;
     tier_of(&t, o);
-    c->source = "arXiv:2506.15199, training-loss floors [paper]: linear ~1e−20, PI-DeepONet ~1e−6 (absolute MSE); "
-                "SPEC §7 NN-FLOOR, §10; program verify/tiered.c";
     c->requires = "the cross-validation trainings of the tier";
     c->statement = "The floors the paper states, in absolute training MSE over the 25 data sets of SPEC §8: the "
                    "linear least-squares fit at or below 1e−20 on every row of every seed; PI-DeepONet's floor "
@@ -634,7 +628,7 @@ int gb_verify_nnfloor(gb_claim_t c, const gb_verify_opts *o)
                 for (int i = 0; i < NS; i++)
                     worst = fmax(worst, S.X[s]->train_mse[i]);
             int ok = o->pattern_fault ? !(worst <= 1e-20) : worst <= 1e-20;
-            gb_table_row(&c->cases, "sssdsss", "linear ~1e-20", "max training MSE over rows and seeds", "—", worst,
+            gb_table_row(&c->cases, "linear ~1e-20", "max training MSE over rows and seeds", "—", worst,
                          "—", o->pattern_fault ? "> 1e-20 (fault)" : "≤ 1e-20 on every row", ok ? "PASS" : "FAIL");
             if (!ok)
                 gb_claim_judge(c, GB_FAIL, "linear: max training MSE %.3e above 1e-20", worst);
@@ -654,7 +648,7 @@ int gb_verify_nnfloor(gb_claim_t c, const gb_verify_opts *o)
             char ci[64], stat[96];
             snprintf(ci, sizeof ci, "[%.2f, %.2f]", iv.lo, iv.hi);
             snprintf(stat, sizeof stat, "%s: median log10 training MSE", name);
-            gb_table_row(&c->cases, "sssdsss", "(printed, not judged)", stat, gb_str_get(&per), iv.mean, ci, "—", "—");
+            gb_table_row(&c->cases, "(printed, not judged)", stat, gb_str_get(&per), iv.mean, ci, "—", "—");
             gb_str_clear(&per);
         }
         /* the stopping reasons of seed 1 */
@@ -694,8 +688,6 @@ int gb_verify_pinn1(gb_claim_t c, const gb_verify_opts *o)
     gb_tier_spec t;
     tier_of(&t, o);
     gb_xv_model m = GB_XV_PINN;
-    c->source = "arXiv:2506.15199, PINN inverse problem [paper]: the error in k grows with p, like FD; SPEC §7 "
-                "PINN-1, §10 trend rule; program verify/tiered.c";
     c->requires = "the PINN of src/nn (doc/model-classes.md); SPEC §2 poly data sets";
     c->statement = "A PINN learning k from poly data of degree p: per seed, Spearman ρ(p, |k̂ − k|/k) over p = 1 … 8; "
                    "the interval of the mean ρ over ≥ 10 seeds lies above 0.5 (PASS), below 0 (FAIL), else "
@@ -734,7 +726,7 @@ int gb_verify_pinn1(gb_claim_t c, const gb_verify_opts *o)
         char ep[64], stopped[64];
         snprintf(ep, sizeof ep, "%ld … %ld", emin, emax);
         snprintf(stopped, sizeof stopped, "%ld of 8 at the plateau", plateau);
-        gb_table_row(&c->cases, "isdss", (long)(t.seed0 + (unsigned long)s), gb_str_get(&per), rho[s], ep, stopped);
+        gb_table_row(&c->cases, (long)(t.seed0 + (unsigned long)s), gb_str_get(&per), rho[s], ep, stopped);
         gb_str_clear(&per);
     }
     for (int p = 0; p < 8; p++) {

@@ -35,6 +35,9 @@ typedef struct {
     int (*run)(gb_claim_t c, const gb_verify_opts *o);
     const char *folder;      /* report sub-folder of the output directory (NULL: the directory itself) */
     int tiered;              /* a statistical claim about trained networks: run in both tiers (SPEC §8) */
+    /* traceability (SPEC §10): the label, what of the paper it cites (only what SPEC's header names:
+     * Theorem 3.1/3.2, Fig. 1/7/8, abstract; NULL: nothing), its SPEC section, program and doc page */
+    const char *label, *cite, *spec, *program, *doc;
 } gb_verify_entry;
 
 extern const gb_verify_entry gb_verify_registry[];

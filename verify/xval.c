@@ -84,7 +84,6 @@ static const char *lin_cols[] = {"train", "test", "test MSE measured", "predicte
 
 int gb_verify_xvlin(gb_claim_t c, const gb_verify_opts *o)
 {
-    c->source = "arXiv:2506.15199 §4 (function-space cross-evaluation); SPEC §5 (Theorem 3.2) and §8";
     c->requires = "LIN-1 (gradient descent reaches W* = AP from W⁰ = 0); SPEC §2 data sets";
     c->statement = "Trained on any of the 25 data sets with W⁰ = 0, the linear model's test MSE on every data set "
                    "equals the closed form μ₂ tr(EᵀE)/n, E = AP_train Φ_test − Ψ_test, entry by entry: within "
@@ -154,7 +153,7 @@ int gb_verify_xvlin(gb_claim_t c, const gb_verify_opts *o)
                     gb_claim_judge(c, GB_FAIL, "%s→%s: measured %.4e, predicted %.4e ± %.1e (z = %.1f)",
                                    gb_xv_label(i), gb_xv_label(j), m, mu, se, z);
             }
-            gb_table_row(&c->cases, "ssdddds", gb_xv_label(i), gb_xv_label(j), m, mu, se, z, rule);
+            gb_table_row(&c->cases, gb_xv_label(i), gb_xv_label(j), m, mu, se, z, rule);
         }
     for (int i = 0; i < NS; i++) {
         gb_lin_pred_xval_free(B[i]);
@@ -197,7 +196,7 @@ static void check(gb_claim_t c, const char *finding, const char *quantity, doubl
     int ok = le ? measured <= bound : measured >= bound;
     char req[64];
     snprintf(req, sizeof req, "%s %.2f", le ? "≤" : "≥", bound);
-    gb_table_row(&c->cases, "ssdss", finding, quantity, measured, req, ok ? "PASS" : "FAIL");
+    gb_table_row(&c->cases, finding, quantity, measured, req, ok ? "PASS" : "FAIL");
     if (!ok)
         gb_claim_judge(c, isfinite(measured) ? GB_FAIL : GB_ERROR, "%s: %s = %.2f, required %s", finding, quantity,
                        measured, req);
@@ -209,7 +208,6 @@ static int xv_pattern(gb_claim_t c, const gb_verify_opts *o, gb_xv_model model)
 {
     static char statement[1024];
     const char *name = gb_xv_model_name(model);
-    c->source = "arXiv:2506.15199 §4-5 (function-space cross-evaluation of each model class); SPEC §7-8";
     c->requires = "SPEC §2 data sets; the model class of src/nn (doc/model-classes.md)";
     c->cases.ncols = sizeof pat_cols / sizeof *pat_cols;
     c->cases.cols = pat_cols;

@@ -101,11 +101,10 @@ void gb_claim_clear(gb_claim_t c)
     gb_str_clear(&c->reason);
 }
 
-void gb_table_row(gb_table *c, const char *fmt, ...)
+void gb_table_add(gb_table *c, int n, const gb_cell_in *in)
 {
-    if (strlen(fmt) != (size_t)c->ncols) {
-        /* a programming error: the varargs would be read out of step with the columns */
-        fprintf(stderr, "gb_table_row: format '%s' has %zu cells for %d columns\n", fmt, strlen(fmt), c->ncols);
+    if (n != c->ncols) {
+        fprintf(stderr, "gb_table_row: %d cells for %d columns\n", n, c->ncols);
         abort();
     }
     if (c->nrows == c->cap) {
@@ -115,20 +114,11 @@ void gb_table_row(gb_table *c, const char *fmt, ...)
             abort();
     }
     gb_cell *row = c->cells + c->nrows * c->ncols;
-    va_list ap;
-    va_start(ap, fmt);
     for (int j = 0; j < c->ncols; j++) {
-        row[j].s = NULL;
-        row[j].is_num = 1;
-        switch (fmt[j]) {
-        case 'd': row[j].v = va_arg(ap, double); break;
-        case 'i': row[j].v = (double)va_arg(ap, long); break;
-        default:
-            row[j].is_num = 0;
-            row[j].s = strdup(va_arg(ap, const char *));
-        }
+        row[j].is_num = in[j].is_num;
+        row[j].v = in[j].v;
+        row[j].s = in[j].is_num ? NULL : strdup(in[j].s);
     }
-    va_end(ap);
     c->nrows++;
 }
 

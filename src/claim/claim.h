@@ -41,8 +41,45 @@ typedef struct {
     gb_cell *cells;
 } gb_table;
 
-/* appends one row; fmt has one character per column: 'd' double, 'i' long, 's' string */
-void gb_table_row(gb_table *t, const char *fmt, ...);
+/* One table cell as written by a caller. gb_table_row(t, a, b, c) types each argument by its C type
+ * (_Generic): a string is a text cell, any arithmetic value a number, so a cell can never be read
+ * as another type than it was passed (the format strings of a varargs writer could disagree with
+ * their arguments: undefined behaviour). The number of cells must equal the table's columns. */
+typedef struct {
+    int is_num;
+    double v;
+    const char *s;
+} gb_cell_in;
+
+static inline gb_cell_in gb_cell_text(const char *s) { return (gb_cell_in){0, 0.0, s ? s : ""}; }
+static inline gb_cell_in gb_cell_number(double v) { return (gb_cell_in){1, v, NULL}; }
+#define GB_CELL(x) _Generic((x), char *: gb_cell_text, const char *: gb_cell_text, default: gb_cell_number)(x)
+
+/* appends one row of n cells (n must equal t->ncols: a mismatch is a programming error and aborts) */
+void gb_table_add(gb_table *t, int n, const gb_cell_in *cells);
+
+#define GB_NARGS_(_1, _2, _3, _4, _5, _6, _7, _8, _9, _10, _11, _12, _13, _14, _15, _16, N, ...) N
+#define GB_NARGS(...) GB_NARGS_(__VA_ARGS__, 16, 15, 14, 13, 12, 11, 10, 9, 8, 7, 6, 5, 4, 3, 2, 1, 0)
+#define GB_MAP1(f, a) f(a)
+#define GB_MAP2(f, a, ...) f(a), GB_MAP1(f, __VA_ARGS__)
+#define GB_MAP3(f, a, ...) f(a), GB_MAP2(f, __VA_ARGS__)
+#define GB_MAP4(f, a, ...) f(a), GB_MAP3(f, __VA_ARGS__)
+#define GB_MAP5(f, a, ...) f(a), GB_MAP4(f, __VA_ARGS__)
+#define GB_MAP6(f, a, ...) f(a), GB_MAP5(f, __VA_ARGS__)
+#define GB_MAP7(f, a, ...) f(a), GB_MAP6(f, __VA_ARGS__)
+#define GB_MAP8(f, a, ...) f(a), GB_MAP7(f, __VA_ARGS__)
+#define GB_MAP9(f, a, ...) f(a), GB_MAP8(f, __VA_ARGS__)
+#define GB_MAP10(f, a, ...) f(a), GB_MAP9(f, __VA_ARGS__)
+#define GB_MAP11(f, a, ...) f(a), GB_MAP10(f, __VA_ARGS__)
+#define GB_MAP12(f, a, ...) f(a), GB_MAP11(f, __VA_ARGS__)
+#define GB_MAP13(f, a, ...) f(a), GB_MAP12(f, __VA_ARGS__)
+#define GB_MAP14(f, a, ...) f(a), GB_MAP13(f, __VA_ARGS__)
+#define GB_MAP15(f, a, ...) f(a), GB_MAP14(f, __VA_ARGS__)
+#define GB_MAP16(f, a, ...) f(a), GB_MAP15(f, __VA_ARGS__)
+#define GB_MAPN_(n) GB_MAP##n
+#define GB_MAPN(n) GB_MAPN_(n)
+#define gb_table_row(t, ...)                                                                                \
+    gb_table_add((t), GB_NARGS(__VA_ARGS__), (const gb_cell_in[]){GB_MAPN(GB_NARGS(__VA_ARGS__))(GB_CELL, __VA_ARGS__)})
 
 typedef struct {
     char label[64];
@@ -81,6 +118,9 @@ int gb_heatmap_write(const gb_heatmap *h, const char *svg);
 typedef struct {
     char id[32];
     const char *title, *source, *statement, *requires;
+    const char *label;           /* [paper], [derived], [convention], [M24] or a combination (SPEC header) */
+    const char *program;         /* the verify/ file that made the report */
+    const char *doc;             /* the doc/ page with the derivation */
     gb_str prediction, measured; /* one-line summaries for the index */
     gb_str params;               /* Markdown list of the run's parameters */
     gb_str notes;                /* Markdown paragraphs: derivation pointers, dropped points, reasons */

@@ -16,6 +16,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 #ifdef GB_MPI
 #include <mpi.h>
@@ -468,7 +469,8 @@ int cmd_verify(int argc, char **argv)
     gb_verdict exp_v[64];
     int nexp = 0;
     if (expect) {
-        FILE *ef = fopen(expect, "r");
+        struct stat esb;
+        FILE *ef = !stat(expect, &esb) && S_ISREG(esb.st_mode) ? fopen(expect, "r") : NULL;
         if (!ef) {
             fprintf(stderr, "greenbound: --expect: cannot open '%s'\n", expect);
             return EXIT_USAGE;
@@ -715,8 +717,14 @@ static int cmd_linear(int argc, char **argv, int green)
         return 3;
     }
     double *W = malloc(sizeof(double) * n * n), *Wp = malloc(sizeof(double) * n * n);
-    if ((rc = train_linear(&a, d, W, Wp, &steps)))
+    if (!W || !Wp)
+        rc = (fprintf(stderr, "greenbound: out of memory for N = %ld\n", N), 3);
+    if (rc || (rc = train_linear(&a, d, W, Wp, &steps))) {   /* nothing leaks on the error paths */
+        free(W);
+        free(Wp);
+        gb_dataset_clear(d);
         return rc;
+    }
     double train = gb_linear_mse(W, d), dist = gb_linear_rel_dist(W, Wp, n), test = NAN;
     if (a.have_test) {
         gb_dataset_init(t, &a.test);
@@ -783,8 +791,11 @@ static int cmd_linear(int argc, char **argv, int green)
     return 0;
 }
 
-static int cmd_list(void)
+static int cmd_list(int argc, char **argv)
 {
+    (void)argv;
+    if (argc > 1)
+        return usage_error("list takes no arguments; got '%s'%s", argv[1], "");
     for (int i = 0; i < gb_verify_count; i++)
         printf("%-6s %s\n", gb_verify_registry[i].id, gb_verify_registry[i].title);
     return 0;
@@ -873,6 +884,14 @@ static int dispatch(int argc, char **argv)
     const char *cmd = argv[1];
     if (!strcmp(cmd, "help")) {
         const char *t = argc > 2 ? argv[2] : "";
+        static const char *known[] = {"", "fd-learn", "linear", "green", "verify", "verify-full", "train", "bench",
+                                      "xval", "export", "score"};
+        int ok = 0;
+        for (size_t k = 0; k < sizeof known / sizeof *known; k++)
+            ok |= !strcmp(t, known[k]);
+        if (argc > 3 || !ok)
+            return usage_error("help: expected one command name (fd-learn, linear, green, verify, verify-full, train, "
+                               "bench, xval, export, score), got '%s'%s", argc > 3 ? argv[3] : t, "");
         fputs(!strcmp(t, "fd-learn") ? fd_learn_help
               : !strcmp(t, "linear") ? linear_help
               : !strcmp(t, "green")  ? green_help
@@ -904,7 +923,7 @@ static int dispatch(int argc, char **argv)
         return cmd_linear(argc - 1, argv + 1, 1);
     }
     if (!strcmp(cmd, "list"))
-        return cmd_list();
+        return cmd_list(argc - 1, argv + 1);
     if (!strcmp(cmd, "bench"))
         return cmd_bench(argc - 1, argv + 1);
     if (!strcmp(cmd, "xval"))

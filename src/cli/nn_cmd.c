@@ -173,7 +173,8 @@ static void set_name(char *buf, size_t len, const gb_data_spec *s)
     else snprintf(buf, len, "%s:%d", gb_family_name(s->family), s->p);
 }
 
-/* trains (or loads) the model of the arguments; on success *out owns it */
+/* trains (or loads) the model of the arguments; on success *out owns it. Runtime errors exit 3 (README);
+ * a diverged training is a result, reported with exit 1 by the caller */
 static int build_model(nn_args *a, gb_nn_model **out, gb_train_result *res, json_t *js)
 {
     int st;
@@ -182,18 +183,18 @@ static int build_model(nn_args *a, gb_nn_model **out, gb_train_result *res, json
     memset(res, 0, sizeof *res);
     if (a->load) {
         st = gb_nn_load(out, a->load, 256, msg, sizeof msg);
-        if (st) { fprintf(stderr, "greenbound: %s\n", msg); return 1; }
+        if (st) { fprintf(stderr, "greenbound: %s\n", msg); return 3; }
         a->arch = (*out)->arch;
         json_object_set_new(js, "loaded", json_string(a->load));
         return 0;
     }
     gb_dataset_t d;
     st = gb_dataset_init(d, &a->train);
-    if (st) { fprintf(stderr, "greenbound: cannot build the training set: %s\n", gb_strerror(st)); return 1; }
+    if (st) { fprintf(stderr, "greenbound: cannot build the training set: %s\n", gb_strerror(st)); return 3; }
     long bmax = gb_train_batch(&a->opt, &a->arch, a->train.S);
     if (bmax < 256) bmax = 256; /* room for test sets and probes in chunks of 256 */
     st = gb_nn_create(out, &a->arch, bmax, a->init_seed);
-    if (st) { gb_dataset_clear(d); fprintf(stderr, "greenbound: cannot build the model: %s\n", gb_strerror(st)); return 1; }
+    if (st) { gb_dataset_clear(d); fprintf(stderr, "greenbound: cannot build the model: %s\n", gb_strerror(st)); return 3; }
     double t0 = now();
     st = gb_train(*out, d, &a->opt, res, NULL, NULL);
     double t1 = now();
@@ -201,7 +202,7 @@ static int build_model(nn_args *a, gb_nn_model **out, gb_train_result *res, json
     if (st) {
         fprintf(stderr, "greenbound: training failed: %s\n", gb_strerror(st));
         gb_nn_free(*out); *out = NULL;
-        return 1;
+        return 3;
     }
     json_object_set_new(js, "status", json_string(gb_train_status_name(res->status)));
     json_object_set_new(js, "epochs", json_integer(res->epochs));
@@ -304,17 +305,17 @@ int cmd_train(int argc, char **argv)
         char name[16];
         set_name(name, sizeof name, &a.test[t]);
         gb_dataset_t d;
-        if (gb_dataset_init(d, &a.test[t])) { rc = 1; break; }
+        if (gb_dataset_init(d, &a.test[t])) { rc = 3; break; }
         double mse;
         int st = gb_nn_mse(m, d, &mse);
         gb_dataset_clear(d);
-        if (st) { fprintf(stderr, "greenbound: test on %s: %s\n", name, gb_strerror(st)); rc = 1; break; }
+        if (st) { fprintf(stderr, "greenbound: test on %s: %s\n", name, gb_strerror(st)); rc = 3; break; }
         json_object_set_new(tm, name, gb_json_num(mse));
     }
     json_object_set_new(js, "test_mse", tm);
     if (!rc && a.save) {
         int st = gb_nn_save(m, a.save);
-        if (st) { fprintf(stderr, "greenbound: cannot write %s: %s\n", a.save, gb_strerror(st)); rc = 1; }
+        if (st) { fprintf(stderr, "greenbound: cannot write %s: %s\n", a.save, gb_strerror(st)); rc = 3; }
         else json_object_set_new(js, "saved", json_string(a.save));
     }
     if (!rc) emit(js, a.json);
@@ -338,7 +339,7 @@ int cmd_green_nn(int argc, char **argv)
     if (st) {
         fprintf(stderr, "greenbound: probing failed: %s\n", gb_strerror(st));
         free(Gh); free(G); nn_finish(&S);
-        return 1;
+        return 3;
     }
     gb_lin_green_matrix(G, N, m->arch.k, 0, 128);
     double num = 0, den = 0;

@@ -7,6 +7,9 @@
 #include <math.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <unistd.h>
+#include <sys/stat.h>
+#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -573,8 +576,13 @@ int gb_nn_load(gb_nn_model **out, const char *path, long bmax, char *msg, size_t
 #define FAIL(code, ...) do { if (msg) snprintf(msg, len, __VA_ARGS__); free(buf); if (f) fclose(f); return code; } while (0)
     unsigned char *buf = NULL;
     *out = NULL;
-    FILE *f = fopen(path, "rb");
-    if (!f) FAIL(GB_EIO, "%s: cannot open", path);
+    FILE *f = NULL;
+    /* O_NONBLOCK: a FIFO given as the checkpoint must be refused, not waited on */
+    int fd = open(path, O_RDONLY | O_NONBLOCK);
+    struct stat sb;
+    if (fd < 0) FAIL(GB_EIO, "%s: cannot open", path);
+    if (fstat(fd, &sb) || !S_ISREG(sb.st_mode)) { close(fd); FAIL(GB_EIO, "%s: not a regular file", path); }
+    if (!(f = fdopen(fd, "rb"))) { close(fd); FAIL(GB_EIO, "%s: cannot open", path); }
     if (fseek(f, 0, SEEK_END) || ftell(f) < 0) FAIL(GB_EIO, "%s: cannot read", path);
     long size = ftell(f);
     rewind(f);

@@ -62,6 +62,8 @@ static int write_str(const char *dir, const char *id, const char *ext, gb_str *b
 /* a table cell: '|' would end the cell */
 static void md_cell(gb_str *b, const char *s)
 {
+    if (!s)
+        s = "";
     for (; *s; s++)
         gb_str_printf(b, *s == '|' ? "\\|" : "%c", *s);
 }
@@ -69,8 +71,11 @@ static void md_cell(gb_str *b, const char *s)
 static void md_table(gb_str *b, const gb_table *t)
 {
     gb_str_printf(b, "|");
-    for (int j = 0; j < t->ncols; j++)
-        gb_str_printf(b, " %s |", t->cols[j]);
+    for (int j = 0; j < t->ncols; j++) {   /* headers are cells too: a '|' in one would split the row */
+        gb_str_printf(b, " ");
+        md_cell(b, t->cols[j]);
+        gb_str_printf(b, " |");
+    }
     gb_str_printf(b, "\n|");
     for (int j = 0; j < t->ncols; j++)
         gb_str_printf(b, "---|");
@@ -98,9 +103,11 @@ static int write_md(const gb_claim_t c, const char *dir)
     gb_str_printf(&b, "# %s — %s\n\n", c->id, c->title);
     gb_str_printf(&b, "**Verdict: %s**\n\n", gb_verdict_name(c->verdict));
     gb_str_printf(&b, "| field | value |\n|---|---|\n");
-    const char *rows[4][2] = {{"source", c->source}, {"requires", c->requires},
-                              {"prediction", gb_str_get(&c->prediction)}, {"measured", gb_str_get(&c->measured)}};
-    for (int i = 0; i < 4; i++) {
+    const char *rows[7][2] = {{"label", c->label ? c->label : "—"}, {"source", c->source},
+                              {"program", c->program ? c->program : "—"}, {"derivation", c->doc ? c->doc : "—"},
+                              {"requires", c->requires}, {"prediction", gb_str_get(&c->prediction)},
+                              {"measured", gb_str_get(&c->measured)}};
+    for (int i = 0; i < 7; i++) {
         gb_str_printf(&b, "| %s | ", rows[i][0]);
         md_cell(&b, rows[i][1]);
         gb_str_printf(&b, " |\n");
@@ -128,20 +135,37 @@ static int write_md(const gb_claim_t c, const char *dir)
     return st;
 }
 
+/* one CSV field (RFC 4180): text cells always quoted, a header only when it must be; quotes doubled */
+static void csv_field(gb_str *b, const char *s, int always)
+{
+    if (!always && !strpbrk(s, ",\"\r\n")) {
+        gb_str_printf(b, "%s", s);
+        return;
+    }
+    gb_str_printf(b, "\"");
+    for (; *s; s++)
+        gb_str_printf(b, *s == '"' ? "\"\"" : "%c", *s);
+    gb_str_printf(b, "\"");
+}
+
 static int write_csv_table(const gb_table *t, const char *dir, const char *name)
 {
     gb_str b;
     gb_str_init(&b);
-    for (int j = 0; j < t->ncols; j++)
-        gb_str_printf(&b, "%s%s", j ? "," : "", t->cols[j]);
+    for (int j = 0; j < t->ncols; j++) {
+        gb_str_printf(&b, "%s", j ? "," : "");
+        csv_field(&b, t->cols[j], 0);
+    }
     gb_str_printf(&b, "\n");
     for (long i = 0; i < t->nrows; i++) {
         for (int j = 0; j < t->ncols; j++) {
             const gb_cell *x = &t->cells[i * t->ncols + j];
             if (x->is_num)
                 gb_str_printf(&b, "%s%.17g", j ? "," : "", x->v);
-            else
-                gb_str_printf(&b, "%s\"%s\"", j ? "," : "", x->s);
+            else {
+                gb_str_printf(&b, "%s", j ? "," : "");
+                csv_field(&b, x->s, 1);
+            }
         }
         gb_str_printf(&b, "\n");
     }
@@ -186,7 +210,10 @@ static int write_json(const gb_claim_t c, const char *dir)
     json_t *o = json_object();
     json_object_set_new(o, "id", json_string(c->id));
     json_object_set_new(o, "title", json_string(c->title));
-    json_object_set_new(o, "source", json_string(c->source));
+    json_object_set_new(o, "label", json_string(c->label ? c->label : ""));
+    json_object_set_new(o, "source", json_string(c->source ? c->source : ""));
+    json_object_set_new(o, "program", json_string(c->program ? c->program : ""));
+    json_object_set_new(o, "derivation", json_string(c->doc ? c->doc : ""));
     json_object_set_new(o, "requires", json_string(c->requires));
     json_object_set_new(o, "statement", json_string(c->statement));
     json_object_set_new(o, "verdict", json_string(gb_verdict_name(c->verdict)));
@@ -504,6 +531,7 @@ int gb_report_index(const char *dir)
         json_t *o = json_load_file(path, 0, &err);
         if (!o || !json_string_value(json_object_get(o, "verdict"))) {
             json_decref(o);
+            free(ids[i]);   /* not a claim's report: skipped, but not leaked */
             continue;
         }
         gb_verdict v = GB_ERROR;
@@ -511,8 +539,8 @@ int gb_report_index(const char *dir)
         counts[v]++;
         const char *slash = strrchr(ids[i], '/');
         gb_str_printf(&rows, "| [%s](%s.md) |", slash ? slash + 1 : ids[i], ids[i]);
-        const char *keys[] = {"title", "source", "prediction", "measured"};
-        for (int k = 0; k < 4; k++) {
+        const char *keys[] = {"label", "title", "source", "prediction", "measured"};
+        for (int k = 0; k < 5; k++) {
             gb_str_printf(&rows, " ");
             md_cell(&rows, json_string_value(json_object_get(o, keys[k])));
             gb_str_printf(&rows, " |");
@@ -543,8 +571,8 @@ int gb_report_index(const char *dir)
     gb_str_printf(&b, "\n\nThe statistical claims about trained networks run in two tiers (SPEC §8): the CI tier, "
                       "a small budget that gates the pipeline, and the full tier, the paper's set-up, whose verdicts "
                       "are the ones to read beside the paper.\n\n");
-    gb_str_printf(&b, "| id | claim | paper | prediction | measured | verdict | full tier |\n"
-                      "|---|---|---|---|---|---|---|\n%s", gb_str_get(&rows));
+    gb_str_printf(&b, "| id | label | claim | source | prediction | measured | verdict | full tier |\n"
+                      "|---|---|---|---|---|---|---|---|\n%s", gb_str_get(&rows));
     gb_str_clear(&rows);
     char path[4096];
     snprintf(path, sizeof path, "%s/INDEX.md", dir);

@@ -264,6 +264,19 @@ int gb_xv_score(gb_xv_matrix *X, gb_xv_opts *o, const char *pred_dir, const char
             if (access(path, R_OK))
                 return snprintf(msg, len, "%s: missing", path), GB_EINVAL;
         }
+    /* the manifest is outside input: before the data sets it describes are generated, every prediction
+     * must already have the shape they imply, from its header alone */
+    for (int i = 0; i < GB_XV_NSETS; i++)
+        for (int j = 0; j < GB_XV_NSETS; j++) {
+            long r, c;
+            char why[200];
+            snprintf(path, sizeof path, "%s/pred_%s_%s.npy", pred_dir, gb_xv_label(i), gb_xv_label(j));
+            if ((st = gb_npy_shape(path, &r, &c, why, sizeof why)))
+                return snprintf(msg, len, "%s: %s", path, why), GB_EINVAL;
+            if (r != o->S || c != o->N + 1)
+                return snprintf(msg, len, "%s: shape (%ld, %ld), expected (%ld, %ld) = (samples, nodes)", path, r, c,
+                                o->S, o->N + 1), GB_EINVAL;
+        }
     gb_xv_data D;
     if ((st = gb_xv_data_init(&D, o)))
         return snprintf(msg, len, "cannot regenerate the data sets: %s", gb_strerror(st)), st;

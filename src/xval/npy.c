@@ -2,7 +2,11 @@
 #include "core/status.h"
 #include "core/str.h"
 
+#include <errno.h>
+#include <fcntl.h>
 #include <stdint.h>
+#include <sys/stat.h>
+#include <unistd.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -46,13 +50,120 @@ int gb_npy_write(const char *path, const double *a, long rows, long cols)
 
 #define FAIL(...) do { snprintf(msg, len, __VA_ARGS__); goto fail; } while (0)
 
-int gb_npy_read(const char *path, double **a, long *rows, long *cols, char *msg, size_t len)
+static const char *skip_ws(const char *p)
 {
-    *a = NULL;
+    while (*p == ' ' || *p == '\t' || *p == '\n')
+        p++;
+    return p;
+}
+
+/* a quoted Python string literal (no escapes: none of the three values needs one) into out */
+static const char *quoted(const char *p, char *out, size_t n)
+{
+    char q = *p;
+    if (q != '\'' && q != '"')
+        return NULL;
+    const char *e = strchr(p + 1, q);
+    if (!e || (size_t)(e - p - 1) >= n)
+        return NULL;
+    memcpy(out, p + 1, (size_t)(e - p - 1));
+    out[e - p - 1] = 0;
+    return e + 1;
+}
+
+/* The header is a Python dict literal with exactly the keys 'descr', 'fortran_order' and 'shape' at its
+ * top level (numpy writes nothing else). Parsed as such: a key's name appearing inside another value
+ * is only text. */
+static int parse_header(const char *h, char *descr, size_t dn, int *fortran, long *dim, int *nd, char *msg,
+                        size_t len)
+{
+    int seen[3] = {0, 0, 0};
+    const char *p = skip_ws(h);
+    if (*p++ != '{')
+        return snprintf(msg, len, "header is not a dictionary"), GB_EINVAL;
+    for (;;) {
+        p = skip_ws(p);
+        if (*p == '}')
+            break;
+        char key[32];
+        if (!(p = quoted(p, key, sizeof key)))
+            return snprintf(msg, len, "header: unreadable key"), GB_EINVAL;
+        p = skip_ws(p);
+        if (*p++ != ':')
+            return snprintf(msg, len, "header: ':' expected after '%s'", key), GB_EINVAL;
+        p = skip_ws(p);
+        int k = !strcmp(key, "descr") ? 0 : !strcmp(key, "fortran_order") ? 1 : !strcmp(key, "shape") ? 2 : -1;
+        if (k < 0)
+            return snprintf(msg, len, "header: unknown key '%s'", key), GB_EINVAL;
+        if (seen[k]++)
+            return snprintf(msg, len, "header: key '%s' given twice", key), GB_EINVAL;
+        if (k == 0 && !(p = quoted(p, descr, dn)))
+            return snprintf(msg, len, "header: unreadable descr"), GB_EINVAL;
+        if (k == 1) {
+            if (!strncmp(p, "True", 4))
+                *fortran = 1, p += 4;
+            else if (!strncmp(p, "False", 5))
+                *fortran = 0, p += 5;
+            else
+                return snprintf(msg, len, "header: fortran_order is neither True nor False"), GB_EINVAL;
+        }
+        if (k == 2) {
+            if (*p++ != '(')
+                return snprintf(msg, len, "unreadable shape"), GB_EINVAL;
+            *nd = 0;
+            for (;;) {
+                p = skip_ws(p);
+                if (*p == ')')
+                    break;
+                char *end;
+                errno = 0;
+                long v = strtol(p, &end, 10);
+                if (end == p || v < 0 || errno)
+                    return snprintf(msg, len, "unreadable shape"), GB_EINVAL;
+                if (*nd == 2)
+                    return snprintf(msg, len, "array has more than 2 dimensions; expected 1 or 2"), GB_EINVAL;
+                dim[(*nd)++] = v;
+                p = skip_ws(end);
+                if (*p == ',')
+                    p++;
+                else if (*p != ')')
+                    return snprintf(msg, len, "unreadable shape"), GB_EINVAL;
+            }
+            p++;
+        }
+        p = skip_ws(p);
+        if (*p == ',')
+            p++;
+        else if (*p != '}')
+            return snprintf(msg, len, "header: ',' or '}' expected after '%s'", key), GB_EINVAL;
+    }
+    if (*skip_ws(p + 1))
+        return snprintf(msg, len, "header: text after the dictionary"), GB_EINVAL;
+    if (!seen[0] || !seen[1] || !seen[2])
+        return snprintf(msg, len, "header lacks descr, fortran_order or shape"), GB_EINVAL;
+    return GB_OK;
+}
+
+/* opens a .npy file and reads its header: on GB_OK *fpo is positioned at the data, *count values of float64
+ * follow and the file's size matches exactly */
+static int npy_open(FILE **fpo, const char *path, long *rows, long *cols, size_t *countp, char *msg, size_t len)
+{
     char *hdr = NULL;
-    FILE *fp = fopen(path, "rb");
-    if (!fp)
+    *fpo = NULL;
+    /* O_NONBLOCK: a FIFO in the file's place must not block the read; it is refused below */
+    int fd = open(path, O_RDONLY | O_NONBLOCK);
+    if (fd < 0)
+        return snprintf(msg, len, "cannot open: %s", strerror(errno)), GB_EIO;
+    struct stat sb;
+    if (fstat(fd, &sb) || !S_ISREG(sb.st_mode)) {
+        close(fd);
+        return snprintf(msg, len, "not a regular file"), GB_EINVAL;
+    }
+    FILE *fp = fdopen(fd, "rb");
+    if (!fp) {
+        close(fd);
         return snprintf(msg, len, "cannot open"), GB_EIO;
+    }
     unsigned char pre[12];
     if (fread(pre, 1, 8, fp) != 8 || memcmp(pre, "\x93NUMPY", 6))
         FAIL("not a .npy file (bad magic)");
@@ -68,59 +179,68 @@ int gb_npy_read(const char *path, double **a, long *rows, long *cols, char *msg,
     hdr = calloc(hl + 1, 1);
     if (!hdr || fread(hdr, 1, hl, fp) != hl)
         FAIL("truncated header");
-    const char *d = strstr(hdr, "'descr'"), *fo = strstr(hdr, "'fortran_order'"), *sh = strstr(hdr, "'shape'");
-    if (!d || !fo || !sh)
-        FAIL("header lacks descr, fortran_order or shape");
-    d = strchr(d + 7, '\'');
-    if (!d || (strncmp(d, "'<f8'", 5) && strncmp(d, "'f8'", 4)))
+    if (memchr(hdr, 0, hl))
+        FAIL("header holds a NUL byte");
+    char descr[16];
+    int fortran = 0, nd = 0;
+    long dim[2] = {0, 0};
+    if (parse_header(hdr, descr, sizeof descr, &fortran, dim, &nd, msg, len))
+        goto fail;
+    if (strcmp(descr, "<f8") && strcmp(descr, "f8"))
         FAIL("dtype is not little-endian float64 ('<f8')");
-    fo = strchr(fo + 15, ':');
-    while (fo && (*fo == ':' || *fo == ' '))
-        fo++;
-    if (!fo || strncmp(fo, "False", 5))
+    if (fortran)
         FAIL("array is in Fortran order; save it in C order");
-    sh = strchr(sh, '(');
-    if (!sh)
-        FAIL("unreadable shape");
-    long dim[3] = {0, 0, 0};
-    int nd = 0;
-    const char *q = sh + 1;
-    while (nd < 3) {
-        while (*q == ' ')
-            q++;
-        if (*q == ')')
-            break;
-        char *end;
-        long v = strtol(q, &end, 10);
-        if (end == q || v < 0)
-            FAIL("unreadable shape");
-        dim[nd++] = v;
-        q = end;
-        while (*q == ' ' || *q == ',')
-            q++;
-    }
-    if (nd < 1 || nd > 2 || *q != ')')
-        FAIL("array has %s dimensions; expected 1 or 2", nd < 1 ? "0" : "more than 2");
-    size_t count = (size_t)dim[0] * (size_t)(nd == 2 ? dim[1] : 1);
-    double *buf = malloc(count ? count * sizeof(double) : 1);
-    if (!buf)
-        FAIL("out of memory");
-    if (fread(buf, sizeof(double), count, fp) != count) {
-        free(buf);
-        FAIL("truncated data (expected %zu values)", count);
-    }
-    if (fgetc(fp) != EOF) {
-        free(buf);
-        FAIL("trailing bytes after %zu values", count);
-    }
-    fclose(fp);
+    if (nd < 1)
+        FAIL("array has 0 dimensions; expected 1 or 2");
+    size_t count, bytes, start = 8 + lenbytes + hl;
+    if (__builtin_mul_overflow((size_t)dim[0], (size_t)(nd == 2 ? dim[1] : 1), &count) ||
+        __builtin_mul_overflow(count, sizeof(double), &bytes))
+        FAIL("shape (%ld, %ld) overflows", dim[0], dim[1]);
+    /* the file's size decides before any allocation: a header cannot ask for more than the file holds */
+    if ((size_t)sb.st_size != start + bytes)
+        FAIL("truncated or padded: the file holds %lld bytes, its header promises %zu", (long long)sb.st_size,
+             start + bytes);
     free(hdr);
-    *a = buf;
+    *fpo = fp;
     *rows = dim[0];
     *cols = nd == 2 ? dim[1] : 0;
+    *countp = count;
     return GB_OK;
 fail:
     fclose(fp);
     free(hdr);
     return GB_EINVAL;
+}
+
+int gb_npy_shape(const char *path, long *rows, long *cols, char *msg, size_t len)
+{
+    FILE *fp;
+    size_t count;
+    int st = npy_open(&fp, path, rows, cols, &count, msg, len);
+    if (!st)
+        fclose(fp);
+    return st;
+}
+
+int gb_npy_read(const char *path, double **a, long *rows, long *cols, char *msg, size_t len)
+{
+    *a = NULL;
+    FILE *fp;
+    size_t count;
+    int st = npy_open(&fp, path, rows, cols, &count, msg, len);
+    if (st)
+        return st;
+    double *buf = malloc(count ? count * sizeof(double) : 1);
+    if (!buf) {
+        fclose(fp);
+        return snprintf(msg, len, "out of memory"), GB_ENOMEM;
+    }
+    if (fread(buf, sizeof(double), count, fp) != count || fgetc(fp) != EOF) {
+        free(buf);
+        fclose(fp);
+        return snprintf(msg, len, "truncated data (expected %zu values)", count), GB_EINVAL;
+    }
+    fclose(fp);
+    *a = buf;
+    return GB_OK;
 }

@@ -15,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 #ifdef GB_MPI
 #include <mpi.h>
 #endif
@@ -97,6 +98,16 @@ int gb_xv_opts_check(const gb_xv_opts *o, char *msg, size_t len)
         return snprintf(msg, len, "samples = %ld outside 8..1000000 (a PINN needs 8 forcings)", o->S), GB_EINVAL;
     if (o->epochs < 0 || o->batch < 0 || o->plateau_window < 0 || o->S_test < 0)
         return snprintf(msg, len, "epochs, batch, plateau window and test samples must be >= 0"), GB_EINVAL;
+    /* the 50 data sets (f and u of 25 training and 25 test sets) are held at once: refuse what would not fit
+     * in half of this machine's memory, naming the amount, before allocating anything (a manifest given to
+     * 'score' is outside input) */
+    double St = (double)(o->S_test > 0 ? o->S_test : o->S);
+    double need = 25.0 * 2.0 * ((double)o->S + St) * (double)(o->N + 1) * sizeof(double);
+    long pages = sysconf(_SC_PHYS_PAGES), psz = sysconf(_SC_PAGESIZE);
+    double have = pages > 0 && psz > 0 ? (double)pages * (double)psz : INFINITY;
+    if (need > have / 2)
+        return snprintf(msg, len, "N = %ld, samples = %ld: the data sets would need %.1f GiB; this machine has %.1f GiB "
+                        "(at most half of it is used)", o->N, o->S, need / 1073741824.0, have / 1073741824.0), GB_EINVAL;
     gb_data_spec s = gb_xv_spec(o, 0, 0);
     return gb_data_spec_check(&s, msg, len);
 }
