@@ -47,7 +47,7 @@ VERIFY_OBJ := $(VERIFY_SRC:%.c=$(B)/%.o)
 TEST_OBJ   := $(TEST_SRC:%.c=$(B)/%.o)
 HEADERS    := $(wildcard src/*/*.h verify/*.h)
 
-.PHONY: all deps test sanitize verify verify-full check-full bench install uninstall clean check-build check-mpi
+.PHONY: all deps test sanitize fuzz verify verify-full check-full bench install uninstall clean check-build check-mpi
 
 ifeq ($(MPI),1)
 all: $(B)/greenbound
@@ -87,6 +87,20 @@ sanitize: deps
 	@$(MAKE) --no-print-directory build/greenbound
 	@$(MAKE) --no-print-directory SAN=1 build/san/test_all
 	ASAN_OPTIONS=detect_leaks=0:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1 ./build/san/test_all --jobs 2
+
+# coverage-guided fuzzing (clang's libFuzzer with AddressSanitizer) of the parsers of outside input: the
+# .npy reader (score's predictions) and the store of trainings; FUZZ_SECONDS each, seeds in fuzz/corpus
+FUZZ_SECONDS ?= 60
+FUZZ_CFLAGS = -g -O1 -fsanitize=fuzzer,address,undefined -std=c11 -D_GNU_SOURCE -Isrc $(shell pkg-config --cflags jansson)
+fuzz:
+	@./scripts/deps.sh --fuzz
+	@mkdir -p build/fuzz
+	clang $(FUZZ_CFLAGS) fuzz/npy.c src/xval/npy.c src/core/str.c src/core/status.c -o build/fuzz/npy
+	clang $(FUZZ_CFLAGS) fuzz/store.c src/xval/store.c src/xval/npy.c src/core/str.c src/core/status.c \
+	    $(shell pkg-config --libs jansson) -o build/fuzz/store
+	@mkdir -p build/fuzz/npy-corpus build/fuzz/store-corpus
+	./build/fuzz/npy -max_total_time=$(FUZZ_SECONDS) -max_len=4096 build/fuzz/npy-corpus fuzz/corpus/npy
+	./build/fuzz/store -max_total_time=$(FUZZ_SECONDS) -max_len=8192 build/fuzz/store-corpus fuzz/corpus/store
 
 verify: deps
 	@$(MAKE) --no-print-directory all

@@ -3,12 +3,16 @@
 # As root: installs what is missing with apt-get. Otherwise: prints the exact
 # command to run and exits 1, so a build never half-starts without its libraries.
 #   --mpi   also the OpenMPI packages of 'make MPI=1' and 'make check-mpi'
+#   --fuzz  also clang and its libFuzzer runtime ('make fuzz')
 set -eu
 
 PKGS="build-essential pkg-config libgmp-dev libmpfr-dev libfftw3-dev libcriterion-dev \
 libopenblas-dev liblapacke-dev libjansson-dev libgsl-dev gnuplot-nox python3 python3-numpy"
 if [ "${1:-}" = "--mpi" ]; then
     PKGS="$PKGS libopenmpi-dev openmpi-bin"
+fi
+if [ "${1:-}" = "--fuzz" ]; then
+    PKGS="$PKGS clang libclang-rt-14-dev"
 fi
 
 missing=""

@@ -331,6 +331,18 @@ int gb_tier_timings(const char *dir)
     return st;
 }
 
+int gb_tier_stored(const char *dir, const gb_tier_spec *t, gb_xv_model m, unsigned long seed)
+{
+    char key[GB_XV_KEY_MAX], path[4096];
+    int n = 0;
+    for (int i = 0; i < gb_tier_rows(t, m); i++) {
+        gb_tier_key(key, sizeof key, t, m, i, seed);
+        gb_xv_result_path(path, sizeof path, dir, gb_xv_model_name(m), gb_xv_label(i), seed, key);
+        n += !access(path, F_OK);
+    }
+    return n;
+}
+
 int gb_tier_matrix(gb_xv_matrix *X, const char *dir, const gb_tier_spec *t, gb_xv_model m, unsigned long seed,
                    char *msg, size_t len)
 {

@@ -68,6 +68,9 @@ int gb_tier_run(const char *dir, const gb_tier_spec *t, const gb_xv_model *model
  * dir/TIMINGS.md: the cost of the tier, kept apart from the deterministic reports. */
 int gb_tier_timings(const char *dir);
 
+/* how many of a model's trainings for one seed the store at dir holds */
+int gb_tier_stored(const char *dir, const gb_tier_spec *t, gb_xv_model m, unsigned long seed);
+
 /* A model's matrix for one seed. dir == NULL: trained now (nothing stored); else read from the
  * store: GB_ENOENT (msg says how many rows are missing) unless every row is there. */
 int gb_tier_matrix(gb_xv_matrix *X, const char *dir, const gb_tier_spec *t, gb_xv_model m, unsigned long seed,
