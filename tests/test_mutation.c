@@ -79,7 +79,7 @@ Test(mutation, fd1_flips_on_a_wrong_stencil_weight, .timeout = 120)
 }
 
 /* the statistical claims can fail: with every rule's predicted side flipped, the linear pattern (five
- * seeds of exact least-squares fits, CI tier) and NN-FLOOR's linear floor turn from PASS to FAIL */
+ * seeds of exact least-squares fits, CI tier) turns from PASS to FAIL */
 Test(mutation, statistical_claims_flip_under_the_pattern_fault, .timeout = 240)
 {
     gb_verify_opts o = small();

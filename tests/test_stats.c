@@ -120,6 +120,8 @@ Test(stats, spearman_with_and_without_ties)
     double x[4] = {1, 2, 2, 3}, y[4] = {1, 2, 3, 4};
     cr_assert_float_eq(gb_stats_spearman(x, y, 4), 3 / sqrt(10.0), 1e-12);
     cr_assert(isnan(gb_stats_spearman(x, y, 1)));
+    double yn[4] = {1, NAN, 3, 4};   /* GSL would rank the NaN: a ρ from it must not look like evidence */
+    cr_assert(isnan(gb_stats_spearman(x, yn, 4)));
     double m[5] = {5, 1, 4, 2, 3};
     cr_assert_eq(gb_stats_median(m, 5), 3);
     cr_assert_eq(gb_stats_median(m, 4), 2.5);

@@ -57,6 +57,7 @@ typedef struct {
     int missing;                /* full tier: seeds with trainings not yet stored */
     long stored, trainings;     /* full tier: trainings stored of those the claim reads */
     long unconverged;           /* trainings stopped at the cap while still improving */
+    long broken;                /* trainings that diverged or gave a non-finite test error */
     gb_xv_matrix *X[MAXSEEDS];
     char why[512];
 } seeds_t;
@@ -95,8 +96,13 @@ static int seeds_load(seeds_t *S, const gb_verify_opts *o, const gb_tier_spec *t
             free(X);
             return st;
         }
-        for (int i = 0; i < gb_tier_rows(t, m); i++)
+        for (int i = 0; i < gb_tier_rows(t, m); i++) {
             S->unconverged += X->status[i] == GB_TRAIN_MAXEPOCH && X->improving[i] == 1;
+            int bad = X->status[i] == GB_TRAIN_DIVERGED;
+            for (int j = 0; j < NS; j++)
+                bad |= !isfinite(X->mse[i * NS + j]);
+            S->broken += bad;
+        }
         S->X[S->n++] = X;
         if (o->progress)
             fprintf(stderr, "  %s %s seed %lu: matrix ready\n", t->name, gb_xv_model_name(m), t->seed0 + (unsigned long)s);
@@ -247,6 +253,15 @@ static int incomplete(gb_claim_t c, const seeds_t *S, const gb_tier_spec *t, gb_
     return 1;
 }
 
+/* SPEC §10: divergence or NaN/Inf is never PASS: a model with such a training is ERROR, whatever its
+ * statistics (a diverged row can hide where no contrast reads it, e.g. the fem row) */
+static void broken_rule(gb_claim_t c, const seeds_t *S, gb_xv_model m)
+{
+    if (S->broken)
+        gb_claim_judge(c, GB_ERROR, "%s: %ld trainings diverged or gave a non-finite test error", gb_xv_model_name(m),
+                       S->broken);
+}
+
 /* SPEC §7: a verdict about a model that stopped at its cap while still improving is INCONCLUSIVE */
 static void unconverged_rule(gb_claim_t c, long unconverged, long trainings)
 {
@@ -374,6 +389,7 @@ static int xv_pattern(gb_claim_t c, const gb_verify_opts *o, gb_xv_model m)
         seeds_clear(&S);
         return GB_OK;
     }
+    broken_rule(c, &S, m);
     stat_plot p;
     char title[160];
     snprintf(title, sizeof title, "%s, %s: contrasts of L per seed, their mean and 95 %% interval, and the rule's bound",
@@ -480,7 +496,7 @@ static const gb_xv_model grn5_models[] = {GB_XV_DEEPLINEAR, GB_XV_MLP, GB_XV_DEE
 #define GRN5_NM ((int)(sizeof grn5_models / sizeof *grn5_models))
 
 static const char *grn5_cols[] = {"train", "ρ per seed pair (ε_G of seed s, g of seed s+1)", "mean ρ",
-                                  "ε_G per model (seed 1)", "g per model (seed 2)"};
+                                  "ε_G per model (first seed)", "g per model (second seed)"};
 
 int gb_verify_grn5(gb_claim_t c, const gb_verify_opts *o)
 {
@@ -502,6 +518,7 @@ int gb_verify_grn5(gb_claim_t c, const gb_verify_opts *o)
     long unconverged = 0, trainings = 0;
     for (int a = 0; a < GRN5_NM && !st; a++) {
         st = seeds_load(&S[a], o, &t, grn5_models[a]);
+        broken_rule(c, &S[a], grn5_models[a]);
         missing |= S[a].missing;
         nseeds = S[a].n < nseeds ? S[a].n : nseeds;
         unconverged += S[a].unconverged;
@@ -517,9 +534,16 @@ int gb_verify_grn5(gb_claim_t c, const gb_verify_opts *o)
     }
     c->cases.ncols = sizeof grn5_cols / sizeof *grn5_cols;
     c->cases.cols = grn5_cols;
-    double rho_i[NS];
+    /* ρ_i(s): Spearman across the models on training set i, ε_G from seed s, g from seed s + 1 (cyclic) */
+    if (nseeds < 2) {
+        gb_claim_judge(c, GB_INCONCLUSIVE, "GRN-5 needs two seeds at least (ε_G and g from different trainings)");
+        for (int a = 0; a < GRN5_NM; a++)
+            seeds_clear(&S[a]);
+        return GB_OK;
+    }
+    double rho[NS][MAXSEEDS], pair_mean[MAXSEEDS];
     for (int i = 0; i < NS; i++) {
-        double rs[MAXSEEDS], e[GRN5_NM], g[GRN5_NM];
+        double e[GRN5_NM], g[GRN5_NM];
         gb_str per, es, gs;
         gb_str_init(&per), gb_str_init(&es), gb_str_init(&gs);
         for (int s = 0; s < nseeds; s++) {
@@ -528,8 +552,8 @@ int gb_verify_grn5(gb_claim_t c, const gb_verify_opts *o)
                 e[a] = S[a].X[s]->green_dist[i];
                 g[a] = gb_xv_row_mean_L(S[a].X[s2], i);
             }
-            rs[s] = gb_stats_spearman(e, g, GRN5_NM);
-            gb_str_printf(&per, "%s%.2f", s ? ", " : "", rs[s]);
+            rho[i][s] = gb_stats_spearman(e, g, GRN5_NM);
+            gb_str_printf(&per, "%s%.2f", s ? ", " : "", rho[i][s]);
             if (s == 0)
                 for (int a = 0; a < GRN5_NM; a++) {
                     gb_str_printf(&es, "%s%.3g", a ? ", " : "", e[a]);
@@ -537,47 +561,59 @@ int gb_verify_grn5(gb_claim_t c, const gb_verify_opts *o)
                 }
         }
         gb_stats_interval iv;
-        gb_stats_t_interval(&iv, rs, nseeds, GB_STATS_LEVEL);
-        rho_i[i] = iv.mean;
-        gb_table_row(&c->cases, gb_xv_label(i), gb_str_get(&per), iv.mean, gb_str_get(&es), gb_str_get(&gs));
+        gb_stats_t_interval(&iv, rho[i], nseeds, GB_STATS_LEVEL);
+        gb_table_row(&c->cases, gb_xv_label(i), gb_str_get(&per), iv.nonfinite ? NAN : iv.mean, gb_str_get(&es),
+                     gb_str_get(&gs));
         gb_str_clear(&per), gb_str_clear(&es), gb_str_clear(&gs);
     }
-    gb_str_printf(&c->notes, "Models in the ε_G and g columns, in order: deeplinear, mlp, deeponet, fno, pideeponet. "
-                             "A NaN ρ means a tie in every model's value (no order to correlate).\n\n");
+    /* the statistic per seed pair (SPEC §10: computed per seed): the mean of ρ_i(s) over the 25 training sets */
+    for (int s = 0; s < nseeds; s++) {
+        long double acc = 0;
+        for (int i = 0; i < NS; i++)
+            acc += rho[i][s];
+        pair_mean[s] = (double)(acc / NS);   /* a NaN ρ stays NaN: the rule then says ERROR */
+    }
+    gb_str_printf(&c->notes, "Models in the ε_G and g columns, in order: deeplinear, mlp, deeponet, fno, pideeponet "
+                             "(ε_G of the first seed, g of the second). A NaN ρ means no order to correlate (ties "
+                             "in every model's value, or a value that is not a number).\n\n");
     stat_plot p;
-    plot_init(&p, c, keep("GRN-5: mean over seed pairs of ρ(ε_G, g) across models, per training set"), "Spearman ρ");
-    /* the interval rule over the 25 training sets, threshold 0.5 */
+    plot_init(&p, c, keep("GRN-5: per seed pair, the mean over training sets of ρ(ε_G, g) across models"),
+              "Spearman ρ");
     {
         gb_stats_rule r = gb_stats_above(0.5);
         if (o->pattern_fault)
             r = flipped(r);
         gb_stats_interval iv;
-        gb_stats_t_interval(&iv, rho_i, NS, GB_STATS_LEVEL);
-        gb_str why;
-        gb_str_init(&why);
+        gb_stats_t_interval(&iv, pair_mean, nseeds, GB_STATS_LEVEL);
+        gb_str why, per;
+        gb_str_init(&why), gb_str_init(&per);
         gb_verdict vd = gb_stats_judge(&iv, &r, &why);
         char rule[64];
         gb_stats_rule_text(rule, sizeof rule, &r);
-        gb_str_printf(&c->notes, "**Rule:** mean over the 25 training sets of ρ, 95 %% t-interval %s: mean %.3f, "
-                                 "interval [%.3f, %.3f] → %s (%s).\n\n", rule, iv.mean, iv.lo, iv.hi,
+        for (int s = 0; s < nseeds; s++)
+            gb_str_printf(&per, "%s%.3f", s ? ", " : "", pair_mean[s]);
+        gb_str_printf(&c->notes, "**Rule (SPEC §6, §10):** per seed pair (s, s + 1), the mean over the 25 training "
+                                 "sets of ρ: %s; their mean %.3f, 95 %% t-interval [%.3f, %.3f] over %d pairs, rule "
+                                 "%s → %s (%s).\n\n", gb_str_get(&per), iv.mean, iv.lo, iv.hi, nseeds, rule,
                       gb_verdict_name(vd), gb_str_get(&why));
         if (vd != GB_PASS)
-            gb_claim_judge(c, vd, "mean ρ over training sets: %s", gb_str_get(&why));
-        for (int i = 0; i < NS && p.seeds; i++) {
-            p.seeds->x[p.seeds->n] = i + 1;
-            p.seeds->y[p.seeds->n++] = rho_i[i];
+            gb_claim_judge(c, vd, "mean ρ per seed pair: %s", gb_str_get(&why));
+        for (int s = 0; s < nseeds && p.seeds; s++) {
+            p.seeds->x[p.seeds->n] = s + 1;
+            p.seeds->y[p.seeds->n++] = pair_mean[s];
         }
         if (p.mean) {
-            p.mean->x[0] = NS + 2, p.mean->y[0] = iv.mean, p.mean->lo[0] = iv.lo, p.mean->hi[0] = iv.hi;
+            p.mean->x[0] = nseeds + 1, p.mean->y[0] = iv.mean, p.mean->lo[0] = iv.lo, p.mean->hi[0] = iv.hi;
             p.mean->n = 1;
-            p.bound->x[0] = 0.5, p.bound->y[0] = 0.5, p.bound->x[1] = NS + 2.5, p.bound->y[1] = 0.5;
+            p.bound->x[0] = 0.5, p.bound->y[0] = 0.5, p.bound->x[1] = nseeds + 1.5, p.bound->y[1] = 0.5;
             p.bound->n = 2;
         }
-        gb_str_clear(&why);
-        gb_str_printf(&c->measured, "%s: mean ρ over 25 training sets %.3f [%.3f, %.3f]", t.name, iv.mean, iv.lo, iv.hi);
+        gb_str_clear(&why), gb_str_clear(&per);
+        gb_str_printf(&c->measured, "%s: mean ρ over training sets, per seed pair, %.3f [%.3f, %.3f] (%d pairs)",
+                      t.name, iv.mean, iv.lo, iv.hi, nseeds);
     }
     gb_str_clear(&p.tics);
-    c->plot_xlabel = "training set (1 = p1 … 25 = fem); mean at 27";
+    c->plot_xlabel = "seed pair (s, s + 1); their mean and interval on the right";
     unconverged_rule(c, unconverged, trainings);
     for (int a = 0; a < GRN5_NM; a++)
         seeds_clear(&S[a]);
@@ -626,15 +662,22 @@ int gb_verify_nnfloor(gb_claim_t c, const gb_verify_opts *o)
             seeds_clear(&S);
             continue;
         }
+        broken_rule(c, &S, m);
         double v[MAXSEEDS];
         floor_values(v, &S);
         const char *name = gb_xv_model_name(m);
         if (m == GB_XV_LINEAR) {
             double worst = -INFINITY;
+            int nonfinite = 0;
             for (int s = 0; s < S.n; s++)
-                for (int i = 0; i < NS; i++)
-                    worst = fmax(worst, S.X[s]->train_mse[i]);
-            int ok = o->pattern_fault ? !(worst <= 1e-20) : worst <= 1e-20;
+                for (int i = 0; i < NS; i++) {
+                    double x = S.X[s]->train_mse[i];
+                    nonfinite |= !isfinite(x);   /* fmax would skip a NaN */
+                    worst = x > worst ? x : worst;
+                }
+            if (nonfinite)
+                gb_claim_judge(c, GB_ERROR, "linear: a training MSE is not a number");
+            int ok = !nonfinite && (o->pattern_fault ? !(worst <= 1e-20) : worst <= 1e-20);
             gb_table_row(&c->cases, "linear ~1e-20", "max training MSE over rows and seeds", "—", worst,
                          "—", o->pattern_fault ? "> 1e-20 (fault)" : "≤ 1e-20 on every row", ok ? "PASS" : "FAIL");
             if (!ok)
@@ -712,6 +755,7 @@ int gb_verify_pinn1(gb_claim_t c, const gb_verify_opts *o)
         seeds_clear(&S);
         return st;
     }
+    broken_rule(c, &S, m);
     double rho[MAXSEEDS], ps[8], err[8];
     gb_series *med = gb_claim_series(c, "median over seeds", GB_SERIES_MEASURED);
     gb_series *all = gb_claim_series(c, "each seed", GB_SERIES_SCATTER);

@@ -135,6 +135,9 @@ double gb_stats_spearman(const double *x, const double *y, long n)
 {
     if (n < 2)
         return NAN;
+    for (long k = 0; k < n; k++)   /* GSL would rank a NaN like a number */
+        if (!isfinite(x[k]) || !isfinite(y[k]))
+            return NAN;
     double *d = malloc(sizeof(double) * 4 * (size_t)n);
     if (!d)
         return NAN;

@@ -54,8 +54,8 @@ gb_verdict gb_stats_judge(const gb_stats_interval *iv, const gb_stats_rule *r, g
 /* the trend rule on per-seed Spearman ρ values */
 gb_verdict gb_stats_judge_trend(const gb_stats_interval *iv, gb_str *why);
 
-/* Spearman's rank correlation of x and y (ties get mean ranks), through GSL; NaN for n < 2 or
- * constant input */
+/* Spearman's rank correlation of x and y (ties get mean ranks), through GSL; NaN for n < 2, constant
+ * input, or any non-finite value */
 double gb_stats_spearman(const double *x, const double *y, long n);
 /* median of v[0..n) (sorts v in place) */
 double gb_stats_median(double *v, long n);

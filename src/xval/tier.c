@@ -204,7 +204,14 @@ int gb_tier_run(const char *dir, const gb_tier_spec *t, const gb_xv_model *model
         free(path);
         return GB_ENOMEM;
     }
-    /* first pass: count, and refuse a corrupt or foreign store before any training */
+    /* first pass: the to-do list, identical on every rank, and a corrupt or foreign store refused before any
+     * training; the second pass reads only this list (the store changes under it as ranks write) */
+    int maxs = 0;
+    for (int a = 0; a < nmodels; a++)
+        maxs = gb_tier_seeds(t, models[a]) > maxs ? gb_tier_seeds(t, models[a]) : maxs;
+    char *missing = calloc((size_t)(nmodels * maxs * GB_XV_NSETS) + 1, 1);
+    if (!missing)
+        st = GB_ENOMEM;
     for (int a = 0; a < nmodels && !st; a++)
         for (int s = 0; s < gb_tier_seeds(t, models[a]) && !st; s++)
             for (int i = 0; i < gb_tier_rows(t, models[a]) && !st; i++) {
@@ -216,18 +223,18 @@ int gb_tier_run(const char *dir, const gb_tier_spec *t, const gb_xv_model *model
                 int rs = gb_xv_result_read(r, path, key, msg, len);
                 total++;
                 if (rs == GB_ENOENT)
-                    todo++;
+                    todo++, missing[(a * maxs + s) * GB_XV_NSETS + i] = 1;
                 else if (rs)
                     st = rs;
             }
+#ifdef GB_MPI
+    MPI_Barrier(MPI_COMM_WORLD);   /* every rank has its list before any rank writes */
+#endif
     if (progress && rank == 0 && !st)
         fprintf(stderr, "%s: %ld trainings, %ld stored, %ld to run on %d rank%s\n", t->name, total, total - todo, todo,
                 size, size > 1 ? "s" : "");
     /* seed by seed, so that one seed's data is generated once per rank */
-    int maxseeds = 0;
-    for (int a = 0; a < nmodels; a++)
-        maxseeds = gb_tier_seeds(t, models[a]) > maxseeds ? gb_tier_seeds(t, models[a]) : maxseeds;
-    for (int s = 0; s < maxseeds && !st; s++)
+    for (int s = 0; s < maxs && !st; s++)
         for (int a = 0; a < nmodels && !st; a++) {
             if (s >= gb_tier_seeds(t, models[a]))
                 continue;
@@ -236,7 +243,7 @@ int gb_tier_run(const char *dir, const gb_tier_spec *t, const gb_xv_model *model
                 char key[GB_XV_KEY_MAX];
                 gb_tier_key(key, sizeof key, t, models[a], i, seed);
                 gb_xv_result_path(path, 4096, dir, gb_xv_model_name(models[a]), gb_xv_label(i), seed, key);
-                if (gb_xv_result_read(r, path, key, msg, len) != GB_ENOENT)
+                if (!missing[(a * maxs + s) * GB_XV_NSETS + i])
                     continue;   /* stored (checked above) */
                 if (task++ % size != rank)
                     continue;
@@ -277,6 +284,7 @@ int gb_tier_run(const char *dir, const gb_tier_spec *t, const gb_xv_model *model
         snprintf(msg, len, "another rank stopped with an error");
     st = all;
 #endif
+    free(missing);
     free(r);
     free(path);
     return st;
