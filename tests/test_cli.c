@@ -251,3 +251,26 @@ Test(cli, list_help_and_expect_refuse_what_they_do_not_take)
     cr_assert(strstr(err, "not a regular file"), "%s", err);
     unlink("/tmp/gb-cli-fifo");
 }
+
+/* green --load reads the class and the grid from the checkpoint (a linear one included: --load FILE is not
+ * the fem load option), and refuses a --model that contradicts it */
+Test(cli, green_load_takes_the_checkpoint_s_model, .timeout = 120)
+{
+    char err[2048], out[65536];
+    cr_assert_eq(run("train --model deeplinear --train sin:2 --N 12 --samples 40 --epochs 5 --quiet "
+                     "--save /tmp/gb-cli-dl.ck", err, sizeof err, NULL, 0), 0, "%s", err);
+    cr_assert_eq(run("green --load /tmp/gb-cli-dl.ck --json", err, sizeof err, out, sizeof out), 0, "%s", err);
+    json_error_t je;
+    json_t *j = json_loads(out, 0, &je);
+    cr_assert(j, "%s", je.text);
+    cr_assert_str_eq(json_string_value(json_object_get(j, "model")), "deeplinear");
+    cr_assert_eq(json_integer_value(json_object_get(j, "N")), 12);
+    json_decref(j);
+    expect_usage("green --model mlp --load /tmp/gb-cli-dl.ck", "holds a deeplinear model");
+    cr_assert_eq(run("train --model linear --train sin:2 --N 12 --samples 40 --epochs 5 --quiet "
+                     "--save /tmp/gb-cli-lin.ck", err, sizeof err, NULL, 0), 0, "%s", err);
+    cr_assert_eq(run("green --load /tmp/gb-cli-lin.ck --json", err, sizeof err, out, sizeof out), 0, "%s", err);
+    cr_assert(strstr(out, "\"model\": \"linear\""), "%s", out);
+    unlink("/tmp/gb-cli-dl.ck");
+    unlink("/tmp/gb-cli-lin.ck");
+}

@@ -917,9 +917,13 @@ static int dispatch(int argc, char **argv)
     if (!strcmp(cmd, "train"))
         return cmd_train(argc - 1, argv + 1);
     if (!strcmp(cmd, "green")) {
-        for (int i = 2; i + 1 < argc; i++)
+        for (int i = 2; i + 1 < argc; i++) {
             if (!strcmp(argv[i], "--model") && strcmp(argv[i + 1], "linear"))
                 return cmd_green_nn(argc - 1, argv + 1);
+            /* --load FILE is a checkpoint (any class, linear included); --load consistent|lumped the fem load */
+            if (!strcmp(argv[i], "--load") && strcmp(argv[i + 1], "consistent") && strcmp(argv[i + 1], "lumped"))
+                return cmd_green_nn(argc - 1, argv + 1);
+        }
         return cmd_linear(argc - 1, argv + 1, 1);
     }
     if (!strcmp(cmd, "list"))

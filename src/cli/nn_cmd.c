@@ -44,8 +44,9 @@ const char *train_help =
     "  --json            one JSON object: model, architecture, status, epochs, train_mse, test_mse{}\n"
     "  --quiet           no progress bar (it is shown only when stderr is a terminal)\n"
     "\n"
-    "greenbound green --model M [same options | --load FILE] [--alpha A] probes the model with\n"
-    "one-hot forcings: Ĝ(x_i, x_j) = Model(α e_j)_i / (α Δx), printed beside the analytic G.\n";
+    "greenbound green --model M [same options] [--alpha A] (or green --load FILE, the class and grid read\n"
+    "from the checkpoint; a --model given with it must agree) probes the model with one-hot forcings:\n"
+    "Ĝ(x_i, x_j) = (Model(α e_j) − Model(0))_i / (α Δx), printed beside the analytic G.\n";
 
 typedef struct {
     gb_nn_arch arch;
@@ -83,7 +84,10 @@ static int parse_nn(nn_args *a, int argc, char **argv, int green)
                 return usage_error("--model: expected linear, deeplinear, mlp, deeponet, fno, pinn or pideeponet, got '%s'%s", v, "");
             a->have_model = 1;
         }
-    if (!a->have_model) return usage_error("--model is required%s%s", "", "");
+    int loading = 0;   /* a checkpoint names its own class: --model is then only a check */
+    for (int i = 1; i + 1 < argc; i++)
+        loading |= !strcmp(argv[i], "--load");
+    if (!a->have_model && !loading) return usage_error("--model is required%s%s", "", "");
     long N = 64, x;
     for (int i = 1; i < argc; i++)
         if (!strcmp(argv[i], "--N")) { VALUE(v); if (parse_long(&N, "--N", v, 4, 4096)) return EXIT_USAGE; }
@@ -184,7 +188,20 @@ static int build_model(nn_args *a, gb_nn_model **out, gb_train_result *res, json
     if (a->load) {
         st = gb_nn_load(out, a->load, 256, msg, sizeof msg);
         if (st) { fprintf(stderr, "greenbound: %s\n", msg); return 3; }
+        if (a->have_model && (*out)->arch.cls != a->arch.cls) {
+            fprintf(stderr, "greenbound: %s holds a %s model, --model says %s\n", a->load,
+                    gb_nn_class_name((*out)->arch.cls), gb_nn_class_name(a->arch.cls));
+            gb_nn_free(*out); *out = NULL;
+            return EXIT_USAGE;
+        }
         a->arch = (*out)->arch;
+        /* the model, its architecture and grid are the checkpoint's, not the command line's defaults */
+        char buf[400];
+        gb_nn_arch_describe(&a->arch, buf, sizeof buf);
+        json_object_set_new(js, "model", json_string(gb_nn_class_name(a->arch.cls)));
+        json_object_set_new(js, "architecture", json_string(buf));
+        json_object_set_new(js, "N", json_integer(a->arch.N));
+        json_object_set_new(js, "nodes", json_integer(a->arch.N + 1));
         json_object_set_new(js, "loaded", json_string(a->load));
         return 0;
     }
