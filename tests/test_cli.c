@@ -240,6 +240,7 @@ Test(cli, non_finite_results_are_errors_not_silence, .timeout = 120)
 Test(cli, list_help_and_expect_refuse_what_they_do_not_take)
 {
     expect_usage("list extra", "list takes no arguments");
+    expect_usage("train --model pinn --train poly:2 --samples 50", "a pinn trains on --forcings");
     expect_usage("help bogus", "help: expected one command name");
     expect_usage("help train extra", "help: expected one command name");
     expect_usage("verify --expect /tmp FD-3", "--expect: cannot open");

@@ -110,7 +110,12 @@ static int parse_nn(nn_args *a, int argc, char **argv, int green)
             gb_data_spec_default(&a->test[a->ntest]);
             rc = parse_family_p(&a->test[a->ntest++], f, v);
         }
-        else if (!strcmp(f, "--samples")) rc = parse_long(&a->opt.samples, f, v, 1, 1000000);
+        else if (!strcmp(f, "--samples")) {
+            /* a PINN fits one network per forcing: its sample count is --forcings, never silently ignored */
+            if (cls == GB_NN_PINN)
+                return usage_error("--samples: a pinn trains on --forcings S forcings (default 8), got --samples %s%s", v, "");
+            rc = parse_long(&a->opt.samples, f, v, 1, 1000000);
+        }
         else if (!strcmp(f, "--test-samples")) rc = parse_long(&a->test_samples, f, v, 1, 1000000);
         else if (!strcmp(f, "--seed")) { rc = parse_long(&x, f, v, 0, 1L << 62); a->train.seed = (unsigned long)x; }
         else if (!strcmp(f, "--init-seed")) { rc = parse_long(&x, f, v, 0, 1L << 62); a->init_seed = (unsigned long)x; }
