@@ -270,8 +270,8 @@ static void unconverged_rule(gb_claim_t c, long unconverged, long trainings)
     gb_str_printf(&c->notes, "**Not converged.** %ld of %ld trainings stopped at their cap while still improving "
                              "(SPEC §7); the rules alone give %s, but the verdict is INCONCLUSIVE: the budget, not "
                              "the model, may decide it.\n\n", unconverged, trainings, gb_verdict_name(c->verdict));
-    gb_str_printf(&c->reason, "%s%ld of %ld trainings stopped at the cap still improving (the rules alone: %s)",
-                  c->reason.len ? "; " : "", unconverged, trainings, gb_verdict_name(c->verdict));
+    gb_str_printf(&c->reason, "- INCONCLUSIVE: %ld of %ld trainings stopped at the cap still improving (the rules "
+                              "alone: %s)\n", unconverged, trainings, gb_verdict_name(c->verdict));
     c->verdict = GB_INCONCLUSIVE;
 }
 
