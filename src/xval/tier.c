@@ -100,6 +100,14 @@ void gb_tier_key(char *buf, size_t len, const gb_tier_spec *t, gb_xv_model m, in
     free(X);
 }
 
+/* the key of one training and the file the store keeps it in (path holds 4096 bytes) */
+static void training_file(char *key, char *path, const char *dir, const gb_tier_spec *t, gb_xv_model m, int row,
+                          unsigned long seed)
+{
+    gb_tier_key(key, GB_XV_KEY_MAX, t, m, row, seed);
+    gb_xv_result_path(path, 4096, dir, gb_xv_model_name(m), gb_xv_label(row), seed, key);
+}
+
 void gb_tier_result_from_row(gb_xv_result *r, const gb_xv_matrix *X, int i)
 {
     for (int j = 0; j < GB_XV_NSETS; j++) {
@@ -216,8 +224,7 @@ int gb_tier_run(const char *dir, const gb_tier_spec *t, const gb_xv_model *model
         for (int s = 0; s < gb_tier_seeds(t, models[a]) && !st; s++)
             for (int i = 0; i < gb_tier_rows(t, models[a]) && !st; i++) {
                 unsigned long seed = t->seed0 + (unsigned long)s;
-                gb_tier_key(r->key, sizeof r->key, t, models[a], i, seed);
-                gb_xv_result_path(path, 4096, dir, gb_xv_model_name(models[a]), gb_xv_label(i), seed, r->key);
+                training_file(r->key, path, dir, t, models[a], i, seed);
                 char key[GB_XV_KEY_MAX];
                 memcpy(key, r->key, sizeof key);
                 int rs = gb_xv_result_read(r, path, key, msg, len);
@@ -241,8 +248,7 @@ int gb_tier_run(const char *dir, const gb_tier_spec *t, const gb_xv_model *model
             for (int i = 0; i < gb_tier_rows(t, models[a]) && !st; i++) {
                 unsigned long seed = t->seed0 + (unsigned long)s;
                 char key[GB_XV_KEY_MAX];
-                gb_tier_key(key, sizeof key, t, models[a], i, seed);
-                gb_xv_result_path(path, 4096, dir, gb_xv_model_name(models[a]), gb_xv_label(i), seed, key);
+                training_file(key, path, dir, t, models[a], i, seed);
                 if (!missing[(a * maxs + s) * GB_XV_NSETS + i])
                     continue;   /* stored (checked above) */
                 if (task++ % size != rank)
@@ -344,8 +350,7 @@ int gb_tier_stored(const char *dir, const gb_tier_spec *t, gb_xv_model m, unsign
     char key[GB_XV_KEY_MAX], path[4096];
     int n = 0;
     for (int i = 0; i < gb_tier_rows(t, m); i++) {
-        gb_tier_key(key, sizeof key, t, m, i, seed);
-        gb_xv_result_path(path, sizeof path, dir, gb_xv_model_name(m), gb_xv_label(i), seed, key);
+        training_file(key, path, dir, t, m, i, seed);
         n += !access(path, F_OK);
     }
     return n;
@@ -398,8 +403,7 @@ int gb_tier_matrix(gb_xv_matrix *X, const char *dir, const gb_tier_spec *t, gb_x
     char *path = malloc(4096), key[GB_XV_KEY_MAX];
     int st = r && path ? GB_OK : GB_ENOMEM, missing = 0;
     for (int i = 0; i < rows && !st; i++) {
-        gb_tier_key(key, sizeof key, t, m, i, seed);
-        gb_xv_result_path(path, 4096, dir, gb_xv_model_name(m), gb_xv_label(i), seed, key);
+        training_file(key, path, dir, t, m, i, seed);
         int rs = gb_xv_result_read(r, path, key, msg, len);
         if (rs == GB_ENOENT)
             missing++;
@@ -436,9 +440,7 @@ int gb_tier_check(const char *dir, const gb_tier_spec *t, const gb_xv_model *mod
     for (int a = 0; a < nmodels && !st; a++)
         for (int s = 0; s < gb_tier_seeds(t, models[a]); s++)
             for (int i = 0; i < gb_tier_rows(t, models[a]); i++, k++) {
-                gb_tier_key(key, sizeof key, t, models[a], i, t->seed0 + (unsigned long)s);
-                gb_xv_result_path(path, 4096, dir, gb_xv_model_name(models[a]), gb_xv_label(i),
-                                  t->seed0 + (unsigned long)s, key);
+                training_file(key, path, dir, t, models[a], i, t->seed0 + (unsigned long)s);
                 if (!access(path, F_OK))
                     stored[nstored++] = k;
             }
@@ -456,8 +458,7 @@ int gb_tier_check(const char *dir, const gb_tier_spec *t, const gb_xv_model *mod
             rest -= (long)gb_tier_seeds(t, models[a]) * gb_tier_rows(t, models[a]), a++;
         unsigned long seed = t->seed0 + (unsigned long)(rest / gb_tier_rows(t, models[a]));
         int row = (int)(rest % gb_tier_rows(t, models[a]));
-        gb_tier_key(key, sizeof key, t, models[a], row, seed);
-        gb_xv_result_path(path, 4096, dir, gb_xv_model_name(models[a]), gb_xv_label(row), seed, key);
+        training_file(key, path, dir, t, models[a], row, seed);
         if ((st = gb_xv_result_read(want, path, key, msg, len)))
             break;
         memset(got, 0, sizeof *got);
