@@ -205,3 +205,66 @@ Test(linear, lin1_and_grn3_flip_on_wrong_projector_or_sign, .timeout = 120)
     cr_assert_eq(run(gb_verify_grn1, GB_LIN_FAULT_NONE), GB_PASS);
     cr_assert_eq(run(gb_verify_grn1, GB_LIN_FAULT_SIGN), GB_FAIL);
 }
+
+/* the T-step closed form of SPEC §5 against T plain GD steps, and blocked GD against plain GD, on
+ * random data with more samples than nodes and with fewer (a null space the formula must keep at W⁰),
+ * from W⁰ = 0 and from a random W⁰, at the optimal step and at 1/λ_max */
+Test(linear, t_step_formula_and_blocked_gd_equal_plain_gd)
+{
+    static const long Ss[] = {40, 6};
+    for (int a = 0; a < 2; a++)
+        for (int w = 0; w < 2; w++) {
+            long N = 11, n = 12, S = Ss[a], T = 3000;
+            double *A = malloc(sizeof(double) * n * n), *W0 = calloc((size_t)(n * n), sizeof(double)),
+                   *Wg = malloc(sizeof(double) * n * n), *Wb = malloc(sizeof(double) * n * n),
+                   *Wf = malloc(sizeof(double) * n * n);
+            gb_dataset_t d;
+            fake(d, N, S, A);
+            gb_linear_data L;
+            cr_assert_eq(gb_linear_data_init(&L, d), GB_OK);
+            for (long i = 0; w && i < n * n; i++)
+                W0[i] = rnd();
+            double eta = a ? gb_linear_step(&L, NULL) : 1.0 / L.lam_max;
+            memcpy(Wg, W0, sizeof(double) * n * n);
+            memcpy(Wb, W0, sizeof(double) * n * n);
+            gb_linear_gd_trace tr;
+            cr_assert_eq(gb_linear_gd(Wg, &L, eta, T, 0.0, NULL, 1, &tr), GB_OK);
+            free(tr.dist);
+            cr_assert_eq(tr.steps, T);
+            cr_assert_eq(gb_linear_gd_steps(Wb, &L, eta, T, 64), GB_OK);   /* 46 blocks and 56 single steps */
+            cr_assert_eq(gb_linear_gd_formula(Wf, &L, w ? W0 : NULL, eta, T), GB_OK);
+            double db = gb_linear_rel_dist(Wb, Wg, n), df = gb_linear_rel_dist(Wf, Wg, n);
+            cr_assert(db < 1e-12, "S=%ld W0=%d: blocked GD %.3e from plain GD", S, w, db);
+            cr_assert(df < 1e-12, "S=%ld W0=%d: T-step formula %.3e from plain GD", S, w, df);
+            /* a formula one step short is not the same map: the check can fail */
+            cr_assert_eq(gb_linear_gd_formula(Wf, &L, w ? W0 : NULL, eta, 10), GB_OK);
+            memcpy(Wb, W0, sizeof(double) * n * n);
+            cr_assert_eq(gb_linear_gd_steps(Wb, &L, eta, 11, 4), GB_OK);
+            cr_assert(gb_linear_rel_dist(Wf, Wb, n) > 1e-6);
+            memcpy(Wb, W0, sizeof(double) * n * n);
+            cr_assert_eq(gb_linear_gd_steps(Wb, &L, eta, 10, 4), GB_OK);   /* unconverged: 2 blocks, 2 steps */
+            cr_assert(gb_linear_rel_dist(Wf, Wb, n) < 1e-13, "after 10 steps: %.3e", gb_linear_rel_dist(Wf, Wb, n));
+            cr_assert(gb_linear_gd_left(&L, eta, T) < 1.0);
+            gb_linear_data_clear(&L);
+            fake_clear(d);
+            free(A); free(W0); free(Wg); free(Wb); free(Wf);
+        }
+}
+
+/* LIN-3a, LIN-3b, LIN-4 and GRN-4 pass as they stand, and each flips under the fault aimed at its
+ * prediction: a wrong A_G (LIN-3a, GRN-4), the T-step closed form with the wrong step (LIN-3b, LIN-4,
+ * GRN-4's unconverged rows), a wrong sign of A (LIN-4's converged rows, GRN-4) */
+Test(linear, trained_weight_claims_pass_and_flip_under_their_faults, .timeout = 300)
+{
+    cr_assert_eq(run(gb_verify_lin3a, GB_LIN_FAULT_NONE), GB_PASS);
+    cr_assert_eq(run(gb_verify_lin3a, GB_LIN_FAULT_GREEN), GB_FAIL);
+    cr_assert_eq(run(gb_verify_lin3b, GB_LIN_FAULT_NONE), GB_PASS);
+    cr_assert_eq(run(gb_verify_lin3b, GB_LIN_FAULT_STEP), GB_FAIL);
+    cr_assert_eq(run(gb_verify_lin4, GB_LIN_FAULT_NONE), GB_PASS);
+    cr_assert_eq(run(gb_verify_lin4, GB_LIN_FAULT_STEP), GB_FAIL);
+    cr_assert_eq(run(gb_verify_lin4, GB_LIN_FAULT_SIGN), GB_FAIL);
+    cr_assert_eq(run(gb_verify_grn4, GB_LIN_FAULT_NONE), GB_PASS);
+    cr_assert_eq(run(gb_verify_grn4, GB_LIN_FAULT_GREEN), GB_FAIL);
+    cr_assert_eq(run(gb_verify_grn4, GB_LIN_FAULT_STEP), GB_FAIL);
+    cr_assert_eq(run(gb_verify_grn4, GB_LIN_FAULT_SIGN), GB_FAIL);
+}

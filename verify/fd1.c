@@ -41,7 +41,7 @@ int gb_verify_fd1(gb_claim_t c, const gb_verify_opts *o)
                    "is exactly w* = k, on every grid and for any number of samples.";
     c->cases.ncols = sizeof cols / sizeof *cols;
     c->cases.cols = cols;
-    gb_verify_params(c, o, "- also S = 1 and S = 7 at N = 32 (\"every amount of data\")\n");
+    gb_verify_params(c, o, GB_USES_DATA | GB_USES_SAMPLES | GB_USES_MPFR, "- also S = 1 and S = 7 at N = 32 (\"every amount of data\")\n");
     gb_verify_params_fd(c, o);
     double worst = 0;
     long Ns[16];

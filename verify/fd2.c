@@ -14,7 +14,7 @@ int gb_verify_fd2(gb_claim_t c, const gb_verify_opts *o)
     c->plot_title = "FD-2: |w/k - 1| on polynomial data, p = 8";
     c->plot_xlabel = "dx";
     c->plot_ylabel = "|w/k - 1|";
-    gb_verify_params(c, o, "- rate rule: finest-3 slope in [q-0.1, q+0.1]; INCONCLUSIVE when the exact prediction "
+    gb_verify_params(c, o, GB_USES_DATA | GB_USES_SAMPLES | GB_USES_MPFR, "- rate rule: finest-3 slope in [q-0.1, q+0.1]; INCONCLUSIVE when the exact prediction "
                            "itself is pre-asymptotic on the levels above the floor\n"
                            "- gate: q = 2, 4, 6. q = 8 is run and reported with its own verdict: its error falls "
                            "below the round-off floor of double data (~1e-16) near N = 100, where the exact "

@@ -15,7 +15,7 @@ int gb_verify_fd3(gb_claim_t c, const gb_verify_opts *o)
     c->statement = "For fixed q and Δx the bias |w*-k| increases strictly with p, from 0 at p = q-1.";
     c->cases.ncols = sizeof cols / sizeof *cols;
     c->cases.cols = cols;
-    gb_verify_params(c, o, "- grids N = 32 and N = 128; q = 2, 4, 6 (q = 8 has a single p ≥ q)\n"
+    gb_verify_params(c, o, GB_USES_DATA | GB_USES_SAMPLES | GB_USES_MPFR, "- grids N = 32 and N = 128; q = 2, 4, 6 (q = 8 has a single p ≥ q)\n"
                            "- a measured step that goes the wrong way by less than 4 combined SE is INCONCLUSIVE\n");
     gb_verify_params_fd(c, o);
     static const long grids[] = {32, 128};

@@ -17,7 +17,7 @@ int gb_verify_fd4(gb_claim_t c, const gb_verify_opts *o)
                    "θ = nπΔx, exactly, for any amount of data.";
     c->cases.ncols = sizeof cols / sizeof *cols;
     c->cases.cols = cols;
-    gb_verify_params(c, o, "- modes n = 1, 2, 3, 5; N = 16, 20, 32, 64; S = 1 and S = 100 (overrides S above)\n"
+    gb_verify_params(c, o, GB_USES_DATA | GB_USES_MPFR, "- modes n = 1, 2, 3, 5; N = 16, 20, 32, 64; S = 1 and S = 100\n"
                            "- exactness rule: |measured/predicted - 1| ≤ round-off floor\n");
     gb_verify_params_fd(c, o);
     static const long grids[] = {16, 20, 32, 64};

@@ -16,7 +16,7 @@ int gb_verify_fd5(gb_claim_t c, const gb_verify_opts *o)
     c->plot_title = "FD-5: |w/k - 1| on sine mixtures";
     c->plot_xlabel = "dx";
     c->plot_ylabel = "|w/k - 1|";
-    gb_verify_params(c, o, "- families sin and cos, p = 1, 2, 4, 8; q = 2, 4, 6\n");
+    gb_verify_params(c, o, GB_USES_DATA | GB_USES_SAMPLES | GB_USES_MPFR, "- families sin and cos, p = 1, 2, 4, 8; q = 2, 4, 6\n");
     gb_verify_params_fd(c, o);
     static const int ps[] = {1, 2, 4, 8};
     for (int f = 0; f < 2; f++) {

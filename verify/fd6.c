@@ -36,7 +36,7 @@ int gb_verify_fd6(gb_claim_t c, const gb_verify_opts *o)
                    "Taylor sum Σ_{m=q,even}^{p} β_{m+2} Δx^m ⟨f^{(m)}, f⟩/‖f‖², exactly.";
     c->cases.ncols = sizeof cols / sizeof *cols;
     c->cases.cols = cols;
-    gb_verify_params(c, o, "- grids N = 16 and N = 64; p = 1..8; q = 2, 4, 6, 8\n"
+    gb_verify_params(c, o, GB_USES_DATA | GB_USES_SAMPLES | GB_USES_MPFR, "- grids N = 16 and N = 64; p = 1..8; q = 2, 4, 6, 8\n"
                            "- rule: the Taylor sum and the generic exact route agree in 14 digits; "
                            "|measured - prediction| ≤ floor\n");
     gb_verify_params_fd(c, o);

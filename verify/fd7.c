@@ -23,7 +23,7 @@ int gb_verify_fd7(gb_claim_t c, const gb_verify_opts *o)
     c->cases.cols = cols;
     static const long grids[] = {16, 32, 64, 128};
     int ng = o->quick ? 3 : 4;
-    gb_verify_params(c, o, "- grids N = 16, 32, 64 (, 128 in the full tier); q = 2, 4, 6, 8; consistent and lumped load\n");
+    gb_verify_params(c, o, GB_USES_DATA | GB_USES_SAMPLES | GB_USES_MPFR, "- grids N = 16, 32, 64 (, 128 in the full tier); q = 2, 4, 6, 8; consistent and lumped load\n");
     gb_verify_params_fd(c, o);
     gb_str_printf(&c->notes, "Exact ratios g_0/Σg² (derived in GMP from the stencil):\n\n| q | consistent | lumped |\n|---|---|---|\n");
     gb_str_printf(&c->measured, "bias at the finest N: ");

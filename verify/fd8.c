@@ -49,7 +49,7 @@ int gb_verify_fd8(gb_claim_t c, const gb_verify_opts *o)
     c->statement = "On the N-1 interior nodes, (k L_h)⁻¹ = Δx G(x_i, x_j) exactly, L_h = tridiag(-1,2,-1)/Δx², for every N.";
     c->cases.ncols = sizeof cols / sizeof *cols;
     c->cases.cols = cols;
-    gb_verify_params(c, o, "- N = 2, 3, 4, 5, 8, 16, 32, 64, 128; k = 1, 1.5 and 0.3 (the double nearest 0.3, as an exact rational)\n"
+    gb_verify_params(c, o, 0, "- N = 2, 3, 4, 5, 8, 16, 32, 64, 128; k = 1, 1.5 and 0.3 (the double nearest 0.3, as an exact rational)\n"
                            "- κ = cot²(π/2N), the 2-norm condition number of L_h\n");
     static const long Ns[] = {2, 3, 4, 5, 8, 16, 32, 64, 128};
     static const double ks[] = {1.0, 1.5, 0.3};

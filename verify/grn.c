@@ -8,6 +8,7 @@
 #include "lin_common.h"
 #include "core/status.h"
 #include "predict/lin_predict.h"
+#include <cblas.h>
 #include <lapacke.h>
 #include <math.h>
 #include <stdio.h>
@@ -133,7 +134,7 @@ int gb_verify_grn1(gb_claim_t c, const gb_verify_opts *o)
     c->requires = "FD-8 (the discrete Green identity); LIN-1";
     c->statement = "Trained on lumped fem data (the same as FD-generated data u = (k L_h)⁻¹ f), the weights are "
                    "the Green's function: Ĝ = W/Δx = G on the interior, and W⁻¹ = k L_h is exactly tridiagonal.";
-    gb_verify_params(c, o, "- N = 16, 24, 32, 64; gradient descent from W⁰ = 0\n- rules: ≤ 1e-9 relative for Ĝ and for W⁻¹\n");
+    gb_verify_params(c, o, GB_USES_DATA | GB_USES_SAMPLES | GB_USES_MPFR, "- N = 16, 24, 32, 64; gradient descent from W⁰ = 0\n- rules: ≤ 1e-9 relative for Ĝ and for W⁻¹\n");
     gb_str_printf(&c->prediction, "Ĝ = G; W⁻¹ = k L_h");
     return grn_fem(c, o, GB_LOAD_LUMPED);
 }
@@ -143,7 +144,7 @@ int gb_verify_grn2(gb_claim_t c, const gb_verify_opts *o)
     c->requires = "A_FEM in closed form (LIN-7)";
     c->statement = "Trained on consistent fem data, Ĝ = G - (Δx/6k) δ_ij on the interior columns; W⁻¹ on the interior "
                    "is not tridiagonal: its rows decay like (-(2-√3))^{|i-j|} = (-0.2679492…)^{|i-j|}.";
-    gb_verify_params(c, o, "- N = 16, 24, 32, 64; gradient descent from W⁰ = 0\n"
+    gb_verify_params(c, o, GB_USES_DATA | GB_USES_SAMPLES | GB_USES_MPFR, "- N = 16, 24, 32, 64; gradient descent from W⁰ = 0\n"
                            "- rules: Ĝ within 1e-9 (relative); decay ratio within 1e-6 for d = 2..5 from the diagonal on the "
                            "centre row, on entries at least 8 nodes from the boundary (the wall reflects the decay "
                            "with weight (2-√3)^(2·distance)); N = 16 has none: n/a\n");
@@ -165,7 +166,7 @@ int gb_verify_grn3(gb_claim_t c, const gb_verify_opts *o)
     c->plot_xlabel = "x";
     c->plot_ylabel = "G(x, 1/2)";
     c->plot_linear_x = c->plot_linear_y = 1;
-    gb_verify_params(c, o, "- p = 1, 2, 4, 8; N = 64 (x = 1/2 is a node); gradient descent from W⁰ = 0\n"
+    gb_verify_params(c, o, GB_USES_DATA | GB_USES_SAMPLES | GB_USES_MPFR, "- p = 1, 2, 4, 8; N = 64 (x = 1/2 is a node); gradient descent from W⁰ = 0\n"
                            "- rule: Ĝ within 1e-9 of G_p (relative to its maximum)\n");
     long N = 64, n = N + 1, h = N / 2;
     static const int ps[] = {1, 2, 4, 8};
@@ -221,58 +222,116 @@ int gb_verify_grn3(gb_claim_t c, const gb_verify_opts *o)
     return GB_OK;
 }
 
-static const char *cols4[] = {"data", "N", "kappa(F)", "max |Ĝ - AP/Δx| / max", "tolerance 100 ε κ(F)",
-                              "|Ĝ - G|_F / |G|_F"};
+static const char *cols4[] = {"data", "N", "error left (1-ηλ_min)^T", "max |Ĝ - Ĝ_pred| / max |Ĝ_pred|", "Ĝ_pred from",
+                              "|Ĝ - G|/|G| measured", "|Ĝ_pred - G|/|G|", "|W* - A_G|/|A_G| closed form"};
 
-/* GRN-4: poly or cos data: Ĝ = (A P e_j)/Δx, smooth and not the tent-shaped G */
+#define GRN4_N 64
+#define GRN4_T 200000L
+#define GRN4_TOL 1e-8     /* SPEC §6 GRN-4 */
+#define GRN4_DIST 1e-6    /* the distance from G against its prediction */
+#define GRN4_NOT_G 0.01   /* "never 0" */
+
+/* GRN-4 [paper + derived]: trained on poly or cos data the probed Ĝ is the identifiable operator's
+ * column, (W* e_j)/Δx with W* = A P from the basis's exact solutions in MPFR (the T-step closed form
+ * of GD where it has not converged), checked entry by entry; its distance from G is the closed form
+ * ‖W* − A_G‖/‖A_G‖ of LIN-3a, never zero. */
 int gb_verify_grn4(gb_claim_t c, const gb_verify_opts *o)
 {
-    c->requires = "LIN-1; the MPFR operator A P";
-    c->statement = "Trained on poly or cos data, the probed Green's function is Ĝ = (A P e_j)/Δx: smooth, not "
-                   "tent-shaped; its distance from G is reported.";
+    c->requires = "LIN-1; the MPFR operator A P; the T-step closed form of GD (SPEC §5)";
+    c->statement = "Trained on poly or cos data, the probed Green's function is Ĝ = (W* e_j)/Δx, W* = A P from the "
+                   "basis's exact solutions, entry by entry (the T-step closed form where GD has not converged); "
+                   "its distance from G is the closed form ‖W* − A_G‖/‖A_G‖, never 0.";
     c->cases.ncols = sizeof cols4 / sizeof *cols4;
     c->cases.cols = cols4;
-    gb_verify_params(c, o, "- poly:p and cos:p, p = 2, 4, 8; N = 32; closed-form W, W⁰ = 0\n"
-                           "- rules: Ĝ within 100 ε κ(F) of the MPFR A P/Δx (the least-squares perturbation bound); "
-                           "|Ĝ - G|/|G| ≥ 1e-3 (it is not G)\n");
-    long N = 32, n = N + 1;
-    static const int ps[] = {2, 4, 8};
-    double *G = malloc(sizeof(double) * n * n);
+    char extra[512];
+    snprintf(extra, sizeof extra,
+             "- poly:p and cos:p, p = 1..8; N = %d; plain GD from W⁰ = 0, η = 1/λ_max(C), T = %ld steps (applied "
+             "%d at a time through the exact block map); probes Ĝ_ij = (W e_j − W 0)_i/Δx\n"
+             "- rules: max |Ĝ − Ĝ_pred| ≤ %.0e max |Ĝ_pred| (W* has exact zeros: no entry-wise relative test); the "
+             "distance from G within %.0e relative of its prediction; the closed form above %.2f\n",
+             GRN4_N, GRN4_T, GB_LIN_GD_BLOCK, GRN4_TOL, GRN4_DIST, GRN4_NOT_G);
+    gb_verify_params(c, o, GB_USES_DATA | GB_USES_SAMPLES | GB_USES_MPFR, extra);
+    c->plot_title = "GRN-4: distance of the probed Ĝ from G (N = 64)";
+    c->plot_xlabel = "p";
+    c->plot_ylabel = "|Ĝ - G|_F / |G|_F";
+    c->plot_linear_x = 1;
+    long N = GRN4_N, n = N + 1;
+    double *G = malloc(sizeof(double) * n * n), *Gp = malloc(sizeof(double) * n * n);
     gb_lin_green_matrix(G, N, o->k, 0, o->prec);
-    for (int f = 0; f < 2; f++)
-        for (int i = 0; i < 3; i++) {
-            gb_family fam = f ? GB_FAMILY_COS : GB_FAMILY_POLY;
+    for (long a = 0; a < n * n; a++)   /* the fault: a wrong G in the prediction only */
+        Gp[a] = G[a] * (o->lin_fault == GB_LIN_FAULT_GREEN ? 1.001 : 1.0);
+    double worst = 0, worst_d = 0;
+    for (int f = 0; f < 2; f++) {
+        gb_family fam = f ? GB_FAMILY_COS : GB_FAMILY_POLY;
+        char lab[32];
+        snprintf(lab, sizeof lab, "%s measured", gb_family_name(fam));
+        gb_series *sm = gb_claim_series(c, lab, GB_SERIES_MEASURED);
+        snprintf(lab, sizeof lab, "%s closed form |W* - A_G|", gb_family_name(fam));
+        gb_series *sp = gb_claim_series(c, lab, GB_SERIES_LINE);
+        for (int p = 1; p <= 8; p++) {
             gb_lin_case k;
-            int st = gb_lin_case_init(&k, o, fam, ps[i], N, 0.0, GB_LOAD_CONSISTENT);
-            if (st)
+            int st = gb_lin_case_init(&k, o, fam, p, N, 0.0, GB_LOAD_CONSISTENT);
+            if (st) {
+                free(G); free(Gp);
                 return st;
-            double *W = malloc(sizeof(double) * n * n), *Pr = malloc(sizeof(double) * n * n);
-            gb_linear_closed_form(W, &k.L, NULL);
-            for (long e = 0; e < n * n; e++) {
-                W[e] *= N;
-                Pr[e] = k.AP[e] * N;
             }
-            double kappa = k.L.sigma[0] / k.L.sigma[k.L.rank - 1], tol = 100 * 2.220446e-16 * kappa;
-            double e = max_rel(W, Pr, n, 0, N), num = 0, den = 0;
-            for (long a = 0; a < n * n; a++) {
-                num += (W[a] - G[a]) * (W[a] - G[a]);
-                den += G[a] * G[a];
+            gb_verify_dual_record(k.agree);
+            double eta = 1.0 / k.L.lam_max, left = gb_linear_gd_left(&k.L, eta, GRN4_T);
+            double *W = calloc((size_t)(n * n), sizeof(double)), *Pr = malloc(sizeof(double) * n * n),
+                   *Gh = malloc(sizeof(double) * n * n), *e = calloc((size_t)n, sizeof(double)),
+                   *col = malloc(sizeof(double) * n);
+            snprintf(lab, sizeof lab, "%s:%d", gb_family_name(fam), p);
+            if (gb_linear_gd_steps(W, &k.L, eta, GRN4_T, GB_LIN_GD_BLOCK))
+                gb_claim_judge(c, GB_ERROR, "%s: gradient descent produced NaN/Inf", lab);
+            /* the probe: Ĝ(:, j) = (W e_j − W 0)/Δx, one one-hot input at a time */
+            for (long j = 0; j < n; j++) {
+                e[j] = 1;
+                cblas_dgemv(CblasRowMajor, CblasNoTrans, n, n, 1.0, W, n, e, 1, 0.0, col, 1);
+                for (long i = 0; i < n; i++)
+                    Gh[i * n + j] = col[i] * N;
+                e[j] = 0;
             }
-            double dG = sqrt(num / den);
-            char lab[16];
-            snprintf(lab, sizeof lab, "%s:%d", gb_family_name(fam), ps[i]);
-            if (!(e <= tol))
-                gb_claim_judge(c, GB_FAIL, "%s: Ĝ is %.2e from A P/Δx (tolerance %.1e)", lab, e, tol);
-            if (!(dG >= 1e-3))
-                gb_claim_judge(c, GB_FAIL, "%s: Ĝ is within %.1e of G", lab, dG);
-            gb_table_row(&c->cases, lab, N, kappa, e, tol, dG);
-            free(W);
-            free(Pr);
+            /* the prediction: W* = A P (MPFR) where converged, else the T-step closed form on the same data */
+            int conv = left < GB_LIN_CONVERGED;
+            if (conv)
+                memcpy(Pr, k.Wpred, sizeof(double) * n * n);
+            else
+                gb_linear_gd_formula(Pr, &k.L, NULL, o->lin_fault == GB_LIN_FAULT_STEP ? eta / 2 : eta, GRN4_T);
+            for (long a = 0; a < n * n; a++)
+                Pr[a] *= N;
+            double err = max_rel(Gh, Pr, n, 0, N);
+            double dm = gb_linear_rel_dist(Gh, G, n), dq = gb_linear_rel_dist(Pr, Gp, n);
+            double *Ws = malloc(sizeof(double) * n * n);
+            for (long a = 0; a < n * n; a++)
+                Ws[a] = k.Wpred[a] * N;
+            double dstar = gb_linear_rel_dist(Ws, Gp, n);
+            free(Ws);
+            worst = fmax(worst, err);
+            worst_d = fmax(worst_d, fabs(dm / dq - 1));
+            if (!(err <= GRN4_TOL))
+                gb_claim_judge(c, GB_FAIL, "%s: Ĝ is %.2e from its prediction (relative to its largest entry)", lab, err);
+            if (!(fabs(dm / dq - 1) <= GRN4_DIST))
+                gb_claim_judge(c, GB_FAIL, "%s: distance from G %.8f against the predicted %.8f", lab, dm, dq);
+            if (!(dstar > GRN4_NOT_G))
+                gb_claim_judge(c, GB_FAIL, "%s: the closed form puts W* within %.2e of A_G", lab, dstar);
+            gb_table_row(&c->cases, lab, N, left, err, conv ? "W* (converged)" : "T-step formula", dm, dq, dstar);
+            sm->x[sm->n] = sp->x[sp->n] = p;
+            sm->y[sm->n++] = dm;
+            sp->y[sp->n++] = dstar;
+            free(W); free(Pr); free(Gh); free(e); free(col);
             gb_lin_case_clear(&k);
         }
+    }
     free(G);
+    free(Gp);
     gb_fd_cache_clear();
-    gb_str_printf(&c->prediction, "Ĝ = A P e_j / Δx, not G");
-    gb_str_printf(&c->measured, "%ld data sets; distances from G in the table", c->cases.nrows);
+    gb_str_printf(&c->notes,
+                  "Where GD has not converged on the span in T steps (poly p ≥ 4: κ(C) up to ~1e11) the trained Ĝ is "
+                  "the T-step closed form's, whose distance from G lies above the limit's; the closed-form column is "
+                  "the T → ∞ value (SPEC §6: poly 0.665 at p = 1 falling to 0.0335 at p = 8; cos 0.979 falling to a "
+                  "plateau near 0.87). Derivation: doc/greens-functions.md.\n");
+    gb_str_printf(&c->prediction, "Ĝ = W* e_j/Δx (T-step form where unconverged), entry by entry; |Ĝ − G|/|G| = its closed form > 0");
+    gb_str_printf(&c->measured, "%ld data sets: max |Ĝ − Ĝ_pred|/max|Ĝ_pred| = %.1e; distance from G within %.1e of its prediction",
+                  c->cases.nrows, worst, worst_d);
     return GB_OK;
 }

@@ -15,7 +15,7 @@ int gb_verify_lin1(gb_claim_t c, const gb_verify_opts *o)
                    "P the projector on the span of the training forcings; only A P is identifiable.";
     c->cases.ncols = sizeof cols / sizeof *cols;
     c->cases.cols = cols;
-    gb_verify_params(c, o, "- families sin and cos, p = 1, 2, 4, 8; N = 16, 32, 64, 128; W⁰ = 0 and W⁰ ~ N(0, 0.1²)\n"
+    gb_verify_params(c, o, GB_USES_DATA | GB_USES_SAMPLES | GB_USES_MPFR, "- families sin and cos, p = 1, 2, 4, 8; N = 16, 32, 64, 128; W⁰ = 0 and W⁰ ~ N(0, 0.1²)\n"
                            "- step 2/(λ_max + λ_min⁺) from the SVD of the forcings; stop at |ΔW| ≤ 1e-15 |W| or 20000 steps\n"
                            "- rule: |W_GD - W*|_F / |W*|_F ≤ 1e-10 (SPEC LIN-1)\n");
     static const int ps[] = {1, 2, 4, 8};

@@ -22,7 +22,7 @@ int gb_verify_lin2(gb_claim_t c, const gb_verify_opts *o)
     c->plot_xlabel = "step t";
     c->plot_ylabel = "relative distance to W*";
     c->plot_linear_x = 1;
-    gb_verify_params(c, o, "- poly p = 2, 3, 4 at N = 32 and 64, W⁰ ~ N(0, 0.1²)\n"
+    gb_verify_params(c, o, GB_USES_DATA | GB_USES_SAMPLES | GB_USES_MPFR, "- poly p = 2, 3, 4 at N = 32 and 64, W⁰ ~ N(0, 0.1²)\n"
                            "- the rate is fitted on the steps where the distance lies in [1e-9, 1e-1] of its start\n"
                            "- rule: the convergence speed 1 - ρ measured within 5% of 1 - ρ predicted\n");
     struct { gb_family f; int p; } sets[] = {{GB_FAMILY_POLY, 2}, {GB_FAMILY_POLY, 3}, {GB_FAMILY_POLY, 4}};

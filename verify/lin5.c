@@ -20,7 +20,7 @@ int gb_verify_lin5(gb_claim_t c, const gb_verify_opts *o)
     c->cases.ncols = sizeof cols / sizeof *cols;
     c->cases.cols = cols;
     long N = 64, n = N + 1;
-    gb_verify_params(c, o, "- N = 64, W⁰ = 0, closed-form W (equal to GD by LIN-1); test sets: seed + 1000003\n"
+    gb_verify_params(c, o, GB_USES_DATA | GB_USES_SAMPLES | GB_USES_MPFR, "- N = 64, W⁰ = 0, closed-form W (equal to GD by LIN-1); test sets: seed + 1000003\n"
                            "- rules: p' ≤ p below 1e-25; p' > p within 1e-9 (relative) of the drawn-set closed form\n");
     mpfr_t pi;
     mpfr_init2(pi, o->prec);

@@ -20,7 +20,7 @@ int gb_verify_lin6(gb_claim_t c, const gb_verify_opts *o)
                    "for zero-mean W⁰: a model trained on a subspace cannot generalise beyond it.";
     c->cases.ncols = sizeof cols / sizeof *cols;
     c->cases.cols = cols;
-    gb_verify_params(c, o, "- fem data (consistent load), N = 16, 32, 64; S_train = N/2; W⁰ = 0 and W⁰ ~ N(0, 0.01²); "
+    gb_verify_params(c, o, GB_USES_DATA | GB_USES_SAMPLES | GB_USES_MPFR, "- fem data (consistent load), N = 16, 32, 64; S_train = N/2; W⁰ = 0 and W⁰ ~ N(0, 0.01²); "
                            "closed-form W; test: S test fem samples (seed + 1000003), σ² = 1\n"
                            "- rule: Monte Carlo mean within 3 standard errors of the prediction (SPEC); "
                            "with W⁰ = 0 the bound is an equality\n");

@@ -23,7 +23,7 @@ int gb_verify_lin7(gb_claim_t c, const gb_verify_opts *o)
     c->plot_title = "LIN-7: test MSE on sin:p of the fem-trained linear model";
     c->plot_xlabel = "dx";
     c->plot_ylabel = "test MSE";
-    gb_verify_params(c, o, "- N = 16, 24, 32, 48, 64, 96, 128; closed-form W (S ≥ N+1: full span); test p = 1, 4, 8\n"
+    gb_verify_params(c, o, GB_USES_DATA | GB_USES_SAMPLES | GB_USES_MPFR, "- N = 16, 24, 32, 48, 64, 96, 128; closed-form W (S ≥ N+1: full span); test p = 1, 4, 8\n"
                            "- rules: |W - A_FEM| ≤ 1e-10 relative; MSE within 1e-6 of the closed form; finest-3 slope 4 ± 0.1\n");
     static const long Ns[] = {16, 24, 32, 48, 64, 96, 128};
     static const int ps[] = {1, 4, 8};

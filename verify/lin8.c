@@ -20,7 +20,7 @@ int gb_verify_lin8(gb_claim_t c, const gb_verify_opts *o)
                    "σ² r/S, and the lower-triangular pattern of LIN-5 is unchanged.";
     c->cases.ncols = sizeof cols / sizeof *cols;
     c->cases.cols = cols;
-    gb_verify_params(c, o, "- N = 64; train sin:2, sin:4 with σ = 1e-4 and 1e-6 on the interior nodes; closed-form W\n"
+    gb_verify_params(c, o, GB_USES_DATA | GB_USES_SAMPLES | GB_USES_MPFR, "- N = 64; train sin:2, sin:4 with σ = 1e-4 and 1e-6 on the interior nodes; closed-form W\n"
                            "- rules: train MSE within 4 σ of its chi-square law; in-span test MSE within 4 × its relative "
                            "spread √(2/(r(N-1))) of the Gaussian-design expectation; outside-span MSE ≥ 1e3 × in-span\n");
     static const int ps[] = {2, 4};

@@ -14,6 +14,11 @@ typedef struct {
     int agree;                     /* AP and P agreed at p and 2p bits */
 } gb_lin_case;
 
+/* GD steps applied at a time through the exact block map (gb_linear_gd_steps) in the LIN claims */
+#define GB_LIN_GD_BLOCK 64
+/* GD has converged on the span when ‖(I − ηC)^T‖ there is below this (SPEC §5) */
+#define GB_LIN_CONVERGED 1e-12
+
 /* builds data statistics and the MPFR prediction; init_std = 0 for W⁰ = 0 */
 int gb_lin_case_init(gb_lin_case *c, const gb_verify_opts *o, gb_family fam, int p, long N, double init_std,
                      gb_load load);

@@ -105,7 +105,7 @@ int gb_verify_nn1(gb_claim_t c, const gb_verify_opts *o)
     c->cases.ncols = sizeof cols_nn1 / sizeof *cols_nn1;
     c->cases.cols = cols_nn1;
     long N = 32, S = 200, epochs = 100;
-    gb_verify_params(c, o, "- training data sin:4, N = 32 (33 nodes), S = 200 samples, 100 epochs per run\n"
+    gb_verify_params(c, o, GB_USES_DATA, "- training data sin:4, N = 32 (33 nodes), S = 200 samples, 100 epochs per run\n"
                            "- models whose first map on f is dense: deeplinear, mlp, deeponet (branch); "
                            "SPEC §7 default architectures\n"
                            "- sgd and momentum: minibatches of 50 (4 steps per epoch); momentum μ = 0.9\n"

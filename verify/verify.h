@@ -26,7 +26,13 @@ typedef struct {
     int pattern_fault;       /* mutation check of the statistical claims: every rule's predicted side flipped */
 } gb_verify_opts;
 
-enum { GB_LIN_FAULT_NONE = 0, GB_LIN_FAULT_PROJECTOR = 1 /* I in place of U Uᵀ */, GB_LIN_FAULT_SIGN = 2 /* -A */ };
+enum {
+    GB_LIN_FAULT_NONE = 0,
+    GB_LIN_FAULT_PROJECTOR = 1, /* I in place of U Uᵀ */
+    GB_LIN_FAULT_SIGN = 2,      /* -A */
+    GB_LIN_FAULT_GREEN = 3,     /* A_G × 1.001 in the closed forms that compare with it */
+    GB_LIN_FAULT_STEP = 4,      /* the T-step closed form evaluated with η/2 */
+};
 
 void gb_verify_opts_default(gb_verify_opts *o);
 
@@ -55,8 +61,13 @@ const gb_fd_case *gb_verify_case(const gb_verify_opts *o, const gb_data_spec *sp
 /* Spearman rank correlation of x and y (n ≤ 64; ties get their mean rank) */
 /* records one prediction evaluated at p and 2p bits (agree = 1 when their printed digits match) */
 void gb_verify_dual_record(int agree);
-/* the parameters every report prints, then `extra` */
-void gb_verify_params(gb_claim_t c, const gb_verify_opts *o, const char *extra);
+/* the run's parameters a claim used (GB_USES_*: a report prints only those), then `extra` */
+enum {
+    GB_USES_DATA = 1,     /* seed, k, coefficient law; exact solutions in MPFR rounded once */
+    GB_USES_SAMPLES = 2,  /* the option S (claims that fix their own sample counts say so in `extra`) */
+    GB_USES_MPFR = 4,     /* predictions evaluated at p and 2p bits */
+};
+void gb_verify_params(gb_claim_t c, const gb_verify_opts *o, int uses, const char *extra);
 /* the Theorem 3.1 learner's grid, settings, round-off floor and sampling rule */
 void gb_verify_params_fd(gb_claim_t c, const gb_verify_opts *o);
 /* the per-case sampling threshold: |measured - infinite-data prediction| ≤ Z se + floor */
@@ -74,7 +85,8 @@ int gb_verify_fd7(gb_claim_t c, const gb_verify_opts *o);
 int gb_verify_fd8(gb_claim_t c, const gb_verify_opts *o);
 int gb_verify_lin1(gb_claim_t c, const gb_verify_opts *o);
 int gb_verify_lin2(gb_claim_t c, const gb_verify_opts *o);
-int gb_verify_lin3(gb_claim_t c, const gb_verify_opts *o);
+int gb_verify_lin3a(gb_claim_t c, const gb_verify_opts *o);
+int gb_verify_lin3b(gb_claim_t c, const gb_verify_opts *o);
 int gb_verify_lin4(gb_claim_t c, const gb_verify_opts *o);
 int gb_verify_lin5(gb_claim_t c, const gb_verify_opts *o);
 int gb_verify_lin6(gb_claim_t c, const gb_verify_opts *o);

@@ -59,7 +59,7 @@ static void xv_params(gb_claim_t c, const gb_verify_opts *o, const gb_xv_opts *x
              "- benchmark: N = %ld (%ld nodes), S = %ld samples per training and per test set; training sets use "
              "the seed, test sets the seed + %lu\n- model: %s\n- training: %s\n",
              x->N, x->N + 1, x->S, GB_XV_TEST_SEED, X->arch, X->train);
-    gb_verify_params(c, o, extra);
+    gb_verify_params(c, o, GB_USES_DATA | GB_USES_MPFR, extra);
 }
 
 /* the matrix, block statistics and per-row training outcome, as notes */

@@ -92,7 +92,9 @@ static const char *verify_help =
     "  --fault KIND       mutation check: 'stencil' corrupts the learner's centre weight,\n"
     "                     'solution' scales the exact solution of the last term; the affected\n"
     "                     verdicts must turn FAIL. 'projector' predicts with I in place of U Uᵀ,\n"
-    "                     'sign' with -A (linear claims), 'pattern' flips the predicted side of every\n"
+    "                     'sign' with -A (linear claims), 'green' with A_G × 1.001 where a closed form\n"
+    "                     compares with it, 'step' evaluates the T-step GD formula with η/2;\n"
+    "                     'pattern' flips the predicted side of every\n"
     "                     rule of the statistical claims. Reports go to build/mutation unless --out is given.\n";
 
 static const char *linear_help =
@@ -417,10 +419,14 @@ int cmd_verify(int argc, char **argv)
                 o.lin_fault = GB_LIN_FAULT_PROJECTOR;
             else if (!strcmp(s, "sign"))
                 o.lin_fault = GB_LIN_FAULT_SIGN;
+            else if (!strcmp(s, "green"))
+                o.lin_fault = GB_LIN_FAULT_GREEN;
+            else if (!strcmp(s, "step"))
+                o.lin_fault = GB_LIN_FAULT_STEP;
             else if (!strcmp(s, "pattern"))
                 o.pattern_fault = 1;
             else
-                return usage_error("--fault: expected stencil, solution, projector, sign or pattern, got '%s'%s", s,
+                return usage_error("--fault: expected stencil, solution, projector, sign, green, step or pattern, got '%s'%s", s,
                                    "");
         } else if (!strcmp(a, "--tier")) {
             VALUE(s);

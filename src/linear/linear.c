@@ -181,3 +181,97 @@ void gb_linear_init_weights(double *W0, long n, double std, unsigned long seed)
         W0[i] = std * gb_rng_draw(rs, GB_LAW_NORMAL);
     gmp_randclear(rs);
 }
+
+int gb_linear_gd_steps(double *W, const gb_linear_data *L, double eta, long T, long block)
+{
+    long n = L->n, nn = n * n;
+    if (block < 1)
+        block = 1;
+    if (block > T)
+        block = T > 0 ? T : 1;
+    double *M = malloc(sizeof(double) * nn), *Nb = malloc(sizeof(double) * nn), *Z = malloc(sizeof(double) * nn),
+           *Q = malloc(sizeof(double) * nn);
+    if (!M || !Nb || !Z || !Q) {
+        free(M); free(Nb); free(Z); free(Q);
+        return GB_ENOMEM;
+    }
+    /* one step's map: M₁ = I − ηC; the block's map by applying it `block` times to (I, 0):
+     * (M, N) ← (M M₁, N M₁ + ηB), the GD recursion itself run on the identity */
+    double *M1 = Q;
+    for (long i = 0; i < nn; i++)
+        M1[i] = -eta * L->C[i] + (i / n == i % n);
+    memcpy(M, M1, sizeof(double) * nn);
+    for (long i = 0; i < nn; i++)
+        Nb[i] = eta * L->B[i];
+    for (long b = 1; b < block; b++) {
+        cblas_dgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, n, n, n, 1.0, M, n, M1, n, 0.0, Z, n);
+        memcpy(M, Z, sizeof(double) * nn);
+        cblas_dgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, n, n, n, 1.0, Nb, n, M1, n, 0.0, Z, n);
+        for (long i = 0; i < nn; i++)
+            Nb[i] = Z[i] + eta * L->B[i];
+    }
+    int st = GB_OK;
+    long t = 0;
+    for (; t + block <= T; t += block) {
+        memcpy(Z, Nb, sizeof(double) * nn);
+        cblas_dgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, n, n, n, 1.0, W, n, M, n, 1.0, Z, n);
+        memcpy(W, Z, sizeof(double) * nn);
+        if (!isfinite(cblas_dnrm2(nn, W, 1))) {
+            st = GB_ENONFIN;
+            break;
+        }
+    }
+    for (; st == GB_OK && t < T; t++) {   /* the remainder, step by step */
+        memcpy(Z, L->B, sizeof(double) * nn);
+        cblas_dgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, n, n, n, 1.0, W, n, L->C, n, -1.0, Z, n);
+        cblas_daxpy(nn, -eta, Z, 1, W, 1);
+        if (!isfinite(cblas_dnrm2(nn, W, 1)))
+            st = GB_ENONFIN;
+    }
+    free(M); free(Nb); free(Z); free(Q);
+    return st;
+}
+
+/* λ_i of C from the singular values of the forcings (zero beyond min(S, n)) */
+static double eig(const gb_linear_data *L, long i)
+{
+    long k = L->S < L->n ? L->S : L->n;
+    return i < k ? L->sigma[i] * L->sigma[i] / L->S : 0.0;
+}
+
+int gb_linear_gd_formula(double *W, const gb_linear_data *L, const double *W0, double eta, long T)
+{
+    long n = L->n, nn = n * n;
+    double *X = malloc(sizeof(double) * nn), *Y = malloc(sizeof(double) * nn);
+    if (!X || !Y) {
+        free(X); free(Y);
+        return GB_ENOMEM;
+    }
+    /* W_T = W⁰ + [W⁰ Vᵀ diag((1 − ηλ)^T − 1) + B Vᵀ diag(g_T(λ))] V, V's rows the eigenvectors of C
+     * (rows beyond min(S, n) are zero: the null space keeps W⁰ and B has no component there) */
+    memset(X, 0, sizeof(double) * nn);
+    if (W0)
+        cblas_dgemm(CblasRowMajor, CblasNoTrans, CblasTrans, n, n, n, 1.0, W0, n, L->V, n, 0.0, X, n);
+    cblas_dgemm(CblasRowMajor, CblasNoTrans, CblasTrans, n, n, n, 1.0, L->B, n, L->V, n, 0.0, Y, n);
+    for (long j = 0; j < n; j++) {
+        double lam = eig(L, j), x = eta * lam;
+        /* (1 − ηλ)^T − 1, accurately where ηλ is small (the slow directions that matter) */
+        double qm1 = x < 0.5 ? expm1((double)T * log1p(-x)) : pow(1.0 - x, (double)T) - 1.0;
+        double g = lam > 0 ? -qm1 / lam : eta * (double)T;
+        for (long i = 0; i < n; i++)
+            X[i * n + j] = X[i * n + j] * qm1 + Y[i * n + j] * g;
+    }
+    if (W0)
+        memcpy(W, W0, sizeof(double) * nn);
+    cblas_dgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, n, n, n, 1.0, X, n, L->V, n, W0 ? 1.0 : 0.0, W, n);
+    free(X); free(Y);
+    return GB_OK;
+}
+
+double gb_linear_gd_left(const gb_linear_data *L, double eta, long T)
+{
+    double worst = 0;
+    for (long i = 0; i < L->rank; i++)
+        worst = fmax(worst, fabs(pow(1.0 - eta * eig(L, i), (double)T)));
+    return worst;
+}

@@ -47,6 +47,20 @@ typedef struct {
 int gb_linear_gd(double *W, const gb_linear_data *L, double eta, long max_steps, double tol,
                  const double *Wref, long every, gb_linear_gd_trace *trace);
 
+/* exactly T steps of W ← W − η (W C − B) from W (in place), applied `block` steps at a time through
+ * the block's exact affine map W ← W M + N, M = (I − ηC)^block, N = η B Σ_{j<block} (I − ηC)^j
+ * (the same iterates in exact arithmetic, one GEMM per block instead of per step; block = 1 is plain
+ * GD). GB_ENONFIN on NaN/Inf, GB_ENOMEM. */
+int gb_linear_gd_steps(double *W, const gb_linear_data *L, double eta, long T, long block);
+
+/* the T-step closed form of SPEC §5, from the data alone (no trained weight enters):
+ *   W_T = W⁰ (I − ηC)^T + B g_T(C),  g_T(λ) = (1 − (1 − ηλ)^T)/λ  (g_T(0) = ηT),
+ * evaluated in the eigenbasis of C given by the SVD of the forcings (λ_i = σ_i²/S, zero beyond
+ * min(S, n)). W⁰ may be NULL (zero). */
+int gb_linear_gd_formula(double *W, const gb_linear_data *L, const double *W0, double eta, long T);
+/* ‖(I − ηC)^T‖ on the span: the fraction of the initial error left along the slowest direction */
+double gb_linear_gd_left(const gb_linear_data *L, double eta, long T);
+
 /* mean over samples and nodes of (W f - u)² on a data set, from the residuals themselves */
 double gb_linear_mse(const double *W, const gb_dataset_struct *d);
 /* ‖A - B‖_F / ‖B‖_F */
