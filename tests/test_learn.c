@@ -87,3 +87,31 @@ Test(learn, least_squares_matches_the_exact_finite_sample_value)
     gb_stencil_clear(st);
     gb_dataset_clear(d);
 }
+
+/* the learned model as a solver: w L_h u = f on the interior with zero ends, i.e. u = Δx G f / w
+ * (FD-8 with k = 1); checked through the residual of the stencil itself and against the exact
+ * discrete solution of a single sine mode, u = Δx² s_m/(w σ₂(θ)) */
+Test(learn, fd_solve_inverts_the_learned_equation)
+{
+    static const long Ns[] = {2, 3, 16, 33};
+    for (int g = 0; g < 4; g++) {
+        long N = Ns[g];
+        double f[34], u[34], w = 0.93;
+        for (long i = 0; i <= N; i++)
+            f[i] = sin(1.7 * i) + 0.25 * i;
+        gb_fd_solve(u, f, N, w);
+        cr_assert_eq(u[0], 0.0);
+        cr_assert_eq(u[N], 0.0);
+        for (long i = 1; i < N; i++) {
+            double r = w * (2 * u[i] - u[i - 1] - u[i + 1]) * N * N;
+            cr_assert(fabs(r - f[i]) <= 1e-12 * (1 + fabs(f[i])), "N=%ld i=%ld: residual %.3e", N, i, r - f[i]);
+        }
+        int m = 1 + (int)(N / 3);
+        double th = M_PI * m / N, sig = 4 * sin(th / 2) * sin(th / 2);
+        for (long i = 0; i <= N; i++)
+            f[i] = sin(m * M_PI * i / N);
+        gb_fd_solve(u, f, N, w);
+        for (long i = 1; i < N; i++)
+            cr_assert(fabs(u[i] - f[i] / ((double)N * N * w * sig)) <= 1e-13, "N=%ld mode %d node %ld", N, m, i);
+    }
+}

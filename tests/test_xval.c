@@ -149,6 +149,22 @@ Test(xval, xv_lin_passes_and_fails_on_a_wrong_operator, .timeout = 240)
     cr_assert_eq(gb_verify_run(e, &o), GB_FAIL);
 }
 
+/* XV-FD and OPP-1 pass, and a prediction that forgets FD-3's bias (w = k in place of w*_∞) flips both */
+Test(xval, xv_fd_and_opp1_pass_and_fail_without_the_learned_bias, .timeout = 240)
+{
+    gb_verify_opts o;
+    gb_verify_opts_default(&o);
+    o.out = NULL;
+    const gb_verify_entry *fd = gb_verify_find("XV-FD"), *opp = gb_verify_find("OPP-1");
+    cr_assert(fd && opp);
+    cr_assert_null(gb_verify_find("XV-PATTERN-fd"));
+    cr_assert_eq(gb_verify_run(fd, &o), GB_PASS);
+    cr_assert_eq(gb_verify_run(opp, &o), GB_PASS);
+    o.lin_fault = GB_LIN_FAULT_WSTAR;
+    cr_assert_eq(gb_verify_run(fd, &o), GB_FAIL);
+    cr_assert_eq(gb_verify_run(opp, &o), GB_FAIL);
+}
+
 /* an export and a prediction folder of zeros beside a copy of its manifest */
 static void make_preds(const char *exp, const char *pred)
 {

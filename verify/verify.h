@@ -32,6 +32,7 @@ enum {
     GB_LIN_FAULT_SIGN = 2,      /* -A */
     GB_LIN_FAULT_GREEN = 3,     /* A_G × 1.001 in the closed forms that compare with it */
     GB_LIN_FAULT_STEP = 4,      /* the T-step closed form evaluated with η/2 */
+    GB_LIN_FAULT_WSTAR = 5,     /* the FD closed forms with w = k in place of w*_∞ (FD-3's bias ignored) */
 };
 
 void gb_verify_opts_default(gb_verify_opts *o);
@@ -103,6 +104,7 @@ int gb_verify_nnfloor(gb_claim_t c, const gb_verify_opts *o);
 int gb_verify_xvlin(gb_claim_t c, const gb_verify_opts *o);
 int gb_verify_xv_linear(gb_claim_t c, const gb_verify_opts *o);
 int gb_verify_xv_fd(gb_claim_t c, const gb_verify_opts *o);
+int gb_verify_opp1(gb_claim_t c, const gb_verify_opts *o);
 int gb_verify_xv_deeplinear(gb_claim_t c, const gb_verify_opts *o);
 int gb_verify_xv_mlp(gb_claim_t c, const gb_verify_opts *o);
 int gb_verify_xv_deeponet(gb_claim_t c, const gb_verify_opts *o);

@@ -93,7 +93,8 @@ static const char *verify_help =
     "                     'solution' scales the exact solution of the last term; the affected\n"
     "                     verdicts must turn FAIL. 'projector' predicts with I in place of U Uᵀ,\n"
     "                     'sign' with -A (linear claims), 'green' with A_G × 1.001 where a closed form\n"
-    "                     compares with it, 'step' evaluates the T-step GD formula with η/2;\n"
+    "                     compares with it, 'step' evaluates the T-step GD formula with η/2, 'wstar'\n"
+    "                     the FD closed forms with w = k in place of w*_∞;\n"
     "                     'pattern' flips the predicted side of every\n"
     "                     rule of the statistical claims. Reports go to build/mutation unless --out is given.\n";
 
@@ -423,10 +424,12 @@ int cmd_verify(int argc, char **argv)
                 o.lin_fault = GB_LIN_FAULT_GREEN;
             else if (!strcmp(s, "step"))
                 o.lin_fault = GB_LIN_FAULT_STEP;
+            else if (!strcmp(s, "wstar"))
+                o.lin_fault = GB_LIN_FAULT_WSTAR;
             else if (!strcmp(s, "pattern"))
                 o.pattern_fault = 1;
             else
-                return usage_error("--fault: expected stencil, solution, projector, sign, green, step or pattern, got '%s'%s", s,
+                return usage_error("--fault: expected stencil, solution, projector, sign, green, step, wstar or pattern, got '%s'%s", s,
                                    "");
         } else if (!strcmp(a, "--tier")) {
             VALUE(s);

@@ -163,3 +163,21 @@ int gb_fd_fit_run(gb_fd_fit *res, const gb_dataset_t d, const gb_stencil_t st, c
             return GB_ENONFIN;
     return status;
 }
+
+void gb_fd_solve(double *u, const double *f, long N, double w)
+{
+    /* forward sweep of tridiag(−1, 2, −1) u = Δx² f / w on nodes 1..N−1: the pivots d_i = 2 − 1/d_{i−1}
+     * = (i + 1)/i are exact rationals, so they are formed as such */
+    double h2w = 1.0 / ((double)N * (double)N * w);
+    u[0] = u[N] = 0.0;
+    if (N < 2)
+        return;
+    double y = 0.0;
+    for (long i = 1; i < N; i++) {
+        y = f[i] * h2w + y * (double)(i - 1) / (double)i;   /* y_i = b_i + y_{i−1}/d_{i−1}, d_{i−1} = i/(i−1) */
+        u[i] = y;
+    }
+    /* back substitution: u_i = (y_i + u_{i+1}) / d_i, d_i = (i + 1)/i */
+    for (long i = N - 1; i >= 1; i--)
+        u[i] = (u[i] + u[i + 1]) * (double)i / (double)(i + 1);
+}

@@ -37,4 +37,9 @@ void gb_fd_fit_opts_default(gb_fd_fit_opts *o);
 int gb_fd_fit_run(gb_fd_fit *res, const gb_dataset_t d, const gb_stencil_t learner,
                   const gb_fd_fit_opts *o);
 
+/* The learned FD_2 model as a solver (SPEC §8 XV-FD): u solves −w FD_2 u = f on the interior nodes
+ * with u_0 = u_N = 0, i.e. w L_h u = f, L_h = tridiag(−1, 2, −1)/Δx² (the Thomas algorithm, N + 1
+ * nodes; f's boundary values are not used). */
+void gb_fd_solve(double *u, const double *f, long N, double w);
+
 #endif

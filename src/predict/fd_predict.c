@@ -507,3 +507,78 @@ void gb_fd_fem_ratio(mpq_t res, const gb_stencil_t st, gb_load load)
     mpq_clears(t, num, den, (mpq_ptr)0);
     free(rem); free(b); free(g);
 }
+
+void gb_fd_pred_xval_terms(gb_fd_xval_terms *t, const gb_lin_xval_basis *test)
+{
+    long n = test->n, N = n - 1;
+    int nb = test->nb;
+    mpfr_prec_t wp = test->prec;
+    mpfr_inits2(wp, t->a, t->b, t->c, (mpfr_ptr)0);
+    mpfr_set_zero(t->a, 1);
+    mpfr_set_zero(t->b, 1);
+    mpfr_set_zero(t->c, 1);
+    mpfr_t x, s, one, g, v, p;
+    mpfr_inits2(wp, x, s, one, g, v, p, (mpfr_ptr)0);
+    mpfr_set_ui(one, 1, MPFR_RNDN);
+    mpfr_t *G = malloc(sizeof(mpfr_t) * n * n);
+    for (long i = 0; i < n; i++)
+        for (long j = 0; j < n; j++) {   /* Δx G₁(x_i, x_j) */
+            mpfr_init2(G[i * n + j], wp);
+            gb_grid_node(x, i, N);
+            gb_grid_node(s, j, N);
+            gb_green(G[i * n + j], x, s, one);
+            mpfr_div_si(G[i * n + j], G[i * n + j], N, MPFR_RNDN);
+        }
+    for (int c = 0; c < nb; c++)
+        for (long i = 0; i < n; i++) {
+            mpfr_set_zero(v, 1);      /* v = (Δx G₁ φ_c)_i */
+            for (long j = 0; j < n; j++) {
+                if (mpfr_zero_p(test->F[j * nb + c]))
+                    continue;
+                mpfr_mul(p, G[i * n + j], test->F[j * nb + c], MPFR_RNDN);
+                mpfr_add(v, v, p, MPFR_RNDN);
+            }
+            const mpfr_ptr u = (mpfr_ptr)test->U[i * nb + c];
+            mpfr_sqr(p, v, MPFR_RNDN);
+            mpfr_add(t->a, t->a, p, MPFR_RNDN);
+            mpfr_mul(p, v, u, MPFR_RNDN);
+            mpfr_add(t->b, t->b, p, MPFR_RNDN);
+            mpfr_sqr(p, u, MPFR_RNDN);
+            mpfr_add(t->c, t->c, p, MPFR_RNDN);
+        }
+    for (long i = 0; i < n * n; i++)
+        mpfr_clear(G[i]);
+    free(G);
+    mpfr_clears(x, s, one, g, v, p, (mpfr_ptr)0);
+}
+
+void gb_fd_pred_xval_terms_clear(gb_fd_xval_terms *t)
+{
+    mpfr_clears(t->a, t->b, t->c, (mpfr_ptr)0);
+}
+
+double gb_fd_pred_xval_rel(const gb_fd_xval_terms *t, const mpfr_t w, double *dR_dw)
+{
+    mpfr_prec_t wp = mpfr_get_prec(t->a);
+    mpfr_t r, x, y;
+    mpfr_inits2(wp, r, x, y, (mpfr_ptr)0);
+    mpfr_ui_div(r, 1, w, MPFR_RNDN);          /* r = 1/w */
+    mpfr_mul(x, t->a, r, MPFR_RNDN);          /* R = ((a r − 2b) r + c)/c */
+    mpfr_mul_2ui(y, t->b, 1, MPFR_RNDN);
+    mpfr_sub(x, x, y, MPFR_RNDN);
+    mpfr_mul(x, x, r, MPFR_RNDN);
+    mpfr_add(x, x, t->c, MPFR_RNDN);
+    mpfr_div(x, x, t->c, MPFR_RNDN);
+    double R = mpfr_get_d(x, MPFR_RNDN);
+    if (dR_dw) {                              /* dR/dw = −(2a r − 2b) r² / c */
+        mpfr_mul(x, t->a, r, MPFR_RNDN);
+        mpfr_sub(x, x, t->b, MPFR_RNDN);
+        mpfr_mul_2ui(x, x, 1, MPFR_RNDN);
+        mpfr_mul(x, x, r, MPFR_RNDN);
+        mpfr_mul(x, x, r, MPFR_RNDN);
+        mpfr_div(x, x, t->c, MPFR_RNDN);
+        *dR_dw = -mpfr_get_d(x, MPFR_RNDN);
+    }
+    mpfr_clears(r, x, y, (mpfr_ptr)0);
+    return R;
+}

@@ -46,4 +46,19 @@ void gb_fd_pred_sine_q2(mpfr_t ratio, int p, long N);
  * w* / k = g_0 / Σ g_l². */
 void gb_fd_fem_ratio(mpq_t res, const gb_stencil_t st, gb_load load);
 
+/* XV-FD (SPEC §8): the learned FD_2 model solves its own equation, û = (1/w) L_h⁻¹ f = Δx G₁ f / w
+ * (FD-8, G₁ the Green's function for k = 1), so on a test set with basis Φ and exact solutions Ψ
+ * (i.i.d. equal-variance coefficients) its infinite-data relative error is
+ *   R(w) = Σ_b ‖Δx G₁ φ_b / w − ψ_b‖² / Σ_b ‖ψ_b‖² = (a/w² − 2b/w + c)/c,
+ * a = Σ_b ‖Δx G₁ φ_b‖², b = Σ_b ⟨Δx G₁ φ_b, ψ_b⟩, c = Σ_b ‖ψ_b‖², formed once per test set in MPFR at
+ * the basis's precision (the cancellation in R is then harmless). */
+#include "predict/lin_predict.h"
+typedef struct {
+    mpfr_t a, b, c;
+} gb_fd_xval_terms;
+void gb_fd_pred_xval_terms(gb_fd_xval_terms *t, const gb_lin_xval_basis *test);
+void gb_fd_pred_xval_terms_clear(gb_fd_xval_terms *t);
+/* R(w) rounded to double; *dR_dw its derivative (for the sampling error of a fitted w) */
+double gb_fd_pred_xval_rel(const gb_fd_xval_terms *t, const mpfr_t w, double *dR_dw);
+
 #endif
