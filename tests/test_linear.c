@@ -268,3 +268,31 @@ Test(linear, trained_weight_claims_pass_and_flip_under_their_faults, .timeout = 
     cr_assert_eq(run(gb_verify_grn4, GB_LIN_FAULT_STEP), GB_FAIL);
     cr_assert_eq(run(gb_verify_grn4, GB_LIN_FAULT_SIGN), GB_FAIL);
 }
+
+/* the noise kernel of T GD steps: η²C/S after one step, (F Fᵀ)⁺ once converged */
+Test(linear, gd_noise_kernel_after_one_step_and_at_convergence)
+{
+    long N = 7, n = 8, S = 30;
+    double *A = malloc(sizeof(double) * n * n), *K = malloc(sizeof(double) * n * n), *P = malloc(sizeof(double) * n * n);
+    gb_dataset_t d;
+    fake(d, N, S, A);
+    gb_linear_data L;
+    cr_assert_eq(gb_linear_data_init(&L, d), GB_OK);
+    double eta = 1.0 / L.lam_max;
+    gb_linear_gd_noise_kernel(K, &L, eta, 1);
+    for (long i = 0; i < n * n; i++)
+        cr_assert(fabs(K[i] - eta * eta * L.C[i] / S) <= 1e-14 * eta * eta * L.lam_max, "one step, entry %ld", i);
+    gb_linear_gd_noise_kernel(K, &L, eta, 1000000);
+    /* (F Fᵀ)⁺ = C⁺/S; C is invertible here (S > n): K C S = I */
+    for (long i = 0; i < n; i++)
+        for (long j = 0; j < n; j++) {
+            double s = 0;
+            for (long l = 0; l < n; l++)
+                s += K[i * n + l] * L.C[l * n + j] * S;
+            P[i * n + j] = s;
+            cr_assert(fabs(s - (i == j)) <= 1e-9, "converged: (K C S)_%ld%ld = %.3e", i, j, s);
+        }
+    gb_linear_data_clear(&L);
+    fake_clear(d);
+    free(A); free(K); free(P);
+}

@@ -165,6 +165,22 @@ Test(xval, xv_fd_and_opp1_pass_and_fail_without_the_learned_bias, .timeout = 240
     cr_assert_eq(gb_verify_run(opp, &o), GB_FAIL);
 }
 
+/* XV-NOISE passes at the default σ and at a larger one, and an expected noise term of twice the variance
+ * flips it */
+Test(xval, xv_noise_passes_and_fails_on_a_wrong_noise_variance, .timeout = 240)
+{
+    gb_verify_opts o;
+    gb_verify_opts_default(&o);
+    o.out = NULL;
+    const gb_verify_entry *e = gb_verify_find("XV-NOISE");
+    cr_assert(e);
+    cr_assert_eq(gb_verify_run(e, &o), GB_PASS);
+    o.noise = 1e-3;
+    cr_assert_eq(gb_verify_run(e, &o), GB_PASS);
+    o.lin_fault = GB_LIN_FAULT_NOISE;
+    cr_assert_eq(gb_verify_run(e, &o), GB_FAIL);
+}
+
 /* an export and a prediction folder of zeros beside a copy of its manifest */
 static void make_preds(const char *exp, const char *pred)
 {

@@ -66,6 +66,8 @@ const gb_verify_entry gb_verify_registry[] = {
          "[paper + convention]", NULL, "§8, §10", "verify/tiered.c", "doc/cross-validation.md"},
     {"XV-FD", "Cross-validation: the learned FD_2 model solving its own equation, against the closed form from w*_∞",
          gb_verify_xv_fd, "xval", 0, "[derived]", NULL, "§8", "verify/xval.c", "doc/cross-validation.md"},
+    {"XV-NOISE", "Fig. 7: label noise lifts the in-span entries to σ² (N−1)/(N+1) tr(Σ_j K), the walls stay",
+         gb_verify_xv_noise, "xval", 0, "[paper + derived]", "Fig. 7", "§8", "verify/xval.c", "doc/cross-validation.md"},
     {"OPP-1", "Opposing behaviours: FD's error rises with p, the linear model's falls", gb_verify_opp1, "xval", 0,
          "[paper + derived]", "abstract", "§8", "verify/xval.c", "doc/cross-validation.md"},
     {"XV-PATTERN-deeplinear", "Cross-validation pattern: deep linear, partly lower-triangular", gb_verify_xv_deeplinear, "xval", 1,
@@ -90,6 +92,7 @@ void gb_verify_opts_default(gb_verify_opts *o)
     o->prec = 256;
     o->law = GB_LAW_NORMAL;
     o->quick = 0;
+    o->noise = 3.1622776601683795e-05;   /* 10^−4.5 (SPEC §8 XV-NOISE) */
     o->stencil_fault = 0.0;
     o->solution_fault = 0.0;
     o->lin_fault = GB_LIN_FAULT_NONE;

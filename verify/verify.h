@@ -24,6 +24,7 @@ typedef struct {
     const char *results;     /* full tier: the store of trainings (results/full) */
     int seeds;               /* seeds of a statistical claim (0: the tier's 5; trends max(seeds, 10)) */
     int pattern_fault;       /* mutation check of the statistical claims: every rule's predicted side flipped */
+    double noise;            /* XV-NOISE: std of the label noise on the training sets' interior nodes (> 0) */
 } gb_verify_opts;
 
 enum {
@@ -33,6 +34,7 @@ enum {
     GB_LIN_FAULT_GREEN = 3,     /* A_G × 1.001 in the closed forms that compare with it */
     GB_LIN_FAULT_STEP = 4,      /* the T-step closed form evaluated with η/2 */
     GB_LIN_FAULT_WSTAR = 5,     /* the FD closed forms with w = k in place of w*_∞ (FD-3's bias ignored) */
+    GB_LIN_FAULT_NOISE = 6,     /* XV-NOISE's expected noise term with twice the variance */
 };
 
 void gb_verify_opts_default(gb_verify_opts *o);
@@ -105,6 +107,7 @@ int gb_verify_xvlin(gb_claim_t c, const gb_verify_opts *o);
 int gb_verify_xv_linear(gb_claim_t c, const gb_verify_opts *o);
 int gb_verify_xv_fd(gb_claim_t c, const gb_verify_opts *o);
 int gb_verify_opp1(gb_claim_t c, const gb_verify_opts *o);
+int gb_verify_xv_noise(gb_claim_t c, const gb_verify_opts *o);
 int gb_verify_xv_deeplinear(gb_claim_t c, const gb_verify_opts *o);
 int gb_verify_xv_mlp(gb_claim_t c, const gb_verify_opts *o);
 int gb_verify_xv_deeponet(gb_claim_t c, const gb_verify_opts *o);

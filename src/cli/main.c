@@ -85,6 +85,8 @@ static const char *verify_help =
     "                     verify-full' makes them), into reports/full unless --out is given\n"
     "  --results DIR      the store of full-tier trainings                 (default results/full)\n"
     "  --seeds N          seeds of a statistical claim, 2..32 (default 5; PINN-1 takes max(N, 10))\n"
+    "  --noise SIGMA      XV-NOISE's label noise on the training sets' interior nodes, > 0\n"
+    "                     (default 3.1622776601683795e-05 = 10^-4.5)\n"
     "  --progress         one line per experiment on stderr\n"
     "  --timings FILE     append per-claim wall times (TSV) to FILE, kept out of the reports\n"
     "  --expect FILE      known verdicts (TSV: id, verdict, reason): a listed claim must have its listed\n"
@@ -94,7 +96,8 @@ static const char *verify_help =
     "                     verdicts must turn FAIL. 'projector' predicts with I in place of U Uᵀ,\n"
     "                     'sign' with -A (linear claims), 'green' with A_G × 1.001 where a closed form\n"
     "                     compares with it, 'step' evaluates the T-step GD formula with η/2, 'wstar'\n"
-    "                     the FD closed forms with w = k in place of w*_∞;\n"
+    "                     the FD closed forms with w = k in place of w*_∞, 'noise' XV-NOISE's\n"
+    "                     expected noise term with twice the variance;\n"
     "                     'pattern' flips the predicted side of every\n"
     "                     rule of the statistical claims. Reports go to build/mutation unless --out is given.\n";
 
@@ -426,10 +429,12 @@ int cmd_verify(int argc, char **argv)
                 o.lin_fault = GB_LIN_FAULT_STEP;
             else if (!strcmp(s, "wstar"))
                 o.lin_fault = GB_LIN_FAULT_WSTAR;
+            else if (!strcmp(s, "noise"))
+                o.lin_fault = GB_LIN_FAULT_NOISE;
             else if (!strcmp(s, "pattern"))
                 o.pattern_fault = 1;
             else
-                return usage_error("--fault: expected stencil, solution, projector, sign, green, step, wstar or pattern, got '%s'%s", s,
+                return usage_error("--fault: expected stencil, solution, projector, sign, green, step, wstar, noise or pattern, got '%s'%s", s,
                                    "");
         } else if (!strcmp(a, "--tier")) {
             VALUE(s);
@@ -447,6 +452,10 @@ int cmd_verify(int argc, char **argv)
             if ((rc = parse_long(&v, a, s, 2, 32)))
                 return rc;
             o.seeds = (int)v;
+        } else if (!strcmp(a, "--noise")) {
+            VALUE(s);
+            if ((rc = parse_pos_double(&o.noise, a, s, 0)))
+                return rc;
         } else if (a[0] == '-')
             return usage_error("verify: unknown option '%s'%s", a, "");
         else {

@@ -275,3 +275,19 @@ double gb_linear_gd_left(const gb_linear_data *L, double eta, long T)
         worst = fmax(worst, fabs(pow(1.0 - eta * eig(L, i), (double)T)));
     return worst;
 }
+
+void gb_linear_gd_noise_kernel(double *K, const gb_linear_data *L, double eta, long T)
+{
+    long n = L->n;
+    double *X = malloc(sizeof(double) * n * n);
+    /* K = Vᵀ diag(g_T(λ)² λ / S) V, g_T(λ)² λ = ((1 − ηλ)^T − 1)²/λ */
+    for (long j = 0; j < n; j++) {
+        double lam = eig(L, j), x = eta * lam;
+        double qm1 = x < 0.5 ? expm1((double)T * log1p(-x)) : pow(1.0 - x, (double)T) - 1.0;
+        double kj = lam > 0 ? qm1 * qm1 / lam / (double)L->S : 0.0;
+        for (long i = 0; i < n; i++)
+            X[j * n + i] = kj * L->V[j * n + i];
+    }
+    cblas_dgemm(CblasRowMajor, CblasTrans, CblasNoTrans, n, n, n, 1.0, L->V, n, X, n, 0.0, K, n);
+    free(X);
+}

@@ -58,6 +58,10 @@ int gb_linear_gd_steps(double *W, const gb_linear_data *L, double eta, long T, l
  * evaluated in the eigenbasis of C given by the SVD of the forcings (λ_i = σ_i²/S, zero beyond
  * min(S, n)). W⁰ may be NULL (zero). */
 int gb_linear_gd_formula(double *W, const gb_linear_data *L, const double *W0, double eta, long T);
+/* label noise through T steps: W_T is linear in the targets, so noise of variance σ² on a node's labels
+ * adds to that output row a Gaussian vector of covariance σ² K, K = g_T(C) C g_T(C)/S (n × n; the
+ * converged value is (F Fᵀ)⁺) */
+void gb_linear_gd_noise_kernel(double *K, const gb_linear_data *L, double eta, long T);
 /* ‖(I − ηC)^T‖ on the span: the fraction of the initial error left along the slowest direction */
 double gb_linear_gd_left(const gb_linear_data *L, double eta, long T);
 
