@@ -267,6 +267,8 @@ Test(linear, trained_weight_claims_pass_and_flip_under_their_faults, .timeout = 
     cr_assert_eq(run(gb_verify_grn4, GB_LIN_FAULT_GREEN), GB_FAIL);
     cr_assert_eq(run(gb_verify_grn4, GB_LIN_FAULT_STEP), GB_FAIL);
     cr_assert_eq(run(gb_verify_grn4, GB_LIN_FAULT_SIGN), GB_FAIL);
+    cr_assert_eq(run(gb_verify_lin9, GB_LIN_FAULT_NONE), GB_PASS);
+    cr_assert_eq(run(gb_verify_lin9, GB_LIN_FAULT_PROJECTOR), GB_FAIL);   /* S < r predicted with the full span */
 }
 
 /* the noise kernel of T GD steps: η²C/S after one step, (F Fᵀ)⁺ once converged */

@@ -44,6 +44,8 @@ const gb_verify_entry gb_verify_registry[] = {
          "[derived]", "Theorem 3.2", "§5", "verify/lin7.c", "doc/theorem-3.2.md"},
     {"LIN-8", "Label noise: training floor σ²(1 - r/S), pattern unchanged", gb_verify_lin8, NULL, 0,
          "[paper + derived]", NULL, "§5", "verify/lin8.c", "doc/theorem-3.2.md"},
+    {"LIN-9", "Data volume and grid do not help, the span does: the out-of-span error is flat in S ≥ r", gb_verify_lin9,
+         NULL, 0, "[paper + derived]", "Theorem 3.2", "§5", "verify/lin9.c", "doc/theorem-3.2.md"},
     {"GRN-1", "Green's function from weights: FD-generated data give Ĝ = G", gb_verify_grn1, NULL, 0,
          "[paper + derived]", NULL, "§6", "verify/grn.c", "doc/greens-functions.md"},
     {"GRN-2", "Consistent fem data: Ĝ = G - (Δx/6k)δ, W⁻¹ not banded", gb_verify_grn2, NULL, 0,

@@ -95,6 +95,7 @@ int gb_verify_lin5(gb_claim_t c, const gb_verify_opts *o);
 int gb_verify_lin6(gb_claim_t c, const gb_verify_opts *o);
 int gb_verify_lin7(gb_claim_t c, const gb_verify_opts *o);
 int gb_verify_lin8(gb_claim_t c, const gb_verify_opts *o);
+int gb_verify_lin9(gb_claim_t c, const gb_verify_opts *o);
 int gb_verify_grn1(gb_claim_t c, const gb_verify_opts *o);
 int gb_verify_grn2(gb_claim_t c, const gb_verify_opts *o);
 int gb_verify_grn3(gb_claim_t c, const gb_verify_opts *o);

@@ -330,3 +330,75 @@ double gb_lin_fem_sine_ratio(int m, long N, mpfr_prec_t prec)
     mpfr_clears(th, c, s, r, (mpfr_ptr)0);
     return v;
 }
+
+int gb_lin_pred_span_error(double *E, const gb_data_spec *train, const double *coef, long S, int full_span,
+                           const gb_data_spec *test, mpfr_prec_t prec)
+{
+    long n = train->N + 1;
+    mpfr_t *Fa, *Ua, *Fb, *Ub;
+    int r = basis_mpfr(&Fa, &Ua, train, prec), nb = basis_mpfr(&Fb, &Ub, test, prec);
+    int s = (S < r && !full_span) ? (int)S : r;
+    mpfr_t *Q = mpfr_array((long)r * s, prec), *G = mpfr_array((long)r * r, prec), *M = mpfr_array((long)s * s, prec),
+           *Mi = mpfr_array((long)s * s, prec), *GQ = mpfr_array((long)r * s, prec), *X = mpfr_array((long)r * r, prec),
+           *H = mpfr_array((long)r * nb, prec), *Y = mpfr_array((long)r * nb, prec);
+    mpfr_t t, e;
+    mpfr_inits2(prec, t, e, (mpfr_ptr)0);
+    for (int a = 0; a < r; a++)   /* Q = C (r × s) or I */
+        for (int c = 0; c < s; c++)
+            mpfr_set_d(Q[a * s + c], s == r && (S >= r || full_span) ? (double)(a == c) : coef[(long)c * r + a],
+                       MPFR_RNDN);
+    for (int a = 0; a < r; a++)   /* G = Φ_aᵀΦ_a, H = Φ_aᵀΦ_b */
+        for (long i = 0; i < n; i++) {
+            for (int b = 0; b < r; b++) {
+                mpfr_mul(t, Fa[i * r + a], Fa[i * r + b], MPFR_RNDN);
+                mpfr_add(G[a * r + b], G[a * r + b], t, MPFR_RNDN);
+            }
+            for (int b = 0; b < nb; b++) {
+                mpfr_mul(t, Fa[i * r + a], Fb[i * nb + b], MPFR_RNDN);
+                mpfr_add(H[a * nb + b], H[a * nb + b], t, MPFR_RNDN);
+            }
+        }
+    for (int a = 0; a < r; a++)   /* GQ = G Q */
+        for (int c = 0; c < s; c++)
+            for (int b = 0; b < r; b++) {
+                mpfr_mul(t, G[a * r + b], Q[b * s + c], MPFR_RNDN);
+                mpfr_add(GQ[a * s + c], GQ[a * s + c], t, MPFR_RNDN);
+            }
+    for (int c = 0; c < s; c++)   /* M = Qᵀ G Q */
+        for (int d = 0; d < s; d++)
+            for (int a = 0; a < r; a++) {
+                mpfr_mul(t, Q[a * s + c], GQ[a * s + d], MPFR_RNDN);
+                mpfr_add(M[c * s + d], M[c * s + d], t, MPFR_RNDN);
+            }
+    mpfr_invert(M, Mi, s, prec);
+    for (int a = 0; a < r; a++)   /* X = Q M⁻¹ Qᵀ */
+        for (int b = 0; b < r; b++)
+            for (int c = 0; c < s; c++)
+                for (int d = 0; d < s; d++) {
+                    mpfr_mul(t, Q[a * s + c], Mi[c * s + d], MPFR_RNDN);
+                    mpfr_mul(t, t, Q[b * s + d], MPFR_RNDN);
+                    mpfr_add(X[a * r + b], X[a * r + b], t, MPFR_RNDN);
+                }
+    for (int a = 0; a < r; a++)   /* Y = X H */
+        for (int b = 0; b < nb; b++)
+            for (int c = 0; c < r; c++) {
+                mpfr_mul(t, X[a * r + c], H[c * nb + b], MPFR_RNDN);
+                mpfr_add(Y[a * nb + b], Y[a * nb + b], t, MPFR_RNDN);
+            }
+    for (long i = 0; i < n; i++)  /* E = Ψ_a Y − Ψ_b */
+        for (int b = 0; b < nb; b++) {
+            mpfr_neg(e, Ub[i * nb + b], MPFR_RNDN);
+            for (int a = 0; a < r; a++) {
+                mpfr_mul(t, Ua[i * r + a], Y[a * nb + b], MPFR_RNDN);
+                mpfr_add(e, e, t, MPFR_RNDN);
+            }
+            E[i * nb + b] = mpfr_get_d(e, MPFR_RNDN);
+        }
+    mpfr_clears(t, e, (mpfr_ptr)0);
+    mpfr_array_clear(Fa, n * r); mpfr_array_clear(Ua, n * r);
+    mpfr_array_clear(Fb, n * nb); mpfr_array_clear(Ub, n * nb);
+    mpfr_array_clear(Q, (long)r * s); mpfr_array_clear(G, (long)r * r); mpfr_array_clear(M, (long)s * s);
+    mpfr_array_clear(Mi, (long)s * s); mpfr_array_clear(GQ, (long)r * s); mpfr_array_clear(X, (long)r * r);
+    mpfr_array_clear(H, (long)r * nb); mpfr_array_clear(Y, (long)r * nb);
+    return nb;
+}

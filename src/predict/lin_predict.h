@@ -31,6 +31,15 @@ void gb_lin_pred_xval_free(gb_lin_xval_basis *b);
  * sample's contribution (the standard error of an S-sample mean is √(var/S)) */
 void gb_lin_pred_xval_mse(double *mse, double *var, const gb_lin_xval_basis *train, const gb_lin_xval_basis *test);
 
+/* LIN-9: the least-squares limit W_∞ on the training samples' own span. Forcings F = Φ_a C (C the
+ * drawn coefficients, r × S, from `coef`, S × r row-major), so span F = Φ_a range(C) and
+ *   W_∞ = Ψ_a Q (QᵀGQ)⁻¹ QᵀΦ_aᵀ,  G = Φ_aᵀΦ_a,  Q = C for S < r, Q = I for S ≥ r (or `full_span`);
+ * on a test set with basis Φ_b and exact solutions Ψ_b the error per coefficient vector is
+ * E = W_∞ Φ_b − Ψ_b (n × nb, rounded to double). Everything in MPFR at prec (no O(n³) work).
+ * Returns nb (the test basis size); poly/cos/sin training sets only. */
+int gb_lin_pred_span_error(double *E, const gb_data_spec *train, const double *coef, long S, int full_span,
+                           const gb_data_spec *test, mpfr_prec_t prec);
+
 /* A_FEM = K⁻¹ M (consistent) or K⁻¹ Δx I (lumped) in closed form from G (SPEC LIN-7):
  * interior columns Δx G(x_i,x_j) - (Δx²/6k) δ_ij, boundary columns (Δx/6) G(x_i,x_1) and
  * (Δx/6) G(x_i,x_{N-1}) (consistent); Δx G(x_i,x_j) and zero boundary columns (lumped). */
