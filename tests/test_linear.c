@@ -298,3 +298,14 @@ Test(linear, gd_noise_kernel_after_one_step_and_at_convergence)
     fake_clear(d);
     free(A); free(K); free(P);
 }
+
+/* the settling rule of LIN-3a and LIN-9: shrinking changes and a non-zero last value */
+Test(linear, settles_needs_shrinking_changes_above_a_floor)
+{
+    const double ok[] = {0.1329, 0.1298, 0.1285, 0.1279}, grows[] = {0.13, 0.129, 0.127, 0.12},
+                 zero[] = {0.04, 0.02, 0.01, 0.005};
+    cr_assert(gb_verify_settles(ok, 4, 0.05));
+    cr_assert(!gb_verify_settles(grows, 4, 0.05));
+    cr_assert(!gb_verify_settles(zero, 4, 0.05));
+    cr_assert(!gb_verify_settles(ok, 2, 0.05), "two values cannot show a limit");
+}

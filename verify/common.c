@@ -384,3 +384,11 @@ void gb_verify_rate_sweep(gb_claim_t c, const gb_verify_opts *o, const gb_rate_c
             s->n = f->n = pl->n = m;
     }
 }
+
+int gb_verify_settles(const double *v, int n, double floor)
+{
+    int ok = n >= 3 && v[n - 1] > floor;
+    for (int g = 2; g < n && ok; g++)
+        ok = fabs(v[g] - v[g - 1]) < fabs(v[g - 1] - v[g - 2]);
+    return ok;
+}

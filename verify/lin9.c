@@ -139,10 +139,7 @@ int gb_verify_lin9(gb_claim_t c, const gb_verify_opts *o)
         free(E); free(E2); free(W);
     }
     gb_fd_cache_clear();
-    int settles = lim[nN - 1] > LIN9_NONZERO;
-    for (int g = 2; g < nN; g++)
-        settles &= fabs(lim[g] - lim[g - 1]) < fabs(lim[g - 1] - lim[g - 2]);
-    if (!settles)
+    if (!gb_verify_settles(lim, nN, LIN9_NONZERO))
         gb_claim_judge(c, GB_FAIL, "the S ≥ r closed form does not settle at a non-zero value as N doubles: %.6f, %.6f, "
                        "%.6f", lim[nN - 3], lim[nN - 2], lim[nN - 1]);
     gb_str_printf(&c->notes,

@@ -76,6 +76,9 @@ void gb_verify_params_fd(gb_claim_t c, const gb_verify_opts *o);
 /* the per-case sampling threshold: |measured - infinite-data prediction| ≤ Z se + floor */
 #define GB_Z_SAMPLING 4.0
 double gb_verify_dx_pow(long N, int q);
+/* a sequence over grids that double settles at a non-zero limit: each change smaller than the one before
+ * (n ≥ 3 values) and the last value above `floor` */
+int gb_verify_settles(const double *v, int n, double floor);
 
 /* the claim functions */
 int gb_verify_fd1(gb_claim_t c, const gb_verify_opts *o);

@@ -87,6 +87,7 @@ typedef struct {
     double x[GB_RATE_MAX_LEVELS], y[GB_RATE_MAX_LEVELS];
     double lo[GB_RATE_MAX_LEVELS], hi[GB_RATE_MAX_LEVELS];   /* GB_SERIES_INTERVAL: the bar of each point */
     int lines;            /* GB_SERIES_*: how the plot draws it */
+    int panel;            /* 0: the claim's plot; 1: its second panel (plot2), drawn beside it */
 } gb_series;
 /* measured points joined by a line; a line (a prediction); points alone (e.g. single runs beside the
  * measured summary before them), in the colour of the measured series before it */
@@ -132,6 +133,9 @@ typedef struct {
     const char *plot_title, *plot_xlabel, *plot_ylabel;
     int plot_linear_x, plot_linear_y; /* axes drawn linear instead of logarithmic */
     const char *plot_xtics;           /* optional gnuplot tic list for x, e.g. ("D poly" 1, "D cos" 2) */
+    /* an optional second panel beside the first, for the series with panel = 1 (another quantity on other axes) */
+    const char *plot2_title, *plot2_xlabel, *plot2_ylabel;
+    int plot2_linear_x, plot2_linear_y;
     int nseries;
     gb_series series[GB_CLAIM_MAX_SERIES];
     int nheatmaps;

@@ -309,65 +309,92 @@ static const char *gp_quote(char *buf, size_t len, const char *s)
     return buf;
 }
 
-static int write_svg(const gb_claim_t c, const char *dir)
+/* the axes and the series of one panel (panel 1: the claim's plot2 axes) */
+static void svg_panel(gb_str *b, const gb_claim_t c, int panel)
 {
     char q1[256], q2[256];
-    char svg[4096];
-    snprintf(svg, sizeof svg, "%s/%s.svg", dir, c->id);
-    gb_str b;
-    gb_str_init(&b);
-    gb_str_printf(&b, "set terminal svg size 1000,620 noenhanced font 'Helvetica,13' background rgb 'white'\n");
-    gb_str_printf(&b, "set format x '%%g'\n");
-    if (!c->plot_linear_x)
-        gb_str_printf(&b, "set logscale x\n");
-    if (!c->plot_linear_y)
-        gb_str_printf(&b, "set logscale y\n");
-    gb_str_printf(&b, "set key outside right top font ',11'\nset grid\nset title '%s'\n",
-                  gp_quote(q1, sizeof q1, c->plot_title ? c->plot_title : c->id));
-    gb_str_printf(&b, "set xlabel '%s'\nset ylabel '%s'\n", gp_quote(q1, sizeof q1, c->plot_xlabel ? c->plot_xlabel : "Δx"),
-                  gp_quote(q2, sizeof q2, c->plot_ylabel ? c->plot_ylabel : "error"));
-    gb_str_printf(&b, c->plot_linear_y ? "set format y '%%g'\n" : "set format y '%%.0e'\n");
-    if (c->plot_xtics)   /* program text, never user input */
-        gb_str_printf(&b, "set xtics %s rotate by -30 font ',10'\n", c->plot_xtics);
-    for (int i = 0; i < c->nseries; i++) {
-        gb_str_printf(&b, "$s%d << EOD\n", i);
-        for (int k = 0; k < c->series[i].n; k++) {
-            const gb_series *q = &c->series[i];
-            gb_str_printf(&b, "%.17g %.17g", q->x[k], c->plot_linear_y ? q->y[k] : fabs(q->y[k]));
-            if (q->lines == GB_SERIES_INTERVAL)
-                gb_str_printf(&b, " %.17g %.17g", q->lo[k], q->hi[k]);
-            gb_str_printf(&b, "\n");
-        }
-        gb_str_printf(&b, "EOD\n");
-    }
-    gb_str_printf(&b, "plot ");
+    const char *title = panel ? c->plot2_title : c->plot_title, *xl = panel ? c->plot2_xlabel : c->plot_xlabel,
+               *yl = panel ? c->plot2_ylabel : c->plot_ylabel;
+    int lin_x = panel ? c->plot2_linear_x : c->plot_linear_x, lin_y = panel ? c->plot2_linear_y : c->plot_linear_y;
+    gb_str_printf(b, "unset logscale\nset format x '%%g'\n");
+    if (!lin_x)
+        gb_str_printf(b, "set logscale x\n");
+    if (!lin_y)
+        gb_str_printf(b, "set logscale y\n");
+    gb_str_printf(b, "set grid\nset title '%s'\n", gp_quote(q1, sizeof q1, title ? title : c->id));
+    gb_str_printf(b, "set xlabel '%s'\nset ylabel '%s'\n", gp_quote(q1, sizeof q1, xl ? xl : "Δx"),
+                  gp_quote(q2, sizeof q2, yl ? yl : "error"));
+    gb_str_printf(b, lin_y ? "set format y '%%g'\n" : "set format y '%%.0e'\n");
+    if (c->plot_xtics && !panel)   /* program text, never user input */
+        gb_str_printf(b, "set xtics %s rotate by -30 font ',10'\n", c->plot_xtics);
+    else
+        gb_str_printf(b, "set xtics autofreq norotate\n");
+    gb_str_printf(b, "plot ");
     /* a group = measured points followed by its lines and scatters: one colour, lines told apart by dash
      * type, scatters drawn as open circles */
-    int colour = 0, dash = 1;
+    int colour = 0, dash = 1, first = 1;
     for (int i = 0; i < c->nseries; i++) {
         const gb_series *s = &c->series[i];
+        if (s->panel != panel)
+            continue;
+        const char *sep = first ? "" : ", ";
+        first = 0;
         if (s->lines == GB_SERIES_MEASURED || s->lines == GB_SERIES_INTERVAL) {
             colour++;
             dash = 1;
         } else if (s->lines == GB_SERIES_LINE)
             dash++;
         if (s->lines == GB_SERIES_INTERVAL)
-            gb_str_printf(&b, "%s$s%d using 1:2:3:4 with yerrorbars pt 7 ps 1.0 lw 1.5 lc %d title '%s'", i ? ", " : "",
-                          i, colour, gp_quote(q1, sizeof q1, s->label));
+            gb_str_printf(b, "%s$s%d using 1:2:3:4 with yerrorbars pt 7 ps 1.0 lw 1.5 lc %d title '%s'", sep, i, colour,
+                          gp_quote(q1, sizeof q1, s->label));
         else if (s->lines == GB_SERIES_BOUND)
-            gb_str_printf(&b, "%s$s%d using 1:2 with lines dt 2 lw 2 lc rgb 'black' title '%s'", i ? ", " : "", i,
+            gb_str_printf(b, "%s$s%d using 1:2 with lines dt 2 lw 2 lc rgb 'black' title '%s'", sep, i,
                           gp_quote(q1, sizeof q1, s->label));
         else if (s->lines == GB_SERIES_SCATTER)
-            gb_str_printf(&b, "%s$s%d using 1:2 with points pt 6 ps 0.9 lc %d title '%s'", i ? ", " : "", i, colour,
+            gb_str_printf(b, "%s$s%d using 1:2 with points pt 6 ps 0.9 lc %d title '%s'", sep, i, colour,
                           gp_quote(q1, sizeof q1, s->label));
         else if (s->lines == GB_SERIES_LINE)
-            gb_str_printf(&b, "%s$s%d using 1:2 with lines lw 1.5 dt %d lc %d title '%s'", i ? ", " : "", i, dash,
-                          colour, gp_quote(q1, sizeof q1, s->label));
+            gb_str_printf(b, "%s$s%d using 1:2 with lines lw 1.5 dt %d lc %d title '%s'", sep, i, dash, colour,
+                          gp_quote(q1, sizeof q1, s->label));
         else
-            gb_str_printf(&b, "%s$s%d using 1:2 with linespoints pt 7 ps 0.8 lw 1.2 lc %d title '%s'", i ? ", " : "",
-                          i, colour, gp_quote(q1, sizeof q1, s->label));
+            gb_str_printf(b, "%s$s%d using 1:2 with linespoints pt 7 ps 0.8 lw 1.2 lc %d title '%s'", sep, i, colour,
+                          gp_quote(q1, sizeof q1, s->label));
     }
-    gb_str_printf(&b, "\n");
+    gb_str_printf(b, "\n");
+}
+
+static int write_svg(const gb_claim_t c, const char *dir)
+{
+    char svg[4096];
+    snprintf(svg, sizeof svg, "%s/%s.svg", dir, c->id);
+    int two = 0;
+    for (int i = 0; i < c->nseries; i++)
+        two |= c->series[i].panel == 1;
+    gb_str b;
+    gb_str_init(&b);
+    gb_str_printf(&b, "set terminal svg size %d,620 noenhanced font 'Helvetica,13' background rgb 'white'\n",
+                  two ? 1600 : 1000);
+    for (int i = 0; i < c->nseries; i++) {
+        const gb_series *q = &c->series[i];
+        int lin_y = q->panel ? c->plot2_linear_y : c->plot_linear_y;
+        gb_str_printf(&b, "$s%d << EOD\n", i);
+        for (int k = 0; k < q->n; k++) {
+            gb_str_printf(&b, "%.17g %.17g", q->x[k], lin_y ? q->y[k] : fabs(q->y[k]));
+            if (q->lines == GB_SERIES_INTERVAL)
+                gb_str_printf(&b, " %.17g %.17g", q->lo[k], q->hi[k]);
+            gb_str_printf(&b, "\n");
+        }
+        gb_str_printf(&b, "EOD\n");
+    }
+    if (two)
+        gb_str_printf(&b, "set multiplot layout 1,2\nset key inside right top font ',10'\n");
+    else
+        gb_str_printf(&b, "set key outside right top font ',11'\n");
+    svg_panel(&b, c, 0);
+    if (two) {
+        svg_panel(&b, c, 1);
+        gb_str_printf(&b, "unset multiplot\n");
+    }
     int st = run_gnuplot(&b, svg);
     gb_str_clear(&b);
     return st;
