@@ -47,7 +47,7 @@ VERIFY_OBJ := $(VERIFY_SRC:%.c=$(B)/%.o)
 TEST_OBJ   := $(TEST_SRC:%.c=$(B)/%.o)
 HEADERS    := $(wildcard src/*/*.h verify/*.h)
 
-.PHONY: all deps test sanitize fuzz verify verify-full check-full bench install uninstall clean check-build check-mpi
+.PHONY: all deps test sanitize fuzz verify verify-full check-full bench install uninstall clean check-build check-mpi selftest
 
 ifeq ($(MPI),1)
 all: $(B)/greenbound
@@ -106,6 +106,11 @@ verify: deps
 	@$(MAKE) --no-print-directory all
 	./build/greenbound verify --tier full --out $(REPORTS)/full --expect $(EXPECTED_FULL)
 	./build/greenbound verify --out $(REPORTS) --expect $(EXPECTED) $(VERIFY_FLAGS)
+
+# every gate can fail: each --fault kind turns the claims it aims at from PASS to FAIL (quick tier)
+selftest: deps
+	@$(MAKE) --no-print-directory all
+	./scripts/selftest.sh
 
 # the full tier (SPEC §8): every training results/full lacks, over FULL_RANKS MPI ranks when OpenMPI
 # is installed; resumable; then reports/full. FULL_MODELS=mlp,fno restricts the training to those.

@@ -51,6 +51,8 @@ Test(cli, bad_arguments_exit_2_naming_the_flag)
     expect_usage("fd-learn --family poly --p 3 --q 4 --N", "--N: missing value");
     expect_usage("verify --out '' FD-1", "--out: empty value");
     expect_usage("verify --out /tmp/gb-none --noise -1 XV-NOISE", "--noise");
+    expect_usage("fd-learn --family sin --mode 40 --q 2 --N 32", "aliasing");
+    expect_usage("fd-learn --family cos --mode 32 --q 2 --N 32", "aliasing");
     expect_usage("verify --out /tmp/gb-none --noise 0 XV-NOISE", "--noise");
     expect_usage("verify --out /tmp/gb-none --noise nan XV-NOISE", "--noise");
     expect_usage("verify --out /tmp/gb-none --fault wrong XV-FD", "wstar");

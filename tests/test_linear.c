@@ -184,7 +184,7 @@ static gb_verdict run(int (*fn)(gb_claim_t, const gb_verify_opts *), int fault)
     o.out = NULL;
     o.quick = 1;
     o.S = 200;
-    o.lin_fault = fault;
+    o.fault = fault;
     gb_claim_t c;
     gb_claim_init(c, "X", 0, NULL);
     fn(c, &o);
@@ -196,14 +196,14 @@ static gb_verdict run(int (*fn)(gb_claim_t, const gb_verify_opts *), int fault)
 
 Test(linear, lin1_and_grn3_flip_on_wrong_projector_or_sign, .timeout = 120)
 {
-    cr_assert_eq(run(gb_verify_lin1, GB_LIN_FAULT_NONE), GB_PASS);
-    cr_assert_eq(run(gb_verify_lin1, GB_LIN_FAULT_PROJECTOR), GB_FAIL);
-    cr_assert_eq(run(gb_verify_lin1, GB_LIN_FAULT_SIGN), GB_FAIL);
-    cr_assert_eq(run(gb_verify_grn3, GB_LIN_FAULT_NONE), GB_PASS);
-    cr_assert_eq(run(gb_verify_grn3, GB_LIN_FAULT_PROJECTOR), GB_FAIL);
-    cr_assert_eq(run(gb_verify_grn3, GB_LIN_FAULT_SIGN), GB_FAIL);
-    cr_assert_eq(run(gb_verify_grn1, GB_LIN_FAULT_NONE), GB_PASS);
-    cr_assert_eq(run(gb_verify_grn1, GB_LIN_FAULT_SIGN), GB_FAIL);
+    cr_assert_eq(run(gb_verify_lin1, GB_FAULT_NONE), GB_PASS);
+    cr_assert_eq(run(gb_verify_lin1, GB_FAULT_PROJECTOR), GB_FAIL);
+    cr_assert_eq(run(gb_verify_lin1, GB_FAULT_SIGN), GB_FAIL);
+    cr_assert_eq(run(gb_verify_grn3, GB_FAULT_NONE), GB_PASS);
+    cr_assert_eq(run(gb_verify_grn3, GB_FAULT_PROJECTOR), GB_FAIL);
+    cr_assert_eq(run(gb_verify_grn3, GB_FAULT_SIGN), GB_FAIL);
+    cr_assert_eq(run(gb_verify_grn1, GB_FAULT_NONE), GB_PASS);
+    cr_assert_eq(run(gb_verify_grn1, GB_FAULT_SIGN), GB_FAIL);
 }
 
 /* the T-step closed form of SPEC §5 against T plain GD steps, and blocked GD against plain GD, on
@@ -256,19 +256,19 @@ Test(linear, t_step_formula_and_blocked_gd_equal_plain_gd)
  * GRN-4's unconverged rows), a wrong sign of A (LIN-4's converged rows, GRN-4) */
 Test(linear, trained_weight_claims_pass_and_flip_under_their_faults, .timeout = 300)
 {
-    cr_assert_eq(run(gb_verify_lin3a, GB_LIN_FAULT_NONE), GB_PASS);
-    cr_assert_eq(run(gb_verify_lin3a, GB_LIN_FAULT_GREEN), GB_FAIL);
-    cr_assert_eq(run(gb_verify_lin3b, GB_LIN_FAULT_NONE), GB_PASS);
-    cr_assert_eq(run(gb_verify_lin3b, GB_LIN_FAULT_STEP), GB_FAIL);
-    cr_assert_eq(run(gb_verify_lin4, GB_LIN_FAULT_NONE), GB_PASS);
-    cr_assert_eq(run(gb_verify_lin4, GB_LIN_FAULT_STEP), GB_FAIL);
-    cr_assert_eq(run(gb_verify_lin4, GB_LIN_FAULT_SIGN), GB_FAIL);
-    cr_assert_eq(run(gb_verify_grn4, GB_LIN_FAULT_NONE), GB_PASS);
-    cr_assert_eq(run(gb_verify_grn4, GB_LIN_FAULT_GREEN), GB_FAIL);
-    cr_assert_eq(run(gb_verify_grn4, GB_LIN_FAULT_STEP), GB_FAIL);
-    cr_assert_eq(run(gb_verify_grn4, GB_LIN_FAULT_SIGN), GB_FAIL);
-    cr_assert_eq(run(gb_verify_lin9, GB_LIN_FAULT_NONE), GB_PASS);
-    cr_assert_eq(run(gb_verify_lin9, GB_LIN_FAULT_PROJECTOR), GB_FAIL);   /* S < r predicted with the full span */
+    cr_assert_eq(run(gb_verify_lin3a, GB_FAULT_NONE), GB_PASS);
+    cr_assert_eq(run(gb_verify_lin3a, GB_FAULT_GREEN), GB_FAIL);
+    cr_assert_eq(run(gb_verify_lin3b, GB_FAULT_NONE), GB_PASS);
+    cr_assert_eq(run(gb_verify_lin3b, GB_FAULT_STEP), GB_FAIL);
+    cr_assert_eq(run(gb_verify_lin4, GB_FAULT_NONE), GB_PASS);
+    cr_assert_eq(run(gb_verify_lin4, GB_FAULT_STEP), GB_FAIL);
+    cr_assert_eq(run(gb_verify_lin4, GB_FAULT_SIGN), GB_FAIL);
+    cr_assert_eq(run(gb_verify_grn4, GB_FAULT_NONE), GB_PASS);
+    cr_assert_eq(run(gb_verify_grn4, GB_FAULT_GREEN), GB_FAIL);
+    cr_assert_eq(run(gb_verify_grn4, GB_FAULT_STEP), GB_FAIL);
+    cr_assert_eq(run(gb_verify_grn4, GB_FAULT_SIGN), GB_FAIL);
+    cr_assert_eq(run(gb_verify_lin9, GB_FAULT_NONE), GB_PASS);
+    cr_assert_eq(run(gb_verify_lin9, GB_FAULT_PROJECTOR), GB_FAIL);   /* S < r predicted with the full span */
 }
 
 /* the noise kernel of T GD steps: η²C/S after one step, (F Fᵀ)⁺ once converged */
@@ -308,4 +308,14 @@ Test(linear, settles_needs_shrinking_changes_above_a_floor)
     cr_assert(!gb_verify_settles(grows, 4, 0.05));
     cr_assert(!gb_verify_settles(zero, 4, 0.05));
     cr_assert(!gb_verify_settles(ok, 2, 0.05), "two values cannot show a limit");
+}
+
+/* every fault kind has a name that parses back to it; unknown names are 0 */
+Test(linear, fault_names_round_trip)
+{
+    for (int f = 1; f <= GB_FAULT_GRID; f++)
+        cr_assert_eq(gb_fault_parse(gb_fault_name(f)), f, "fault %d (%s)", f, gb_fault_name(f));
+    cr_assert_eq(gb_fault_parse("none"), 0);
+    cr_assert_eq(gb_fault_parse("bogus"), 0);
+    cr_assert_str_eq(gb_fault_name(99), "?");
 }

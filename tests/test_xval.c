@@ -145,7 +145,7 @@ Test(xval, xv_lin_passes_and_fails_on_a_wrong_operator, .timeout = 240)
     const gb_verify_entry *e = gb_verify_find("XV-LIN");
     cr_assert(e);
     cr_assert_eq(gb_verify_run(e, &o), GB_PASS);
-    o.lin_fault = GB_LIN_FAULT_SIGN;
+    o.fault = GB_FAULT_SIGN;
     cr_assert_eq(gb_verify_run(e, &o), GB_FAIL);
 }
 
@@ -160,7 +160,7 @@ Test(xval, xv_fd_and_opp1_pass_and_fail_without_the_learned_bias, .timeout = 240
     cr_assert_null(gb_verify_find("XV-PATTERN-fd"));
     cr_assert_eq(gb_verify_run(fd, &o), GB_PASS);
     cr_assert_eq(gb_verify_run(opp, &o), GB_PASS);
-    o.lin_fault = GB_LIN_FAULT_WSTAR;
+    o.fault = GB_FAULT_WSTAR;
     cr_assert_eq(gb_verify_run(fd, &o), GB_FAIL);
     cr_assert_eq(gb_verify_run(opp, &o), GB_FAIL);
 }
@@ -177,7 +177,7 @@ Test(xval, xv_noise_passes_and_fails_on_a_wrong_noise_variance, .timeout = 240)
     cr_assert_eq(gb_verify_run(e, &o), GB_PASS);
     o.noise = 1e-3;
     cr_assert_eq(gb_verify_run(e, &o), GB_PASS);
-    o.lin_fault = GB_LIN_FAULT_NOISE;
+    o.fault = GB_FAULT_NOISE;
     cr_assert_eq(gb_verify_run(e, &o), GB_FAIL);
 }
 

@@ -97,7 +97,7 @@ void gb_verify_opts_default(gb_verify_opts *o)
     o->noise = 3.1622776601683795e-05;   /* 10^−4.5 (SPEC §8 XV-NOISE) */
     o->stencil_fault = 0.0;
     o->solution_fault = 0.0;
-    o->lin_fault = GB_LIN_FAULT_NONE;
+    o->fault = GB_FAULT_NONE;
     o->progress = 0;
     o->tier = 0;
     o->results = "results/full";
@@ -219,9 +219,9 @@ void gb_verify_params(gb_claim_t c, const gb_verify_opts *o, int uses, const cha
     if (uses & GB_USES_MPFR)
         gb_str_printf(&c->params, "- predictions in MPFR at p = %ld and 2p = %ld bits; they must agree in %d printed digits\n",
                       (long)o->prec, 2 * (long)o->prec, GB_PRINT_DIGITS);
-    if (o->stencil_fault != 0.0 || o->solution_fault != 0.0 || o->lin_fault)
+    if (o->stencil_fault != 0.0 || o->solution_fault != 0.0 || o->fault)
         gb_str_printf(&c->params, "- **MUTATION RUN**: stencil fault %.3g, solution fault %.3g, linear fault %d\n",
-                      o->stencil_fault, o->solution_fault, o->lin_fault);
+                      o->stencil_fault, o->solution_fault, o->fault);
     if (extra)
         gb_str_printf(&c->params, "%s", extra);
 }
@@ -391,4 +391,20 @@ int gb_verify_settles(const double *v, int n, double floor)
     for (int g = 2; g < n && ok; g++)
         ok = fabs(v[g] - v[g - 1]) < fabs(v[g - 1] - v[g - 2]);
     return ok;
+}
+
+static const char *fault_names[] = {"none", "projector", "sign", "green", "step", "wstar", "noise", "constant", "load",
+                                    "training", "grid"};
+
+const char *gb_fault_name(int fault)
+{
+    return fault >= 0 && fault < (int)(sizeof fault_names / sizeof *fault_names) ? fault_names[fault] : "?";
+}
+
+int gb_fault_parse(const char *name)
+{
+    for (int i = 1; i < (int)(sizeof fault_names / sizeof *fault_names); i++)
+        if (!strcmp(name, fault_names[i]))
+            return i;
+    return 0;
 }

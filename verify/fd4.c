@@ -44,7 +44,8 @@ int gb_verify_fd4(gb_claim_t c, const gb_verify_opts *o)
                     for (int i = 0; i < 2; i++) {
                         mpfr_t w;
                         mpfr_init2(w, i ? 2 * o->prec : o->prec);
-                        gb_fd_pred_single_mode(w, q, modes[mi], grids[g], 1.0);
+                        /* the fault: an off-by-one grid in the prediction */
+                        gb_fd_pred_single_mode(w, q, modes[mi], grids[g] + (o->fault == GB_FAULT_GRID), 1.0);
                         pv[i] = mpfr_get_d(w, MPFR_RNDN);
                         mpfr_sub_ui(w, w, 1, MPFR_RNDN);
                         dv[i] = mpfr_get_d(w, MPFR_RNDN);

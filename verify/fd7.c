@@ -33,7 +33,8 @@ int gb_verify_fd7(gb_claim_t c, const gb_verify_opts *o)
             gb_load load = L ? GB_LOAD_LUMPED : GB_LOAD_CONSISTENT;
             mpq_t rho;
             mpq_init(rho);
-            gb_fd_fem_ratio(rho, gb_fd_stencil(q), load);
+            /* the fault: the prediction of the other load vector */
+            gb_fd_fem_ratio(rho, gb_fd_stencil(q), o->fault == GB_FAULT_LOAD ? (gb_load)!L : load);
             double r = mpq_get_d(rho);
             char buf[128];
             gmp_snprintf(buf, sizeof buf, "%Qd", rho);

@@ -70,7 +70,7 @@ static int grn_fem(gb_claim_t c, const gb_verify_opts *o, gb_load load)
             return st;
         double *Gh = learn_green(&k, &steps), *G = malloc(sizeof(double) * n * n), *Inv = malloc(sizeof(double) * m * m);
         gb_lin_green_matrix(G, N, o->k, 0, o->prec);
-        if (o->lin_fault == GB_LIN_FAULT_SIGN)
+        if (o->fault == GB_FAULT_SIGN)
             for (long i = 0; i < n * n; i++)
                 G[i] = -G[i];
         /* prediction on the interior columns: G - (Δx/6k) δ (consistent) or G (lumped) */
@@ -186,8 +186,8 @@ int gb_verify_grn3(gb_claim_t c, const gb_verify_opts *o)
             return st;
         double *Gh = learn_green(&k, &steps);
         /* prediction: A P / Δx = G_p; the projector fault (P = I) predicts the full G */
-        gb_lin_green_matrix(Gp, N, o->k, o->lin_fault == GB_LIN_FAULT_PROJECTOR ? 0 : ps[t], o->prec);
-        if (o->lin_fault == GB_LIN_FAULT_SIGN)
+        gb_lin_green_matrix(Gp, N, o->k, o->fault == GB_FAULT_PROJECTOR ? 0 : ps[t], o->prec);
+        if (o->fault == GB_FAULT_SIGN)
             for (long i = 0; i < n * n; i++)
                 Gp[i] = -Gp[i];
         double e = max_rel(Gh, Gp, n, 0, N);
@@ -259,7 +259,7 @@ int gb_verify_grn4(gb_claim_t c, const gb_verify_opts *o)
     double *G = malloc(sizeof(double) * n * n), *Gp = malloc(sizeof(double) * n * n);
     gb_lin_green_matrix(G, N, o->k, 0, o->prec);
     for (long a = 0; a < n * n; a++)   /* the fault: a wrong G in the prediction only */
-        Gp[a] = G[a] * (o->lin_fault == GB_LIN_FAULT_GREEN ? 1.001 : 1.0);
+        Gp[a] = G[a] * (o->fault == GB_FAULT_GREEN ? 1.001 : 1.0);
     double worst = 0, worst_d = 0;
     for (int f = 0; f < 2; f++) {
         gb_family fam = f ? GB_FAMILY_COS : GB_FAMILY_POLY;
@@ -296,7 +296,7 @@ int gb_verify_grn4(gb_claim_t c, const gb_verify_opts *o)
             if (conv)
                 memcpy(Pr, k.Wpred, sizeof(double) * n * n);
             else
-                gb_linear_gd_formula(Pr, &k.L, NULL, o->lin_fault == GB_LIN_FAULT_STEP ? eta / 2 : eta, GRN4_T);
+                gb_linear_gd_formula(Pr, &k.L, NULL, o->fault == GB_FAULT_STEP ? eta / 2 : eta, GRN4_T);
             for (long a = 0; a < n * n; a++)
                 Pr[a] *= N;
             double err = max_rel(Gh, Pr, n, 0, N);

@@ -96,7 +96,7 @@ int gb_verify_lin3a(gb_claim_t c, const gb_verify_opts *o)
         for (long i = 0; i < n * n; i++) {
             AG[i] /= N;                                   /* A_G = Δx G */
             /* the fault: a wrong A_G in the prediction only */
-            AGp[i] = AG[i] * (o->lin_fault == GB_LIN_FAULT_GREEN ? 1.001 : 1.0);
+            AGp[i] = AG[i] * (o->fault == GB_FAULT_GREEN ? 1.001 : 1.0);
         }
         char lab[32];
         snprintf(lab, sizeof lab, "N = %ld", N);

@@ -56,7 +56,7 @@ int gb_verify_lin3b(gb_claim_t c, const gb_verify_opts *o)
     long n = k.n, r = k.L.rank;
     double eta = 1.0 / k.L.lam_max;
     /* the fault: the closed form evaluated with half the step actually taken */
-    double eta_pred = o->lin_fault == GB_LIN_FAULT_STEP ? eta / 2 : eta;
+    double eta_pred = o->fault == GB_FAULT_STEP ? eta / 2 : eta;
     double *W = calloc((size_t)(n * n), sizeof(double)), *E = malloc(sizeof(double) * n * n);
     double *e0 = calloc((size_t)r, sizeof(double)), *lam = malloc(sizeof(double) * r), *Ev = malloc(sizeof(double) * n);
     /* initial error in the eigenbasis: e_i = ‖(W⁰ − W*) v_i‖² */

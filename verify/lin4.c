@@ -81,7 +81,7 @@ int gb_verify_lin4(gb_claim_t c, const gb_verify_opts *o)
                 continue;
             }
             /* the prediction, from the data alone (the fault: evaluated with half the step) */
-            gb_linear_gd_formula(Wf, &k.L, k.W0, o->lin_fault == GB_LIN_FAULT_STEP ? eta / 2 : eta, LIN4_T);
+            gb_linear_gd_formula(Wf, &k.L, k.W0, o->fault == GB_FAULT_STEP ? eta / 2 : eta, LIN4_T);
             for (int j = 0; j < 4; j++) {
                 gb_data_spec ts = gb_verify_spec(o, tef[j], tep[j], Ns[g]);
                 ts.seed = o->seed + 1000003;

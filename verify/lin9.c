@@ -107,7 +107,7 @@ int gb_verify_lin9(gb_claim_t c, const gb_verify_opts *o)
                 return st;
             }
             gb_linear_closed_form(W, &L, NULL);
-            int full = o->lin_fault == GB_LIN_FAULT_PROJECTOR;   /* the fault: the full span whatever S */
+            int full = o->fault == GB_FAULT_PROJECTOR;   /* the fault: the full span whatever S */
             gb_lin_pred_span_error(E, &sp_tr, d->coef, sp_tr.S, full, &ts, o->prec);
             gb_lin_pred_span_error(E2, &sp_tr, d->coef, sp_tr.S, full, &ts, 2 * o->prec);
             double Rm = rel_measured(W, td, n), Rp = rel_from_E(E, td, n), Rp2 = rel_from_E(E2, td, n);

@@ -39,10 +39,10 @@ int gb_lin_case_init(gb_lin_case *c, const gb_verify_opts *o, gb_family fam, int
     free(AP2);
     free(P2);
     /* mutation checks: a wrong projector or a wrong operator in the prediction */
-    if (o->lin_fault == GB_LIN_FAULT_PROJECTOR)
+    if (o->fault == GB_FAULT_PROJECTOR)
         for (long i = 0; i < n * n; i++)
             c->P[i] = (i / n == i % n);
-    if (o->lin_fault == GB_LIN_FAULT_SIGN)
+    if (o->fault == GB_FAULT_SIGN)
         for (long i = 0; i < n * n; i++)
             c->AP[i] = -c->AP[i];
     gb_linear_limit(c->Wpred, c->AP, c->P, c->W0, n);

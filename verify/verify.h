@@ -18,7 +18,7 @@ typedef struct {
     int quick;               /* CI tier: fewer grid levels */
     double stencil_fault;    /* mutation check: learner's a_0 += fault */
     double solution_fault;   /* mutation check: exact u of the last term × (1 + fault) */
-    int lin_fault;           /* mutation check of the linear predictions: GB_LIN_FAULT_* */
+    int fault;               /* mutation check of one prediction or measurement: GB_FAULT_* */
     int progress;            /* one line per case on stderr */
     int tier;                /* gb_tier of the statistical claims: 0 CI tier (trained now), 1 full tier (stored) */
     const char *results;     /* full tier: the store of trainings (results/full) */
@@ -28,14 +28,21 @@ typedef struct {
 } gb_verify_opts;
 
 enum {
-    GB_LIN_FAULT_NONE = 0,
-    GB_LIN_FAULT_PROJECTOR = 1, /* I in place of U Uᵀ */
-    GB_LIN_FAULT_SIGN = 2,      /* -A */
-    GB_LIN_FAULT_GREEN = 3,     /* A_G × 1.001 in the closed forms that compare with it */
-    GB_LIN_FAULT_STEP = 4,      /* the T-step closed form evaluated with η/2 */
-    GB_LIN_FAULT_WSTAR = 5,     /* the FD closed forms with w = k in place of w*_∞ (FD-3's bias ignored) */
-    GB_LIN_FAULT_NOISE = 6,     /* XV-NOISE's expected noise term with twice the variance */
+    GB_FAULT_NONE = 0,
+    GB_FAULT_PROJECTOR = 1, /* I in place of U Uᵀ */
+    GB_FAULT_SIGN = 2,      /* -A */
+    GB_FAULT_GREEN = 3,     /* A_G × 1.001 in the closed forms that compare with it */
+    GB_FAULT_STEP = 4,      /* the T-step closed form evaluated with η/2 */
+    GB_FAULT_WSTAR = 5,     /* the FD closed forms with w = k in place of w*_∞ (FD-3's bias ignored) */
+    GB_FAULT_NOISE = 6,     /* XV-NOISE's expected noise term with twice the variance */
+    GB_FAULT_CONSTANT = 7,  /* FD-2's μ_q(p) and FD-5's c_q π^q Σm^q/p × 1.01 */
+    GB_FAULT_LOAD = 8,      /* FD-7 predicts with the other FEM load vector */
+    GB_FAULT_TRAINING = 9,  /* a perturbed training result: FD-1's learned w × (1 + 1e-9), LIN-1's W × (1 + 1e-6) */
+    GB_FAULT_GRID = 10,     /* an off-by-one grid in FD-4's prediction: θ = nπ/(N+1) */
 };
+/* the name of a fault kind for --fault, and the kind of a name (0 for an unknown one) */
+const char *gb_fault_name(int fault);
+int gb_fault_parse(const char *name);
 
 void gb_verify_opts_default(gb_verify_opts *o);
 

@@ -117,7 +117,7 @@ int gb_verify_xvlin(gb_claim_t c, const gb_verify_opts *o)
         gb_data_spec s = gb_xv_spec(&x, i, 0);
         B[i] = gb_lin_pred_xval_basis(&s, o->prec);
         B2[i] = gb_lin_pred_xval_basis(&s, 2 * o->prec);
-        if (o->lin_fault == GB_LIN_FAULT_SIGN)   /* mutation check: −A in place of A */
+        if (o->fault == GB_FAULT_SIGN)   /* mutation check: −A in place of A */
             for (long k = 0; k < B[i]->n * B[i]->n; k++) {
                 mpfr_neg(B[i]->AP[k], B[i]->AP[k], MPFR_RNDN);
                 mpfr_neg(B2[i]->AP[k], B2[i]->AP[k], MPFR_RNDN);
@@ -246,7 +246,7 @@ static int fd_closed_form(double *w_inf, double *R, double *dR, const gb_xv_opts
     for (int i = 0; i < NS && !rc; i++) {
         gb_data_spec s = gb_xv_spec(x, i, 0);
         rc = gb_fd_pred_inf(w, delta, &s, st);
-        if (o->lin_fault == GB_LIN_FAULT_WSTAR)   /* the fault: a model that learned k, FD-3's bias ignored */
+        if (o->fault == GB_FAULT_WSTAR)   /* the fault: a model that learned k, FD-3's bias ignored */
             mpfr_set_d(w, x->k, MPFR_RNDN);
         w_inf[i] = mpfr_get_d(w, MPFR_RNDN);
         for (int j = 0; j < NS; j++)
@@ -521,7 +521,7 @@ int gb_verify_xv_noise(gb_claim_t c, const gb_verify_opts *o)
              NOISE_T);
     *X0 = *Xn;
     xv_params(c, o, &x, Xn);
-    double s2 = o->noise * o->noise * (o->lin_fault == GB_LIN_FAULT_NOISE ? 2.0 : 1.0);
+    double s2 = o->noise * o->noise * (o->fault == GB_FAULT_NOISE ? 2.0 : 1.0);
     gb_str_printf(&c->params,
                   "- label noise σ = %.17g on the interior nodes of every training set (boundary labels stay 0; "
                   "test sets noise-free); the noise-free matrix is trained alike on the same forcings\n"

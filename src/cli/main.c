@@ -97,7 +97,9 @@ static const char *verify_help =
     "                     'sign' with -A (linear claims), 'green' with A_G × 1.001 where a closed form\n"
     "                     compares with it, 'step' evaluates the T-step GD formula with η/2, 'wstar'\n"
     "                     the FD closed forms with w = k in place of w*_∞, 'noise' XV-NOISE's\n"
-    "                     expected noise term with twice the variance;\n"
+    "                     expected noise term with twice the variance, 'constant' FD-2/FD-5's\n"
+    "                     constants × 1.01, 'load' FD-7 with the other FEM load, 'training' a\n"
+    "                     perturbed trained result (FD-1, LIN-1), 'grid' θ = nπ/(N+1) in FD-4;\n"
     "                     'pattern' flips the predicted side of every\n"
     "                     rule of the statistical claims. Reports go to build/mutation unless --out is given.\n";
 
@@ -291,6 +293,9 @@ static int cmd_fd_learn(int argc, char **argv)
         return usage_error("--p: required for --family %s (1..8)%s", gb_family_name(spec.family), "");
     spec.p = p ? (int)p : 1;
     spec.N = N;
+    char why[256];
+    if (gb_data_spec_check(&spec, why, sizeof why))   /* e.g. an aliased --mode */
+        return usage_error("fd-learn: %s%s", why, spec.mode >= N ? " (--mode)" : "");
 
     const gb_stencil_struct *st = gb_fd_stencil((int)q);
     gb_fd_case_opts o;
@@ -419,22 +424,13 @@ int cmd_verify(int argc, char **argv)
                 o.stencil_fault = 1.0 / 1024;
             else if (!strcmp(s, "solution"))
                 o.solution_fault = 1e-6;
-            else if (!strcmp(s, "projector"))
-                o.lin_fault = GB_LIN_FAULT_PROJECTOR;
-            else if (!strcmp(s, "sign"))
-                o.lin_fault = GB_LIN_FAULT_SIGN;
-            else if (!strcmp(s, "green"))
-                o.lin_fault = GB_LIN_FAULT_GREEN;
-            else if (!strcmp(s, "step"))
-                o.lin_fault = GB_LIN_FAULT_STEP;
-            else if (!strcmp(s, "wstar"))
-                o.lin_fault = GB_LIN_FAULT_WSTAR;
-            else if (!strcmp(s, "noise"))
-                o.lin_fault = GB_LIN_FAULT_NOISE;
+            else if (gb_fault_parse(s))
+                o.fault = gb_fault_parse(s);
             else if (!strcmp(s, "pattern"))
                 o.pattern_fault = 1;
             else
-                return usage_error("--fault: expected stencil, solution, projector, sign, green, step, wstar, noise or pattern, got '%s'%s", s,
+                return usage_error("--fault: expected stencil, solution, projector, sign, green, step, wstar, noise, constant, load, "
+                                   "training, grid or pattern, got '%s'%s", s,
                                    "");
         } else if (!strcmp(a, "--tier")) {
             VALUE(s);
@@ -468,7 +464,7 @@ int cmd_verify(int argc, char **argv)
             ids[nids++] = a;
         }
     }
-    if ((o.stencil_fault != 0 || o.solution_fault != 0 || o.lin_fault || o.pattern_fault) && !out_given)
+    if ((o.stencil_fault != 0 || o.solution_fault != 0 || o.fault || o.pattern_fault) && !out_given)
         o.out = o.tier ? "build/mutation/full" : "build/mutation";
     else if (o.tier && !out_given)
         o.out = "reports/full";

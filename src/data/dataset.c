@@ -34,6 +34,9 @@ int gb_data_spec_check(const gb_data_spec *s, char *msg, size_t len)
         return snprintf(msg, len, "mode = %d outside 0..1000", s->mode), GB_EINVAL;
     if (s->N < 2 || s->N > 65536)
         return snprintf(msg, len, "N = %ld outside 2..65536", s->N), GB_EINVAL;
+    if ((s->family == GB_FAMILY_SIN || s->family == GB_FAMILY_COS) && s->mode >= s->N)
+        return snprintf(msg, len, "mode = %d must be below N = %ld: on N + 1 nodes mode m and 2N − m are the same "
+                        "samples (aliasing)", s->mode, s->N), GB_EINVAL;
     if (s->S < 1 || s->S > 10000000)
         return snprintf(msg, len, "S = %ld outside 1..10000000", s->S), GB_EINVAL;
     if (!(s->k > 0) || !isfinite(s->k))
