@@ -47,7 +47,7 @@ VERIFY_OBJ := $(VERIFY_SRC:%.c=$(B)/%.o)
 TEST_OBJ   := $(TEST_SRC:%.c=$(B)/%.o)
 HEADERS    := $(wildcard src/*/*.h verify/*.h)
 
-.PHONY: all deps test sanitize fuzz verify verify-full check-full bench install uninstall clean check-build check-mpi selftest
+.PHONY: all deps test sanitize fuzz verify verify-full check-full bench install uninstall clean check-build check-mpi selftest hostile
 
 ifeq ($(MPI),1)
 all: $(B)/greenbound
@@ -106,6 +106,12 @@ verify: deps
 	@$(MAKE) --no-print-directory all
 	./build/greenbound verify --tier full --out $(REPORTS)/full --expect $(EXPECTED_FULL)
 	./build/greenbound verify --out $(REPORTS) --expect $(EXPECTED) $(VERIFY_FLAGS)
+
+# the hostile-input matrix: bad flags and values, corrupt, foreign and FIFO inputs, unwritable and full
+# outputs, interruption; each with its exit status and message, the existing reports untouched
+hostile: deps
+	@$(MAKE) --no-print-directory all
+	./scripts/hostile.sh
 
 # every gate can fail: each --fault kind turns the claims it aims at from PASS to FAIL (quick tier)
 selftest: deps

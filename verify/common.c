@@ -113,6 +113,13 @@ const gb_verify_entry *gb_verify_find(const char *id)
     return NULL;
 }
 
+static int write_failures;
+
+int gb_verify_write_failures(void)
+{
+    return write_failures;
+}
+
 gb_verdict gb_verify_run(const gb_verify_entry *e, const gb_verify_opts *o)
 {
     gb_claim_t c;
@@ -143,6 +150,7 @@ gb_verdict gb_verify_run(const gb_verify_entry *e, const gb_verify_opts *o)
     if (o->out && gb_claim_write(c, dir) != GB_OK) {
         fprintf(stderr, "greenbound: cannot write the report of %s under %s\n", e->id, dir);
         c->verdict = GB_ERROR;
+        write_failures++;
     }
     gb_verdict v = c->verdict;
     gb_claim_clear(c);

@@ -60,8 +60,10 @@ extern const gb_verify_entry gb_verify_registry[];
 extern const int gb_verify_count;
 const gb_verify_entry *gb_verify_find(const char *id);
 
-/* runs one claim, writes its report (unless o->out is NULL), returns its verdict */
+/* runs one claim, writes its report (unless o->out is NULL), returns its verdict (ERROR when the report
+ * could not be written, which gb_verify_write_failures counts: a runtime error, exit 3) */
 gb_verdict gb_verify_run(const gb_verify_entry *e, const gb_verify_opts *o);
+int gb_verify_write_failures(void);
 
 /* shared pieces of the Theorem 3.1 programs */
 int gb_verify_grid(const gb_verify_opts *o, long *N, int q);   /* levels with N ≥ q + 2 */

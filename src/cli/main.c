@@ -539,6 +539,8 @@ int cmd_verify(int argc, char **argv)
         fprintf(stderr, "greenbound: cannot write %s/INDEX.md\n", o.out);
         return 3;
     }
+    if (gb_verify_write_failures())   /* a report that could not be written is a runtime error */
+        return 3;
     return bad ? 1 : 0;
 }
 

@@ -236,7 +236,10 @@ static int build_model(nn_args *a, gb_nn_model **out, gb_train_result *res, json
         json_object_set_new(js, "halvings", json_integer(res->halvings));
         json_object_set_new(js, "still_improving", json_boolean(res->improving == 1));
     }
-    json_object_set_new(js, "seconds_per_epoch", gb_json_num(res->epochs ? (t1 - t0) / (double)res->epochs : 0));
+    /* a wall time is no result: it goes to stderr, so the same seed gives the same JSON on every run */
+    if (!a->quiet)
+        fprintf(stderr, "greenbound: train: %.3g s per epoch (%ld epochs)\n",
+                res->epochs ? (t1 - t0) / (double)res->epochs : 0.0, res->epochs);
     if (a->arch.cls == GB_NN_PINN) json_object_set_new(js, "k_learned", gb_json_num(gb_nn_learned_k(*out)));
     return 0;
 }
