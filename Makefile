@@ -12,7 +12,8 @@ CFLAGS  ?= -O2 -g
 PKGS     = mpfr gmp openblas lapacke jansson fftw3
 GB_CFLAGS := -std=c11 -Wall -Wextra -fopenmp -D_GNU_SOURCE -Isrc -Iverify $(shell pkg-config --cflags $(PKGS))
 # GSL for statistics only: its own CBLAS is not linked (OpenBLAS provides the one BLAS)
-GB_LIBS   = $(shell pkg-config --libs $(PKGS)) -lgsl -lm
+# Arb (ball arithmetic: the certified enclosures of src/certify) has no pkg-config file on Debian 12
+GB_LIBS   = $(shell pkg-config --libs $(PKGS)) -lflint-arb -lflint -lgsl -lm
 REPORTS ?= reports
 # make MPI=1: an OpenMPI build of the command line in build/mpi/ ('mpirun -np R build/mpi/greenbound
 # xval ...' spreads the cross-validation rows over R ranks); the default build has no MPI dependency

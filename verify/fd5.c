@@ -3,6 +3,7 @@
  * (w*-k)/k → c_q π^q Δx^q (Σ_{m≤p} m^q)/p; for sines and q = 2 the infinite-data
  * value is exactly Σ r_m / Σ r_m², r_m = σ_2(θ_m)/θ_m². */
 #include "verify.h"
+#include "certify/enclose.h"
 #include "core/status.h"
 #include "predict/fd_predict.h"
 #include <math.h>
@@ -33,7 +34,7 @@ int gb_verify_fd5(gb_claim_t c, const gb_verify_opts *o)
     }
     /* sines, q = 2: the basis-Gram prediction against the symbol closed form */
     long Ns[16];
-    int n = gb_verify_grid(o, Ns, 2), bad = 0, checked = 0;
+    int n = gb_verify_grid(o, Ns, 2), bad = 0, checked = 0, inside = 0;
     for (int i = 0; i < 4; i++)
         for (int j = 0; j < n; j++) {
             gb_data_spec s = gb_verify_spec(o, GB_FAMILY_SIN, ps[i], Ns[j]);
@@ -41,6 +42,20 @@ int gb_verify_fd5(gb_claim_t c, const gb_verify_opts *o)
             mpfr_t r;
             mpfr_init2(r, o->prec);
             gb_fd_pred_sine_q2(r, ps[i], Ns[j]);
+            /* the certified enclosure of Σ r_m / Σ r_m²: the MPFR value, printed, must lie in it */
+            arb_t ball;
+            arb_init(ball);
+            gb_enclose_sine_q2(ball, ps[i], Ns[j], 2 * o->prec);
+            double wk = mpfr_get_d(r, MPFR_RNDN);
+            if (gb_enclose_contains_double(ball, wk))
+                inside++;
+            else {
+                char enc[96];
+                gb_enclose_str(enc, sizeof enc, ball, 20);
+                gb_claim_judge(c, GB_FAIL, "sin p=%d N=%ld: Σr/Σr² = %.17g outside its certified enclosure %s", ps[i],
+                               Ns[j], wk, enc);
+            }
+            arb_clear(ball);
             mpfr_sub_ui(r, r, 1, MPFR_RNDN);
             double closed = mpfr_get_d(r, MPFR_RNDN);
             mpfr_clear(r);
@@ -52,8 +67,9 @@ int gb_verify_fd5(gb_claim_t c, const gb_verify_opts *o)
             }
         }
     gb_str_printf(&c->notes, "Sines with q = 2: the infinite-data prediction from the basis Gram sums equals "
-                             "Σ r_m / Σ r_m² - 1 (closed-form symbol) in %d of %d (p, N) cases.\n",
-                  checked - bad, checked);
+                             "Σ r_m / Σ r_m² - 1 (closed-form symbol) in %d of %d (p, N) cases; %d of %d values of "
+                             "Σ r_m / Σ r_m², as printed, lie inside their Arb enclosure (src/certify).\n",
+                  checked - bad, checked, inside, checked);
     int pass = 0;
     for (long i = 0; i < c->fits.nrows; i++)
         pass += c->fits.cells[i * c->fits.ncols + c->fits.ncols - 1].s[0] == 'P';
