@@ -90,18 +90,30 @@ sanitize: deps
 	ASAN_OPTIONS=detect_leaks=0:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1 ./build/san/test_all --jobs 2
 
 # coverage-guided fuzzing (clang's libFuzzer with AddressSanitizer) of the parsers of outside input: the
-# .npy reader (score's predictions) and the store of trainings; FUZZ_SECONDS each, seeds in fuzz/corpus
+# .npy reader (score's predictions), the store of trainings, the checkpoint reader and score's manifest
+# reader; FUZZ_SECONDS each, seeds in fuzz/corpus
 FUZZ_SECONDS ?= 60
 FUZZ_CFLAGS = -g -O1 -fsanitize=fuzzer,address,undefined -std=c11 -D_GNU_SOURCE -Isrc $(shell pkg-config --cflags jansson)
+# the checkpoint and manifest readers reach the whole library: it is built once more with clang (GCC's OpenMP
+# runtime, as in the main build) into build/fuzz/lib
+FUZZ_LIB_OBJ := $(LIB_SRC:%.c=build/fuzz/lib/%.o)
+build/fuzz/lib/%.o: %.c $(HEADERS)
+	@mkdir -p $(dir $@)
+	clang $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link -fopenmp=libgomp $(shell pkg-config --cflags $(PKGS)) -c $< -o $@
 fuzz:
 	@./scripts/deps.sh --fuzz
 	@mkdir -p build/fuzz
+	@$(MAKE) --no-print-directory $(FUZZ_LIB_OBJ)
 	clang $(FUZZ_CFLAGS) fuzz/npy.c src/xval/npy.c src/core/str.c src/core/status.c -o build/fuzz/npy
 	clang $(FUZZ_CFLAGS) fuzz/store.c src/xval/store.c src/xval/npy.c src/core/str.c src/core/status.c \
 	    $(shell pkg-config --libs jansson) -o build/fuzz/store
-	@mkdir -p build/fuzz/npy-corpus build/fuzz/store-corpus
+	clang $(FUZZ_CFLAGS) -fopenmp=libgomp fuzz/checkpoint.c $(FUZZ_LIB_OBJ) $(GB_LIBS) -o build/fuzz/checkpoint
+	clang $(FUZZ_CFLAGS) -fopenmp=libgomp fuzz/manifest.c $(FUZZ_LIB_OBJ) $(GB_LIBS) -o build/fuzz/manifest
+	@mkdir -p build/fuzz/npy-corpus build/fuzz/store-corpus build/fuzz/checkpoint-corpus build/fuzz/manifest-corpus
 	./build/fuzz/npy -max_total_time=$(FUZZ_SECONDS) -max_len=4096 build/fuzz/npy-corpus fuzz/corpus/npy
 	./build/fuzz/store -max_total_time=$(FUZZ_SECONDS) -max_len=8192 build/fuzz/store-corpus fuzz/corpus/store
+	./build/fuzz/checkpoint -max_total_time=$(FUZZ_SECONDS) -max_len=4096 build/fuzz/checkpoint-corpus fuzz/corpus/checkpoint
+	./build/fuzz/manifest -max_total_time=$(FUZZ_SECONDS) -max_len=8192 build/fuzz/manifest-corpus fuzz/corpus/manifest
 
 verify: deps
 	@$(MAKE) --no-print-directory all

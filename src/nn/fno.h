@@ -32,6 +32,9 @@
 
 #include "nn/layers.h"
 #include <complex.h>
+#ifndef CMPLX   /* glibc defines it for GCC only; clang (the fuzz build) has the same builtin */
+#define CMPLX(x, y) __builtin_complex((double)(x), (double)(y))
+#endif
 #include <fftw3.h>
 
 #define GB_FNO_MAX_LAYERS 8
