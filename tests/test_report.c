@@ -1,6 +1,7 @@
 #include "claim/claim.h"
 #include "core/status.h"
 #include "core/str.h"
+#include "report/stage.h"
 #include <criterion/criterion.h>
 #include <dirent.h>
 #include <jansson.h>
@@ -246,4 +247,54 @@ Test(report, markdown_cells_and_headers_escape_pipes)
     cr_assert(found);
     gb_claim_clear(c);
     free(d);
+}
+
+/* the staging folder: a mirror of hard links, swapped in as a whole; an abandoned one (a killed run) is
+ * removed by the next open; the old set stays until the commit */
+Test(report, staged_report_folder_swaps_as_a_whole)
+{
+    char dir[] = "/tmp/gb-stage-XXXXXX", out[256], stage[512], stale[512], p[600];
+    cr_assert(mkdtemp(dir));
+    snprintf(out, sizeof out, "%s/reports", dir);
+    cr_assert_eq(gb_stage_open(stage, sizeof stage, out), GB_OK);   /* no folder yet: an empty stage */
+    snprintf(p, sizeof p, "%s/A.md", stage);
+    FILE *f = fopen(p, "w");
+    fputs("old A", f);
+    fclose(f);
+    snprintf(p, sizeof p, "%s/sub", stage);
+    mkdir(p, 0777);
+    snprintf(p, sizeof p, "%s/sub/B.md", stage);
+    f = fopen(p, "w");
+    fputs("old B", f);
+    fclose(f);
+    cr_assert_eq(gb_stage_commit(stage, out), GB_OK);
+    /* a killed run's stage (a pid that cannot exist) is removed when the next run opens its own */
+    snprintf(stale, sizeof stale, "%s/.reports.stage.999999999", dir);
+    cr_assert_eq(mkdir(stale, 0777), 0);
+    cr_assert_eq(gb_stage_open(stage, sizeof stage, out), GB_OK);
+    struct stat sb;
+    cr_assert_neq(stat(stale, &sb), 0, "the stale stage is gone");
+    /* the stage mirrors the old set; replacing a file there (write to a temporary, rename) leaves the old one */
+    snprintf(p, sizeof p, "%s/sub/B.md", stage);
+    cr_assert_eq(stat(p, &sb), 0);
+    cr_assert_eq(gb_file_write_atomic(p, "new B", 5), GB_OK);
+    char buf[16] = "";
+    snprintf(p, sizeof p, "%s/sub/B.md", out);
+    f = fopen(p, "r");
+    cr_assert(fgets(buf, sizeof buf, f));
+    fclose(f);
+    cr_assert_str_eq(buf, "old B", "the live set is untouched before the commit");
+    cr_assert_eq(gb_stage_commit(stage, out), GB_OK);
+    f = fopen(p, "r");
+    cr_assert(fgets(buf, sizeof buf, f));
+    fclose(f);
+    cr_assert_str_eq(buf, "new B");
+    snprintf(p, sizeof p, "%s/A.md", out);
+    cr_assert_eq(stat(p, &sb), 0, "a file the run did not touch is kept");
+    cr_assert_neq(stat(stage, &sb), 0, "the old set is removed after the swap");
+    /* a folder that cannot be named for a swap */
+    cr_assert_neq(gb_stage_open(stage, sizeof stage, "."), GB_OK);
+    cr_assert_neq(gb_stage_open(stage, sizeof stage, "/"), GB_OK);
+    gb_stage_remove(dir);
+    cr_assert_neq(stat(dir, &sb), 0);
 }

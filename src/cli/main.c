@@ -9,8 +9,10 @@
 #include "predict/lin_predict.h"
 #include "verify.h"
 #include "cli/cli.h"
+#include "report/stage.h"
 #include "core/jnum.h"
 #include <errno.h>
+#include <limits.h>
 #include <jansson.h>
 #include <math.h>
 #include <stdio.h>
@@ -508,6 +510,17 @@ int cmd_verify(int argc, char **argv)
         fprintf(stderr, "greenbound: --timings: cannot open '%s'\n", timings);
         return EXIT_USAGE;
     }
+    /* the run writes into a staging folder swapped in for the report folder at the end (src/report/stage.h):
+     * a reader never sees a mix of old and new reports, and an interrupted run leaves the old set */
+    const char *out = o.out;
+    char stage[PATH_MAX];
+    if (gb_stage_open(stage, sizeof stage, out) != GB_OK) {
+        fprintf(stderr, "greenbound: cannot prepare the report folder '%s': %s\n", out, strerror(errno));
+        if (tf)
+            fclose(tf);
+        return 3;
+    }
+    o.out = stage;
     int bad = 0;
     double t_all = now();
     for (int i = 0; i < nids; i++) {
@@ -536,11 +549,20 @@ int cmd_verify(int argc, char **argv)
         fclose(tf);
     gb_fd_cache_clear();
     if (gb_report_index(o.out) != GB_OK) {
-        fprintf(stderr, "greenbound: cannot write %s/INDEX.md\n", o.out);
+        fprintf(stderr, "greenbound: cannot write %s/INDEX.md; '%s' left as it was\n", o.out, out);
+        gb_stage_remove(stage);
         return 3;
     }
-    if (gb_verify_write_failures())   /* a report that could not be written is a runtime error */
+    if (gb_verify_write_failures()) {   /* a report that could not be written is a runtime error */
+        fprintf(stderr, "greenbound: some reports could not be written; '%s' left as it was\n", out);
+        gb_stage_remove(stage);
         return 3;
+    }
+    if (gb_stage_commit(stage, out) != GB_OK) {
+        fprintf(stderr, "greenbound: cannot put the new reports in place of '%s': %s\n", out, strerror(errno));
+        gb_stage_remove(stage);
+        return 3;
+    }
     return bad ? 1 : 0;
 }
 
