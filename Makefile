@@ -48,7 +48,7 @@ VERIFY_OBJ := $(VERIFY_SRC:%.c=$(B)/%.o)
 TEST_OBJ   := $(TEST_SRC:%.c=$(B)/%.o)
 HEADERS    := $(wildcard src/*/*.h verify/*.h)
 
-.PHONY: all deps test sanitize fuzz verify verify-full check-full bench install uninstall clean check-build check-mpi selftest hostile
+.PHONY: all deps test sanitize fuzz verify verify-full check-full bench install uninstall clean check-build check-mpi selftest hostile memcheck
 
 ifeq ($(MPI),1)
 all: $(B)/greenbound
@@ -125,6 +125,12 @@ verify: deps
 hostile: deps
 	@$(MAKE) --no-print-directory all
 	./scripts/hostile.sh
+
+# valgrind memcheck on one program of each family (not in CI: minutes under valgrind)
+memcheck:
+	@./scripts/deps.sh --memcheck
+	@$(MAKE) --no-print-directory all
+	./scripts/memcheck.sh
 
 # every gate can fail: each --fault kind turns the claims it aims at from PASS to FAIL (quick tier)
 selftest: deps

@@ -14,6 +14,9 @@ fi
 if [ "${1:-}" = "--fuzz" ]; then
     PKGS="$PKGS clang libclang-rt-14-dev"
 fi
+if [ "${1:-}" = "--memcheck" ]; then
+    PKGS="$PKGS valgrind"
+fi
 
 missing=""
 for p in $PKGS; do
