@@ -286,3 +286,17 @@ Test(cli, green_load_takes_the_checkpoint_s_model, .timeout = 120)
     unlink("/tmp/gb-cli-dl.ck");
     unlink("/tmp/gb-cli-lin.ck");
 }
+
+/* --version names the release and the libraries; train --help answers without --model; help lists train */
+Test(cli, version_and_help_answer)
+{
+    char err[1024], out[8192];
+    cr_assert_eq(run("--version", err, sizeof err, out, sizeof out), 0, "%s", err);
+    cr_assert(strstr(out, "greenbound ") && strstr(out, "MPFR ") && strstr(out, "Arb ") && strstr(out, "OpenBLAS"), "%s", out);
+    expect_usage("--version extra", "--version");
+    cr_assert_eq(run("train --help", err, sizeof err, out, sizeof out), 0, "%s", err);
+    cr_assert(strstr(out, "usage: greenbound train"), "%s", out);
+    cr_assert_eq(run("green --model mlp --help", err, sizeof err, out, sizeof out), 0, "%s", err);
+    cr_assert_eq(run("help", err, sizeof err, out, sizeof out), 0, "%s", err);
+    cr_assert(strstr(out, "  train "), "%s", out);
+}

@@ -35,4 +35,7 @@ extern const char *full_help;
 /* timings of one optimiser step per model class (make bench) */
 int bench_nn(long N);
 
+/* the release of greenbound (greenbound --version) */
+#define GB_VERSION "0.9.0"
+
 #endif

@@ -11,6 +11,10 @@
 #include "cli/cli.h"
 #include "report/stage.h"
 #include "core/jnum.h"
+#include <arb.h>
+#include <cblas.h>
+#include <fftw3.h>
+#include <gsl/gsl_version.h>
 #include <errno.h>
 #include <limits.h>
 #include <jansson.h>
@@ -35,6 +39,7 @@ static const char *main_help =
     "commands:\n"
     "  fd-learn   learn the coefficient w of -w FD_q(u) = f from generated data (Theorem 3.1)\n"
     "  linear     train the linear operator model u = W f (Theorem 3.2)\n"
+    "  train      train a network (deeplinear, mlp, deeponet, fno, pinn, pideeponet) and test it\n"
     "  green      read the Green's function off a trained model's weights\n"
     "  xval       the 25 x 25 function-space cross-validation matrix of one or all models\n"
     "  export     write the benchmark's data sets as .npy files for models written elsewhere\n"
@@ -44,6 +49,7 @@ static const char *main_help =
     "  list       list the claims this build can verify\n"
     "  bench      time data generation, training and prediction (not part of any report)\n"
     "  help CMD   the options of one command\n"
+    "  --version  the version and the libraries it was built with\n"
     "\n"
     "exit status: 0 success; 1 a verdict was FAIL or ERROR; 2 bad command line; 3 runtime error\n";
 
@@ -920,6 +926,14 @@ static int dispatch(int argc, char **argv)
         return argc < 2 ? EXIT_USAGE : 0;
     }
     const char *cmd = argv[1];
+    if (!strcmp(cmd, "--version")) {
+        if (argc > 2)
+            return usage_error("--version takes nothing, got '%s'%s", argv[2], "");
+        printf("greenbound %s\nMPFR %s, GMP %s, Arb %s, FFTW %s, GSL %s, Jansson %s, OpenBLAS %s\n", GB_VERSION,
+               mpfr_get_version(), gmp_version, arb_version, fftw_version, gsl_version, JANSSON_VERSION,
+               openblas_get_config());
+        return 0;
+    }
     if (!strcmp(cmd, "help")) {
         const char *t = argc > 2 ? argv[2] : "";
         static const char *known[] = {"", "fd-learn", "linear", "green", "verify", "verify-full", "train", "bench",

@@ -76,6 +76,11 @@ static int parse_nn(nn_args *a, int argc, char **argv, int green)
     a->init_seed = 1;
     a->alpha = 1.0;
     gb_nn_class cls = GB_NN_MLP;
+    for (int i = 1; i < argc; i++)   /* --help answers whatever else is on the line */
+        if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
+            fputs(train_help, stdout);   /* it covers green --model M too */
+            return -1;
+        }
     /* first pass: the class, so that the defaults below are the class's */
     for (int i = 1; i < argc; i++)
         if (!strcmp(argv[i], "--model")) {
