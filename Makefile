@@ -48,7 +48,7 @@ VERIFY_OBJ := $(VERIFY_SRC:%.c=$(B)/%.o)
 TEST_OBJ   := $(TEST_SRC:%.c=$(B)/%.o)
 HEADERS    := $(wildcard src/*/*.h verify/*.h)
 
-.PHONY: all deps test sanitize fuzz verify verify-full check-full bench install uninstall clean check-build check-mpi selftest hostile memcheck
+.PHONY: all deps test sanitize fuzz verify verify-full check-full bench install uninstall clean check-build check-mpi selftest hostile memcheck man
 
 ifeq ($(MPI),1)
 all: $(B)/greenbound
@@ -126,6 +126,11 @@ hostile: deps
 	@$(MAKE) --no-print-directory all
 	./scripts/hostile.sh
 
+# the man page from the help text (help2man); committed, so 'make install' needs no help2man
+man: all
+	@command -v help2man >/dev/null || apt-get install -y -q help2man >/dev/null
+	./scripts/man.sh
+
 # valgrind memcheck on one program of each family (not in CI: minutes under valgrind)
 memcheck:
 	@./scripts/deps.sh --memcheck
@@ -164,6 +169,7 @@ install: all
 	install -m 755 build/greenbound $(DESTDIR)$(PREFIX)/bin/greenbound
 	install -m 644 build/libgreenbound.a $(DESTDIR)$(PREFIX)/lib/libgreenbound.a
 	cd src && for h in */*.h; do install -D -m 644 $$h $(DESTDIR)$(PREFIX)/include/greenbound/$$h; done
+	install -D -m 644 doc/greenbound.1 $(DESTDIR)$(PREFIX)/share/man/man1/greenbound.1
 
 uninstall:
 	rm -f $(DESTDIR)$(PREFIX)/bin/greenbound $(DESTDIR)$(PREFIX)/lib/libgreenbound.a

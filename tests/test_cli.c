@@ -300,3 +300,21 @@ Test(cli, version_and_help_answer)
     cr_assert_eq(run("help", err, sizeof err, out, sizeof out), 0, "%s", err);
     cr_assert(strstr(out, "  train "), "%s", out);
 }
+
+/* the committed man page is the current release's, with the exit-status table and every command */
+Test(cli, man_page_matches_the_release)
+{
+    FILE *f = fopen("doc/greenbound.1", "r");
+    cr_assert(f, "doc/greenbound.1 is missing ('make man')");
+    static char text[1 << 17];
+    size_t n = fread(text, 1, sizeof text - 1, f);
+    text[n] = 0;
+    fclose(f);
+    char out[8192], err[256], first[128];
+    cr_assert_eq(run("--version", err, sizeof err, out, sizeof out), 0);
+    sscanf(out, "%127[^\n]", first);
+    cr_assert(strstr(text, first), "the man page is not for '%s': run 'make man'", first);
+    cr_assert(strstr(text, "EXIT STATUS"));
+    for (const char *c = "fd\\-learn\0linear\0green\0train\0xval\0export\0score\0verify\0"; *c; c += strlen(c) + 1)
+        cr_assert(strstr(text, c), "no section for %s", c);
+}

@@ -527,7 +527,7 @@ int cmd_verify(int argc, char **argv)
         return 3;
     }
     o.out = stage;
-    int bad = 0;
+    int bad = 0, count[4] = {0}, expected_nonpass = 0;
     double t_all = now();
     for (int i = 0; i < nids; i++) {
         const gb_verify_entry *e = gb_verify_find(ids[i]);
@@ -547,7 +547,13 @@ int cmd_verify(int argc, char **argv)
         if (tf)
             fprintf(tf, "%s\t%.3f\n", e->id, dt);
         bad |= !ok;
+        count[vd]++;
+        expected_nonpass += listed >= 0 && ok && vd != GB_PASS;
     }
+    /* the run's counts, the last line of stdout (CI logs end with it) */
+    printf("verify: %d PASS, %d FAIL, %d INCONCLUSIVE, %d ERROR of %d claims (%d of the non-PASS verdicts as the "
+           "--expect file lists them)%s\n", count[GB_PASS], count[GB_FAIL], count[GB_INCONCLUSIVE], count[GB_ERROR], nids,
+           expected_nonpass, bad ? "; UNEXPECTED verdicts above" : "");
     double td, tt, tp;
     gb_fd_timings(&td, &tt, &tp);
     fprintf(stderr, "total %.1f s (data %.1f s, training %.1f s, predictions %.1f s)\n", now() - t_all, td, tt, tp);
