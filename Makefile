@@ -10,7 +10,7 @@ DESTDIR ?=
 CC      ?= cc
 CFLAGS  ?= -O2 -g
 PKGS     = mpfr gmp openblas lapacke jansson fftw3
-GB_CFLAGS := -std=c11 -Wall -Wextra -fopenmp -D_GNU_SOURCE -Isrc -Iverify $(shell pkg-config --cflags $(PKGS))
+GB_CFLAGS = -std=c11 -Wall -Wextra -fopenmp -D_GNU_SOURCE -Isrc -Iverify $(shell pkg-config --cflags $(PKGS))
 # GSL for statistics only: its own CBLAS is not linked (OpenBLAS provides the one BLAS)
 # Arb (ball arithmetic: the certified enclosures of src/certify) has no pkg-config file on Debian 12
 GB_LIBS   = $(shell pkg-config --libs $(PKGS)) -lflint-arb -lflint -lgsl -lm
