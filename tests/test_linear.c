@@ -2,17 +2,20 @@
 #include "linear/linear.h"
 #include "predict/lin_predict.h"
 #include "verify.h"
+#include "helpers.h"
 #include <criterion/criterion.h>
 #include <lapacke.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
-static unsigned long lcg = 88172645463325252UL;
+/* the random data of these tests: GB_TEST_SEED replays a failure (tests/helpers.h) */
+static unsigned long lcg_seed, lcg;
 static double rnd(void)
 {
-    lcg = lcg * 6364136223846793005UL + 1442695040888963407UL;
-    return (double)(lcg >> 11) / 9007199254740992.0 - 0.5;
+    if (!lcg_seed)
+        lcg = lcg_seed = gb_test_seed(88172645463325252UL);
+    return gb_test_uniform(&lcg) - 0.5;
 }
 
 /* a hand-made data set: S samples on N intervals, f random, u = A f for a random A */
@@ -234,8 +237,8 @@ Test(linear, t_step_formula_and_blocked_gd_equal_plain_gd)
             cr_assert_eq(gb_linear_gd_steps(Wb, &L, eta, T, 64), GB_OK);   /* 46 blocks and 56 single steps */
             cr_assert_eq(gb_linear_gd_formula(Wf, &L, w ? W0 : NULL, eta, T), GB_OK);
             double db = gb_linear_rel_dist(Wb, Wg, n), df = gb_linear_rel_dist(Wf, Wg, n);
-            cr_assert(db < 1e-12, "S=%ld W0=%d: blocked GD %.3e from plain GD", S, w, db);
-            cr_assert(df < 1e-12, "S=%ld W0=%d: T-step formula %.3e from plain GD", S, w, df);
+            cr_assert(db < 1e-12, "S=%ld W0=%d: blocked GD %.3e from plain GD (GB_TEST_SEED=%lu)", S, w, db, lcg_seed);
+            cr_assert(df < 1e-12, "S=%ld W0=%d: T-step formula %.3e from plain GD (GB_TEST_SEED=%lu)", S, w, df, lcg_seed);
             /* a formula one step short is not the same map: the check can fail */
             cr_assert_eq(gb_linear_gd_formula(Wf, &L, w ? W0 : NULL, eta, 10), GB_OK);
             memcpy(Wb, W0, sizeof(double) * n * n);

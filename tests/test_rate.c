@@ -1,6 +1,7 @@
 #include "claim/claim.h"
 #include "core/status.h"
 #include "rate/rate.h"
+#include "helpers.h"
 #include <criterion/criterion.h>
 #include <math.h>
 
@@ -36,16 +37,14 @@ Test(rate, finest_three_follow_dx_not_input_order)
 /* with noise, the 95% interval covers the true slope about 95% of the time */
 Test(rate, confidence_interval_covers)
 {
-    unsigned long x = 12345;
+    unsigned long seed = gb_test_seed(12345), x = seed;
     int cover = 0, trials = 2000;
     for (int t = 0; t < trials; t++) {
         double dx[6], e[6];
         for (int i = 0; i < 6; i++) {
             double z = 0;
-            for (int j = 0; j < 12; j++) { /* ≈ N(0,1) */
-                x = x * 6364136223846793005UL + 1442695040888963407UL;
-                z += (double)(x >> 11) / 9007199254740992.0;
-            }
+            for (int j = 0; j < 12; j++) /* ≈ N(0,1) */
+                z += gb_test_uniform(&x);
             dx[i] = 1.0 / (8 << i);
             e[i] = pow(dx[i], 3) * exp(0.05 * (z - 6));
         }
@@ -53,7 +52,7 @@ Test(rate, confidence_interval_covers)
         gb_rate_fit_loglog(&f, dx, e, 6);
         cover += f.ci_lo <= 3 && 3 <= f.ci_hi;
     }
-    cr_assert(cover > 0.93 * trials && cover < 0.97 * trials, "coverage %d/%d", cover, trials);
+    cr_assert(cover > 0.93 * trials && cover < 0.97 * trials, "coverage %d/%d (GB_TEST_SEED=%lu)", cover, trials, seed);
 }
 
 Test(rate, student_t_quantiles)
