@@ -42,7 +42,7 @@ Test(xval, npy_round_trip_and_bad_files)
     cr_assert_eq(gb_npy_read(path, &b, &r, &c, msg, sizeof msg), 0, "%s", msg);
     cr_assert(r == 6 && c == 0);
     free(b);
-    /* truncated data, a wrong magic, a float32 header and Fortran order are named errors */
+    /* truncated data, a wrong magic, a big-endian or integer dtype are named errors */
     cr_assert_eq(truncate(path, 100), 0);
     cr_assert_neq(gb_npy_read(path, &b, &r, &c, msg, sizeof msg), 0);
     cr_assert(strstr(msg, "truncated"), "%s", msg);
@@ -51,9 +51,32 @@ Test(xval, npy_round_trip_and_bad_files)
     fclose(f);
     cr_assert_neq(gb_npy_read(path, &b, &r, &c, msg, sizeof msg), 0);
     cr_assert(strstr(msg, "magic"), "%s", msg);
-    const char *bad[] = {"{'descr': '<f4', 'fortran_order': False, 'shape': (1,), }",
-                         "{'descr': '<f8', 'fortran_order': True, 'shape': (1,), }"};
-    const char *why[] = {"float64", "Fortran"};
+    /* what PyTorch and NumPy users write: float32, and Fortran order (a transposed view saved as is) */
+    const char *good[] = {"{'descr': '<f4', 'fortran_order': False, 'shape': (2, 3), }",
+                          "{'descr': '<f8', 'fortran_order': True, 'shape': (2, 3), }",
+                          "{'descr': '<f4', 'fortran_order': True, 'shape': (2, 3), }"};
+    float a32[6] = {1, -2.5f, 0.125f, 4, 5, 6}, t32[6] = {1, 4, -2.5f, 5, 0.125f, 6};
+    double t64[6] = {1, 4, -2.5, 5, 3e-300, NAN}, want[3][6] = {{1, -2.5, 0.125, 4, 5, 6}, {1, -2.5, 3e-300, 4, 5, NAN},
+                                                                {1, -2.5, 0.125, 4, 5, 6}};
+    const void *data[] = {a32, t64, t32};
+    const size_t bytes[] = {sizeof a32, sizeof t64, sizeof t32};
+    for (int k = 0; k < 3; k++) {
+        f = fopen(path, "wb");
+        unsigned short hl = (unsigned short)strlen(good[k]);
+        fwrite("\x93NUMPY\x01\x00", 1, 8, f);
+        fwrite(&hl, 2, 1, f);
+        fputs(good[k], f);
+        fwrite(data[k], 1, bytes[k], f);
+        fclose(f);
+        cr_assert_eq(gb_npy_read(path, &b, &r, &c, msg, sizeof msg), 0, "header %d: %s", k, msg);
+        cr_assert(r == 2 && c == 3);
+        for (int i = 0; i < 6; i++)
+            cr_assert(b[i] == want[k][i] || (isnan(b[i]) && isnan(want[k][i])), "header %d, entry %d: %g", k, i, b[i]);
+        free(b);
+    }
+    const char *bad[] = {"{'descr': '>f8', 'fortran_order': False, 'shape': (1,), }",
+                         "{'descr': '<i8', 'fortran_order': False, 'shape': (1,), }"};
+    const char *why[] = {"float64", "float32"};
     for (int k = 0; k < 2; k++) {
         f = fopen(path, "wb");
         unsigned short hl = (unsigned short)strlen(bad[k]);
@@ -67,7 +90,7 @@ Test(xval, npy_round_trip_and_bad_files)
     }
     /* hostile headers: a decoy key, a shape whose product overflows, a shape larger than the file (refused
      * before any allocation), a key twice, more than two dimensions */
-    const char *hostile[] = {"{'x': \"'descr': '<f8'\", 'descr': '<f4', 'fortran_order': False, 'shape': (1,), }",
+    const char *hostile[] = {"{'x': \"'descr': '<f8'\", 'descr': '<i4', 'fortran_order': False, 'shape': (1,), }",
                              "{'descr': '<f8', 'fortran_order': False, 'shape': (4611686018427387904, 4), }",
                              "{'descr': '<f8', 'fortran_order': False, 'shape': (1000000000000,), }",
                              "{'descr': '<f8', 'descr': '<f8', 'fortran_order': False, 'shape': (1,), }",

@@ -146,7 +146,9 @@ static int parse_header(const char *h, char *descr, size_t dn, int *fortran, lon
 
 /* opens a .npy file and reads its header: on GB_OK *fpo is positioned at the data, *count values of float64
  * follow and the file's size matches exactly */
-static int npy_open(FILE **fpo, const char *path, long *rows, long *cols, size_t *countp, char *msg, size_t len)
+/* opens a float64 or float32 array in C or Fortran order: *es the element size (8 or 4), *fortran its order */
+static int npy_open(FILE **fpo, const char *path, long *rows, long *cols, size_t *countp, int *es, int *fortranp,
+                    char *msg, size_t len)
 {
     char *hdr = NULL;
     *fpo = NULL;
@@ -186,15 +188,15 @@ static int npy_open(FILE **fpo, const char *path, long *rows, long *cols, size_t
     long dim[2] = {0, 0};
     if (parse_header(hdr, descr, sizeof descr, &fortran, dim, &nd, msg, len))
         goto fail;
-    if (strcmp(descr, "<f8") && strcmp(descr, "f8"))
-        FAIL("dtype is not little-endian float64 ('<f8')");
-    if (fortran)
-        FAIL("array is in Fortran order; save it in C order");
+    /* float64 or float32 (what PyTorch gives), little-endian; '|' and '=' are not valid for floats */
+    int size = !strcmp(descr, "<f8") || !strcmp(descr, "f8") ? 8 : !strcmp(descr, "<f4") || !strcmp(descr, "f4") ? 4 : 0;
+    if (!size)
+        FAIL("dtype '%s' is neither little-endian float64 ('<f8') nor float32 ('<f4')", descr);
     if (nd < 1)
         FAIL("array has 0 dimensions; expected 1 or 2");
     size_t count, bytes, start = 8 + lenbytes + hl;
     if (__builtin_mul_overflow((size_t)dim[0], (size_t)(nd == 2 ? dim[1] : 1), &count) ||
-        __builtin_mul_overflow(count, sizeof(double), &bytes))
+        __builtin_mul_overflow(count, (size_t)size, &bytes))
         FAIL("shape (%ld, %ld) overflows", dim[0], dim[1]);
     /* the file's size decides before any allocation: a header cannot ask for more than the file holds */
     if ((size_t)sb.st_size != start + bytes)
@@ -205,6 +207,8 @@ static int npy_open(FILE **fpo, const char *path, long *rows, long *cols, size_t
     *rows = dim[0];
     *cols = nd == 2 ? dim[1] : 0;
     *countp = count;
+    *es = size;
+    *fortranp = fortran && nd == 2;
     return GB_OK;
 fail:
     fclose(fp);
@@ -216,7 +220,8 @@ int gb_npy_shape(const char *path, long *rows, long *cols, char *msg, size_t len
 {
     FILE *fp;
     size_t count;
-    int st = npy_open(&fp, path, rows, cols, &count, msg, len);
+    int es, fortran;
+    int st = npy_open(&fp, path, rows, cols, &count, &es, &fortran, msg, len);
     if (!st)
         fclose(fp);
     return st;
@@ -227,20 +232,38 @@ int gb_npy_read(const char *path, double **a, long *rows, long *cols, char *msg,
     *a = NULL;
     FILE *fp;
     size_t count;
-    int st = npy_open(&fp, path, rows, cols, &count, msg, len);
+    int es, fortran;
+    int st = npy_open(&fp, path, rows, cols, &count, &es, &fortran, msg, len);
     if (st)
         return st;
-    double *buf = malloc(count ? count * sizeof(double) : 1);
-    if (!buf) {
+    double *buf = malloc(count ? count * sizeof(double) : 1), *out = fortran ? malloc(count * sizeof(double) + 1) : buf;
+    if (!buf || !out) {
+        free(buf);
+        if (fortran)
+            free(out);
         fclose(fp);
         return snprintf(msg, len, "out of memory"), GB_ENOMEM;
     }
-    if (fread(buf, sizeof(double), count, fp) != count || fgetc(fp) != EOF) {
+    /* float32 is read into the upper half of the buffer and widened in place from the front */
+    void *raw = es == 8 ? (void *)buf : (void *)((float *)buf + count);
+    if (fread(raw, (size_t)es, count, fp) != count || fgetc(fp) != EOF) {
         free(buf);
+        if (fortran)
+            free(out);
         fclose(fp);
         return snprintf(msg, len, "truncated data (expected %zu values)", count), GB_EINVAL;
     }
     fclose(fp);
-    *a = buf;
+    if (es == 4)
+        for (size_t i = 0; i < count; i++)
+            buf[i] = (double)((const float *)raw)[i];
+    if (fortran) {   /* column-major rows × cols → row-major */
+        long r = *rows, c = *cols;
+        for (long j = 0; j < c; j++)
+            for (long i = 0; i < r; i++)
+                out[i * c + j] = buf[j * r + i];
+        free(buf);
+    }
+    *a = out;
     return GB_OK;
 }
