@@ -33,7 +33,8 @@ enum {
     GB_FAULT_SIGN = 2,      /* -A */
     GB_FAULT_GREEN = 3,     /* A_G × 1.001 in the closed forms that compare with it */
     GB_FAULT_STEP = 4,      /* the T-step closed form evaluated with η/2 */
-    GB_FAULT_WSTAR = 5,     /* the FD closed forms with w = k in place of w*_∞ (FD-3's bias ignored) */
+    GB_FAULT_WSTAR = 5,     /* the learned-coefficient closed forms without the data's truncation: w = k in
+                             * place of w*_∞ (XV-FD, OPP-1), ν̂ = ν (NPDE-1) */
     GB_FAULT_NOISE = 6,     /* XV-NOISE's expected noise term with twice the variance */
     GB_FAULT_CONSTANT = 7,  /* FD-2's μ_q(p) and FD-5's c_q π^q Σm^q/p × 1.01 */
     GB_FAULT_LOAD = 8,      /* FD-7 predicts with the other FEM load vector */
@@ -121,6 +122,7 @@ int gb_verify_xv_linear(gb_claim_t c, const gb_verify_opts *o);
 int gb_verify_xv_fd(gb_claim_t c, const gb_verify_opts *o);
 int gb_verify_opp1(gb_claim_t c, const gb_verify_opts *o);
 int gb_verify_xv_noise(gb_claim_t c, const gb_verify_opts *o);
+int gb_verify_npde1(gb_claim_t c, const gb_verify_opts *o);
 int gb_verify_xv_deeplinear(gb_claim_t c, const gb_verify_opts *o);
 int gb_verify_xv_mlp(gb_claim_t c, const gb_verify_opts *o);
 int gb_verify_xv_deeponet(gb_claim_t c, const gb_verify_opts *o);

@@ -1,0 +1,212 @@
+#include "npde/heat.h"
+#include "core/status.h"
+#include "data/data.h"
+#include "experiment/fd_case.h"
+#include "stencil/stencil.h"
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+enum { HEAT_STREAM = 7 };   /* its own random stream: never a data set's of §2 */
+
+void gb_heat_spec_default(gb_heat_spec *s)
+{
+    s->N = 64;
+    s->nu = 0.1;
+    s->modes = 8;
+    s->mode = 0;
+    s->J = 11;
+    s->T = 1.0;
+    s->seed = 1;
+    s->prec = 256;
+}
+
+int gb_heat_spec_check(const gb_heat_spec *s, char *msg, size_t len)
+{
+    char buf[8];
+    if (!msg) { msg = buf; len = sizeof buf; }
+    if (s->N < 8 || s->N > 4096)
+        return snprintf(msg, len, "N = %ld outside 8..4096", s->N), GB_EINVAL;
+    if (!(s->nu > 0) || !isfinite(s->nu))
+        return snprintf(msg, len, "nu = %g must be finite and > 0", s->nu), GB_EINVAL;
+    long top = s->N / 2 - 1;   /* below the Nyquist mode, whose sine vanishes on the grid */
+    if (s->mode ? s->mode < 1 || s->mode > top : s->modes < 1 || s->modes > top)
+        return snprintf(msg, len, "modes must lie in 1..%ld for N = %ld", top, s->N), GB_EINVAL;
+    if (s->J < 2 || s->J > 1000)
+        return snprintf(msg, len, "snapshots J = %ld outside 2..1000", s->J), GB_EINVAL;
+    if (!(s->T > 0) || !isfinite(s->T))
+        return snprintf(msg, len, "T = %g must be finite and > 0", s->T), GB_EINVAL;
+    if (s->prec < 64 || s->prec > 65536)
+        return snprintf(msg, len, "precision = %ld bits outside 64..65536", (long)s->prec), GB_EINVAL;
+    return GB_OK;
+}
+
+static int top_mode(const gb_heat_spec *s)
+{
+    return s->mode ? s->mode : s->modes;
+}
+
+int gb_heat_coefficients(double *a, double *b, const gb_heat_spec *s)
+{
+    int M = top_mode(s);
+    if (s->mode) {
+        for (int m = 0; m < M; m++)
+            a[m] = b[m] = 0;
+        a[M - 1] = 1;
+        return GB_OK;
+    }
+    gmp_randstate_t rs;
+    gmp_randinit_mt(rs);
+    gb_rng_seed(rs, s->seed, HEAT_STREAM, M, 0, 0);
+    for (int m = 0; m < M; m++) {
+        a[m] = gb_rng_draw(rs, GB_LAW_NORMAL);
+        b[m] = gb_rng_draw(rs, GB_LAW_NORMAL);
+    }
+    gmp_randclear(rs);
+    return GB_OK;
+}
+
+/* decay exponent of mode m after time t: −ν σ_p(mΔx) t / Δx², in MPFR */
+static void decay(mpfr_t e, const gb_heat_spec *s, int p, int m, double t, mpfr_prec_t prec)
+{
+    mpfr_t th, dx;
+    mpfr_inits2(prec, th, dx, (mpfr_ptr)0);
+    mpfr_const_pi(dx, MPFR_RNDN);
+    mpfr_mul_2ui(dx, dx, 1, MPFR_RNDN);
+    mpfr_div_si(dx, dx, s->N, MPFR_RNDN);            /* Δx = 2π/N */
+    mpfr_mul_si(th, dx, m, MPFR_RNDN);                /* θ = mΔx */
+    gb_stencil_symbol_closed(e, p, th);
+    mpfr_sqr(dx, dx, MPFR_RNDN);
+    mpfr_div(e, e, dx, MPFR_RNDN);
+    mpfr_mul_d(e, e, -s->nu * t, MPFR_RNDN);          /* ν and t are exact doubles */
+    mpfr_clears(th, dx, (mpfr_ptr)0);
+}
+
+static double snapshot_time(const gb_heat_spec *s, long j)
+{
+    return s->T * (double)j / (double)(s->J - 1);
+}
+
+int gb_heat_snapshots(double *U, const gb_heat_spec *s, int p)
+{
+    int M = top_mode(s);
+    double *a = malloc(sizeof(double) * M), *b = malloc(sizeof(double) * M);
+    if (!a || !b) {
+        free(a); free(b);
+        return GB_ENOMEM;
+    }
+    gb_heat_coefficients(a, b, s);
+    mpfr_prec_t wp = s->prec;
+    mpfr_t e, x, c, sn, acc, t;
+    mpfr_inits2(wp, e, x, c, sn, acc, t, (mpfr_ptr)0);
+    mpfr_t *amp = malloc(sizeof(mpfr_t) * 2 * M);
+    for (long j = 0; j < s->J; j++) {
+        for (int m = 1; m <= M; m++) {   /* the decayed amplitudes of mode m at t_j */
+            decay(e, s, p, m, snapshot_time(s, j), wp);
+            mpfr_exp(e, e, MPFR_RNDN);
+            mpfr_init2(amp[2 * (m - 1)], wp);
+            mpfr_init2(amp[2 * (m - 1) + 1], wp);
+            mpfr_mul_d(amp[2 * (m - 1)], e, a[m - 1], MPFR_RNDN);
+            mpfr_mul_d(amp[2 * (m - 1) + 1], e, b[m - 1], MPFR_RNDN);
+        }
+        for (long i = 0; i < s->N; i++) {
+            mpfr_set_zero(acc, 1);
+            for (int m = 1; m <= M; m++) {
+                mpfr_const_pi(x, MPFR_RNDN);
+                mpfr_mul_si(x, x, 2 * m * i, MPFR_RNDN);
+                mpfr_div_si(x, x, s->N, MPFR_RNDN);   /* m x_i = 2π m i / N */
+                mpfr_sin_cos(sn, c, x, MPFR_RNDN);
+                mpfr_mul(t, c, amp[2 * (m - 1)], MPFR_RNDN);
+                mpfr_add(acc, acc, t, MPFR_RNDN);
+                mpfr_mul(t, sn, amp[2 * (m - 1) + 1], MPFR_RNDN);
+                mpfr_add(acc, acc, t, MPFR_RNDN);
+            }
+            U[j * s->N + i] = mpfr_get_d(acc, MPFR_RNDN);
+        }
+        for (int m = 0; m < 2 * M; m++)
+            mpfr_clear(amp[m]);
+    }
+    free(amp);
+    mpfr_clears(e, x, c, sn, acc, t, (mpfr_ptr)0);
+    free(a);
+    free(b);
+    return GB_OK;
+}
+
+void gb_heat_apply(double *D, const double *u, long N, int q)
+{
+    const gb_stencil_struct *st = gb_fd_stencil(q);
+    /* 1/Δx² = N²/(4π²), formed once in long double; the weights are exact integers over den */
+    long double scale = (long double)N * N / (4.0L * 3.14159265358979323846264338327950288L *
+                                              3.14159265358979323846264338327950288L * mpz_get_d(st->den));
+    for (long j = 0; j < N; j++) {
+        long double s = 0;
+        for (int l = -st->r; l <= st->r; l++)
+            s += (long double)st->num[l + st->r] * u[((j + l) % N + N) % N];
+        D[j] = (double)(s * scale);
+    }
+}
+
+double gb_heat_fit_nu(const double *U, long J, long N, double nu, int p, int k)
+{
+    double *Dp = malloc(sizeof(double) * N), *Dk = malloc(sizeof(double) * N);
+    long double num = 0, den = 0;
+    for (long j = 0; j < J; j++) {
+        gb_heat_apply(Dp, U + j * N, N, p);
+        gb_heat_apply(Dk, U + j * N, N, k);
+        for (long i = 0; i < N; i++) {
+            num += (long double)Dk[i] * nu * Dp[i];   /* ⟨D_k u, u_t⟩, u_t = ν D_p u */
+            den += (long double)Dk[i] * Dk[i];
+        }
+    }
+    free(Dp);
+    free(Dk);
+    return (double)(num / den);
+}
+
+int gb_heat_pred_nu_ratio(mpfr_t r, const gb_heat_spec *s, int p, int k)
+{
+    int M = top_mode(s);
+    mpfr_prec_t wp = mpfr_get_prec(r);
+    double *a = malloc(sizeof(double) * M), *b = malloc(sizeof(double) * M);
+    if (!a || !b) {
+        free(a); free(b);
+        return GB_ENOMEM;
+    }
+    gb_heat_coefficients(a, b, s);
+    mpfr_t E, e, th, sp, sk, num, den, t;
+    mpfr_inits2(wp, E, e, th, sp, sk, num, den, t, (mpfr_ptr)0);
+    mpfr_set_zero(num, 1);
+    mpfr_set_zero(den, 1);
+    for (int m = 1; m <= M; m++) {
+        mpfr_set_zero(E, 1);
+        for (long j = 0; j < s->J; j++) {   /* E_m = Σ_j (a² + b²) exp(2 × decay) */
+            decay(e, s, p, m, snapshot_time(s, j), wp);
+            mpfr_mul_2ui(e, e, 1, MPFR_RNDN);
+            mpfr_exp(e, e, MPFR_RNDN);
+            mpfr_add(E, E, e, MPFR_RNDN);
+        }
+        mpfr_set_d(t, a[m - 1], MPFR_RNDN);
+        mpfr_sqr(t, t, MPFR_RNDN);
+        mpfr_set_d(e, b[m - 1], MPFR_RNDN);
+        mpfr_sqr(e, e, MPFR_RNDN);
+        mpfr_add(t, t, e, MPFR_RNDN);
+        mpfr_mul(E, E, t, MPFR_RNDN);
+        mpfr_const_pi(th, MPFR_RNDN);
+        mpfr_mul_si(th, th, 2 * m, MPFR_RNDN);
+        mpfr_div_si(th, th, s->N, MPFR_RNDN);
+        gb_stencil_symbol_closed(sp, p, th);
+        gb_stencil_symbol_closed(sk, k, th);
+        mpfr_mul(t, sp, sk, MPFR_RNDN);
+        mpfr_mul(t, t, E, MPFR_RNDN);
+        mpfr_add(num, num, t, MPFR_RNDN);
+        mpfr_sqr(t, sk, MPFR_RNDN);
+        mpfr_mul(t, t, E, MPFR_RNDN);
+        mpfr_add(den, den, t, MPFR_RNDN);
+    }
+    mpfr_div(r, num, den, MPFR_RNDN);
+    mpfr_clears(E, e, th, sp, sk, num, den, t, (mpfr_ptr)0);
+    free(a);
+    free(b);
+    return GB_OK;
+}
