@@ -17,7 +17,7 @@ green LIN-3a GRN-4
 step LIN-3b LIN-4
 wstar XV-FD OPP-1 NPDE-1
 noise XV-NOISE
-constant FD-2 FD-5
+constant FD-2 FD-5 NPDE-7
 load FD-7
 training FD-1 LIN-1
 grid FD-4

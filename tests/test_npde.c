@@ -108,3 +108,17 @@ Test(npde, npde1_passes_and_fails_without_the_truncation, .timeout = 120)
     o.fault = GB_FAULT_WSTAR;
     cr_assert_eq(gb_verify_run(e, &o), GB_FAIL);
 }
+
+/* NPDE-7 passes, and expecting the rate of the wrong scheme (max(p, k)) fails it */
+Test(npde, npde7_passes_and_fails_on_the_wrong_rate, .timeout = 120)
+{
+    gb_verify_opts o;
+    gb_verify_opts_default(&o);
+    o.out = NULL;
+    o.quick = 1;
+    const gb_verify_entry *e = gb_verify_find("NPDE-7");
+    cr_assert(e);
+    cr_assert_eq(gb_verify_run(e, &o), GB_PASS);
+    o.fault = GB_FAULT_CONSTANT;
+    cr_assert_eq(gb_verify_run(e, &o), GB_FAIL);
+}
