@@ -122,3 +122,39 @@ Test(npde, npde7_passes_and_fails_on_the_wrong_rate, .timeout = 120)
     o.fault = GB_FAULT_CONSTANT;
     cr_assert_eq(gb_verify_run(e, &o), GB_FAIL);
 }
+
+/* NPDE-2 passes, and predicting no correction (the model needs none) fails it */
+Test(npde, npde2_passes_and_fails_without_the_truncation_difference)
+{
+    gb_verify_opts o;
+    gb_verify_opts_default(&o);
+    o.out = NULL;
+    const gb_verify_entry *e = gb_verify_find("NPDE-2");
+    cr_assert(e);
+    cr_assert_eq(gb_verify_run(e, &o), GB_PASS);
+    o.fault = GB_FAULT_WSTAR;
+    cr_assert_eq(gb_verify_run(e, &o), GB_FAIL);
+}
+
+/* the fitted correction of matched-width data is the two schemes' weight difference, ν (a_p − a_k)/Δx² */
+Test(npde, correction_stencil_is_the_weight_difference)
+{
+    gb_heat_spec s;
+    gb_heat_spec_default(&s);
+    s.N = 32;
+    double *U = malloc(sizeof(double) * s.J * s.N), c[5], d[3];
+    cr_assert_eq(gb_heat_snapshots(U, &s, 4), GB_OK);
+    cr_assert_eq(gb_heat_fit_correction(c, U, s.J, s.N, s.nu, 4, 2, 2), GB_OK);
+    cr_assert_eq(gb_heat_pred_correction(d, &s, 4, 2, 2), GB_OK);
+    /* FD_4 − FD_2 at offsets 0, 1, 2: −5/2 + 2, 4/3 − 1, −1/12 (over Δx²) */
+    double dx2 = (2 * M_PI / s.N) * (2 * M_PI / s.N), want[3] = {-0.5, 1.0 / 3, -1.0 / 12};
+    for (int l = 0; l <= 2; l++) {
+        cr_assert(fabs(d[l] - s.nu * want[l] / dx2) < 1e-10 * s.nu / dx2, "closed form d_%d = %.15g", l, d[l]);
+        cr_assert(fabs(c[2 + l] - s.nu * want[l] / dx2) < 1e-8 * s.nu / dx2, "learned c_%d = %.15g", l, c[2 + l]);
+    }
+    /* fewer modes than unknowns: the normal equations are singular, said so */
+    s.mode = 3;
+    cr_assert_eq(gb_heat_snapshots(U, &s, 4), GB_OK);
+    cr_assert_eq(gb_heat_fit_correction(c, U, s.J, s.N, s.nu, 4, 2, 2), GB_EINVAL);
+    free(U);
+}

@@ -210,3 +210,188 @@ int gb_heat_pred_nu_ratio(mpfr_t r, const gb_heat_spec *s, int p, int k)
     free(b);
     return GB_OK;
 }
+
+/* solves the n × n system A x = b in place by Gaussian elimination with partial pivoting (long double);
+ * GB_EINVAL if a pivot vanishes relative to the matrix */
+static int solve_ld(long double *A, long double *b, int n)
+{
+    long double amax = 0;
+    for (int i = 0; i < n * n; i++)
+        amax = fmaxl(amax, fabsl(A[i]));
+    for (int c = 0; c < n; c++) {
+        int piv = c;
+        for (int i = c + 1; i < n; i++)
+            if (fabsl(A[i * n + c]) > fabsl(A[piv * n + c]))
+                piv = i;
+        if (!(fabsl(A[piv * n + c]) > 1e-15L * amax))
+            return GB_EINVAL;
+        for (int j = 0; j < n && piv != c; j++) {
+            long double t = A[c * n + j];
+            A[c * n + j] = A[piv * n + j];
+            A[piv * n + j] = t;
+        }
+        if (piv != c) {
+            long double t = b[c];
+            b[c] = b[piv];
+            b[piv] = t;
+        }
+        for (int i = c + 1; i < n; i++) {
+            long double f = A[i * n + c] / A[c * n + c];
+            for (int j = c; j < n; j++)
+                A[i * n + j] -= f * A[c * n + j];
+            b[i] -= f * b[c];
+        }
+    }
+    for (int i = n - 1; i >= 0; i--) {
+        for (int j = i + 1; j < n; j++)
+            b[i] -= A[i * n + j] * b[j];
+        b[i] /= A[i * n + i];
+    }
+    return GB_OK;
+}
+
+int gb_heat_fit_correction(double *c, const double *U, long J, long N, double nu, int p, int k, int w)
+{
+    int n = 2 * w + 1;
+    double *Dp = malloc(sizeof(double) * N), *Dk = malloc(sizeof(double) * N);
+    long double *A = calloc((size_t)(n * n), sizeof(long double)), *b = calloc((size_t)n, sizeof(long double));
+    if (!Dp || !Dk || !A || !b) {
+        free(Dp); free(Dk); free(A); free(b);
+        return GB_ENOMEM;
+    }
+    /* normal equations of min Σ_j Σ_i (Σ_l c_l u_{i+l} − ν (D_p − D_k) u_i)² */
+    for (long j = 0; j < J; j++) {
+        const double *u = U + j * N;
+        gb_heat_apply(Dp, u, N, p);
+        gb_heat_apply(Dk, u, N, k);
+        for (long i = 0; i < N; i++) {
+            long double r = (long double)nu * ((long double)Dp[i] - Dk[i]);
+            for (int a = 0; a < n; a++) {
+                long double ua = u[((i + a - w) % N + N) % N];
+                b[a] += ua * r;
+                for (int e = 0; e < n; e++)
+                    A[a * n + e] += ua * u[((i + e - w) % N + N) % N];
+            }
+        }
+    }
+    int st = solve_ld(A, b, n);
+    for (int a = 0; a < n && !st; a++)
+        c[a] = (double)b[a];
+    free(Dp); free(Dk); free(A); free(b);
+    return st;
+}
+
+double gb_heat_correction_symbol(const double *d, int w, double theta)
+{
+    double s = d[0];
+    for (int l = 1; l <= w; l++)
+        s += 2 * d[l] * cos(l * theta);
+    return s;
+}
+
+double gb_heat_target_symbol(const gb_heat_spec *s, int p, int k, double theta)
+{
+    mpfr_t th, a, b;
+    mpfr_inits2(128, th, a, b, (mpfr_ptr)0);
+    mpfr_set_d(th, theta, MPFR_RNDN);
+    gb_stencil_symbol_closed(a, p, th);
+    gb_stencil_symbol_closed(b, k, th);
+    mpfr_sub(a, a, b, MPFR_RNDN);
+    double dx = 2 * M_PI / (double)s->N, t = -s->nu * mpfr_get_d(a, MPFR_RNDN) / (dx * dx);
+    mpfr_clears(th, a, b, (mpfr_ptr)0);
+    return t;
+}
+
+int gb_heat_pred_correction(double *d, const gb_heat_spec *s, int p, int k, int w)
+{
+    int M = top_mode(s), n = w + 1;
+    mpfr_prec_t wp = s->prec;
+    double *a = malloc(sizeof(double) * M), *b = malloc(sizeof(double) * M);
+    mpfr_t *A = malloc(sizeof(mpfr_t) * n * n), *r = malloc(sizeof(mpfr_t) * n);
+    if (!a || !b || !A || !r) {
+        free(a); free(b); free(A); free(r);
+        return GB_ENOMEM;
+    }
+    gb_heat_coefficients(a, b, s);
+    for (int i = 0; i < n * n; i++)
+        mpfr_init2(A[i], wp), mpfr_set_zero(A[i], 1);
+    for (int i = 0; i < n; i++)
+        mpfr_init2(r[i], wp), mpfr_set_zero(r[i], 1);
+    mpfr_t E, e, th, sp, sk, t, dx2, ci, cj, f;
+    mpfr_inits2(wp, E, e, th, sp, sk, t, dx2, ci, cj, f, (mpfr_ptr)0);
+    mpfr_const_pi(dx2, MPFR_RNDN);
+    mpfr_mul_2ui(dx2, dx2, 1, MPFR_RNDN);
+    mpfr_div_si(dx2, dx2, s->N, MPFR_RNDN);
+    mpfr_sqr(dx2, dx2, MPFR_RNDN);
+    /* weighted least squares over the modes: basis φ_0 = 1, φ_l = 2 cos lθ; weight E_m; target t(θ_m) */
+    for (int m = 1; m <= M; m++) {
+        mpfr_set_zero(E, 1);
+        for (long j = 0; j < s->J; j++) {
+            decay(e, s, p, m, snapshot_time(s, j), wp);
+            mpfr_mul_2ui(e, e, 1, MPFR_RNDN);
+            mpfr_exp(e, e, MPFR_RNDN);
+            mpfr_add(E, E, e, MPFR_RNDN);
+        }
+        mpfr_set_d(t, a[m - 1], MPFR_RNDN);
+        mpfr_sqr(t, t, MPFR_RNDN);
+        mpfr_set_d(e, b[m - 1], MPFR_RNDN);
+        mpfr_sqr(e, e, MPFR_RNDN);
+        mpfr_add(t, t, e, MPFR_RNDN);
+        mpfr_mul(E, E, t, MPFR_RNDN);
+        mpfr_const_pi(th, MPFR_RNDN);
+        mpfr_mul_si(th, th, 2 * m, MPFR_RNDN);
+        mpfr_div_si(th, th, s->N, MPFR_RNDN);
+        gb_stencil_symbol_closed(sp, p, th);
+        gb_stencil_symbol_closed(sk, k, th);
+        mpfr_sub(t, sp, sk, MPFR_RNDN);
+        mpfr_div(t, t, dx2, MPFR_RNDN);
+        mpfr_mul_d(t, t, -s->nu, MPFR_RNDN);   /* the target symbol */
+        for (int i = 0; i < n; i++) {
+            mpfr_mul_si(ci, th, i, MPFR_RNDN);
+            mpfr_cos(ci, ci, MPFR_RNDN);
+            if (i)
+                mpfr_mul_2ui(ci, ci, 1, MPFR_RNDN);
+            mpfr_mul(f, ci, E, MPFR_RNDN);
+            mpfr_fma(r[i], f, t, r[i], MPFR_RNDN);
+            for (int j = 0; j < n; j++) {
+                mpfr_mul_si(cj, th, j, MPFR_RNDN);
+                mpfr_cos(cj, cj, MPFR_RNDN);
+                if (j)
+                    mpfr_mul_2ui(cj, cj, 1, MPFR_RNDN);
+                mpfr_fma(A[i * n + j], f, cj, A[i * n + j], MPFR_RNDN);
+            }
+        }
+    }
+    /* Gaussian elimination in MPFR (n ≤ 4), no pivoting needed for this positive definite system */
+    int st = GB_OK;
+    for (int col = 0; col < n && !st; col++) {
+        if (mpfr_zero_p(A[col * n + col])) {
+            st = GB_EINVAL;
+            break;
+        }
+        for (int i = col + 1; i < n; i++) {
+            mpfr_div(f, A[i * n + col], A[col * n + col], MPFR_RNDN);
+            for (int j = col; j < n; j++) {
+                mpfr_mul(t, f, A[col * n + j], MPFR_RNDN);
+                mpfr_sub(A[i * n + j], A[i * n + j], t, MPFR_RNDN);
+            }
+            mpfr_mul(t, f, r[col], MPFR_RNDN);
+            mpfr_sub(r[i], r[i], t, MPFR_RNDN);
+        }
+    }
+    for (int i = n - 1; i >= 0 && !st; i--) {
+        for (int j = i + 1; j < n; j++) {
+            mpfr_mul(t, A[i * n + j], r[j], MPFR_RNDN);
+            mpfr_sub(r[i], r[i], t, MPFR_RNDN);
+        }
+        mpfr_div(r[i], r[i], A[i * n + i], MPFR_RNDN);
+        d[i] = mpfr_get_d(r[i], MPFR_RNDN);
+    }
+    mpfr_clears(E, e, th, sp, sk, t, dx2, ci, cj, f, (mpfr_ptr)0);
+    for (int i = 0; i < n * n; i++)
+        mpfr_clear(A[i]);
+    for (int i = 0; i < n; i++)
+        mpfr_clear(r[i]);
+    free(A); free(r); free(a); free(b);
+    return st;
+}

@@ -38,4 +38,17 @@ double gb_heat_fit_nu(const double *U, long J, long N, double nu, int p, int k);
  * θ_m = mΔx, E_m = Σ_j (a_m² + b_m²) exp(−2ν σ_p(θ_m) t_j/Δx²) the energy of mode m over the snapshots */
 int gb_heat_pred_nu_ratio(mpfr_t r, const gb_heat_spec *s, int p, int k);
 
+/* NPDE-2: a learned linear correction stencil c of half-width w (model u_t = ν D_k u + c ⋆ u, (c ⋆ u)_j =
+ * Σ_{|l|≤w} c_l u_{j+l}), by least squares against the data's u_t over all snapshots and nodes; c[l + w] out
+ * (2w + 1 values). GB_EINVAL when the normal equations are singular (fewer modes than unknowns). */
+int gb_heat_fit_correction(double *c, const double *U, long J, long N, double nu, int p, int k, int w);
+/* the closed form in MPFR of the symmetric correction's coefficients d_0..d_w (ĉ(θ) = d_0 + 2 Σ_{l≥1} d_l cos lθ):
+ * the energy-weighted least-squares fit, over the modes of the data, of the target symbol
+ * t(θ) = −ν (σ_p(θ) − σ_k(θ))/Δx² by cosine polynomials of degree w (exact when w ≥ max(p, k)/2: then
+ * d_l = ν (a^{(p)}_l − a^{(k)}_l)/Δx², the two schemes' weight difference); d[0..w] rounded to double */
+int gb_heat_pred_correction(double *d, const gb_heat_spec *s, int p, int k, int w);
+/* the symbol of a symmetric correction at θ, d_0 + 2 Σ_{l≥1} d_l cos lθ, and the target −ν(σ_p − σ_k)/Δx² */
+double gb_heat_correction_symbol(const double *d, int w, double theta);
+double gb_heat_target_symbol(const gb_heat_spec *s, int p, int k, double theta);
+
 #endif
