@@ -15,7 +15,7 @@ projector LIN-1 GRN-3 LIN-9
 sign LIN-1 LIN-4 GRN-1 GRN-2 GRN-3 GRN-4 XV-LIN
 green LIN-3a GRN-4
 step LIN-3b LIN-4
-wstar XV-FD OPP-1 NPDE-1 NPDE-2
+wstar XV-FD OPP-1 NPDE-1 NPDE-2 NPDE-3
 noise XV-NOISE
 constant FD-2 FD-5 NPDE-7
 load FD-7

@@ -158,3 +158,16 @@ Test(npde, correction_stencil_is_the_weight_difference)
     cr_assert_eq(gb_heat_fit_correction(c, U, s.J, s.N, s.nu, 4, 2, 2), GB_EINVAL);
     free(U);
 }
+
+/* NPDE-3 passes, and a closed form that forgets the learned truncation (ν̂ = ν) fails it */
+Test(npde, npde3_passes_and_fails_without_the_truncation)
+{
+    gb_verify_opts o;
+    gb_verify_opts_default(&o);
+    o.out = NULL;
+    const gb_verify_entry *e = gb_verify_find("NPDE-3");
+    cr_assert(e);
+    cr_assert_eq(gb_verify_run(e, &o), GB_PASS);
+    o.fault = GB_FAULT_WSTAR;
+    cr_assert_eq(gb_verify_run(e, &o), GB_FAIL);
+}

@@ -66,6 +66,8 @@ const gb_verify_entry gb_verify_registry[] = {
          gb_verify_npde1, NULL, 0, "[M24 + derived]", NULL, "§9", "verify/npde.c", "doc/neural-pde.md"},
     {"NPDE-2", "Heat equation: a learned correction stencil is the truncation difference of the schemes", gb_verify_npde2,
          NULL, 0, "[M24 + derived]", NULL, "§9", "verify/npde.c", "doc/neural-pde.md"},
+    {"NPDE-3", "Heat equation: rollouts drift by the schemes' mismatch, least on the diagonal, more for higher modes",
+         gb_verify_npde3, NULL, 0, "[M24 + derived]", NULL, "§9", "verify/npde.c", "doc/neural-pde.md"},
     {"NPDE-7", "Heat equation: the learned truncation gap closes at rate min(p, k) under refinement", gb_verify_npde7,
          NULL, 0, "[derived]", NULL, "§9", "verify/npde.c", "doc/neural-pde.md"},
     {"XV-LIN", "Cross-validation: the linear model's 25 × 25 matrix equals its closed form", gb_verify_xvlin, "xval", 0,

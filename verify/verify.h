@@ -125,6 +125,7 @@ int gb_verify_xv_noise(gb_claim_t c, const gb_verify_opts *o);
 int gb_verify_npde1(gb_claim_t c, const gb_verify_opts *o);
 int gb_verify_npde7(gb_claim_t c, const gb_verify_opts *o);
 int gb_verify_npde2(gb_claim_t c, const gb_verify_opts *o);
+int gb_verify_npde3(gb_claim_t c, const gb_verify_opts *o);
 int gb_verify_xv_deeplinear(gb_claim_t c, const gb_verify_opts *o);
 int gb_verify_xv_mlp(gb_claim_t c, const gb_verify_opts *o);
 int gb_verify_xv_deeponet(gb_claim_t c, const gb_verify_opts *o);

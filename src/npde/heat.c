@@ -395,3 +395,26 @@ int gb_heat_pred_correction(double *d, const gb_heat_spec *s, int p, int k, int 
     free(A); free(r); free(a); free(b);
     return st;
 }
+
+void gb_heat_rollout(double *u, long N, double nuhat, int k, int M, double T, long n)
+{
+    double *k1 = malloc(sizeof(double) * N), *k2 = malloc(sizeof(double) * N), *k3 = malloc(sizeof(double) * N),
+           *k4 = malloc(sizeof(double) * N), *v = malloc(sizeof(double) * N), h = T / (double)n;
+    for (long j = 0; j < N; j++)
+        u[j] = cos(2 * M_PI * (double)M * (double)j / (double)N);
+    for (long s = 0; s < n; s++) {   /* k_i = ν̂ D_k (u + …) */
+        gb_heat_apply(k1, u, N, k);
+        for (long j = 0; j < N; j++)
+            v[j] = u[j] + 0.5 * h * nuhat * k1[j];
+        gb_heat_apply(k2, v, N, k);
+        for (long j = 0; j < N; j++)
+            v[j] = u[j] + 0.5 * h * nuhat * k2[j];
+        gb_heat_apply(k3, v, N, k);
+        for (long j = 0; j < N; j++)
+            v[j] = u[j] + h * nuhat * k3[j];
+        gb_heat_apply(k4, v, N, k);
+        for (long j = 0; j < N; j++)
+            u[j] += h * nuhat * (k1[j] + 2 * k2[j] + 2 * k3[j] + k4[j]) / 6;
+    }
+    free(k1); free(k2); free(k3); free(k4); free(v);
+}

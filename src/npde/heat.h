@@ -51,4 +51,8 @@ int gb_heat_pred_correction(double *d, const gb_heat_spec *s, int p, int k, int 
 double gb_heat_correction_symbol(const double *d, int w, double theta);
 double gb_heat_target_symbol(const gb_heat_spec *s, int p, int k, double theta);
 
+/* NPDE-3: the learned model u_t = ν̂ D_k u rolled out by classical RK4 (n steps of Δt = T/n) from the single mode
+ * cos(M x); u (N values) out */
+void gb_heat_rollout(double *u, long N, double nuhat, int k, int M, double T, long n);
+
 #endif
