@@ -318,3 +318,28 @@ Test(cli, man_page_matches_the_release)
     for (const char *c = "fd\\-learn\0linear\0green\0train\0xval\0export\0score\0verify\0"; *c; c += strlen(c) + 1)
         cr_assert(strstr(text, c), "no section for %s", c);
 }
+
+/* --junit: one test case per claim, a verdict other than the --expect file's is a failure, and the file parses */
+Test(cli, junit_lists_every_claim_and_its_failures, .timeout = 120)
+{
+    char err[2048], out[8192];
+    FILE *f = fopen("/tmp/gb-cli-expect.tsv", "w");
+    fputs("FD-4\tFAIL\tlisted so that the run disagrees\n", f);
+    fclose(f);
+    int rc = run("verify --quick --out /tmp/gb-cli-junit --expect /tmp/gb-cli-expect.tsv --junit /tmp/gb-cli-junit.xml "
+                 "FD-4 FD-8", err, sizeof err, out, sizeof out);
+    cr_assert_eq(rc, 1, "%s", err);
+    cr_assert(strstr(out, "verify: 2 PASS, 0 FAIL, 0 INCONCLUSIVE, 0 ERROR of 2 claims"), "%s", out);
+    static char x[8192];
+    f = fopen("/tmp/gb-cli-junit.xml", "r");
+    cr_assert(f);
+    size_t n = fread(x, 1, sizeof x - 1, f);
+    x[n] = 0;
+    fclose(f);
+    cr_assert(strstr(x, "tests=\"2\" failures=\"1\""), "%s", x);
+    cr_assert(strstr(x, "name=\"FD-4\"") && strstr(x, "<failure") && strstr(x, "name=\"FD-8\""), "%s", x);
+    cr_assert_eq(system("/usr/bin/python3 -c \"import xml.dom.minidom as m; m.parse('/tmp/gb-cli-junit.xml')\""), 0);
+    expect_usage("verify --junit", "--junit");
+    unlink("/tmp/gb-cli-expect.tsv");
+    unlink("/tmp/gb-cli-junit.xml");
+}

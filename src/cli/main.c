@@ -97,6 +97,8 @@ static const char *verify_help =
     "                     (default 3.1622776601683795e-05 = 10^-4.5)\n"
     "  --progress         one line per experiment on stderr\n"
     "  --timings FILE     append per-claim wall times (TSV) to FILE, kept out of the reports\n"
+    "  --junit FILE       the verdicts as JUnit XML for CI systems (a claim is a test case; FAIL and ERROR\n"
+    "                     not listed in --expect are failures, INCONCLUSIVE is skipped)\n"
     "  --expect FILE      known verdicts (TSV: id, verdict, reason): a listed claim must have its listed\n"
     "                     verdict; any other claim must not be FAIL or ERROR\n"
     "  --fault KIND       mutation check: 'stencil' corrupts the learner's centre weight,\n"
@@ -383,7 +385,7 @@ int cmd_verify(int argc, char **argv)
     gb_verify_opts_default(&o);
     const char *ids[64];
     int nids = 0, out_given = 0, rc;
-    const char *timings = NULL, *expect = NULL;
+    const char *timings = NULL, *expect = NULL, *junit = NULL;
     long v;
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
@@ -401,6 +403,9 @@ int cmd_verify(int argc, char **argv)
         } else if (!strcmp(a, "--timings")) {
             VALUE(s);
             timings = s;
+        } else if (!strcmp(a, "--junit")) {
+            VALUE(s);
+            junit = s;
         } else if (!strcmp(a, "--expect")) {
             VALUE(s);
             expect = s;
@@ -527,7 +532,9 @@ int cmd_verify(int argc, char **argv)
         return 3;
     }
     o.out = stage;
-    int bad = 0, count[4] = {0}, expected_nonpass = 0;
+    int bad = 0, count[4] = {0}, expected_nonpass = 0, nfail = 0;
+    gb_str jx;   /* the JUnit test cases, written after the loop */
+    gb_str_init(&jx);
     double t_all = now();
     for (int i = 0; i < nids; i++) {
         const gb_verify_entry *e = gb_verify_find(ids[i]);
@@ -547,9 +554,35 @@ int cmd_verify(int argc, char **argv)
         if (tf)
             fprintf(tf, "%s\t%.3f\n", e->id, dt);
         bad |= !ok;
+        nfail += !ok;
         count[vd]++;
+        gb_str_printf(&jx, "  <testcase classname=\"greenbound.verify\" name=\"%s\" time=\"%.3f\">", e->id, dt);
+        if (!ok)
+            gb_str_printf(&jx, "<failure message=\"%s%s\"/>", gb_verdict_name(vd),
+                          listed >= 0 ? " (the --expect file lists another verdict)" : "");
+        else if (vd == GB_INCONCLUSIVE)
+            gb_str_printf(&jx, "<skipped message=\"INCONCLUSIVE\"/>");
+        else if (vd != GB_PASS)
+            gb_str_printf(&jx, "<system-out>%s, as the --expect file lists</system-out>", gb_verdict_name(vd));
+        gb_str_printf(&jx, "</testcase>\n");
         expected_nonpass += listed >= 0 && ok && vd != GB_PASS;
     }
+    if (junit) {   /* ids, verdict names and numbers only: nothing to escape */
+        gb_str doc;
+        gb_str_init(&doc);
+        gb_str_printf(&doc, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuite name=\"greenbound verify\" "
+                            "tests=\"%d\" failures=\"%d\" skipped=\"%d\">\n%s</testsuite>\n",
+                      nids, nfail, count[GB_INCONCLUSIVE], gb_str_get(&jx));
+        if (gb_file_write_atomic(junit, gb_str_get(&doc), doc.len) != GB_OK) {
+            fprintf(stderr, "greenbound: --junit: cannot write '%s'\n", junit);
+            gb_str_clear(&doc);
+            gb_str_clear(&jx);
+            gb_stage_remove(stage);
+            return 3;
+        }
+        gb_str_clear(&doc);
+    }
+    gb_str_clear(&jx);
     /* the run's counts, the last line of stdout (CI logs end with it) */
     printf("verify: %d PASS, %d FAIL, %d INCONCLUSIVE, %d ERROR of %d claims (%d of the non-PASS verdicts as the "
            "--expect file lists them)%s\n", count[GB_PASS], count[GB_FAIL], count[GB_INCONCLUSIVE], count[GB_ERROR], nids,
