@@ -6,6 +6,7 @@
 #   make install  PREFIX=/usr/local DESTDIR=
 
 PREFIX  ?= /usr/local
+GB_VERSION = $(shell sed -n 's/^#define GB_VERSION "\(.*\)"/\1/p' src/cli/cli.h)
 DESTDIR ?=
 CC      ?= cc
 CFLAGS  ?= -O2 -g
@@ -48,7 +49,7 @@ VERIFY_OBJ := $(VERIFY_SRC:%.c=$(B)/%.o)
 TEST_OBJ   := $(TEST_SRC:%.c=$(B)/%.o)
 HEADERS    := $(wildcard src/*/*.h verify/*.h)
 
-.PHONY: all deps test sanitize fuzz verify verify-full check-full bench install uninstall clean check-build check-mpi selftest hostile memcheck man
+.PHONY: all deps test sanitize fuzz verify verify-full check-full bench install uninstall clean check-build check-mpi selftest hostile memcheck man check-install
 
 ifeq ($(MPI),1)
 all: $(B)/greenbound
@@ -170,10 +171,21 @@ install: all
 	install -m 644 build/libgreenbound.a $(DESTDIR)$(PREFIX)/lib/libgreenbound.a
 	cd src && for h in */*.h; do install -D -m 644 $$h $(DESTDIR)$(PREFIX)/include/greenbound/$$h; done
 	install -D -m 644 doc/greenbound.1 $(DESTDIR)$(PREFIX)/share/man/man1/greenbound.1
+	install -d $(DESTDIR)$(PREFIX)/lib/pkgconfig
+	printf '%s\n' 'prefix=$(PREFIX)' 'libdir=$${prefix}/lib' 'includedir=$${prefix}/include/greenbound' '' \
+	    'Name: greenbound' 'Description: verification test-bed for learning spatial physics (arXiv:2506.15199)' \
+	    'Version: $(GB_VERSION)' 'Requires: $(PKGS)' 'Cflags: -I$${includedir}' \
+	    'Libs: -L$${libdir} -lgreenbound -lflint-arb -lflint -lgsl -lgomp -lm' \
+	    >$(DESTDIR)$(PREFIX)/lib/pkgconfig/greenbound.pc
 
 uninstall:
 	rm -f $(DESTDIR)$(PREFIX)/bin/greenbound $(DESTDIR)$(PREFIX)/lib/libgreenbound.a
 	rm -rf $(DESTDIR)$(PREFIX)/include/greenbound
+	rm -f $(DESTDIR)$(PREFIX)/share/man/man1/greenbound.1 $(DESTDIR)$(PREFIX)/lib/pkgconfig/greenbound.pc
+
+# a program compiles and runs against the installed tree through pkg-config (a scratch DESTDIR)
+check-install: all
+	./scripts/check-install.sh
 
 clean:
 	rm -rf build
