@@ -23,7 +23,7 @@ fd-learn --family poly --p 3 --q 4 --N 16 --samples 50
 linear --train sin:2 --N 8 --samples 20 --steps 50
 green --model linear --train cos:2 --N 8 --samples 20
 train --model mlp --train sin:2 --N 8 --samples 16 --epochs 3 --quiet
-xval --model fd --N 8 --samples 8
+xval --model fd --N 8 --samples 8 --out $W/xval
 export --N 8 --samples 12 --out $W/export
 verify --quick --samples 50 --out $W/reports FD-8
 LIST

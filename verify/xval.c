@@ -438,6 +438,7 @@ int gb_verify_opp1(gb_claim_t c, const gb_verify_opts *o)
     c->plot_ylabel = "mean log10 R over the row";
     c->plot_linear_x = c->plot_linear_y = 1;
     static const char *fams[3] = {"poly", "cos", "sin"};
+    char rhos[2][96] = {"", ""};
     for (int f = 0; f < 3; f++)
         for (int m = 0; m < 2; m++) {
             const gb_xv_matrix *X = m ? Lm : F;
@@ -463,6 +464,7 @@ int gb_verify_opp1(gb_claim_t c, const gb_verify_opts *o)
                 sk->y[sk->n++] = NAN;
             }
             double rt = gb_stats_spearman(ps, mt, 8), rc = gb_stats_spearman(ps, mc, 8);
+            snprintf(rhos[m] + strlen(rhos[m]), sizeof rhos[m] - strlen(rhos[m]), "%s%s %+.2f", f ? ", " : "", fams[f], rt);
             double want = m ? -1.0 : 1.0;
             int ok = (m ? rt <= -OPP_RHO : rt >= OPP_RHO) && rc == want;
             char req[64];
@@ -477,7 +479,7 @@ int gb_verify_opp1(gb_claim_t c, const gb_verify_opts *o)
                              "XV-LIN's (W* = A P) in relative form. Derivation: doc/cross-validation.md.\n",
                   GB_XV_LFLOOR);
     gb_str_printf(&c->prediction, "ρ(p, row mean L) = +1 (FD), −1 (linear) in every family (closed forms)");
-    gb_str_printf(&c->measured, "trained rows: %ld (family, model) trends in the table", c->cases.nrows);
+    gb_str_printf(&c->measured, "trained ρ(p, row mean L): FD_2 %s; linear %s", rhos[0], rhos[1]);
     free(F); free(Lm); free(w_inf); free(R);
     return GB_OK;
 }
