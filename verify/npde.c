@@ -13,6 +13,16 @@
 #include <stdio.h>
 #include <stdlib.h>
 
+/* the heat data of SPEC §9 with the run's seed and precision */
+static gb_heat_spec heat_spec(const gb_verify_opts *o)
+{
+    gb_heat_spec hs;
+    gb_heat_spec_default(&hs);
+    hs.seed = o->seed;
+    hs.prec = o->prec;
+    return hs;
+}
+
 static const char *cols[] = {"initial condition", "N", "data scheme p", "model scheme k", "ν̂/ν measured",
                              "ν̂/ν closed form", "|measured/closed form − 1|"};
 
@@ -27,10 +37,7 @@ int gb_verify_npde1(gb_claim_t c, const gb_verify_opts *o)
                    "and ν̂ = ν exactly only when its scheme is the data's (k = p).";
     c->cases.ncols = sizeof cols / sizeof *cols;
     c->cases.cols = cols;
-    gb_heat_spec hs;
-    gb_heat_spec_default(&hs);
-    hs.seed = o->seed;
-    hs.prec = o->prec;
+    gb_heat_spec hs = heat_spec(o);
     char extra[640];
     snprintf(extra, sizeof extra,
              "- heat u_t = ν u_xx on [0, 2π), periodic, N = 32, 64, 128 nodes; ν = %g; snapshots t_j = j T/%ld, "
@@ -131,10 +138,7 @@ int gb_verify_npde7(gb_claim_t c, const gb_verify_opts *o)
                    "two schemes.";
     c->cases.ncols = sizeof cols7 / sizeof *cols7;
     c->cases.cols = cols7;
-    gb_heat_spec hs;
-    gb_heat_spec_default(&hs);
-    hs.seed = o->seed;
-    hs.prec = o->prec;
+    gb_heat_spec hs = heat_spec(o);
     static const long Ns[] = {32, 64, 128, 256, 512};
     int nl = o->quick ? 4 : 5;
     char extra[512];
@@ -226,10 +230,7 @@ int gb_verify_npde2(gb_claim_t c, const gb_verify_opts *o)
                    "difference itself when w ≥ max(p, k)/2 or when at most w + 1 modes are trained.";
     c->cases.ncols = sizeof cols2 / sizeof *cols2;
     c->cases.cols = cols2;
-    gb_heat_spec hs;
-    gb_heat_spec_default(&hs);
-    hs.seed = o->seed;
-    hs.prec = o->prec;
+    gb_heat_spec hs = heat_spec(o);
     hs.N = NPDE2_N;
     char extra[512];
     snprintf(extra, sizeof extra,
@@ -323,10 +324,7 @@ int gb_verify_npde3(gb_claim_t c, const gb_verify_opts *o)
                    "k = p (the time stepping alone) and, for k ≠ p, its relative size grows with the mode number.";
     c->cases.ncols = sizeof cols3 / sizeof *cols3;
     c->cases.cols = cols3;
-    gb_heat_spec hs;
-    gb_heat_spec_default(&hs);
-    hs.seed = o->seed;
-    hs.prec = o->prec;
+    gb_heat_spec hs = heat_spec(o);
     static const int Ms[] = {1, 2, 4, 8, 12};
     char extra[512];
     snprintf(extra, sizeof extra,

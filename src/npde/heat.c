@@ -87,6 +87,31 @@ static double snapshot_time(const gb_heat_spec *s, long j)
     return s->T * (double)j / (double)(s->J - 1);
 }
 
+/* the energy of mode m over the snapshots, E_m = Σ_j (a_m² + b_m²) exp(−2ν σ_p(θ_m) t_j/Δx²), and θ_m = 2πm/N */
+static void mode_energy(mpfr_t E, mpfr_t th, const gb_heat_spec *s, int p, int m, const double *a, const double *b)
+{
+    mpfr_prec_t wp = mpfr_get_prec(E);
+    mpfr_t e, t;
+    mpfr_inits2(wp, e, t, (mpfr_ptr)0);
+    mpfr_set_zero(E, 1);
+    for (long j = 0; j < s->J; j++) {
+        decay(e, s, p, m, snapshot_time(s, j), wp);
+        mpfr_mul_2ui(e, e, 1, MPFR_RNDN);
+        mpfr_exp(e, e, MPFR_RNDN);
+        mpfr_add(E, E, e, MPFR_RNDN);
+    }
+    mpfr_set_d(t, a[m - 1], MPFR_RNDN);
+    mpfr_sqr(t, t, MPFR_RNDN);
+    mpfr_set_d(e, b[m - 1], MPFR_RNDN);
+    mpfr_sqr(e, e, MPFR_RNDN);
+    mpfr_add(t, t, e, MPFR_RNDN);
+    mpfr_mul(E, E, t, MPFR_RNDN);
+    mpfr_const_pi(th, MPFR_RNDN);
+    mpfr_mul_si(th, th, 2 * m, MPFR_RNDN);
+    mpfr_div_si(th, th, s->N, MPFR_RNDN);
+    mpfr_clears(e, t, (mpfr_ptr)0);
+}
+
 int gb_heat_snapshots(double *U, const gb_heat_spec *s, int p)
 {
     int M = top_mode(s);
@@ -179,22 +204,7 @@ int gb_heat_pred_nu_ratio(mpfr_t r, const gb_heat_spec *s, int p, int k)
     mpfr_set_zero(num, 1);
     mpfr_set_zero(den, 1);
     for (int m = 1; m <= M; m++) {
-        mpfr_set_zero(E, 1);
-        for (long j = 0; j < s->J; j++) {   /* E_m = Σ_j (a² + b²) exp(2 × decay) */
-            decay(e, s, p, m, snapshot_time(s, j), wp);
-            mpfr_mul_2ui(e, e, 1, MPFR_RNDN);
-            mpfr_exp(e, e, MPFR_RNDN);
-            mpfr_add(E, E, e, MPFR_RNDN);
-        }
-        mpfr_set_d(t, a[m - 1], MPFR_RNDN);
-        mpfr_sqr(t, t, MPFR_RNDN);
-        mpfr_set_d(e, b[m - 1], MPFR_RNDN);
-        mpfr_sqr(e, e, MPFR_RNDN);
-        mpfr_add(t, t, e, MPFR_RNDN);
-        mpfr_mul(E, E, t, MPFR_RNDN);
-        mpfr_const_pi(th, MPFR_RNDN);
-        mpfr_mul_si(th, th, 2 * m, MPFR_RNDN);
-        mpfr_div_si(th, th, s->N, MPFR_RNDN);
+        mode_energy(E, th, s, p, m, a, b);
         gb_stencil_symbol_closed(sp, p, th);
         gb_stencil_symbol_closed(sk, k, th);
         mpfr_mul(t, sp, sk, MPFR_RNDN);
@@ -325,22 +335,7 @@ int gb_heat_pred_correction(double *d, const gb_heat_spec *s, int p, int k, int 
     mpfr_sqr(dx2, dx2, MPFR_RNDN);
     /* weighted least squares over the modes: basis φ_0 = 1, φ_l = 2 cos lθ; weight E_m; target t(θ_m) */
     for (int m = 1; m <= M; m++) {
-        mpfr_set_zero(E, 1);
-        for (long j = 0; j < s->J; j++) {
-            decay(e, s, p, m, snapshot_time(s, j), wp);
-            mpfr_mul_2ui(e, e, 1, MPFR_RNDN);
-            mpfr_exp(e, e, MPFR_RNDN);
-            mpfr_add(E, E, e, MPFR_RNDN);
-        }
-        mpfr_set_d(t, a[m - 1], MPFR_RNDN);
-        mpfr_sqr(t, t, MPFR_RNDN);
-        mpfr_set_d(e, b[m - 1], MPFR_RNDN);
-        mpfr_sqr(e, e, MPFR_RNDN);
-        mpfr_add(t, t, e, MPFR_RNDN);
-        mpfr_mul(E, E, t, MPFR_RNDN);
-        mpfr_const_pi(th, MPFR_RNDN);
-        mpfr_mul_si(th, th, 2 * m, MPFR_RNDN);
-        mpfr_div_si(th, th, s->N, MPFR_RNDN);
+        mode_energy(E, th, s, p, m, a, b);
         gb_stencil_symbol_closed(sp, p, th);
         gb_stencil_symbol_closed(sk, k, th);
         mpfr_sub(t, sp, sk, MPFR_RNDN);
