@@ -20,7 +20,7 @@ noise XV-NOISE
 constant FD-2 FD-5 NPDE-7
 load FD-7
 training FD-1 LIN-1
-grid FD-4
+grid FD-4 NPDE-0
 pattern XV-PATTERN-linear'
 
 # verdicts of a run, as "ID VERDICT" lines

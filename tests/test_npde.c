@@ -171,3 +171,16 @@ Test(npde, npde3_passes_and_fails_without_the_truncation)
     o.fault = GB_FAULT_WSTAR;
     cr_assert_eq(gb_verify_run(e, &o), GB_FAIL);
 }
+
+/* NPDE-0 passes (orders 2, 4, 6), and a closed form on the wrong mode (an off-by-one grid) fails it */
+Test(npde, npde0_passes_and_fails_on_an_off_by_one_mode)
+{
+    gb_verify_opts o;
+    gb_verify_opts_default(&o);
+    o.out = NULL;
+    const gb_verify_entry *e = gb_verify_find("NPDE-0");
+    cr_assert(e);
+    cr_assert_eq(gb_verify_run(e, &o), GB_PASS);
+    o.fault = GB_FAULT_GRID;
+    cr_assert_eq(gb_verify_run(e, &o), GB_FAIL);
+}

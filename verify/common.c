@@ -62,6 +62,8 @@ const gb_verify_entry gb_verify_registry[] = {
          "[paper]", NULL, "§6, §10", "verify/tiered.c", "doc/model-classes.md"},
     {"NN-FLOOR", "Training floors: linear ~1e-20, PI-DeepONet ~1e-6", gb_verify_nnfloor, NULL, 1,
          "[paper]", NULL, "§7, §10", "verify/tiered.c", "doc/model-classes.md"},
+    {"NPDE-0", "Heat equation: the data's solver has the order it claims (mode decay against the PDE's)", gb_verify_npde0,
+         NULL, 0, "[derived]", NULL, "§9", "verify/npde.c", "doc/neural-pde.md"},
     {"NPDE-1", "Heat equation: a learned diffusivity is the schemes' truncation ratio, exact only when they match",
          gb_verify_npde1, NULL, 0, "[M24 + derived]", NULL, "§9", "verify/npde.c", "doc/neural-pde.md"},
     {"NPDE-2", "Heat equation: a learned correction stencil is the truncation difference of the schemes", gb_verify_npde2,

@@ -9,6 +9,7 @@
 #include "core/status.h"
 #include "npde/heat.h"
 #include "stencil/stencil.h"
+#include <float.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -427,5 +428,99 @@ int gb_verify_npde3(gb_claim_t c, const gb_verify_opts *o)
     gb_str_printf(&c->prediction, "|1 − R(z)^n e^{νσ_p T/Δx²}| per mode with ν̂ from NPDE-1's closed form");
     gb_str_printf(&c->measured, "%ld rollouts: max |measured − closed form| = %.1e; diagonal smallest %ld/%ld; growth "
                                 "with M %ld/%ld", c->cases.nrows, worst, diag_ok, diag_n, grow_ok, grow_n);
+    return GB_OK;
+}
+
+/* NPDE-0 [derived; SPEC §9 "solvers are verified first"]: the heat data's solver shows its order. A single mode
+ * cos(Mx) of the semi-discrete scheme D_p, advanced exactly, decays as exp(−ν σ_p(θ) T/Δx²) where the PDE's decays
+ * as exp(−ν M² T); the relative error exp(−ν (σ_p(θ) − θ²) T/Δx²) − 1 = O(Δx^p) (σ_p(θ) = θ² − 2β_{p+2} θ^{p+2} + …).
+ * Measured on the data the claims use (gb_heat_snapshots) against the PDE's exact solution, judged by the rate rule
+ * of SPEC §4 and against the closed form per level. */
+static const char *cols0[] = {"scheme p", "N", "relative error measured", "closed form", "|measured/closed form − 1|"};
+
+int gb_verify_npde0(gb_claim_t c, const gb_verify_opts *o)
+{
+    c->requires = "the central schemes of §3 and their closed-form symbols";
+    c->statement = "The heat-equation data of NPDE-1…7 come from a solver of the order it claims: a mode of the "
+                   "semi-discrete scheme of order p, advanced exactly, differs from the PDE's solution by "
+                   "exp(−ν(σ_p(θ) − θ²)T/Δx²) − 1, which falls as Δx^p.";
+    c->cases.ncols = sizeof cols0 / sizeof *cols0;
+    c->cases.cols = cols0;
+    c->fits.ncols = 0;
+    gb_heat_spec hs = heat_spec(o);
+    hs.mode = 2;
+    hs.J = 2;
+    static const long Ns[] = {16, 32, 64, 128, 256};
+    char extra[400];
+    snprintf(extra, sizeof extra,
+             "- mode cos(%dx), ν = %g, T = %g; N = 16 … 256; p = 2, 4, 6\n- rules: each level within 1e-6 relative "
+             "of the closed form, plus 4ε for the data's rounding to double; rate rule of SPEC §4 (≥ 4 levels, R² ≥ 0.99, finest-3 slope p ± 0.1)\n",
+             hs.mode, hs.nu, hs.T);
+    gb_verify_params(c, o, GB_USES_MPFR, extra);
+    c->plot_title = "NPDE-0: the heat data's error against the PDE's solution";
+    c->plot_xlabel = "Δx = 2π/N";
+    c->plot_ylabel = "relative error at T";
+    for (int p = 2; p <= 6; p += 2) {
+        double dx[5], err[5];
+        char lab[24];
+        snprintf(lab, sizeof lab, "p = %d", p);
+        gb_series *sm = gb_claim_series(c, lab, GB_SERIES_MEASURED);
+        snprintf(lab, sizeof lab, "closed form p = %d", p);
+        gb_series *sp = gb_claim_series(c, lab, GB_SERIES_LINE);
+        for (int g = 0; g < 5; g++) {
+            hs.N = Ns[g];
+            double *U = malloc(sizeof(double) * 2 * hs.N);
+            int st = U ? gb_heat_snapshots(U, &hs, p) : GB_ENOMEM;
+            if (st) {
+                free(U);
+                return st;
+            }
+            double amp = exp(-hs.nu * hs.mode * hs.mode * hs.T), e = 0, ref = 0;
+            for (long j = 0; j < hs.N; j++) {
+                double ex = amp * cos(2 * M_PI * hs.mode * (double)j / (double)hs.N);
+                e = fmax(e, fabs(U[hs.N + j] - ex));
+                ref = fmax(ref, fabs(ex));
+            }
+            free(U);
+            /* closed form: |exp(−ν(σ_p(θ) − θ²)T/Δx²) − 1| in MPFR */
+            mpfr_t th, s, d;
+            mpfr_inits2(o->prec, th, s, d, (mpfr_ptr)0);
+            mpfr_const_pi(d, MPFR_RNDN);
+            mpfr_mul_2ui(d, d, 1, MPFR_RNDN);
+            mpfr_div_si(d, d, hs.N, MPFR_RNDN);                    /* Δx */
+            mpfr_mul_si(th, d, o->fault == GB_FAULT_GRID ? hs.mode + 1 : hs.mode, MPFR_RNDN);
+            gb_stencil_symbol_closed(s, p, th);
+            mpfr_sqr(th, th, MPFR_RNDN);
+            mpfr_sub(s, s, th, MPFR_RNDN);
+            mpfr_sqr(d, d, MPFR_RNDN);
+            mpfr_div(s, s, d, MPFR_RNDN);
+            mpfr_mul_d(s, s, -hs.nu * hs.T, MPFR_RNDN);
+            mpfr_expm1(s, s, MPFR_RNDN);
+            double cf = fabs(mpfr_get_d(s, MPFR_RNDN));
+            mpfr_clears(th, s, d, (mpfr_ptr)0);
+            double meas = e / ref, rel = fabs(meas / cf - 1);
+            /* the data are the exact values rounded once: an error below a few ulps of the amplitude is round-off */
+            if (!(fabs(meas - cf) <= 1e-6 * cf + 4 * DBL_EPSILON))
+                gb_claim_judge(c, GB_FAIL, "p=%d N=%ld: error %.6e against the closed form %.6e", p, hs.N, meas, cf);
+            gb_table_row(&c->cases, (long)p, hs.N, meas, cf, rel);
+            dx[g] = 2 * M_PI / hs.N;
+            err[g] = meas;
+            sm->x[sm->n] = sp->x[sp->n] = dx[g];
+            sm->y[sm->n++] = meas;
+            sp->y[sp->n++] = cf;
+        }
+        gb_rate_fit f;
+        gb_str why;
+        gb_str_init(&why);
+        gb_verdict v = gb_rate_fit_loglog(&f, dx, err, 5) ? GB_ERROR : gb_verdict_rate(&f, p, 0.1, &why);
+        if (v != GB_PASS)
+            gb_claim_judge(c, v, "p=%d: %s", p, gb_str_get(&why));
+        else
+            gb_str_printf(&c->measured, "%sp = %d: slope %.3f", p > 2 ? "; " : "", p, f.slope_fine3);
+        gb_str_clear(&why);
+    }
+    gb_str_printf(&c->notes, "The error is the data scheme's alone: time is advanced exactly. Derivation: "
+                             "doc/neural-pde.md.\n");
+    gb_str_printf(&c->prediction, "relative error exp(−ν(σ_p − θ²)T/Δx²) − 1, order p");
     return GB_OK;
 }

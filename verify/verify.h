@@ -39,7 +39,7 @@ enum {
     GB_FAULT_CONSTANT = 7,  /* FD-2's μ_q(p) and FD-5's c_q π^q Σm^q/p × 1.01; NPDE-7 expects the rate max(p, k) */
     GB_FAULT_LOAD = 8,      /* FD-7 predicts with the other FEM load vector */
     GB_FAULT_TRAINING = 9,  /* a perturbed training result: FD-1's learned w × (1 + 1e-9), LIN-1's W × (1 + 1e-6) */
-    GB_FAULT_GRID = 10,     /* an off-by-one grid in FD-4's prediction: θ = nπ/(N+1) */
+    GB_FAULT_GRID = 10,     /* an off-by-one grid in a prediction: FD-4's θ = nπ/(N+1), NPDE-0's mode M + 1 */
 };
 /* the name of a fault kind for --fault, and the kind of a name (0 for an unknown one) */
 const char *gb_fault_name(int fault);
@@ -122,6 +122,7 @@ int gb_verify_xv_linear(gb_claim_t c, const gb_verify_opts *o);
 int gb_verify_xv_fd(gb_claim_t c, const gb_verify_opts *o);
 int gb_verify_opp1(gb_claim_t c, const gb_verify_opts *o);
 int gb_verify_xv_noise(gb_claim_t c, const gb_verify_opts *o);
+int gb_verify_npde0(gb_claim_t c, const gb_verify_opts *o);
 int gb_verify_npde1(gb_claim_t c, const gb_verify_opts *o);
 int gb_verify_npde7(gb_claim_t c, const gb_verify_opts *o);
 int gb_verify_npde2(gb_claim_t c, const gb_verify_opts *o);
