@@ -22,6 +22,8 @@ static const char *cols[] = {"S", "N", "span dimension", "R measured (least squa
 #define LIN9_REL 1e-6      /* measured against the closed form on the same draw */
 #define LIN9_FLAT 1e-9     /* spread over S ≥ r, relative */
 #define LIN9_NONZERO 1e-3  /* the limit in N is not zero: the finest value lies above this */
+#define LIN9_DRAWS 200     /* draws of the S < r training coefficients for the expectation */
+#define LIN9_Z 4.0         /* the expected errors must differ by this many standard errors */
 
 /* Σ_s ‖E a_s‖² / Σ_s ‖u_s‖² over the test set (a_s its coefficients) */
 static double rel_from_E(const double *E, const gb_dataset_struct *td, long n)
@@ -71,14 +73,15 @@ int gb_verify_lin9(gb_claim_t c, const gb_verify_opts *o)
              "- model: the least-squares limit W_∞ = U F⁺ (SVD; the GD limit from W⁰ = 0, LIN-1)\n"
              "- rules: R measured within %.0e relative of the closed form on the same draw; for S ≥ r its spread "
              "over S ≤ %.0e relative; the S ≥ r closed form settles as N doubles (each change smaller than the "
-             "last) at a value above %.0e\n",
+             "last) at a value above %.0e; at N = 32 the expected error over %d draws of the training coefficients "
+             "falls from S = 1 to 2 to 3 by ≥ %.0f standard errors\n",
              LIN9_P, LIN9_P, LIN9_TEST_P, LIN9_TEST_S, o->quick ? "32, 64, 128" : "32, 64, 128, 256", LIN9_REL,
-             LIN9_FLAT, LIN9_NONZERO);
+             LIN9_FLAT, LIN9_NONZERO, LIN9_DRAWS, LIN9_Z);
     gb_verify_params(c, o, GB_USES_DATA | GB_USES_MPFR, extra);
     c->plot_title = "LIN-9: test error on sin:8 of the poly:3-trained model against S";
     c->plot_xlabel = "training samples S";
     c->plot_ylabel = "relative test MSE R";
-    double lim[4] = {0}, worst_rel = 0, worst_flat = 0;
+    double lim[4] = {0}, worst_rel = 0, worst_flat = 0, exp_mean[LIN9_P] = {0}, exp_se[LIN9_P] = {0};
     for (int g = 0; g < nN; g++) {
         long N = Nall[g], n = N + 1;
         gb_data_spec ts = gb_verify_spec(o, GB_FAMILY_SIN, LIN9_TEST_P, N);
@@ -137,11 +140,42 @@ int gb_verify_lin9(gb_claim_t c, const gb_verify_opts *o)
             gb_dataset_clear(d);
         }
         free(E); free(E2); free(W);
+        if (g == 0) {   /* the expectation over draws for S < r, on the first grid, from the closed form alone */
+            gmp_randstate_t rs;
+            gmp_randinit_mt(rs);
+            gb_rng_seed(rs, o->seed, 11, LIN9_P, 0, 9);   /* its own stream: not the data's */
+            double *Ed = malloc(sizeof(double) * n * td->nb), coef[LIN9_P * LIN9_P];
+            for (int S = 1; S < LIN9_P; S++) {
+                double m = 0, m2 = 0;
+                gb_data_spec sp_tr = gb_verify_spec(o, GB_FAMILY_POLY, LIN9_P, N);
+                for (int d = 0; d < LIN9_DRAWS; d++) {
+                    for (int i = 0; i < S * LIN9_P; i++)
+                        coef[i] = gb_rng_draw(rs, o->law);
+                    gb_lin_pred_span_error(Ed, &sp_tr, coef, S, 0, &ts, 128);
+                    double R = rel_from_E(Ed, td, n);
+                    m += R / LIN9_DRAWS;
+                    m2 += R * R / LIN9_DRAWS;
+                }
+                exp_mean[S - 1] = m;
+                exp_se[S - 1] = sqrt(fmax(m2 - m * m, 0) / (LIN9_DRAWS - 1));
+            }
+            exp_mean[LIN9_P - 1] = lim[0];   /* S = r: every draw spans the same space */
+            exp_se[LIN9_P - 1] = 0;
+            free(Ed);
+            gmp_randclear(rs);
+        }
     }
     gb_fd_cache_clear();
+    for (int S = 1; S < LIN9_P; S++)
+        if (!(exp_mean[S - 1] - exp_mean[S] > LIN9_Z * hypot(exp_se[S - 1], exp_se[S])))
+            gb_claim_judge(c, GB_FAIL, "N=32: the expected error does not fall from S = %d (%.4f ± %.4f) to S = %d "
+                           "(%.4f ± %.4f)", S, exp_mean[S - 1], exp_se[S - 1], S + 1, exp_mean[S], exp_se[S]);
     if (!gb_verify_settles(lim, nN, LIN9_NONZERO))
         gb_claim_judge(c, GB_FAIL, "the S ≥ r closed form does not settle at a non-zero value as N doubles: %.6f, %.6f, "
                        "%.6f", lim[nN - 3], lim[nN - 2], lim[nN - 1]);
+    gb_str_printf(&c->notes, "Expected R at N = 32 over %d draws of the training coefficients (closed form per draw): "
+                             "S = 1: %.4f ± %.4f, S = 2: %.4f ± %.4f, S = 3: %.6f (every draw).\n\n",
+                  LIN9_DRAWS, exp_mean[0], exp_se[0], exp_mean[1], exp_se[1], exp_mean[2]);
     gb_str_printf(&c->notes,
                   "For S ≥ r every draw spans the same space, so W_∞ = A P is one operator and only the test draw "
                   "enters R. For S < r the learned span is the samples' own (dimension S), so R depends on the draw: "
