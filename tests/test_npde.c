@@ -4,7 +4,7 @@
 #include "core/status.h"
 #include "npde/heat.h"
 #include "stencil/stencil.h"
-#include "verify.h"
+#include "claims.h"
 #include <criterion/criterion.h>
 #include <math.h>
 #include <stdlib.h>
@@ -99,41 +99,22 @@ Test(npde, bad_specifications_are_refused_by_name)
 /* NPDE-1 passes and flips when the prediction forgets the data's truncation (ν̂ = ν) */
 Test(npde, npde1_passes_and_fails_without_the_truncation, .timeout = 120)
 {
-    gb_verify_opts o;
-    gb_verify_opts_default(&o);
-    o.out = NULL;
-    const gb_verify_entry *e = gb_verify_find("NPDE-1");
-    cr_assert(e);
-    cr_assert_eq(gb_verify_run(e, &o), GB_PASS);
-    o.fault = GB_FAULT_WSTAR;
-    cr_assert_eq(gb_verify_run(e, &o), GB_FAIL);
+    cr_assert_eq(gb_test_claim("NPDE-1", 0, 0), GB_PASS);
+    cr_assert_eq(gb_test_claim("NPDE-1", GB_FAULT_WSTAR, 0), GB_FAIL);
 }
 
 /* NPDE-7 passes, and expecting the rate of the wrong scheme (max(p, k)) fails it */
 Test(npde, npde7_passes_and_fails_on_the_wrong_rate, .timeout = 120)
 {
-    gb_verify_opts o;
-    gb_verify_opts_default(&o);
-    o.out = NULL;
-    o.quick = 1;
-    const gb_verify_entry *e = gb_verify_find("NPDE-7");
-    cr_assert(e);
-    cr_assert_eq(gb_verify_run(e, &o), GB_PASS);
-    o.fault = GB_FAULT_CONSTANT;
-    cr_assert_eq(gb_verify_run(e, &o), GB_FAIL);
+    cr_assert_eq(gb_test_claim("NPDE-7", 0, 1), GB_PASS);
+    cr_assert_eq(gb_test_claim("NPDE-7", GB_FAULT_CONSTANT, 1), GB_FAIL);
 }
 
 /* NPDE-2 passes, and predicting no correction (the model needs none) fails it */
 Test(npde, npde2_passes_and_fails_without_the_truncation_difference)
 {
-    gb_verify_opts o;
-    gb_verify_opts_default(&o);
-    o.out = NULL;
-    const gb_verify_entry *e = gb_verify_find("NPDE-2");
-    cr_assert(e);
-    cr_assert_eq(gb_verify_run(e, &o), GB_PASS);
-    o.fault = GB_FAULT_WSTAR;
-    cr_assert_eq(gb_verify_run(e, &o), GB_FAIL);
+    cr_assert_eq(gb_test_claim("NPDE-2", 0, 0), GB_PASS);
+    cr_assert_eq(gb_test_claim("NPDE-2", GB_FAULT_WSTAR, 0), GB_FAIL);
 }
 
 /* the fitted correction of matched-width data is the two schemes' weight difference, ν (a_p − a_k)/Δx² */
@@ -162,25 +143,13 @@ Test(npde, correction_stencil_is_the_weight_difference)
 /* NPDE-3 passes, and a closed form that forgets the learned truncation (ν̂ = ν) fails it */
 Test(npde, npde3_passes_and_fails_without_the_truncation)
 {
-    gb_verify_opts o;
-    gb_verify_opts_default(&o);
-    o.out = NULL;
-    const gb_verify_entry *e = gb_verify_find("NPDE-3");
-    cr_assert(e);
-    cr_assert_eq(gb_verify_run(e, &o), GB_PASS);
-    o.fault = GB_FAULT_WSTAR;
-    cr_assert_eq(gb_verify_run(e, &o), GB_FAIL);
+    cr_assert_eq(gb_test_claim("NPDE-3", 0, 0), GB_PASS);
+    cr_assert_eq(gb_test_claim("NPDE-3", GB_FAULT_WSTAR, 0), GB_FAIL);
 }
 
 /* NPDE-0 passes (orders 2, 4, 6), and a closed form on the wrong mode (an off-by-one grid) fails it */
 Test(npde, npde0_passes_and_fails_on_an_off_by_one_mode)
 {
-    gb_verify_opts o;
-    gb_verify_opts_default(&o);
-    o.out = NULL;
-    const gb_verify_entry *e = gb_verify_find("NPDE-0");
-    cr_assert(e);
-    cr_assert_eq(gb_verify_run(e, &o), GB_PASS);
-    o.fault = GB_FAULT_GRID;
-    cr_assert_eq(gb_verify_run(e, &o), GB_FAIL);
+    cr_assert_eq(gb_test_claim("NPDE-0", 0, 0), GB_PASS);
+    cr_assert_eq(gb_test_claim("NPDE-0", GB_FAULT_GRID, 0), GB_FAIL);
 }

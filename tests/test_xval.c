@@ -7,6 +7,7 @@
 #include "xval/npy.h"
 #include "xval/xval.h"
 
+#include "claims.h"
 #include <criterion/criterion.h>
 #include <jansson.h>
 #include <math.h>
@@ -175,33 +176,24 @@ Test(xval, xv_lin_passes_and_fails_on_a_wrong_operator, .timeout = 240)
 /* XV-FD and OPP-1 pass, and a prediction that forgets FD-3's bias (w = k in place of w*_∞) flips both */
 Test(xval, xv_fd_and_opp1_pass_and_fail_without_the_learned_bias, .timeout = 240)
 {
-    gb_verify_opts o;
-    gb_verify_opts_default(&o);
-    o.out = NULL;
-    const gb_verify_entry *fd = gb_verify_find("XV-FD"), *opp = gb_verify_find("OPP-1");
-    cr_assert(fd && opp);
     cr_assert_null(gb_verify_find("XV-PATTERN-fd"));
-    cr_assert_eq(gb_verify_run(fd, &o), GB_PASS);
-    cr_assert_eq(gb_verify_run(opp, &o), GB_PASS);
-    o.fault = GB_FAULT_WSTAR;
-    cr_assert_eq(gb_verify_run(fd, &o), GB_FAIL);
-    cr_assert_eq(gb_verify_run(opp, &o), GB_FAIL);
+    cr_assert_eq(gb_test_claim("XV-FD", 0, 0), GB_PASS);
+    cr_assert_eq(gb_test_claim("OPP-1", 0, 0), GB_PASS);
+    cr_assert_eq(gb_test_claim("XV-FD", GB_FAULT_WSTAR, 0), GB_FAIL);
+    cr_assert_eq(gb_test_claim("OPP-1", GB_FAULT_WSTAR, 0), GB_FAIL);
 }
 
 /* XV-NOISE passes at the default σ and at a larger one, and an expected noise term of twice the variance
  * flips it */
 Test(xval, xv_noise_passes_and_fails_on_a_wrong_noise_variance, .timeout = 240)
 {
-    gb_verify_opts o;
+    cr_assert_eq(gb_test_claim("XV-NOISE", 0, 0), GB_PASS);
+    cr_assert_eq(gb_test_claim("XV-NOISE", GB_FAULT_NOISE, 0), GB_FAIL);
+    gb_verify_opts o;   /* a larger σ */
     gb_verify_opts_default(&o);
     o.out = NULL;
-    const gb_verify_entry *e = gb_verify_find("XV-NOISE");
-    cr_assert(e);
-    cr_assert_eq(gb_verify_run(e, &o), GB_PASS);
     o.noise = 1e-3;
-    cr_assert_eq(gb_verify_run(e, &o), GB_PASS);
-    o.fault = GB_FAULT_NOISE;
-    cr_assert_eq(gb_verify_run(e, &o), GB_FAIL);
+    cr_assert_eq(gb_verify_run(gb_verify_find("XV-NOISE"), &o), GB_PASS);
 }
 
 /* an export and a prediction folder of zeros beside a copy of its manifest */

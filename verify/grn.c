@@ -366,7 +366,10 @@ int gb_verify_grn4(gb_claim_t c, const gb_verify_opts *o)
                   "Where GD has not converged on the span in T steps (poly p ≥ 4: κ(C) up to ~1e11) the trained Ĝ is "
                   "the T-step closed form's, whose distance from G lies above the limit's; the closed-form column is "
                   "the T → ∞ value (SPEC §6: poly 0.665 at p = 1 falling to 0.0335 at p = 8; cos 0.979 falling to a "
-                  "plateau near 0.87). Derivation: doc/greens-functions.md.\n");
+                  "plateau near 0.87). Derivation: doc/greens-functions.md.\n\nRule change (SPEC §6 revision, fixed "
+                  "before this run): GRN-4 formerly compared the closed-form least-squares W with the MPFR A P within "
+                  "100 ε κ(F) and only reported the distance from G (PASS); it now judges the GD-trained Ĝ entry by "
+                  "entry and the distance against its closed form. Its verdict did not move.\n");
     gb_str_printf(&c->prediction, "Ĝ = W* e_j/Δx (T-step form where unconverged), entry by entry; |Ĝ − G|/|G| = its closed form > 0");
     gb_str_printf(&c->measured, "%ld data sets: max |Ĝ − Ĝ_pred|/max|Ĝ_pred| = %.1e; distance from G within %.1e of its prediction",
                   c->cases.nrows, worst, worst_d);

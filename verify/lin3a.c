@@ -168,7 +168,10 @@ int gb_verify_lin3a(gb_claim_t c, const gb_verify_opts *o)
                   "The error left along the slowest direction of the span, (1 − ηλ_min)^T, is listed per case; below "
                   "1e-12 W_T is W* = A P to round-off and the closed form of W* is the prediction, otherwise the T-step "
                   "closed form of SPEC §5 on the same data (a 10-sample draw is worse conditioned). The training data fix A only on their span (Theorem 3.2): off it W_T keeps W⁰ = 0 "
-                  "while A_G does not vanish there, whatever S. Derivation: doc/theorem-3.2.md.\n");
+                  "while A_G does not vanish there, whatever S. Derivation: doc/theorem-3.2.md.\n\n"
+                  "Rule change (SPEC §5 revision, fixed before this run): LIN-3a and LIN-3b replace LIN-3, whose rule "
+                  "(training MSE below 1e-20 on poly p = 8) misread Fig. 1 and was FAIL; LIN-3b reports that old "
+                  "rule's verdict on its own run.\n");
     gb_str_printf(&c->prediction, "train MSE ≤ 1e-20; |W_T - A_G|/|A_G| = closed form, flat in S: ");
     for (int g = 0; g < nN; g++)
         gb_str_printf(&c->prediction, "%s%.4f (N = %ld)", g ? ", " : "", pred[g], Nall[g]);

@@ -82,6 +82,20 @@ static void decay(mpfr_t e, const gb_heat_spec *s, int p, int m, double t, mpfr_
     mpfr_clears(th, dx, (mpfr_ptr)0);
 }
 
+/* the initial condition's coefficients, allocated here (free both; GB_ENOMEM leaves nothing allocated) */
+static int coefficients_new(double **a, double **b, const gb_heat_spec *s)
+{
+    int M = top_mode(s);
+    *a = malloc(sizeof(double) * M);
+    *b = malloc(sizeof(double) * M);
+    if (!*a || !*b) {
+        free(*a); free(*b);
+        *a = *b = NULL;
+        return GB_ENOMEM;
+    }
+    return gb_heat_coefficients(*a, *b, s);
+}
+
 static double snapshot_time(const gb_heat_spec *s, long j)
 {
     return s->T * (double)j / (double)(s->J - 1);
@@ -115,12 +129,9 @@ static void mode_energy(mpfr_t E, mpfr_t th, const gb_heat_spec *s, int p, int m
 int gb_heat_snapshots(double *U, const gb_heat_spec *s, int p)
 {
     int M = top_mode(s);
-    double *a = malloc(sizeof(double) * M), *b = malloc(sizeof(double) * M);
-    if (!a || !b) {
-        free(a); free(b);
+    double *a, *b;
+    if (coefficients_new(&a, &b, s))
         return GB_ENOMEM;
-    }
-    gb_heat_coefficients(a, b, s);
     mpfr_prec_t wp = s->prec;
     mpfr_t e, x, c, sn, acc, t;
     mpfr_inits2(wp, e, x, c, sn, acc, t, (mpfr_ptr)0);
@@ -193,12 +204,9 @@ int gb_heat_pred_nu_ratio(mpfr_t r, const gb_heat_spec *s, int p, int k)
 {
     int M = top_mode(s);
     mpfr_prec_t wp = mpfr_get_prec(r);
-    double *a = malloc(sizeof(double) * M), *b = malloc(sizeof(double) * M);
-    if (!a || !b) {
-        free(a); free(b);
+    double *a, *b;
+    if (coefficients_new(&a, &b, s))
         return GB_ENOMEM;
-    }
-    gb_heat_coefficients(a, b, s);
     mpfr_t E, e, th, sp, sk, num, den, t;
     mpfr_inits2(wp, E, e, th, sp, sk, num, den, t, (mpfr_ptr)0);
     mpfr_set_zero(num, 1);
