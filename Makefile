@@ -74,7 +74,8 @@ $(B)/greenbound: $(CLI_OBJ) $(B)/libgreenbound.a
 build/verify-thm31: build/verify/thm31_main.o build/libgreenbound.a
 	$(CC) $(GB_CFLAGS) $(CFLAGS) $^ $(GB_LIBS) -o $@
 
-$(B)/test_all: $(TEST_OBJ) $(B)/libgreenbound.a
+CLI_LIB_OBJ := $(filter-out $(B)/src/cli/main.o,$(CLI_OBJ))
+$(B)/test_all: $(TEST_OBJ) $(CLI_LIB_OBJ) $(B)/libgreenbound.a
 	$(CC) $(GB_CFLAGS) $(CFLAGS) $^ $(GB_LIBS) -lcriterion -o $@
 
 test: deps
@@ -91,26 +92,29 @@ sanitize: deps
 	ASAN_OPTIONS=detect_leaks=0:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1 ./build/san/test_all --jobs 2
 
 # coverage-guided fuzzing (clang's libFuzzer with AddressSanitizer) of the parsers of outside input: the
-# .npy reader (score's predictions), the store of trainings, the checkpoint reader and score's manifest
-# reader; FUZZ_SECONDS each, seeds in fuzz/corpus
-FUZZ_SECONDS ?= 60
-FUZZ_CFLAGS = -g -O1 -fsanitize=fuzzer,address,undefined -std=c11 -D_GNU_SOURCE -Isrc $(shell pkg-config --cflags jansson)
+# option reader of every command, the .npy reader (score's predictions), the store of trainings, the
+# checkpoint reader and score's manifest reader; FUZZ_SECONDS each, seeds in fuzz/corpus
+FUZZ_SECONDS ?= 600
+FUZZ_CFLAGS = -g -O1 -fsanitize=fuzzer,address,undefined -std=c11 -D_GNU_SOURCE -Isrc -Iverify $(shell pkg-config --cflags jansson)
 # the checkpoint and manifest readers reach the whole library: it is built once more with clang (GCC's OpenMP
 # runtime, as in the main build) into build/fuzz/lib
 FUZZ_LIB_OBJ := $(LIB_SRC:%.c=build/fuzz/lib/%.o)
+FUZZ_CLI_OBJ := $(filter-out build/fuzz/lib/src/cli/main.o,$(CLI_SRC:%.c=build/fuzz/lib/%.o)) $(VERIFY_SRC:%.c=build/fuzz/lib/%.o)
 build/fuzz/lib/%.o: %.c $(HEADERS)
 	@mkdir -p $(dir $@)
 	clang $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link -fopenmp=libgomp $(shell pkg-config --cflags $(PKGS)) -c $< -o $@
 fuzz:
 	@./scripts/deps.sh --fuzz
 	@mkdir -p build/fuzz
-	@$(MAKE) --no-print-directory $(FUZZ_LIB_OBJ)
+	@$(MAKE) --no-print-directory $(FUZZ_LIB_OBJ) $(FUZZ_CLI_OBJ)
+	clang $(FUZZ_CFLAGS) -fopenmp=libgomp fuzz/args.c $(FUZZ_CLI_OBJ) $(FUZZ_LIB_OBJ) $(GB_LIBS) -o build/fuzz/args
 	clang $(FUZZ_CFLAGS) fuzz/npy.c src/xval/npy.c src/core/str.c src/core/status.c -o build/fuzz/npy
 	clang $(FUZZ_CFLAGS) fuzz/store.c src/xval/store.c src/xval/npy.c src/core/str.c src/core/status.c \
 	    $(shell pkg-config --libs jansson) -o build/fuzz/store
 	clang $(FUZZ_CFLAGS) -fopenmp=libgomp fuzz/checkpoint.c $(FUZZ_LIB_OBJ) $(GB_LIBS) -o build/fuzz/checkpoint
 	clang $(FUZZ_CFLAGS) -fopenmp=libgomp fuzz/manifest.c $(FUZZ_LIB_OBJ) $(GB_LIBS) -o build/fuzz/manifest
-	@mkdir -p build/fuzz/npy-corpus build/fuzz/store-corpus build/fuzz/checkpoint-corpus build/fuzz/manifest-corpus
+	@mkdir -p build/fuzz/args-corpus build/fuzz/npy-corpus build/fuzz/store-corpus build/fuzz/checkpoint-corpus build/fuzz/manifest-corpus
+	./build/fuzz/args -max_total_time=$(FUZZ_SECONDS) -max_len=512 -close_fd_mask=3 build/fuzz/args-corpus fuzz/corpus/args
 	./build/fuzz/npy -max_total_time=$(FUZZ_SECONDS) -max_len=4096 build/fuzz/npy-corpus fuzz/corpus/npy
 	./build/fuzz/store -max_total_time=$(FUZZ_SECONDS) -max_len=8192 build/fuzz/store-corpus fuzz/corpus/store
 	./build/fuzz/checkpoint -max_total_time=$(FUZZ_SECONDS) -max_len=4096 build/fuzz/checkpoint-corpus fuzz/corpus/checkpoint

@@ -1,39 +1,54 @@
-/* Argument helpers shared by the subcommands of the greenbound command line. */
+/* The commands of the greenbound command line. Each command file holds its option table (which is its
+ * --help text), a parse function that only reads the options, and the run that acts on them; main.c
+ * dispatches through gb_commands. Exit status: 0 success; 1 a verdict was FAIL or ERROR; 2 bad command
+ * line (EXIT_USAGE); 3 runtime error (EXIT_RUNTIME). */
 #ifndef GB_CLI_H
 #define GB_CLI_H
 
-#include "data/data.h"
+#include "cli/args.h"
 
-#define EXIT_USAGE 2
+typedef struct {
+    const gb_cli_cmd *cli;                /* name, options, help */
+    int (*run)(int argc, char **argv);    /* argv[0] is the command's name */
+    int (*parse)(int argc, char **argv);  /* the options only: 0, GB_CLI_HELPED or EXIT_USAGE; nothing runs */
+} gb_command;
 
-int usage_error(const char *fmt, const char *a, const char *b);
-int parse_long(long *out, const char *flag, const char *s, long lo, long hi);
-int parse_pos_double(double *out, const char *flag, const char *s, int allow_zero);
-const char *need_value(int argc, char **argv, int *i);
-int parse_family_p(gb_data_spec *spec, const char *flag, const char *s);
-double now(void);
+extern const gb_command gb_commands[];
+extern const int gb_ncommands;
+const gb_command *gb_command_find(const char *name);
 
-/* the value after a flag, or return EXIT_USAGE (needs argc, argv and the loop index i) */
-#define VALUE(v)                                  \
-    const char *v = need_value(argc, argv, &i);   \
-    if (!v)                                       \
-        return EXIT_USAGE
-
-/* subcommands of the neural model classes (nn_cmd.c) */
-int cmd_train(int argc, char **argv);
-int cmd_green_nn(int argc, char **argv);
-extern const char *train_help;
-/* the cross-validation benchmark (xval_cmd.c) */
-int cmd_xval(int argc, char **argv);
-int cmd_export(int argc, char **argv);
-int cmd_score(int argc, char **argv);
-extern const char *xval_help, *export_help, *score_help;
-/* claims (main.c) and the full tier (full_cmd.c) */
+/* the descriptors and entry points, one group per file */
+extern const gb_cli_cmd gb_fd_learn_cli;                                   /* fd_learn_cmd.c */
+int cmd_fd_learn(int argc, char **argv);
+int parse_only_fd_learn(int argc, char **argv);
+extern const gb_cli_cmd gb_verify_cli, gb_list_cli;                        /* verify_cmd.c */
 int cmd_verify(int argc, char **argv);
+int parse_only_verify(int argc, char **argv);
+int cmd_list(int argc, char **argv);
+int parse_only_list(int argc, char **argv);
+extern const gb_cli_cmd gb_full_cli;                                       /* full_cmd.c */
 int cmd_verify_full(int argc, char **argv);
-extern const char *full_help;
-/* timings of one optimiser step per model class (make bench) */
-int bench_nn(long N);
+int parse_only_verify_full(int argc, char **argv);
+extern const gb_cli_cmd gb_linear_cli, gb_green_cli;                       /* linear_cmd.c */
+int cmd_linear(int argc, char **argv);
+int parse_only_linear(int argc, char **argv);
+int cmd_green(int argc, char **argv);
+int parse_only_green(int argc, char **argv);
+extern const gb_cli_cmd gb_train_cli;                                      /* nn_cmd.c */
+int cmd_train(int argc, char **argv);
+int parse_only_train(int argc, char **argv);
+int cmd_green_nn(int argc, char **argv);
+int parse_only_green_nn(int argc, char **argv);
+extern const gb_cli_cmd gb_xval_cli, gb_export_cli, gb_score_cli;          /* xval_cmd.c */
+int cmd_xval(int argc, char **argv);
+int parse_only_xval(int argc, char **argv);
+int cmd_export(int argc, char **argv);
+int parse_only_export(int argc, char **argv);
+int cmd_score(int argc, char **argv);
+int parse_only_score(int argc, char **argv);
+extern const gb_cli_cmd gb_bench_cli;                                      /* bench_cmd.c */
+int cmd_bench(int argc, char **argv);
+int parse_only_bench(int argc, char **argv);
 
 /* the release of greenbound (greenbound --version) */
 #define GB_VERSION "0.9.0"

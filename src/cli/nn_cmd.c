@@ -16,37 +16,79 @@
 #include <string.h>
 #include <unistd.h>
 
-const char *train_help =
-    "usage: greenbound train --model M --train FAMILY[:P] [options]\n"
-    "\n"
-    "Trains one model class of SPEC §7 on F(FAMILY, P) and reports training and test MSE.\n"
-    "  --model M         linear | deeplinear | mlp | deeponet | fno | pinn | pideeponet\n"
-    "  --train F[:P]     training data set: poly:P, cos:P, sin:P (P = 1..8) or fem\n"
-    "  --test F[:P]      a test data set (repeatable, up to 25; default: the training family)\n"
-    "  --N N             grid intervals (default 64; N+1 nodes in and out)\n"
-    "  --samples S       training samples (default 1000; pinn: its forcings)\n"
-    "  --test-samples S  samples per test set (default 500)\n"
-    "  --seed X          data seed; the test sets use X + 1 (default 1)\n"
-    "  --init-seed X     weight seed (default 1)\n"
-    "optimiser (defaults per class, see doc/model-classes.md):\n"
-    "  --optimizer gd|sgd|momentum|adam   --lr LR   --batch B (0 = full)   --epochs E\n"
-    "  --momentum MU   --weight-decay L   --tol T (stop at loss ≤ T)   --patience P (early stop)\n"
-    "  --plateau-window W  train to the plateau (SPEC §7): every W epochs, halve the rate unless the\n"
-    "                    window's best loss is 1 % below the best before; stop after --plateau-halvings\n"
-    "                    H halvings (default 10) or at --epochs (0 = constant rate, the default)\n"
-    "architecture (SPEC §7 defaults):\n"
-    "  --depth L (deeplinear 3)   --width W (mlp 256)   --don-width W --don-depth D --latent P (128, 2, 64)\n"
-    "  --fno-width C (even) --fno-layers L --modes M --fno-proj P (32, 4, 16, 64)\n"
-    "  --pinn-width W --pinn-depth D --forcings S (32, 3, 8)   --k-init K (0.5)\n"
-    "  --phys-weight L (1)   --k K (diffusivity of data and residual, 1)\n"
-    "output:\n"
-    "  --save FILE       checkpoint (format in doc/model-classes.md)\n"
-    "  --json            one JSON object: model, architecture, status, epochs, train_mse, test_mse{}\n"
-    "  --quiet           no progress bar (it is shown only when stderr is a terminal)\n"
-    "\n"
+enum { O_MODEL = 256, O_TRAIN, O_TEST, O_N, O_SAMPLES, O_TEST_SAMPLES, O_SEED, O_INIT_SEED, O_OPTIMIZER, O_LR,
+       O_BATCH, O_EPOCHS, O_MOMENTUM, O_WEIGHT_DECAY, O_TOL, O_PATIENCE, O_PLATEAU_WINDOW, O_PLATEAU_HALVINGS,
+       O_DEPTH, O_WIDTH, O_DON_WIDTH, O_DON_DEPTH, O_LATENT, O_FNO_WIDTH, O_FNO_LAYERS, O_MODES, O_FNO_PROJ,
+       O_PINN_WIDTH, O_PINN_DEPTH, O_FORCINGS, O_K_INIT, O_PHYS_WEIGHT, O_K, O_SAVE, O_LOAD, O_ALPHA, O_JSON,
+       O_QUIET };
+
+/* the options of train; green --model M takes them too, with --load and --alpha in place of --save */
+#define NN_OPTS(...)                                                                                              \
+    {"model", O_MODEL, "M", "linear | deeplinear | mlp | deeponet | fno | pinn | pideeponet"},                    \
+    {"train", O_TRAIN, "F[:P]", "training data set: poly:P, cos:P, sin:P (P = 1..8) or fem"},                      \
+    {"test", O_TEST, "F[:P]", "a test data set (repeatable, up to 25; default: the training family)"},             \
+    {"N", O_N, "N", "grid intervals, 4..4096 (default 64; N+1 nodes in and out)"},                                \
+    {"samples", O_SAMPLES, "S", "training samples, 1..1000000 (default 1000; a pinn takes --forcings)"},           \
+    {"test-samples", O_TEST_SAMPLES, "S", "samples per test set (default 500)"},                                   \
+    {"seed", O_SEED, "X", "data seed; the test sets use X + 1 (default 1)"},                                      \
+    {"init-seed", O_INIT_SEED, "X", "weight seed (default 1)"},                                                    \
+    {NULL, 0, NULL, "optimiser (defaults per class, see doc/model-classes.md):"},                                  \
+    {"optimizer", O_OPTIMIZER, "O", "gd | sgd | momentum | adam"},                                                 \
+    {"lr", O_LR, "LR", "learning rate, > 0"},                                                                      \
+    {"batch", O_BATCH, "B", "mini-batch size (0 = full batch)"},                                                   \
+    {"epochs", O_EPOCHS, "E", "epoch cap"},                                                                        \
+    {"momentum", O_MOMENTUM, "MU", "momentum, in [0, 1)"},                                                         \
+    {"weight-decay", O_WEIGHT_DECAY, "L", "L2 weight decay, >= 0"},                                                \
+    {"tol", O_TOL, "T", "stop at loss <= T"},                                                                      \
+    {"patience", O_PATIENCE, "P", "early stop after P epochs without improvement"},                                \
+    {"plateau-window", O_PLATEAU_WINDOW, "W",                                                                      \
+     "train to the plateau (SPEC §7): every W epochs, halve the rate unless the\n"                                 \
+     "window's best loss is 1 % below the best before; stop after --plateau-halvings\n"                            \
+     "H halvings or at --epochs (0 = constant rate, the default)"},                                                \
+    {"plateau-halvings", O_PLATEAU_HALVINGS, "H", "halvings of the plateau rule, 1..60 (default 10)"},             \
+    {NULL, 0, NULL, "architecture (SPEC §7 defaults):"},                                                           \
+    {"depth", O_DEPTH, "L", "deeplinear layers, 1..10 (3)"},                                                       \
+    {"width", O_WIDTH, "W", "mlp hidden width (256)"},                                                             \
+    {"don-width", O_DON_WIDTH, "W", "DeepONet branch and trunk width (128)"},                                      \
+    {"don-depth", O_DON_DEPTH, "D", "DeepONet hidden layers, 0..8 (2)"},                                           \
+    {"latent", O_LATENT, "P", "DeepONet latent dimension (64)"},                                                   \
+    {"fno-width", O_FNO_WIDTH, "C", "FNO channels, even (32)"},                                                    \
+    {"fno-layers", O_FNO_LAYERS, "L", "FNO Fourier layers (4)"},                                                   \
+    {"modes", O_MODES, "M", "FNO Fourier modes, 1..(N+1)/2 (16)"},                                                 \
+    {"fno-proj", O_FNO_PROJ, "P", "FNO projection width (64)"},                                                    \
+    {"pinn-width", O_PINN_WIDTH, "W", "PINN width (32)"},                                                          \
+    {"pinn-depth", O_PINN_DEPTH, "D", "PINN hidden layers, 1..8 (3)"},                                             \
+    {"forcings", O_FORCINGS, "S", "PINN forcings, one network each (8)"},                                          \
+    {"k-init", O_K_INIT, "K", "PINN's initial learned diffusivity (0.5)"},                                         \
+    {"phys-weight", O_PHYS_WEIGHT, "L", "weight of the physics residual (1)"},                                     \
+    {"k", O_K, "K", "diffusivity of data and residual (1)"},                                                       \
+    {NULL, 0, NULL, "output:"},                                                                                    \
+    __VA_ARGS__,                                                                                                   \
+    {"json", O_JSON, NULL, "one JSON object: model, architecture, status, epochs, train_mse, test_mse{}"},         \
+    {"quiet", O_QUIET, NULL, "no progress bar (it is shown only when stderr is a terminal)"},                      \
+    {0}
+
+static const gb_cli_opt train_opts[] = {NN_OPTS(
+    {"save", O_SAVE, "FILE", "checkpoint (format in doc/model-classes.md)"})};
+static const gb_cli_opt green_nn_opts[] = {NN_OPTS(
+    {"load", O_LOAD, "FILE", "a checkpoint: the class and grid are read from it (a --model given\n"
+                             "with it must agree)"},
+    {"alpha", O_ALPHA, "A", "the probe's amplitude, finite and non-zero (default 1)"})};
+
+const gb_cli_cmd gb_train_cli = {
+    "train", "usage: greenbound train --model M --train FAMILY[:P] [options]",
+    "Trains one model class of SPEC §7 on F(FAMILY, P) and reports training and test MSE.",
+    train_opts,
     "greenbound green --model M [same options] [--alpha A] (or green --load FILE, the class and grid read\n"
     "from the checkpoint; a --model given with it must agree) probes the model with one-hot forcings:\n"
-    "Ĝ(x_i, x_j) = (Model(α e_j) − Model(0))_i / (α Δx), printed beside the analytic G.\n";
+    "Ĝ(x_i, x_j) = (Model(α e_j) − Model(0))_i / (α Δx), printed beside the analytic G.\n"};
+
+static const gb_cli_cmd green_nn_cli = {
+    "green", "usage: greenbound green --model M [the options of train] [--alpha A]\n"
+             "       greenbound green --load FILE [--alpha A]",
+    "Trains (or loads) a network and probes it with one-hot forcings:\n"
+    "Ĝ(x_i, x_j) = (Model(α e_j) − Model(0))_i / (α Δx), printed beside the analytic G.",
+    green_nn_opts, NULL};
 
 typedef struct {
     gb_nn_arch arch;
@@ -59,11 +101,73 @@ typedef struct {
     double alpha;
 } nn_args;
 
-static int parse_int_opt(int *dst, const char *flag, const char *v, long lo, long hi)
+/* one option of the architecture or the optimiser (the class's defaults are already in place) */
+static int parse_setting(nn_args *a, int c, const char *f, const char *v)
 {
-    long x;
-    if (parse_long(&x, flag, v, lo, hi)) return EXIT_USAGE;
-    *dst = (int)x;
+    gb_nn_arch *r = &a->arch;
+    gb_train_opts *o = &a->opt;
+    switch (c) {
+    case O_TRAIN: a->have_train = 1; return parse_family_p(&a->train, f, v);
+    case O_TEST:
+        if (a->ntest == 25)
+            return usage_error("--test: at most 25 test sets%s%s", "", "");
+        gb_data_spec_default(&a->test[a->ntest]);
+        return parse_family_p(&a->test[a->ntest++], f, v);
+    case O_SAMPLES:   /* a PINN fits one network per forcing: its sample count is --forcings, never ignored */
+        if (r->cls == GB_NN_PINN)
+            return usage_error("--samples: a pinn trains on --forcings S forcings (default 8), got --samples %s%s", v,
+                               "");
+        return parse_long(&o->samples, f, v, 1, 1000000);
+    case O_TEST_SAMPLES: return parse_long(&a->test_samples, f, v, 1, 1000000);
+    case O_SEED: return parse_seed(&a->train.seed, f, v, 1L << 62);
+    case O_INIT_SEED: return parse_seed(&a->init_seed, f, v, 1L << 62);
+    case O_OPTIMIZER:
+        if (gb_opt_parse(&o->opt, v))
+            return usage_error("--optimizer: expected gd, sgd, momentum or adam, got '%s'%s", v, "");
+        return 0;
+    case O_LR: return parse_pos_double(&o->lr, f, v, 0);
+    case O_BATCH: return parse_long(&o->batch, f, v, 0, 1000000);
+    case O_EPOCHS: return parse_long(&o->epochs, f, v, 0, 100000000);
+    case O_MOMENTUM:
+        if (parse_pos_double(&o->momentum, f, v, 1))
+            return EXIT_USAGE;
+        return o->momentum < 1 ? 0 : usage_error("--momentum: expected a value in [0, 1), got '%s'%s", v, "");
+    case O_WEIGHT_DECAY: return parse_pos_double(&o->weight_decay, f, v, 1);
+    case O_TOL: return parse_pos_double(&o->tol, f, v, 1);
+    case O_PATIENCE: return parse_long(&o->patience, f, v, 0, 100000000);
+    case O_PLATEAU_WINDOW: return parse_long(&o->plateau_window, f, v, 0, 100000000);
+    case O_PLATEAU_HALVINGS: return parse_int(&o->plateau_halvings, f, v, 1, 60);
+    case O_DEPTH: return parse_int(&r->depth, f, v, 1, 10);
+    case O_WIDTH: return parse_int(&r->width, f, v, 1, 8192);
+    case O_DON_WIDTH: return parse_int(&r->don_width, f, v, 1, 8192);
+    case O_DON_DEPTH: return parse_int(&r->don_depth, f, v, 0, 8);
+    case O_LATENT: return parse_int(&r->don_latent, f, v, 1, 8192);
+    case O_FNO_WIDTH: return parse_int(&r->fno_width, f, v, 1, 1024);
+    case O_FNO_LAYERS: return parse_int(&r->fno_layers, f, v, 1, GB_FNO_MAX_LAYERS);
+    case O_MODES: return parse_int(&r->fno_modes, f, v, 1, (a->train.N + 1) / 2);
+    case O_FNO_PROJ: return parse_int(&r->fno_proj, f, v, 1, 8192);
+    case O_PINN_WIDTH: return parse_int(&r->pinn_width, f, v, 1, 8192);
+    case O_PINN_DEPTH: return parse_int(&r->pinn_depth, f, v, 1, 8);
+    case O_FORCINGS: return parse_int(&r->pinn_forcings, f, v, 1, 4096);
+    case O_K_INIT: return parse_pos_double(&r->k_init, f, v, 0);
+    case O_PHYS_WEIGHT: return parse_pos_double(&r->phys_weight, f, v, 1);
+    case O_K:
+        if (parse_pos_double(&r->k, f, v, 0))
+            return EXIT_USAGE;
+        a->train.k = r->k;
+        return 0;
+    case O_SAVE: a->save = v; return 0;
+    case O_LOAD: a->load = v; return 0;
+    case O_ALPHA: {
+        char *end;
+        a->alpha = strtod(v, &end);
+        if (*end || end == v || !isfinite(a->alpha) || a->alpha == 0)
+            return usage_error("--alpha: expected a finite non-zero number, got '%s'%s", v, "");
+        return 0;
+    }
+    case O_JSON: a->json = 1; return 0;
+    case O_QUIET: a->quiet = 1; return 0;
+    }
     return 0;
 }
 
@@ -71,100 +175,49 @@ static int parse_nn(nn_args *a, int argc, char **argv, int green)
 {
     memset(a, 0, sizeof *a);
     gb_data_spec_default(&a->train);
-    a->train.N = 64;
     a->test_samples = 500;
     a->init_seed = 1;
     a->alpha = 1.0;
+    /* one pass over the options; the class and the grid are applied first, so that the defaults the
+     * other options change are the class's */
+    enum { MAXSET = 256 };
+    struct { int c; const char *v; char f[64]; } set[MAXSET];
+    int n = 0, c, rc = 0;
     gb_nn_class cls = GB_NN_MLP;
-    for (int i = 1; i < argc; i++)   /* --help answers whatever else is on the line */
-        if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
-            fputs(train_help, stdout);   /* it covers green --model M too */
-            return -1;
-        }
-    /* first pass: the class, so that the defaults below are the class's */
-    for (int i = 1; i < argc; i++)
-        if (!strcmp(argv[i], "--model")) {
-            VALUE(v);
-            if (gb_nn_class_parse(&cls, v))
-                return usage_error("--model: expected linear, deeplinear, mlp, deeponet, fno, pinn or pideeponet, got '%s'%s", v, "");
+    long N = 64;
+    gb_cli_parser P;
+    gb_cli_begin(&P, green ? &green_nn_cli : &gb_train_cli, argc, argv);
+    while (!rc && (c = gb_cli_next(&P)) > 0) {
+        if (c == O_MODEL) {
+            if (gb_nn_class_parse(&cls, P.arg))
+                return usage_error("--model: expected linear, deeplinear, mlp, deeponet, fno, pinn or pideeponet, "
+                                   "got '%s'%s", P.arg, "");
             a->have_model = 1;
+        } else if (c == O_N)
+            rc = parse_long(&N, P.flag, P.arg, 4, 4096);
+        else if (n == MAXSET)
+            rc = usage_error("too many options%s%s", "", "");
+        else {
+            set[n].c = c;
+            set[n].v = P.arg;
+            snprintf(set[n++].f, sizeof set->f, "%s", P.flag);
         }
+    }
+    if ((rc = gb_cli_stop(c, rc)) || (rc = gb_cli_no_operands(&P)))
+        return rc;
     int loading = 0;   /* a checkpoint names its own class: --model is then only a check */
-    for (int i = 1; i + 1 < argc; i++)
-        loading |= !strcmp(argv[i], "--load");
-    if (!a->have_model && !loading) return usage_error("--model is required%s%s", "", "");
-    long N = 64, x;
-    for (int i = 1; i < argc; i++)
-        if (!strcmp(argv[i], "--N")) { VALUE(v); if (parse_long(&N, "--N", v, 4, 4096)) return EXIT_USAGE; }
+    for (int i = 0; i < n; i++)
+        loading |= set[i].c == O_LOAD;
+    if (!a->have_model && !loading)
+        return usage_error("--model is required%s%s", "", "");
     gb_nn_arch_default(&a->arch, cls, N);
     a->train.N = N;
     gb_train_opts_default(&a->opt, cls);
     a->opt.progress = 1;
+    for (int i = 0; i < n; i++)
+        if ((rc = parse_setting(a, set[i].c, set[i].f, set[i].v)))
+            return rc;
     gb_nn_arch *r = &a->arch;
-    for (int i = 1; i < argc; i++) {
-        const char *f = argv[i];
-        int rc = 0;
-        if (!strcmp(f, "--model") || !strcmp(f, "--N")) { i++; continue; }
-        if (!strcmp(f, "--json")) { a->json = 1; continue; }
-        if (!strcmp(f, "--quiet")) { a->quiet = 1; continue; }
-        if (!strcmp(f, "--help") || !strcmp(f, "-h")) { fputs(train_help, stdout); return -1; }
-        VALUE(v);
-        if (!strcmp(f, "--train")) { rc = parse_family_p(&a->train, f, v); a->have_train = 1; }
-        else if (!strcmp(f, "--test")) {
-            if (a->ntest == 25) return usage_error("--test: at most 25 test sets%s%s", "", "");
-            gb_data_spec_default(&a->test[a->ntest]);
-            rc = parse_family_p(&a->test[a->ntest++], f, v);
-        }
-        else if (!strcmp(f, "--samples")) {
-            /* a PINN fits one network per forcing: its sample count is --forcings, never silently ignored */
-            if (cls == GB_NN_PINN)
-                return usage_error("--samples: a pinn trains on --forcings S forcings (default 8), got --samples %s%s", v, "");
-            rc = parse_long(&a->opt.samples, f, v, 1, 1000000);
-        }
-        else if (!strcmp(f, "--test-samples")) rc = parse_long(&a->test_samples, f, v, 1, 1000000);
-        else if (!strcmp(f, "--seed")) { rc = parse_long(&x, f, v, 0, 1L << 62); a->train.seed = (unsigned long)x; }
-        else if (!strcmp(f, "--init-seed")) { rc = parse_long(&x, f, v, 0, 1L << 62); a->init_seed = (unsigned long)x; }
-        else if (!strcmp(f, "--optimizer")) {
-            if (gb_opt_parse(&a->opt.opt, v)) return usage_error("--optimizer: expected gd, sgd, momentum or adam, got '%s'%s", v, "");
-        }
-        else if (!strcmp(f, "--lr")) rc = parse_pos_double(&a->opt.lr, f, v, 0);
-        else if (!strcmp(f, "--batch")) rc = parse_long(&a->opt.batch, f, v, 0, 1000000);
-        else if (!strcmp(f, "--epochs")) rc = parse_long(&a->opt.epochs, f, v, 0, 100000000);
-        else if (!strcmp(f, "--momentum")) {
-            rc = parse_pos_double(&a->opt.momentum, f, v, 1);
-            if (!rc && a->opt.momentum >= 1) return usage_error("--momentum: expected a value in [0, 1), got '%s'%s", v, "");
-        }
-        else if (!strcmp(f, "--weight-decay")) rc = parse_pos_double(&a->opt.weight_decay, f, v, 1);
-        else if (!strcmp(f, "--tol")) rc = parse_pos_double(&a->opt.tol, f, v, 1);
-        else if (!strcmp(f, "--patience")) rc = parse_long(&a->opt.patience, f, v, 0, 100000000);
-        else if (!strcmp(f, "--plateau-window")) rc = parse_long(&a->opt.plateau_window, f, v, 0, 100000000);
-        else if (!strcmp(f, "--plateau-halvings")) rc = parse_int_opt(&a->opt.plateau_halvings, f, v, 1, 60);
-        else if (!strcmp(f, "--depth")) rc = parse_int_opt(&r->depth, f, v, 1, 10);
-        else if (!strcmp(f, "--width")) rc = parse_int_opt(&r->width, f, v, 1, 8192);
-        else if (!strcmp(f, "--don-width")) rc = parse_int_opt(&r->don_width, f, v, 1, 8192);
-        else if (!strcmp(f, "--don-depth")) rc = parse_int_opt(&r->don_depth, f, v, 0, 8);
-        else if (!strcmp(f, "--latent")) rc = parse_int_opt(&r->don_latent, f, v, 1, 8192);
-        else if (!strcmp(f, "--fno-width")) rc = parse_int_opt(&r->fno_width, f, v, 1, 1024);
-        else if (!strcmp(f, "--fno-layers")) rc = parse_int_opt(&r->fno_layers, f, v, 1, GB_FNO_MAX_LAYERS);
-        else if (!strcmp(f, "--modes")) rc = parse_int_opt(&r->fno_modes, f, v, 1, (N + 1) / 2);
-        else if (!strcmp(f, "--fno-proj")) rc = parse_int_opt(&r->fno_proj, f, v, 1, 8192);
-        else if (!strcmp(f, "--pinn-width")) rc = parse_int_opt(&r->pinn_width, f, v, 1, 8192);
-        else if (!strcmp(f, "--pinn-depth")) rc = parse_int_opt(&r->pinn_depth, f, v, 1, 8);
-        else if (!strcmp(f, "--forcings")) rc = parse_int_opt(&r->pinn_forcings, f, v, 1, 4096);
-        else if (!strcmp(f, "--k-init")) rc = parse_pos_double(&r->k_init, f, v, 0);
-        else if (!strcmp(f, "--phys-weight")) rc = parse_pos_double(&r->phys_weight, f, v, 1);
-        else if (!strcmp(f, "--k")) { rc = parse_pos_double(&r->k, f, v, 0); a->train.k = r->k; }
-        else if (!strcmp(f, "--save") && !green) a->save = v;
-        else if (!strcmp(f, "--load") && green) a->load = v;
-        else if (!strcmp(f, "--alpha") && green) {
-            char *end;
-            a->alpha = strtod(v, &end);
-            if (*end || end == v || !isfinite(a->alpha) || a->alpha == 0)
-                return usage_error("--alpha: expected a finite non-zero number, got '%s'%s", v, "");
-        }
-        else return usage_error("unknown option '%s' (see 'greenbound help train')%s", f, "");
-        if (rc) return EXIT_USAGE;
-    }
     if (!a->have_train && !a->load) return usage_error("--train is required%s%s", "", "");
     if (a->quiet) a->opt.progress = 0;
     char msg[200];
@@ -179,6 +232,18 @@ static int parse_nn(nn_args *a, int argc, char **argv, int green)
     }
     if (a->have_train && gb_data_spec_check(&a->train, msg, sizeof msg)) return usage_error("--train: %s%s", msg, "");
     return 0;
+}
+
+int parse_only_train(int argc, char **argv)
+{
+    nn_args a;
+    return parse_nn(&a, argc, argv, 0);
+}
+
+int parse_only_green_nn(int argc, char **argv)
+{
+    nn_args a;
+    return parse_nn(&a, argc, argv, 1);
 }
 
 static void set_name(char *buf, size_t len, const gb_data_spec *s)
@@ -197,7 +262,7 @@ static int build_model(nn_args *a, gb_nn_model **out, gb_train_result *res, json
     memset(res, 0, sizeof *res);
     if (a->load) {
         st = gb_nn_load(out, a->load, 256, msg, sizeof msg);
-        if (st) { fprintf(stderr, "greenbound: %s\n", msg); return 3; }
+        if (st) { fprintf(stderr, "greenbound: %s\n", msg); return EXIT_RUNTIME; }
         if (a->have_model && (*out)->arch.cls != a->arch.cls) {
             fprintf(stderr, "greenbound: %s holds a %s model, --model says %s\n", a->load,
                     gb_nn_class_name((*out)->arch.cls), gb_nn_class_name(a->arch.cls));
@@ -217,11 +282,11 @@ static int build_model(nn_args *a, gb_nn_model **out, gb_train_result *res, json
     }
     gb_dataset_t d;
     st = gb_dataset_init(d, &a->train);
-    if (st) { fprintf(stderr, "greenbound: cannot build the training set: %s\n", gb_strerror(st)); return 3; }
+    if (st) { fprintf(stderr, "greenbound: cannot build the training set: %s\n", gb_strerror(st)); return EXIT_RUNTIME; }
     long bmax = gb_train_batch(&a->opt, &a->arch, a->train.S);
     if (bmax < 256) bmax = 256; /* room for test sets and probes in chunks of 256 */
     st = gb_nn_create(out, &a->arch, bmax, a->init_seed);
-    if (st) { gb_dataset_clear(d); fprintf(stderr, "greenbound: cannot build the model: %s\n", gb_strerror(st)); return 3; }
+    if (st) { gb_dataset_clear(d); fprintf(stderr, "greenbound: cannot build the model: %s\n", gb_strerror(st)); return EXIT_RUNTIME; }
     double t0 = now();
     st = gb_train(*out, d, &a->opt, res, NULL, NULL);
     double t1 = now();
@@ -229,7 +294,7 @@ static int build_model(nn_args *a, gb_nn_model **out, gb_train_result *res, json
     if (st) {
         fprintf(stderr, "greenbound: training failed: %s\n", gb_strerror(st));
         gb_nn_free(*out); *out = NULL;
-        return 3;
+        return EXIT_RUNTIME;
     }
     json_object_set_new(js, "status", json_string(gb_train_status_name(res->status)));
     json_object_set_new(js, "epochs", json_integer(res->epochs));
@@ -304,12 +369,12 @@ typedef struct {
     gb_train_result res;
 } nn_session;
 
-/* 0: ready; otherwise the exit status (−1 from parse_nn: --help was printed) */
+/* 0: ready; otherwise the exit status (0 also after --help: then S->m is NULL) */
 static int nn_start(nn_session *S, int argc, char **argv, int green)
 {
     memset(S, 0, sizeof *S);
     int rc = parse_nn(&S->a, argc, argv, green);
-    if (rc) return rc < 0 ? 0 : rc;
+    if (rc) return gb_cli_exit(rc);
     S->js = describe(&S->a);
     rc = build_model(&S->a, &S->m, &S->res, S->js);
     if (rc) { json_decref(S->js); S->js = NULL; }
@@ -335,17 +400,17 @@ int cmd_train(int argc, char **argv)
         char name[16];
         set_name(name, sizeof name, &a.test[t]);
         gb_dataset_t d;
-        if (gb_dataset_init(d, &a.test[t])) { rc = 3; break; }
+        if (gb_dataset_init(d, &a.test[t])) { rc = EXIT_RUNTIME; break; }
         double mse;
         int st = gb_nn_mse(m, d, &mse);
         gb_dataset_clear(d);
-        if (st) { fprintf(stderr, "greenbound: test on %s: %s\n", name, gb_strerror(st)); rc = 3; break; }
+        if (st) { fprintf(stderr, "greenbound: test on %s: %s\n", name, gb_strerror(st)); rc = EXIT_RUNTIME; break; }
         json_object_set_new(tm, name, gb_json_num(mse));
     }
     json_object_set_new(js, "test_mse", tm);
     if (!rc && a.save) {
         int st = gb_nn_save(m, a.save);
-        if (st) { fprintf(stderr, "greenbound: cannot write %s: %s\n", a.save, gb_strerror(st)); rc = 3; }
+        if (st) { fprintf(stderr, "greenbound: cannot write %s: %s\n", a.save, gb_strerror(st)); rc = EXIT_RUNTIME; }
         else json_object_set_new(js, "saved", json_string(a.save));
     }
     if (!rc) emit(js, a.json);
@@ -369,7 +434,7 @@ int cmd_green_nn(int argc, char **argv)
     if (st) {
         fprintf(stderr, "greenbound: probing failed: %s\n", gb_strerror(st));
         free(Gh); free(G); nn_finish(&S);
-        return 3;
+        return EXIT_RUNTIME;
     }
     gb_lin_green_matrix(G, N, m->arch.k, 0, 128);
     double num = 0, den = 0;
@@ -398,97 +463,5 @@ int cmd_green_nn(int argc, char **argv)
     }
     free(Gh); free(G);
     nn_finish(&S);
-    return 0;
-}
-
-/* median of `reps` timed optimiser steps (loss, gradient, update) on one batch; the fastest in *best
- * (may be NULL) */
-static double time_step(gb_nn_model *m, const gb_dataset_struct *d, const gb_train_opts *o, long B, int reps,
-                        double *best)
-{
-    gb_optim q;
-    long *idx = malloc((size_t)B * sizeof(long));
-    double t[32], loss;
-    if (!idx || gb_optim_init(&q, o, m->nparam)) { free(idx); return NAN; }
-    for (long i = 0; i < B; i++) idx[i] = i % d->spec.S;
-    if (reps > 31) reps = 31;
-    for (int r = -2; r < reps; r++) { /* two warm-up steps: plans, caches, thread pools */
-        double t0 = now();
-        gb_nn_loss_grad(m, d, idx, B, &loss, NULL);
-        gb_optim_step(&q, m->theta, m->grad);
-        if (r >= 0) t[r] = now() - t0;
-    }
-    for (int i = 1; i < reps; i++)
-        for (int j = i; j > 0 && t[j] < t[j - 1]; j--) { double x = t[j]; t[j] = t[j - 1]; t[j - 1] = x; }
-    gb_optim_clear(&q);
-    free(idx);
-    if (best) *best = t[0];
-    return t[reps / 2];
-}
-
-/* the rate of one 1000 × 1000 × 1000 product per thread, all threads at once: the machine's speed
- * at the moment of the step timings, so that they can be compared across machines and moments
- * (a shared host's speed drifts by 10–20 %) */
-static double dgemm_rate(void)
-{
-    const int n = 1000, T = omp_get_max_threads();
-    gb_blas_single_thread();
-    double *a = malloc((size_t)n * n * sizeof(double)), *c = malloc((size_t)T * n * n * sizeof(double));
-    if (!a || !c) { free(a); free(c); return NAN; }
-    for (long i = 0; i < (long)n * n; i++) a[i] = 1.0 / (double)(1 + i % 7);
-    double best = INFINITY;
-    for (int r = 0; r < 4; r++) {
-        double t0 = now();
-        #pragma omp parallel for schedule(static)
-        for (int t = 0; t < T; t++)
-            cblas_dgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, n, n, n, 1.0, a, n, a, n, 0.0,
-                        c + (long)t * n * n, n);
-        double dt = now() - t0;
-        if (dt < best) best = dt;
-    }
-    free(a); free(c);
-    return 2.0 * n * n * n * T / best / 1e9;
-}
-
-int bench_nn(long N)
-{
-    gb_data_spec spec;
-    gb_data_spec_default(&spec);
-    spec.family = GB_FAMILY_SIN; spec.p = 4; spec.N = N; spec.S = 10000;
-    gb_dataset_t d;
-    if (gb_dataset_init(d, &spec)) { fprintf(stderr, "greenbound: bench: cannot generate data\n"); return 3; }
-    printf("bench: model classes, float64, N=%ld (%ld nodes), sin:4 data; median (fastest) of 25 steps; %d OpenMP\n"
-           "       threads, OpenBLAS %s kernels (src/core/blas.h); this machine's DGEMM now: %.0f GFLOP/s\n", N, N + 1,
-           omp_get_max_threads(), gb_blas_kernels(), dgemm_rate());
-    struct { gb_nn_class cls; long B; double goal_ms; } step[] = {
-        {GB_NN_MLP, 10000, 40}, {GB_NN_DEEPONET, 10000, 30}, {GB_NN_FNO, 256, 20}};
-    for (int k = 0; k < 3; k++) {
-        gb_nn_arch a;
-        gb_nn_arch_default(&a, step[k].cls, N);
-        gb_train_opts o;
-        gb_train_opts_default(&o, step[k].cls);
-        o.opt = GB_OPT_ADAM;
-        gb_nn_model *m;
-        if (gb_nn_create(&m, &a, step[k].B, 1)) { gb_dataset_clear(d); return 3; }
-        double best, s = time_step(m, d, &o, step[k].B, 25, &best);
-        printf("  one Adam step, %-10s batch %5ld   %8.2f ms (%5.2f)   (goal ≤ %.0f ms)\n", gb_nn_class_name(step[k].cls),
-               step[k].B, 1e3 * s, 1e3 * best, step[k].goal_ms);
-        gb_nn_free(m);
-    }
-    printf("  time per epoch at the default training settings (doc/model-classes.md):\n");
-    for (int c = 0; c < GB_NN_NCLASSES; c++) {
-        gb_nn_arch a;
-        gb_nn_arch_default(&a, (gb_nn_class)c, N);
-        gb_train_opts o;
-        gb_train_opts_default(&o, (gb_nn_class)c);
-        long S = c == GB_NN_PINN ? a.pinn_forcings : o.samples, B = gb_train_batch(&o, &a, S);
-        gb_nn_model *m;
-        if (gb_nn_create(&m, &a, B, 1)) { gb_dataset_clear(d); return 3; }
-        double s = time_step(m, d, &o, B, 5, NULL) * (double)((S + B - 1) / B);
-        printf("    %-10s %-8s batch %5ld of %5ld   %8.2f ms per epoch\n", gb_nn_class_name((gb_nn_class)c),
-               gb_opt_name(o.opt), B, S, 1e3 * s);
-        gb_nn_free(m);
-    }
-    gb_dataset_clear(d);
     return 0;
 }

@@ -4,6 +4,8 @@
 #include "xval/exchange.h"
 #include "xval/xval.h"
 
+#include <jansson.h>
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -11,44 +13,65 @@
 #include <mpi.h>
 #endif
 
-const char *xval_help =
-    "usage: greenbound xval --model M|all [options]\n"
-    "\n"
+enum { O_MODEL = 256, O_N, O_SAMPLES, O_SEED, O_K, O_LAW, O_EPOCHS, O_OUT, O_JSON, O_PROGRESS, O_PRED, O_NAME };
+
+/* the data options of xval and export */
+#define DATA_OPTS                                                                                                 \
+    {"N", O_N, "N", "grid intervals, 4..1024 (default 32)"},                                                      \
+    {"samples", O_SAMPLES, "S", "samples per training and per test set, 8..1000000 (default 1000)"},              \
+    {"seed", O_SEED, "X", "training-data and weight seed; test sets use X + 1000003 (default 1)"},                \
+    {"k", O_K, "K", "diffusivity of the data (default 1)"},                                                       \
+    {"law", O_LAW, "L", "coefficient law: normal or uniform (default normal)"}
+
+static const gb_cli_opt xval_opts[] = {
+    {"model", O_MODEL, "M", "linear | deeplinear | mlp | deeponet | fno | pinn | pideeponet | fd | all"},
+    DATA_OPTS,
+    {"epochs", O_EPOCHS, "E", "epochs of every network (default: the class default, doc/model-classes.md)"},
+    {"out", O_OUT, "DIR", "output folder (default xval)"},
+    {"json", O_JSON, NULL, "also print the JSON of the matrices on stdout (one document)"},
+    {"progress", O_PROGRESS, NULL, "one line per trained row on stderr"},
+    {0}};
+
+const gb_cli_cmd gb_xval_cli = {
+    "xval", "usage: greenbound xval --model M|all [options]",
     "Trains one model on each of the 25 data sets (p1..p8, c1..c8, s1..s8, fem) and tests it on\n"
     "all 25: the 25 x 25 matrix of test MSE of SPEC §8, written as xval-<model>.csv (MSE),\n"
     ".json (MSE, log10 MSE, block statistics, training status), .md (log10 table) and .svg\n"
     "(heat map). Under mpirun (a 'make MPI=1' build) the rows are spread over the ranks and\n"
-    "rank 0 writes a result identical to the serial one.\n"
-    "  --model M         linear | deeplinear | mlp | deeponet | fno | pinn | pideeponet | fd | all\n"
-    "  --N N             grid intervals, 4..1024 (default 32)\n"
-    "  --samples S       samples per training and per test set, 8..1000000 (default 1000)\n"
-    "  --seed X          training-data and weight seed; test sets use X + 1000003 (default 1)\n"
-    "  --k K             diffusivity of the data (default 1)\n"
-    "  --law L           coefficient law: normal or uniform (default normal)\n"
-    "  --epochs E        epochs of every network (default: the class default, doc/model-classes.md)\n"
-    "  --out DIR         output folder (default xval)\n"
-    "  --json            also print the JSON of each matrix on stdout\n"
-    "  --progress        one line per trained row on stderr\n";
+    "rank 0 writes a result identical to the serial one.",
+    xval_opts, NULL};
 
-const char *export_help =
-    "usage: greenbound export [--N N] [--samples S] [--seed X] [--k K] [--law L] --out DIR\n"
-    "\n"
+static const gb_cli_opt export_opts[] = {
+    DATA_OPTS,
+    {"out", O_OUT, "DIR", "the folder to write (required; must not exist or be empty)"},
+    {0}};
+
+const gb_cli_cmd gb_export_cli = {
+    "export", "usage: greenbound export [--N N] [--samples S] [--seed X] [--k K] [--law L] --out DIR",
     "Writes the 25 training and 25 test data sets of the benchmark as NumPy .npy files (x, f, u)\n"
     "with DIR/manifest.json (conventions, seeds, content hash), for models written elsewhere.\n"
-    "DIR must not exist or be empty; on failure nothing is left there. Defaults as for xval.\n"
+    "DIR must not exist or be empty; on failure nothing is left there. Defaults as for xval.",
+    export_opts,
     "Then: train on train/<set>_{f,u}.npy, predict test/<set>_f.npy, save each prediction as\n"
     "pred_<train>_<test>.npy beside a copy of manifest.json, and run 'greenbound score'.\n"
-    "A NumPy example: examples/xval_linear.py.\n";
+    "A NumPy example: examples/xval_linear.py.\n"};
 
-const char *score_help =
-    "usage: greenbound score --pred DIR [--out DIR2] [--name NAME] [--json]\n"
-    "\n"
+static const gb_cli_opt score_opts[] = {
+    {"pred", O_PRED, "DIR", "manifest.json and the 625 predictions pred_<train>_<test>.npy (required)"},
+    {"out", O_OUT, "DIR", "output folder (default xval-score)"},
+    {"name", O_NAME, "NAME", "the model's name in the file names: 1 to 24 letters, digits, '-' or '_'\n"
+                             "(default outside)"},
+    {"json", O_JSON, NULL, "also print the matrix's JSON on stdout"},
+    {0}};
+
+const gb_cli_cmd gb_score_cli = {
+    "score", "usage: greenbound score --pred DIR [--out DIR2] [--name NAME] [--json]",
     "Scores an outside model: DIR holds manifest.json (a copy of the export's) and the 625 files\n"
-    "pred_<train>_<test>.npy, shape (samples, nodes). The data are regenerated from the manifest\n"
-    "and checked against its content hash; the matrix, heat map and block statistics are written\n"
-    "to DIR2 (default xval-score) as xval-NAME.* (default NAME: outside). Missing, extra or\n"
-    "misshapen files, NaN/Inf and a manifest mismatch are errors that name the file; then\n"
-    "nothing is written (exit 3).\n";
+    "pred_<train>_<test>.npy, shape (samples, nodes), float64 or float32, C or Fortran order. The\n"
+    "data are regenerated from the manifest and checked against its content hash; the matrix, heat\n"
+    "map and block statistics are written to DIR2 as xval-NAME.*. Missing, extra or misshapen files,\n"
+    "NaN/Inf and a manifest mismatch are errors that name the file; then nothing is written (exit 3).",
+    score_opts, NULL};
 
 static int is_root(void)
 {
@@ -61,90 +84,93 @@ static int is_root(void)
 #endif
 }
 
-/* the options shared by xval and export; returns 1 if argv[*i] was one of them */
-static int parse_common(gb_xv_opts *o, int argc, char **argv, int *pi, int *rc)
+/* an option shared by xval and export (c is its key) */
+static int parse_data_opt(gb_xv_opts *o, int c, const char *f, const char *v)
 {
-    int i = *pi;
-    const char *f = argv[i];
-    long x;
-    *rc = 0;
-    if (strcmp(f, "--N") && strcmp(f, "--samples") && strcmp(f, "--seed") && strcmp(f, "--k") && strcmp(f, "--law"))
-        return 0;
-    const char *v = need_value(argc, argv, &i);
-    *pi = i;
-    if (!v)
-        return *rc = EXIT_USAGE, 1;
-    if (!strcmp(f, "--N"))
-        *rc = parse_long(&o->N, f, v, 4, 1024);
-    else if (!strcmp(f, "--samples"))
-        *rc = parse_long(&o->S, f, v, 8, 1000000);
-    else if (!strcmp(f, "--seed")) {
-        *rc = parse_long(&x, f, v, 0, 1000000000L);
-        o->seed = (unsigned long)x;
-    } else if (!strcmp(f, "--k"))
-        *rc = parse_pos_double(&o->k, f, v, 0);
-    else if (!strcmp(v, "normal") || !strcmp(v, "uniform"))
-        o->law = !strcmp(v, "uniform") ? GB_LAW_UNIFORM : GB_LAW_NORMAL;
-    else
-        *rc = usage_error("--law: expected normal or uniform, got '%s'%s", v, "");
-    return 1;
+    switch (c) {
+    case O_N: return parse_long(&o->N, f, v, 4, 1024);
+    case O_SAMPLES: return parse_long(&o->S, f, v, 8, 1000000);
+    case O_SEED: return parse_seed(&o->seed, f, v, 1000000000L);
+    case O_K: return parse_pos_double(&o->k, f, v, 0);
+    case O_LAW: return parse_law(&o->law, v);
+    }
+    return 0;
 }
+
+typedef struct {
+    gb_xv_opts o;
+    const char *out, *pred, *name;
+    int json, all;
+    gb_xv_model model;
+} xval_args;
+
+static int parse_xval(xval_args *a, int argc, char **argv)
+{
+    memset(a, 0, sizeof *a);
+    gb_xv_opts_default(&a->o);
+    a->out = "xval";
+    a->model = GB_XV_LINEAR;
+    int have = 0, c, rc = 0;
+    gb_cli_parser P;
+    gb_cli_begin(&P, &gb_xval_cli, argc, argv);
+    while (!rc && (c = gb_cli_next(&P)) > 0) {
+        switch (c) {
+        case O_MODEL:
+            a->all = !strcmp(P.arg, "all");
+            if (!a->all && gb_xv_model_parse(&a->model, P.arg))
+                return usage_error("--model: expected linear, deeplinear, mlp, deeponet, fno, pinn, pideeponet, fd "
+                                   "or all, got '%s'%s", P.arg, "");
+            have = 1;
+            break;
+        case O_EPOCHS: rc = parse_long(&a->o.epochs, P.flag, P.arg, 1, 10000000); break;
+        case O_OUT: a->out = P.arg; break;
+        case O_JSON: a->json = 1; break;
+        case O_PROGRESS: a->o.progress = 1; break;
+        default: rc = parse_data_opt(&a->o, c, P.flag, P.arg);
+        }
+    }
+    if ((rc = gb_cli_stop(c, rc)) || (rc = gb_cli_no_operands(&P)))
+        return rc;
+    if (!have)
+        return usage_error("xval: --model is required%s%s", "", "");
+    return 0;
+}
+
+GB_CLI_PARSE_ONLY(parse_only_xval, xval_args, parse_xval)
 
 int cmd_xval(int argc, char **argv)
 {
-    gb_xv_opts o;
-    gb_xv_opts_default(&o);
-    const char *out = "xval";
-    int json = 0, all = 0, have = 0, rc;
-    gb_xv_model model = GB_XV_LINEAR;
-    for (int i = 1; i < argc; i++) {
-        if (parse_common(&o, argc, argv, &i, &rc)) {
-            if (rc)
-                return rc;
-        } else if (!strcmp(argv[i], "--model")) {
-            VALUE(v);
-            all = !strcmp(v, "all");
-            if (!all && gb_xv_model_parse(&model, v))
-                return usage_error("--model: expected linear, deeplinear, mlp, deeponet, fno, pinn, pideeponet, fd "
-                                   "or all, got '%s'%s", v, "");
-            have = 1;
-        } else if (!strcmp(argv[i], "--epochs")) {
-            VALUE(v);
-            if (parse_long(&o.epochs, "--epochs", v, 1, 10000000))
-                return EXIT_USAGE;
-        } else if (!strcmp(argv[i], "--out")) {
-            VALUE(v);
-            out = v;
-        } else if (!strcmp(argv[i], "--json"))
-            json = 1;
-        else if (!strcmp(argv[i], "--progress"))
-            o.progress = 1;
-        else if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h"))
-            return fputs(xval_help, stdout), 0;
-        else
-            return usage_error("xval: unknown option '%s'%s", argv[i], "");
-    }
-    if (!have)
-        return usage_error("xval: --model is required%s%s", "", "");
+    xval_args a;
+    int rc = parse_xval(&a, argc, argv);
+    if (rc)
+        return gb_cli_exit(rc);
+    gb_xv_opts o = a.o;
+    const char *out = a.out;
+    int json = a.json, all = a.all;
+    gb_xv_model model = a.model;
     gb_xv_data D;
     int st = gb_xv_data_init(&D, &o);
     if (st) {
         fprintf(stderr, "greenbound: cannot generate the data sets: %s\n", gb_strerror(st));
-        return 3;
+        return EXIT_RUNTIME;
     }
     gb_xv_matrix *X = malloc(sizeof *X);
+    json_t *doc = json_object();
     rc = 0;
     for (int m = all ? 0 : (int)model; m < (all ? GB_XV_NMODELS : (int)model + 1) && !rc; m++) {
         if ((st = gb_xv_run(X, (gb_xv_model)m, &D))) {
             fprintf(stderr, "greenbound: xval %s: %s\n", gb_xv_model_name((gb_xv_model)m), gb_strerror(st));
-            rc = 3;
+            rc = EXIT_RUNTIME;
         } else if (is_root()) {
             if ((st = gb_xv_write(X, &o, out))) {
                 fprintf(stderr, "greenbound: cannot write %s/xval-%s.*: %s\n", out, X->name, gb_strerror(st));
-                rc = 3;
-            } else if (json) {
+                rc = EXIT_RUNTIME;
+            } else if (json) {   /* one document: the matrix's, or with --model all an object keyed by model */
                 char *s = gb_xv_json(X, &o);
-                puts(s);
+                if (all)
+                    json_object_set_new(doc, X->name, json_loads(s, 0, NULL));
+                else
+                    puts(s);
                 free(s);
             } else {
                 gb_xv_stats d, l, u;
@@ -157,34 +183,51 @@ int cmd_xval(int argc, char **argv)
             }
         }
     }
+    if (!rc && json && all && is_root()) {
+        char *s = json_dumps(doc, JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(17));
+        puts(s);
+        free(s);
+    }
+    json_decref(doc);
     free(X);
     gb_xv_data_clear(&D);
     return rc;
 }
 
-int cmd_export(int argc, char **argv)
+static int parse_export(xval_args *a, int argc, char **argv)
 {
-    gb_xv_opts o;
-    gb_xv_opts_default(&o);
-    const char *out = NULL;
-    int rc;
-    for (int i = 1; i < argc; i++) {
-        if (parse_common(&o, argc, argv, &i, &rc)) {
-            if (rc)
-                return rc;
-        } else if (!strcmp(argv[i], "--out")) {
-            VALUE(v);
-            out = v;
-        } else if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h"))
-            return fputs(export_help, stdout), 0;
+    memset(a, 0, sizeof *a);
+    gb_xv_opts_default(&a->o);
+    int c, rc = 0;
+    gb_cli_parser P;
+    gb_cli_begin(&P, &gb_export_cli, argc, argv);
+    while (!rc && (c = gb_cli_next(&P)) > 0) {
+        if (c == O_OUT)
+            a->out = P.arg;
         else
-            return usage_error("export: unknown option '%s'%s", argv[i], "");
+            rc = parse_data_opt(&a->o, c, P.flag, P.arg);
     }
-    if (!out)
+    if ((rc = gb_cli_stop(c, rc)) || (rc = gb_cli_no_operands(&P)))
+        return rc;
+    if (!a->out)
         return usage_error("export: --out DIR is required%s%s", "", "");
     char msg[512];
-    if (gb_xv_opts_check(&o, msg, sizeof msg))
+    if (gb_xv_opts_check(&a->o, msg, sizeof msg))
         return usage_error("export: %s%s", msg, "");
+    return 0;
+}
+
+GB_CLI_PARSE_ONLY(parse_only_export, xval_args, parse_export)
+
+int cmd_export(int argc, char **argv)
+{
+    xval_args a;
+    int rc = parse_export(&a, argc, argv);
+    if (rc)
+        return gb_cli_exit(rc);
+    gb_xv_opts o = a.o;
+    const char *out = a.out;
+    char msg[512];
     gb_xv_data D;
     int st = gb_xv_data_init(&D, &o);
     if (!st)
@@ -201,31 +244,45 @@ int cmd_export(int argc, char **argv)
     return 0;
 }
 
+static int parse_score(xval_args *a, int argc, char **argv)
+{
+    memset(a, 0, sizeof *a);
+    a->out = "xval-score";
+    a->name = "outside";
+    int c, rc = 0;
+    gb_cli_parser P;
+    gb_cli_begin(&P, &gb_score_cli, argc, argv);
+    while (!rc && (c = gb_cli_next(&P)) > 0) {
+        const char *v = P.arg;
+        switch (c) {
+        case O_PRED: a->pred = v; break;
+        case O_OUT: a->out = v; break;
+        case O_JSON: a->json = 1; break;
+        case O_NAME:
+            a->name = v;
+            if (strlen(v) > 24 || strspn(v, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_") !=
+                                      strlen(v))
+                return usage_error("--name: 1 to 24 letters, digits, '-' or '_', got '%s'%s", v, "");
+            break;
+        }
+    }
+    if ((rc = gb_cli_stop(c, rc)) || (rc = gb_cli_no_operands(&P)))
+        return rc;
+    if (!a->pred)
+        return usage_error("score: --pred DIR is required%s%s", "", "");
+    return 0;
+}
+
+GB_CLI_PARSE_ONLY(parse_only_score, xval_args, parse_score)
+
 int cmd_score(int argc, char **argv)
 {
-    const char *pred = NULL, *out = "xval-score", *name = "outside";
-    int json = 0;
-    for (int i = 1; i < argc; i++) {
-        if (!strcmp(argv[i], "--pred")) {
-            VALUE(v);
-            pred = v;
-        } else if (!strcmp(argv[i], "--out")) {
-            VALUE(v);
-            out = v;
-        } else if (!strcmp(argv[i], "--name")) {
-            VALUE(v);
-            name = v;
-            if (!*v || strlen(v) > 24 || strspn(v, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_") != strlen(v))
-                return usage_error("--name: 1 to 24 letters, digits, '-' or '_', got '%s'%s", v, "");
-        } else if (!strcmp(argv[i], "--json"))
-            json = 1;
-        else if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h"))
-            return fputs(score_help, stdout), 0;
-        else
-            return usage_error("score: unknown option '%s'%s", argv[i], "");
-    }
-    if (!pred)
-        return usage_error("score: --pred DIR is required%s%s", "", "");
+    xval_args a;
+    int rc = parse_score(&a, argc, argv);
+    if (rc)
+        return gb_cli_exit(rc);
+    const char *pred = a.pred, *out = a.out, *name = a.name;
+    int json = a.json;
     gb_xv_matrix *X = malloc(sizeof *X);
     gb_xv_opts o;
     char msg[1024];
@@ -233,12 +290,12 @@ int cmd_score(int argc, char **argv)
     if (st) {
         fprintf(stderr, "greenbound: score: %s\n", msg);
         free(X);
-        return 3;
+        return EXIT_RUNTIME;
     }
     if ((st = gb_xv_write(X, &o, out))) {
         fprintf(stderr, "greenbound: cannot write %s/xval-%s.*: %s\n", out, name, gb_strerror(st));
         free(X);
-        return 3;
+        return EXIT_RUNTIME;
     }
     if (json) {
         char *s = gb_xv_json(X, &o);
