@@ -1,4 +1,5 @@
 #include "verify.h"
+#include "certify/enclose.h"
 #include "core/status.h"
 #include "predict/fd_predict.h"
 #include <math.h>
@@ -317,6 +318,7 @@ void gb_verify_rate_sweep(gb_claim_t c, const gb_verify_opts *o, const gb_rate_c
             continue;
         }
         int above = judge_level(c, k, what);
+        gb_verify_certify_inf(c, o, k, what);
         double dxq = gb_verify_dx_pow(Ns[i], rc->q);
         gb_table_row(&c->cases, fam, (long)rc->q, (long)rc->p, Ns[i], k->rel_ls, k->rel_gd,
                      k->delta_fs, k->delta_inf, k->fit.se_w / o->k, k->floor, k->rel_ls / dxq,
@@ -425,4 +427,44 @@ int gb_fault_parse(const char *name)
         if (!strcmp(name, fault_names[i]))
             return i;
     return 0;
+}
+
+int gb_verify_certify(gb_claim_t c, const gb_verify_opts *o, const arb_t b, double x, const char *what, char *enc,
+                      size_t len)
+{
+    char ball[96];
+    gb_enclose_str(ball, sizeof ball, b, 20);
+    if (enc)
+        snprintf(enc, len, "%s", ball);
+    double v = fabs(x) < ldexp(1.0, -(int)(o->prec - 64)) ? 0.0 : x;
+    c->certified++;
+    if (gb_enclose_contains_double(b, v)) {
+        c->certified_inside++;
+        return 1;
+    }
+    gb_claim_judge(c, GB_FAIL, "%s: the prediction %.17g lies outside its certified enclosure %s", what, x, ball);
+    return 0;
+}
+
+int gb_verify_certify_inf(gb_claim_t c, const gb_verify_opts *o, const gb_fd_case *k, const char *what)
+{
+    int terms[16], nb = gb_data_spec_terms(&k->spec, terms);
+    arb_t b;
+    arb_init(b);
+    gb_enclose_fd_lsq(b, NULL, k->spec.family, terms, nb, NULL, 0, k->spec.N, k->q, k->spec.k, 2 * o->prec);
+    char w[160];
+    snprintf(w, sizeof w, "%s: w*/k − 1 at infinite data", what);
+    int in = gb_verify_certify(c, o, b, k->delta_inf, w, NULL, 0);
+    arb_clear(b);
+    return in;
+}
+
+double gb_verify_q_to_d(const mpq_t x)
+{
+    mpfr_t t;
+    mpfr_init2(t, 53);
+    mpfr_set_q(t, x, MPFR_RNDN);
+    double d = mpfr_get_d(t, MPFR_RNDN);
+    mpfr_clear(t);
+    return d;
 }

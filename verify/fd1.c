@@ -22,6 +22,7 @@ static void check(gb_claim_t c, const gb_verify_opts *o, gb_data_spec *spec, int
     if (k->delta_inf != 0.0 || k->delta_fs != 0.0 || !k->agree)
         gb_claim_judge(c, GB_FAIL, "%s: the exact prediction is not w = k (%.3e, %.3e)", what, k->delta_inf,
                        k->delta_fs);
+    gb_verify_certify_inf(c, o, k, what);
     /* the fault: a perturbed training result */
     double rel = k->rel_ls + (o->fault == GB_FAULT_TRAINING ? 1e-9 : 0.0);
     if (fabs(rel) > k->floor)
@@ -41,6 +42,7 @@ int gb_verify_fd1(gb_claim_t c, const gb_verify_opts *o)
     c->requires = "exact FD_q weights (GMP), exact poly solutions (MPFR), data rounded once";
     c->statement = "For polynomial forcings of degree p < q, the learned coefficient of -w FD_q(u) = f "
                    "is exactly w* = k, on every grid and for any number of samples.";
+    c->certified_what = "w*/k − 1 at infinite data, each 0";
     c->cases.ncols = sizeof cols / sizeof *cols;
     c->cases.cols = cols;
     gb_verify_params(c, o, GB_USES_DATA | GB_USES_SAMPLES | GB_USES_MPFR, "- also S = 1 and S = 7 at N = 32 (\"every amount of data\")\n");

@@ -13,6 +13,7 @@ int gb_verify_fd3(gb_claim_t c, const gb_verify_opts *o)
 {
     c->requires = "FD-2 cases; sampling error small against the step between consecutive p";
     c->statement = "For fixed q and Δx the bias |w*-k| increases strictly with p, from 0 at p = q-1.";
+    c->certified_what = "w*/k − 1 at infinite data";
     c->cases.ncols = sizeof cols / sizeof *cols;
     c->cases.cols = cols;
     gb_verify_params(c, o, GB_USES_DATA | GB_USES_SAMPLES | GB_USES_MPFR, "- grids N = 32 and N = 128; q = 2, 4, 6 (q = 8 has a single p ≥ q)\n"
@@ -28,6 +29,9 @@ int gb_verify_fd3(gb_claim_t c, const gb_verify_opts *o)
                 const gb_fd_case *k = gb_verify_case(o, &s, q, 1);
                 if (!k || (k->fit_status != GB_OK && k->fit_status != GB_EMAXITER))
                     return k ? k->fit_status : GB_ENOMEM;
+                char what[64];
+                snprintf(what, sizeof what, "q=%d N=%ld p=%d", q, grids[g], p);
+                gb_verify_certify_inf(c, o, k, what);
                 double pr = fabs(k->delta_inf), me = fabs(k->rel_ls), se = k->fit.se_w / o->k;
                 if (!k->agree)
                     gb_claim_judge(c, GB_INCONCLUSIVE, "q=%d N=%ld p=%d: prediction differs at p and 2p", q,

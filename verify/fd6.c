@@ -3,6 +3,7 @@
  * finite, so  k v* - 1 = Σ_{m=q, m even}^{p} β_{m+2} Δx^m ⟨f^{(m)}, f⟩ / ‖f‖²
  * exactly, with the sums over the drawn samples and the evaluation nodes. */
 #include "verify.h"
+#include "certify/enclose.h"
 #include "core/status.h"
 #include "predict/fd_predict.h"
 #include <math.h>
@@ -34,6 +35,7 @@ int gb_verify_fd6(gb_claim_t c, const gb_verify_opts *o)
     c->requires = "exact β_j (GMP); forcing derivatives in MPFR";
     c->statement = "With v = 1/w learned from -FD_q(u) = v f on polynomial data, k v* - 1 equals the finite "
                    "Taylor sum Σ_{m=q,even}^{p} β_{m+2} Δx^m ⟨f^{(m)}, f⟩/‖f‖², exactly.";
+    c->certified_what = "k v* − 1 on the drawn coefficients";
     c->cases.ncols = sizeof cols / sizeof *cols;
     c->cases.cols = cols;
     gb_verify_params(c, o, GB_USES_DATA | GB_USES_SAMPLES | GB_USES_MPFR, "- grids N = 16 and N = 64; p = 1..8; q = 2, 4, 6, 8\n"
@@ -63,6 +65,14 @@ int gb_verify_fd6(gb_claim_t c, const gb_verify_opts *o)
                 if (!gb_digits_agree(taylor, generic, GB_PRINT_DIGITS - 1))
                     gb_claim_judge(c, GB_FAIL, "q=%d p=%d N=%ld: Taylor sum %.15e ≠ exact least squares %.15e", q,
                                    p, grids[g], taylor, generic);
+                arb_t b;   /* k v* − 1 in ball arithmetic, on the same drawn coefficients */
+                arb_init(b);
+                gb_enclose_fd_lsq(NULL, b, GB_FAMILY_POLY, d->terms, d->nb, d->coef, d->spec.S, grids[g], q, d->spec.k,
+                                  2 * o->prec);
+                char what[48];
+                snprintf(what, sizeof what, "q=%d p=%d N=%ld: k v* − 1", q, p, grids[g]);
+                gb_verify_certify(c, o, b, taylor, what, NULL, 0);
+                arb_clear(b);
                 double err = fabs(k->fit.kv_minus_1 - taylor);
                 if (err > k->floor)
                     gb_claim_judge(c, GB_FAIL, "q=%d p=%d N=%ld: measured kv-1 = %.6e vs %.6e (floor %.1e)", q, p,

@@ -4,6 +4,7 @@
  * rational independent of Δx. The bias does not vanish under refinement:
  * 4/3, 1944/1559, 30312/24809 (consistent), 1, 28/33, 3996/5035 (lumped). */
 #include "verify.h"
+#include "certify/enclose.h"
 #include "core/status.h"
 #include "predict/fd_predict.h"
 #include "rate/rate.h"
@@ -19,6 +20,7 @@ int gb_verify_fd7(gb_claim_t c, const gb_verify_opts *o)
     c->requires = "FEM solve in MPFR; exact stencils; polynomial division in GMP";
     c->statement = "On FEM data (i.i.d. nodal forcing values, exact P1 nodal solutions) the learned w* / k is a "
                    "rational constant ≠ 1 for every Δx: the bias does not vanish as Δx → 0.";
+    c->certified_what = "w*/k, from the stencil's symbol";
     c->cases.ncols = sizeof cols / sizeof *cols;
     c->cases.cols = cols;
     static const long grids[] = {16, 32, 64, 128};
@@ -35,7 +37,14 @@ int gb_verify_fd7(gb_claim_t c, const gb_verify_opts *o)
             mpq_init(rho);
             /* the fault: the prediction of the other load vector */
             gb_fd_fem_ratio(rho, gb_fd_stencil(q), o->fault == GB_FAULT_LOAD ? (gb_load)!L : load);
-            double r = mpq_get_d(rho);
+            double r = gb_verify_q_to_d(rho);
+            arb_t b;   /* the ratio from the symbol ĝ = (σ_q/σ_2) m̂, in ball arithmetic */
+            arb_init(b);
+            gb_enclose_fem_ratio(b, q, L, 2 * o->prec);
+            char what[48];
+            snprintf(what, sizeof what, "q=%d %s: w*/k", q, L ? "lumped" : "consistent");
+            gb_verify_certify(c, o, b, r, what, NULL, 0);
+            arb_clear(b);
             char buf[128];
             gmp_snprintf(buf, sizeof buf, "%Qd", rho);
             gb_str_printf(&c->notes, " %s = %.12f |", buf, r);

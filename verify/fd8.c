@@ -3,6 +3,7 @@
  * rationals, and against a double-precision tridiagonal solve (LAPACK dgtsv). */
 #include "core/blas.h"
 #include "verify.h"
+#include "certify/enclose.h"
 #include "core/status.h"
 #include "problem/problem.h"
 #include <lapacke.h>
@@ -42,10 +43,40 @@ static double double_solve_error(long N, double k)
     return err;
 }
 
+/* every entry Δx G(x_i, x_j) = min(i,j)(N − max(i,j))/(k N³), k the exact rational of the double, as a
+ * double, must lie in the Arb ball inverse of k L_h */
+static void certify_inverse(gb_claim_t c, const gb_verify_opts *o, long N, double k)
+{
+    arb_mat_t X;
+    arb_mat_init(X, N - 1, N - 1);
+    char what[128];
+    snprintf(what, sizeof what, "N=%ld k=%g: (k L_h)⁻¹", N, k);
+    if (!gb_enclose_green_inverse(X, N, k, 2 * o->prec)) {
+        gb_claim_judge(c, GB_ERROR, "%s: the ball elimination could not certify the inverse", what);
+        arb_mat_clear(X);
+        return;
+    }
+    mpq_t g, kq;
+    mpq_inits(g, kq, (mpq_ptr)0);
+    mpq_set_d(kq, k);
+    for (long i = 1; i < N; i++)
+        for (long j = 1; j < N; j++) {
+            long lo = i < j ? i : j, hi = i < j ? j : i;
+            mpz_set_si(mpq_numref(g), lo * (N - hi));
+            mpz_ui_pow_ui(mpq_denref(g), (unsigned long)N, 3);
+            mpq_canonicalize(g);
+            mpq_div(g, g, kq);
+            snprintf(what, sizeof what, "N=%ld k=%g: Δx G(x_%ld, x_%ld)", N, k, i, j);
+            gb_verify_certify(c, o, arb_mat_entry(X, i - 1, j - 1), gb_verify_q_to_d(g), what, NULL, 0);
+        }
+    mpq_clears(g, kq, (mpq_ptr)0);
+    arb_mat_clear(X);
+}
+
 int gb_verify_fd8(gb_claim_t c, const gb_verify_opts *o)
 {
-    (void)o;
     c->requires = "GMP rationals";
+    c->certified_what = "every entry of Δx G on the interior nodes, against the ball inverse of k L_h";
     c->statement = "On the N-1 interior nodes, (k L_h)⁻¹ = Δx G(x_i, x_j) exactly, L_h = tridiag(-1,2,-1)/Δx², for every N.";
     c->cases.ncols = sizeof cols / sizeof *cols;
     c->cases.cols = cols;
@@ -65,6 +96,7 @@ int gb_verify_fd8(gb_claim_t c, const gb_verify_opts *o)
             defects_total += defects;
             if (defects)
                 gb_claim_judge(c, GB_FAIL, "N=%ld k=%g: %ld entries of (k L_h)(Δx G) differ from I", Ns[i], ks[j], defects);
+            certify_inverse(c, o, Ns[i], ks[j]);
             double err = double_solve_error(Ns[i], ks[j]);
             double kappa = pow(1.0 / tan(M_PI / (2.0 * Ns[i])), 2);
             double bound = 16 * kappa * ldexp(1.0, -53);

@@ -83,6 +83,20 @@ enum {
 void gb_verify_params(gb_claim_t c, const gb_verify_opts *o, int uses, const char *extra);
 /* the Theorem 3.1 learner's grid, settings, round-off floor and sampling rule */
 void gb_verify_params_fd(gb_claim_t c, const gb_verify_opts *o);
+/* a printed prediction x (a double rounded from MPFR at o->prec bits) against its certified Arb ball b:
+ * counted on c (the report's "certified" row); outside is a FAIL naming `what` and the ball. The ball goes
+ * to enc when enc is not NULL. A value below 2^-(p-64) is zero at the working precision (it prints as 0,
+ * gb_digits_agree_at). Returns 1 when inside. */
+#include <arb.h>
+int gb_verify_certify(gb_claim_t c, const gb_verify_opts *o, const arb_t b, double x, const char *what, char *enc,
+                      size_t len);
+
+/* a rational rounded to the nearest double, as a printed prediction is (mpq_get_d truncates) */
+double gb_verify_q_to_d(const mpq_t x);
+/* the same for a case's infinite-data prediction w* / k − 1 (poly, cos or sin data), against the ball of
+ * gb_enclose_fd_lsq */
+int gb_verify_certify_inf(gb_claim_t c, const gb_verify_opts *o, const gb_fd_case *k, const char *what);
+
 /* the per-case sampling threshold: |measured - infinite-data prediction| ≤ Z se + floor */
 #define GB_Z_SAMPLING 4.0
 double gb_verify_dx_pow(long N, int q);

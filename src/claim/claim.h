@@ -129,6 +129,10 @@ typedef struct {
     gb_table fits;               /* one row per rate fit (optional) */
     gb_verdict verdict;
     gb_str reason;
+    /* certified enclosures (src/certify): printed predictions checked against their Arb balls, how many
+     * lay inside, and what they are */
+    long certified, certified_inside;
+    const char *certified_what;
     /* optional log-log plot */
     const char *plot_title, *plot_xlabel, *plot_ylabel;
     int plot_linear_x, plot_linear_y; /* axes drawn linear instead of logarithmic */

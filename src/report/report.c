@@ -96,6 +96,14 @@ static void md_table(gb_str *b, const gb_table *t)
     gb_str_printf(b, "\n");
 }
 
+/* the certification line of a report: how many printed predictions lie inside their Arb balls */
+static void certified_text(char *buf, size_t len, const gb_claim_t c)
+{
+    snprintf(buf, len, "%ld of %ld printed predictions (%s) lie inside their Arb enclosures: ball arithmetic at 2p "
+             "bits, widened by the rounding to double (src/certify)", c->certified_inside, c->certified,
+             c->certified_what ? c->certified_what : "closed forms");
+}
+
 static int write_md(const gb_claim_t c, const char *dir)
 {
     gb_str b;
@@ -103,11 +111,13 @@ static int write_md(const gb_claim_t c, const char *dir)
     gb_str_printf(&b, "# %s — %s\n\n", c->id, c->title);
     gb_str_printf(&b, "**Verdict: %s**\n\n", gb_verdict_name(c->verdict));
     gb_str_printf(&b, "| field | value |\n|---|---|\n");
-    const char *rows[7][2] = {{"label", c->label ? c->label : "—"}, {"source", c->source},
+    char cert[400];
+    certified_text(cert, sizeof cert, c);
+    const char *rows[8][2] = {{"label", c->label ? c->label : "—"}, {"source", c->source},
                               {"program", c->program ? c->program : "—"}, {"derivation", c->doc ? c->doc : "—"},
                               {"requires", c->requires}, {"prediction", gb_str_get(&c->prediction)},
-                              {"measured", gb_str_get(&c->measured)}};
-    for (int i = 0; i < 7; i++) {
+                              {"measured", gb_str_get(&c->measured)}, {"certified", cert}};
+    for (int i = 0; i < (c->certified ? 8 : 7); i++) {
         gb_str_printf(&b, "| %s | ", rows[i][0]);
         md_cell(&b, rows[i][1]);
         gb_str_printf(&b, " |\n");
@@ -220,6 +230,12 @@ static int write_json(const gb_claim_t c, const char *dir)
     json_object_set_new(o, "reason", json_string(gb_str_get(&c->reason)));
     json_object_set_new(o, "prediction", json_string(gb_str_get(&c->prediction)));
     json_object_set_new(o, "measured", json_string(gb_str_get(&c->measured)));
+    if (c->certified) {
+        char cert[400];
+        certified_text(cert, sizeof cert, c);
+        json_object_set_new(o, "certified", json_pack("{s:I, s:I, s:s}", "checked", (json_int_t)c->certified, "inside",
+                                                      (json_int_t)c->certified_inside, "text", cert));
+    }
     json_object_set_new(o, "parameters", json_string(gb_str_get(&c->params)));
     json_object_set_new(o, "cases", json_table(&c->cases));
     if (c->fits.nrows)
