@@ -20,8 +20,8 @@ noise XV-NOISE
 constant FD-2 FD-5 NPDE-7
 load FD-7
 training FD-1 LIN-1
-grid FD-4 NPDE-0
-pattern XV-PATTERN-linear'
+grid FD-4 NPDE-0 NPDE-0B
+pattern XV-PATTERN-linear NPDE-5'
 
 # verdicts of a run, as "ID VERDICT" lines
 verdicts() { "$@" 2>/dev/null | awk 'NF >= 2 && $2 ~ /^(PASS|FAIL|INCONCLUSIVE|ERROR)$/ { print $1, $2 }'; }

@@ -20,39 +20,35 @@ static void stencil_update_integers(gb_stencil_t st)
     mpz_clear(t);
 }
 
-int gb_stencil_init(gb_stencil_t st, int q)
+int gb_stencil_weights(mpq_t *a, int lo, int hi, int d)
 {
-    if (!gb_stencil_is_valid_order(q))
+    int n = hi - lo + 1;
+    if (n < 1 || d < 0 || d >= n)
         return GB_EINVAL;
-    int n = q + 1, r = q / 2;
-    st->q = q;
-    st->r = r;
-    st->a = malloc(sizeof(mpq_t) * n);
-    st->num = malloc(sizeof(long) * n);
     mpq_t *M = malloc(sizeof(mpq_t) * n * (n + 1)); /* augmented moment system */
-    if (!st->a || !st->num || !M) {
-        free(st->a); free(st->num); free(M);
+    if (!M)
         return GB_ENOMEM;
-    }
-    mpz_init(st->den);
-    for (int i = 0; i < n; i++)
-        mpq_init(st->a[i]);
     for (int i = 0; i < n * (n + 1); i++)
         mpq_init(M[i]);
-
-    /* row j: Σ_l l^j a_l = j! δ_{j2} */
+    /* row j: Σ_l l^j a_l = j! δ_{jd} */
+    mpz_t fac;
+    mpz_init(fac);
+    mpz_fac_ui(fac, (unsigned long)d);
     for (int j = 0; j < n; j++) {
         for (int c = 0; c < n; c++) {
-            long l = c - r, pw = 1;
+            long l = c + lo, pw = 1;
             for (int e = 0; e < j; e++)
                 pw *= l;
             mpq_set_si(M[j * (n + 1) + c], pw, 1);
         }
-        mpq_set_si(M[j * (n + 1) + n], j == 2 ? 2 : 0, 1);
+        if (j == d)
+            mpq_set_z(M[j * (n + 1) + n], fac);
     }
+    mpz_clear(fac);
     /* exact Gauss-Jordan elimination with row pivoting on nonzero entries */
-    mpq_t f;
+    mpq_t f, t;
     mpq_init(f);
+    mpq_init(t);
     for (int c = 0; c < n; c++) {
         int piv = c;
         while (mpq_sgn(M[piv * (n + 1) + c]) == 0)
@@ -65,20 +61,41 @@ int gb_stencil_init(gb_stencil_t st, int q)
                 continue;
             mpq_div(f, M[j * (n + 1) + c], M[c * (n + 1) + c]);
             for (int k = c; k <= n; k++) {
-                mpq_t t;
-                mpq_init(t);
                 mpq_mul(t, f, M[c * (n + 1) + k]);
                 mpq_sub(M[j * (n + 1) + k], M[j * (n + 1) + k], t);
-                mpq_clear(t);
             }
         }
     }
     for (int c = 0; c < n; c++)
-        mpq_div(st->a[c], M[c * (n + 1) + n], M[c * (n + 1) + c]);
+        mpq_div(a[c], M[c * (n + 1) + n], M[c * (n + 1) + c]);
     mpq_clear(f);
+    mpq_clear(t);
     for (int i = 0; i < n * (n + 1); i++)
         mpq_clear(M[i]);
     free(M);
+    return GB_OK;
+}
+
+int gb_stencil_init(gb_stencil_t st, int q)
+{
+    if (!gb_stencil_is_valid_order(q))
+        return GB_EINVAL;
+    int n = q + 1, r = q / 2;
+    st->q = q;
+    st->r = r;
+    st->a = malloc(sizeof(mpq_t) * n);
+    st->num = malloc(sizeof(long) * n);
+    if (!st->a || !st->num) {
+        free(st->a);
+        free(st->num);
+        return GB_ENOMEM;
+    }
+    mpz_init(st->den);
+    for (int i = 0; i < n; i++)
+        mpq_init(st->a[i]);
+    int s = gb_stencil_weights(st->a, -r, r, 2);
+    if (s)
+        return s;
     stencil_update_integers(st);
     return GB_OK;
 }

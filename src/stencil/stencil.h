@@ -18,6 +18,11 @@ typedef struct {
 } gb_stencil_struct;
 typedef gb_stencil_struct gb_stencil_t[1];
 
+/* the weights a[l − lo], l = lo..hi, of the difference formula for the d-th derivative of highest accuracy on
+ * those offsets: the moment conditions Σ_l a_l l^j = j! δ_{jd}, j = 0..hi − lo, solved in rationals (a must hold
+ * hi − lo + 1 initialised mpq_t). GB_EINVAL unless 0 ≤ d ≤ hi − lo. */
+int gb_stencil_weights(mpq_t *a, int lo, int hi, int d);
+
 /* memory */
 int gb_stencil_init(gb_stencil_t st, int q);   /* derives the weights; GB_EINVAL unless q ∈ {2,4,6,8} */
 void gb_stencil_clear(gb_stencil_t st);

@@ -1,0 +1,268 @@
+#include "npde/neural.h"
+#include "core/status.h"
+#include "nn/train.h"
+
+#include <math.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+static double splitmix_uniform(uint64_t *s)
+{
+    uint64_t z = (*s += 0x9E3779B97F4A7C15ULL);
+    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ULL;
+    z = (z ^ (z >> 27)) * 0x94D049BB133111EBULL;
+    z ^= z >> 31;
+    return (double)(z >> 11) * 0x1.0p-53;
+}
+
+int gb_mlp_init(gb_mlp *m, long N, long hidden, int depth, unsigned long seed)
+{
+    memset(m, 0, sizeof *m);
+    if (depth < 1 || depth >= GB_MLP_MAX_LAYERS || N < 1 || hidden < 1 || hidden > GB_MLP_MAX_HIDDEN)
+        return GB_EINVAL;
+    m->nl = depth + 1;
+    m->w[0] = N;
+    for (int l = 1; l <= depth; l++)
+        m->w[l] = hidden;
+    m->w[m->nl] = N;
+    for (int l = 1; l <= m->nl; l++)
+        m->np += m->w[l] * m->w[l - 1] + m->w[l];
+    m->theta = malloc(sizeof(double) * (size_t)m->np);
+    if (!m->theta)
+        return GB_ENOMEM;
+    uint64_t s = seed;
+    double *t = m->theta;
+    for (int l = 1; l <= m->nl; l++) {
+        double a = 1.0 / sqrt((double)m->w[l - 1]);
+        for (long i = 0; i < m->w[l] * m->w[l - 1] + m->w[l]; i++)
+            *t++ = a * (2 * splitmix_uniform(&s) - 1);
+    }
+    return GB_OK;
+}
+
+void gb_mlp_clear(gb_mlp *m)
+{
+    free(m->theta);
+    m->theta = NULL;
+}
+
+long gb_mlp_acts(const gb_mlp *m)
+{
+    long n = 0;
+    for (int l = 0; l < m->nl; l++)
+        n += m->w[l];
+    return n;
+}
+
+void gb_mlp_forward(const gb_mlp *m, const double *x, double *y, double *acts)
+{
+    double buf[2][GB_MLP_MAX_HIDDEN];
+    const double *in = x;
+    const double *t = m->theta;
+    if (acts)
+        memcpy(acts, x, sizeof(double) * (size_t)m->w[0]);
+    long off = m->w[0];
+    for (int l = 1; l <= m->nl; l++) {
+        long ni = m->w[l - 1], no = m->w[l];
+        const double *W = t, *b = t + no * ni;
+        double *out = l == m->nl ? y : buf[l % 2];
+        for (long i = 0; i < no; i++) {
+            double s = b[i];
+            for (long j = 0; j < ni; j++)
+                s += W[i * ni + j] * in[j];
+            out[i] = l == m->nl ? s : tanh(s);
+        }
+        if (acts && l < m->nl) {
+            memcpy(acts + off, out, sizeof(double) * (size_t)no);
+            off += no;
+        }
+        t += no * ni + no;
+        in = out;
+    }
+}
+
+void gb_mlp_backward(const gb_mlp *m, const double *acts, const double *ybar, double *g, double *xbar, double *work)
+{
+    long wmax = 0;
+    for (int l = 0; l <= m->nl; l++)
+        wmax = m->w[l] > wmax ? m->w[l] : wmax;
+    double *d = work, *dprev = work + wmax;
+    memcpy(d, ybar, sizeof(double) * (size_t)m->w[m->nl]);
+    /* offsets of each layer's parameters and input activations */
+    long toff[GB_MLP_MAX_LAYERS + 2], aoff[GB_MLP_MAX_LAYERS + 1];
+    toff[1] = 0;
+    aoff[0] = 0;
+    for (int l = 1; l <= m->nl; l++) {
+        toff[l + 1] = toff[l] + m->w[l] * m->w[l - 1] + m->w[l];
+        aoff[l] = aoff[l - 1] + m->w[l - 1];
+    }
+    for (int l = m->nl; l >= 1; l--) {
+        long ni = m->w[l - 1], no = m->w[l];
+        const double *W = m->theta + toff[l], *a = acts + aoff[l - 1];
+        if (g) {
+            double *gW = g + toff[l], *gb = gW + no * ni;
+            for (long i = 0; i < no; i++) {
+                gb[i] += d[i];
+                for (long j = 0; j < ni; j++)
+                    gW[i * ni + j] += d[i] * a[j];
+            }
+        }
+        if (l == 1 && !xbar)
+            break;
+        for (long j = 0; j < ni; j++) {
+            double s = 0;
+            for (long i = 0; i < no; i++)
+                s += W[i * ni + j] * d[i];
+            dprev[j] = l > 1 ? s * (1 - a[j] * a[j]) : s;   /* tanh' = 1 − tanh² on the hidden layers */
+        }
+        if (l == 1)
+            memcpy(xbar, dprev, sizeof(double) * (size_t)ni);
+        double *t = d;
+        d = dprev;
+        dprev = t;
+    }
+}
+
+void gb_nburgers_rhs(double *F, const gb_nburgers *m, const double *u, double *work)
+{
+    long N = m->b->N;
+    gb_scheme_apply(work, &m->adv, u, N, m->b->L / (double)N);
+    gb_mlp_forward(&m->phi, u, F, NULL);
+    for (long j = 0; j < N; j++)
+        F[j] -= u[j] * work[j];
+}
+
+/* one stage of the RK4 step: its input v, D_adv v, the MLP's activations and the slope k = F(v) */
+typedef struct {
+    double *v, *Dv, *acts, *k;
+} stage;
+
+static void stage_forward(const gb_nburgers *m, stage *s)
+{
+    long N = m->b->N;
+    gb_scheme_apply(s->Dv, &m->adv, s->v, N, m->b->L / (double)N);
+    gb_mlp_forward(&m->phi, s->v, s->k, s->acts);
+    for (long j = 0; j < N; j++)
+        s->k[j] -= s->v[j] * s->Dv[j];
+}
+
+/* v̄ = (∂F/∂v)ᵀ λ = −λ ⊙ D v − Dᵀ(λ ⊙ v) + (∂ϕ/∂v)ᵀ λ, and the parameters' part added to g */
+static void stage_backward(const gb_nburgers *m, const stage *s, const double *lam, double *vbar, double *g,
+                           double *tmp, double *work)
+{
+    long N = m->b->N;
+    gb_mlp_backward(&m->phi, s->acts, lam, g, vbar, work);
+    for (long j = 0; j < N; j++)
+        tmp[j] = lam[j] * s->v[j];
+    gb_scheme_apply_transpose(tmp + N, &m->adv, tmp, N, m->b->L / (double)N);
+    for (long j = 0; j < N; j++)
+        vbar[j] -= lam[j] * s->Dv[j] + tmp[N + j];
+}
+
+double gb_nburgers_loss(const gb_nburgers *m, const double *U, long n, double *grad)
+{
+    long N = m->b->N, na = gb_mlp_acts(&m->phi);
+    double h = m->b->dt, loss = 0;
+    size_t per = (size_t)(3 * N + na);
+    double *mem = malloc(sizeof(double) * (4 * per + 10 * (size_t)N + 4096));
+    if (!mem)
+        return NAN;
+    stage st[4];
+    for (int i = 0; i < 4; i++)
+        st[i] = (stage){mem + i * per, mem + i * per + N, mem + i * per + 2 * N, mem + i * per + 2 * N + na};
+    double *y = mem + 4 * per, *kb = y + N, *vb = kb + 4 * N, *tmp = vb + N, *work = tmp + 2 * N;
+    if (grad)
+        memset(grad, 0, sizeof(double) * (size_t)m->phi.np);
+    static const double c[4] = {0, 0.5, 0.5, 1}, wgt[4] = {1.0 / 6, 1.0 / 3, 1.0 / 3, 1.0 / 6};
+    for (long s = 0; s < n; s++) {
+        const double *u = U + s * N, *target = u + N;
+        for (int i = 0; i < 4; i++) {
+            for (long j = 0; j < N; j++)
+                st[i].v[j] = i ? u[j] + c[i] * h * st[i - 1].k[j] : u[j];
+            stage_forward(m, &st[i]);
+        }
+        for (long j = 0; j < N; j++) {
+            y[j] = u[j] + h * (wgt[0] * st[0].k[j] + wgt[1] * st[1].k[j] + wgt[2] * st[2].k[j] + wgt[3] * st[3].k[j]);
+            double r = y[j] - target[j];
+            loss += r * r;
+            for (int i = 0; i < 4; i++)   /* k̄_i = h w_i ȳ, ȳ = 2r/(nN) */
+                kb[i * N + j] = h * wgt[i] * 2 * r / (double)(n * N);
+        }
+        if (!grad)
+            continue;
+        for (int i = 3; i >= 0; i--) {
+            stage_backward(m, &st[i], kb + i * N, vb, grad, tmp, work);
+            if (i > 0)   /* v_i = u + c_i h k_{i−1} */
+                for (long j = 0; j < N; j++)
+                    kb[(i - 1) * N + j] += c[i] * h * vb[j];
+        }
+    }
+    free(mem);
+    return loss / (double)(n * N);
+}
+
+int gb_nburgers_train(gb_nburgers *m, const double *U, long n, long epochs, double lr, double *loss)
+{
+    gb_train_opts o;
+    gb_train_opts_default(&o, GB_NN_MLP);
+    o.opt = GB_OPT_ADAM;
+    o.lr = lr;
+    o.weight_decay = 0;
+    gb_optim q;
+    double *g = malloc(sizeof(double) * (size_t)m->phi.np);
+    if (!g || gb_optim_init(&q, &o, m->phi.np)) {
+        free(g);
+        return GB_ENOMEM;
+    }
+    int st = GB_OK;
+    for (long e = 0; e < epochs && !st; e++) {
+        *loss = gb_nburgers_loss(m, U, n, g);
+        if (!isfinite(*loss))
+            st = GB_ENONFIN;
+        else
+            gb_optim_step(&q, m->phi.theta, g);
+    }
+    if (!st)
+        *loss = gb_nburgers_loss(m, U, n, NULL);
+    gb_optim_clear(&q);
+    free(g);
+    return st;
+}
+
+typedef struct {
+    const gb_nburgers *m;
+    double *work;
+} nrhs_ctx;
+
+static void nrhs(double *F, const double *u, void *ctx)
+{
+    nrhs_ctx *c = ctx;
+    gb_nburgers_rhs(F, c->m, u, c->work);
+}
+
+int gb_nburgers_rollout(double *R, const gb_nburgers *m, const double *u0, long n, double dt)
+{
+    long N = m->b->N;
+    double *work = malloc(sizeof(double) * 6 * (size_t)N);
+    if (!work)
+        return GB_ENOMEM;
+    nrhs_ctx c = {m, work + 5 * N};
+    memcpy(R, u0, sizeof(double) * (size_t)N);
+    int st = GB_OK;
+    for (long s = 1; s <= n; s++) {
+        double *u = R + s * N;
+        if (st) {
+            for (long j = 0; j < N; j++)
+                u[j] = NAN;
+            continue;
+        }
+        memcpy(u, u - N, sizeof(double) * (size_t)N);
+        gb_rk4_step(u, N, dt, nrhs, &c, work);
+        for (long j = 0; j < N; j++)
+            if (!isfinite(u[j]))
+                st = GB_ENONFIN;
+    }
+    free(work);
+    return st;
+}

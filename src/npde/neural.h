@@ -1,0 +1,54 @@
+/* The companion paper's neural PDEs (SPEC §9): a small MLP ϕ on the full state replaces part of a PDE's
+ * right-hand side, and the model is stepped by RK4 like the data. Training differentiates through the RK4
+ * step by hand (reverse mode over its four stages), so the loss is exactly the one-step (or rollout) error of
+ * the discrete model. */
+#ifndef GB_NPDE_NEURAL_H
+#define GB_NPDE_NEURAL_H
+
+#include "npde/burgers.h"
+#include "npde/scheme.h"
+
+#define GB_MLP_MAX_LAYERS 6
+#define GB_MLP_MAX_HIDDEN 1024   /* hidden widths are small (SPEC §9: 20) */
+
+/* ϕ: R^N → R^N with widths w[0] = N → … → w[nl] = N, tanh on the hidden layers and a linear output layer;
+ * θ holds W_1 (w1 × w0, row-major), b_1, W_2, b_2, … */
+typedef struct {
+    int nl;
+    long w[GB_MLP_MAX_LAYERS + 1];
+    long np;
+    double *theta;
+} gb_mlp;
+
+/* `depth` hidden layers of `hidden` units; weights and biases drawn U(−1/√fan_in, 1/√fan_in) (PyTorch's
+ * default) from `seed` (SplitMix64). GB_EINVAL for depth ∉ 1..GB_MLP_MAX_LAYERS − 1, sizes < 1 or hidden above GB_MLP_MAX_HIDDEN. */
+int gb_mlp_init(gb_mlp *m, long N, long hidden, int depth, unsigned long seed);
+void gb_mlp_clear(gb_mlp *m);
+/* the activations a forward pass keeps for its backward pass */
+long gb_mlp_acts(const gb_mlp *m);
+/* y = ϕ(x); acts (gb_mlp_acts values) receives the input and the hidden activations, or is NULL */
+void gb_mlp_forward(const gb_mlp *m, const double *x, double *y, double *acts);
+/* reverse mode: with ȳ given, adds ∂(ȳ·ϕ)/∂θ to g (when not NULL) and sets x̄ = (∂ϕ/∂x)ᵀ ȳ (when not NULL);
+ * work holds 2 max(w) values */
+void gb_mlp_backward(const gb_mlp *m, const double *acts, const double *ybar, double *g, double *xbar, double *work);
+
+/* the neural Burgers model: u_t = −u ⊙ D_adv u + ϕ(u), its own advection scheme D_adv, on the grid of b */
+typedef struct {
+    const gb_burgers *b;
+    gb_scheme adv;
+    gb_mlp phi;
+} gb_nburgers;
+
+/* F(u) of the model (work: N values) */
+void gb_nburgers_rhs(double *F, const gb_nburgers *m, const double *u, double *work);
+/* the mean one-step loss (1/(nN)) Σ_s ‖RK4_Δt(U_s) − U_{s+1}‖² over the n pairs of the trajectory U
+ * ((n + 1) × N), and its gradient in grad (np values; NULL: the loss only) */
+double gb_nburgers_loss(const gb_nburgers *m, const double *U, long n, double *grad);
+/* Adam (rate lr, full batch) for `epochs` epochs on the one-step loss; the final loss in *loss. GB_ENONFIN if
+ * the loss stops being finite. */
+int gb_nburgers_train(gb_nburgers *m, const double *U, long n, long epochs, double lr, double *loss);
+/* R ((n + 1) × N): u0 and n RK4 steps of Δt of the model; GB_ENONFIN when a state stops being finite (the rest
+ * of R is then NaN) */
+int gb_nburgers_rollout(double *R, const gb_nburgers *m, const double *u0, long n, double dt);
+
+#endif
