@@ -4,6 +4,7 @@
 #include "core/status.h"
 #include "npde/burgers.h"
 #include "npde/neural.h"
+#include "stats/stats.h"
 #include "claims.h"
 #include <criterion/criterion.h>
 #include <math.h>
@@ -167,4 +168,28 @@ Test(npde_burgers, the_solver_claim_passes_and_its_fault_flips_it, .timeout = 30
 {
     cr_assert_eq(gb_test_claim("NPDE-0B", 0, 1), GB_PASS);
     cr_assert_eq(gb_test_claim("NPDE-0B", GB_FAULT_GRID, 1), GB_FAIL);
+}
+
+/* the Clopper–Pearson interval NPDE-4 decides with: exact at the ends, and the textbook value for 93 of 120 */
+Test(npde_burgers, binomial_interval_is_clopper_pearson)
+{
+    gb_stats_interval iv;
+    gb_stats_binomial_interval(&iv, 120, 120, 0.95);
+    cr_assert(iv.hi == 1.0 && fabs(iv.lo - pow(0.025, 1.0 / 120)) < 1e-12, "%.15g", iv.lo);
+    gb_stats_binomial_interval(&iv, 0, 20, 0.95);
+    cr_assert(iv.lo == 0.0 && fabs(iv.hi - (1 - pow(0.025, 1.0 / 20))) < 1e-12);
+    /* the defining tails: P(X ≥ 93 | lo) = P(X ≤ 93 | hi) = 0.025 for X ~ Bin(120, ·), summed term by term */
+    gb_stats_binomial_interval(&iv, 93, 120, 0.95);
+    double up = 0, down = 0;
+    for (int x = 0; x <= 120; x++) {
+        double lc = lgamma(121) - lgamma(x + 1) - lgamma(121 - x);
+        if (x >= 93)
+            up += exp(lc + x * log(iv.lo) + (120 - x) * log1p(-iv.lo));
+        if (x <= 93)
+            down += exp(lc + x * log(iv.hi) + (120 - x) * log1p(-iv.hi));
+    }
+    cr_assert(fabs(up - 0.025) < 1e-9 && fabs(down - 0.025) < 1e-9, "%g %g", up, down);
+    cr_assert(iv.lo < 93.0 / 120 && 93.0 / 120 < iv.hi);
+    gb_stats_binomial_interval(&iv, 3, 2, 0.95);
+    cr_assert(isnan(iv.lo));
 }

@@ -10,6 +10,7 @@
 #include "npde/neural.h"
 #include "rate/rate.h"
 #include "stats/stats.h"
+#include <lapacke.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -208,6 +209,52 @@ static double leading_term_residual(const gb_burgers *b, const double *U, long n
     return sqrt(r / t);
 }
 
+/* the NPDE-5 models (upwind and central-6 advection, seeds 1..NPDE5_SEEDS), trained once per run seed on the
+ * training trajectory and shared with NPDE-4 */
+typedef struct {
+    int ready;
+    unsigned long seed;
+    gb_burgers b;
+    long n;
+    double *U;   /* the training trajectory, (n + 1) × N */
+    gb_nburgers m[2][NPDE5_SEEDS];
+    double loss[2][NPDE5_SEEDS];
+} trained_set;
+static trained_set trained;
+
+static int train_models(const gb_verify_opts *o, trained_set **out)
+{
+    trained_set *t = &trained;
+    *out = t;
+    if (t->ready && t->seed == o->seed)
+        return GB_OK;
+    if (t->ready)
+        for (int mi = 0; mi < 2; mi++)
+            for (int s = 0; s < NPDE5_SEEDS; s++)
+                gb_mlp_clear(&t->m[mi][s].phi);
+    free(t->U);
+    memset(t, 0, sizeof *t);
+    gb_burgers_default(&t->b);
+    long N = t->b.N;
+    t->n = lround(t->b.T / t->b.dt);
+    t->U = malloc(sizeof(double) * (size_t)(t->n + 1) * N);
+    if (!t->U)
+        return GB_ENOMEM;
+    gb_burgers_step(t->U, N, NPDE5_TRAIN_HEIGHT);
+    int st = gb_burgers_solve(t->U, &t->b, t->U, t->n);
+    for (int mi = 0; mi < 2 && !st; mi++)
+        for (int s = 0; s < NPDE5_SEEDS && !st; s++) {
+            gb_nburgers *m = &t->m[mi][s];
+            m->b = &t->b;
+            gb_scheme_init(&m->adv, 1, mi ? 6 : 1, !mi);
+            if (!(st = gb_mlp_init(&m->phi, N, NPDE5_HIDDEN, 2, (unsigned long)(s + 1) + 1000 * o->seed)))
+                st = gb_nburgers_train(m, t->U, t->n, NPDE5_EPOCHS, NPDE5_LR, &t->loss[mi][s]);
+        }
+    t->ready = !st;
+    t->seed = o->seed;
+    return st;
+}
+
 int gb_verify_npde5(gb_claim_t c, const gb_verify_opts *o)
 {
     c->requires = "NPDE-0B (the solver's order); the MLP's gradient through RK4 (checked against finite "
@@ -240,15 +287,17 @@ int gb_verify_npde5(gb_claim_t c, const gb_verify_opts *o)
              N, b.nu, b.dt, b.T, NPDE5_TRAIN_HEIGHT, NPDE5_TEST_HEIGHT, NPDE5_TEST_DT, NPDE5_HIDDEN, NPDE5_HIDDEN,
              NPDE5_SEEDS, NPDE5_LR, NPDE5_EPOCHS, n, NPDE5_SEEDS, t1, t2);
     gb_verify_params(c, o, 0, extra);
-    double *U = malloc(sizeof(double) * (size_t)(n + 1) * N), *V = malloc(sizeof(double) * (size_t)(nt + 1) * N),
-           *W = malloc(sizeof(double) * (size_t)(n + 1) * N);
-    if (!U || !V || !W) {
-        free(U); free(V); free(W);
+    trained_set *ts;
+    int st = train_models(o, &ts);
+    if (st)
+        return st;
+    const double *U = ts->U;
+    double *V = malloc(sizeof(double) * (size_t)(nt + 1) * N), *W = malloc(sizeof(double) * (size_t)(n + 1) * N);
+    if (!V || !W) {
+        free(V); free(W);
         return GB_ENOMEM;
     }
-    gb_burgers_step(U, N, NPDE5_TRAIN_HEIGHT);
-    int st = gb_burgers_solve(U, &b, U, n);
-    double lead = st ? NAN : leading_term_residual(&b, U, n);
+    double lead = leading_term_residual(&b, U, n);
     /* the test height at the paper's Δt: the data solver itself diverges (upwind with RK4 is stable to a
      * Courant number ≈ 1.39; here 10 Δt/Δx ≈ 1.59) */
     gb_burgers_step(W, N, NPDE5_TEST_HEIGHT);
@@ -256,31 +305,21 @@ int gb_verify_npde5(gb_claim_t c, const gb_verify_opts *o)
     gb_burgers bt = b;
     bt.dt = NPDE5_TEST_DT;
     gb_burgers_step(V, N, NPDE5_TEST_HEIGHT);
-    if (!st)
-        st = gb_burgers_solve(V, &bt, V, nt);
+    st = gb_burgers_solve(V, &bt, V, nt);
     double rho[NPDE5_SEEDS], delta[NPDE5_SEEDS], terr[2][NPDE5_SEEDS];
     for (int mi = 0; mi < 2 && !st; mi++)
-        for (int s = 0; s < NPDE5_SEEDS && !st; s++) {
-            gb_nburgers m;
-            memset(&m, 0, sizeof m);
-            m.b = &b;
-            gb_scheme_init(&m.adv, 1, mi ? 6 : 1, !mi);
-            if ((st = gb_mlp_init(&m.phi, N, NPDE5_HIDDEN, 2, (unsigned long)(s + 1) + 1000 * o->seed)))
-                break;
-            double loss, dT, dP;
-            st = gb_nburgers_train(&m, U, n, NPDE5_EPOCHS, NPDE5_LR, &loss);
-            if (!st) {
-                learned_term(&dT, &dP, &m, U, n);
-                terr[mi][s] = rollout_error(&m, V, nt, NPDE5_TEST_DT);
-                double tr = rollout_error(&m, U, n, b.dt);
-                if (mi)
-                    rho[s] = dT / dP;
-                gb_table_row(&c->cases, mi ? "central 6 (mismatched)" : "upwind (matched)", (long)(s + 1), loss, dT,
-                             dP, dT / dP, terr[mi][s], tr);
-            }
-            gb_mlp_clear(&m.phi);
+        for (int s = 0; s < NPDE5_SEEDS; s++) {
+            const gb_nburgers *m = &ts->m[mi][s];
+            double dT, dP;
+            learned_term(&dT, &dP, m, U, n);
+            terr[mi][s] = rollout_error(m, V, nt, NPDE5_TEST_DT);
+            double tr = rollout_error(m, U, n, b.dt);
+            if (mi)
+                rho[s] = dT / dP;
+            gb_table_row(&c->cases, mi ? "central 6 (mismatched)" : "upwind (matched)", (long)(s + 1),
+                         ts->loss[mi][s], dT, dP, dT / dP, terr[mi][s], tr);
         }
-    free(U); free(V); free(W);
+    free(V); free(W);
     if (st)
         return st;
     for (int s = 0; s < NPDE5_SEEDS; s++)
@@ -315,5 +354,212 @@ int gb_verify_npde5(gb_claim_t c, const gb_verify_opts *o)
                              "doc/neural-pde.md.\n", NPDE5_TEST_HEIGHT, b.dt,
                   st_paper ? "diverges (NaN/Inf before T)" : "stays finite", NPDE5_TEST_HEIGHT * b.dt / (b.L / N),
                   NPDE5_TEST_DT, 0.5 * b.L / N * NPDE5_TRAIN_HEIGHT, b.nu, lead);
+    return GB_OK;
+}
+
+/* ---- NPDE-4 ---- */
+
+static const char *cols4[] = {"model", "seed", "initial condition", "Δt", "spectral radius of J",
+                              "‖u_n‖/‖u_0‖ after the rollout", "predicted", "observed", "agree"};
+
+#define NPDE4_TOL 0.01     /* growth: spectral radius above 1 + τ, and the rollout's norm above (1 + τ) ‖u_0‖ */
+#define NPDE4_STEPS 100    /* the rollout's steps */
+#define NPDE4_AGREE 0.95   /* the agreement the claim predicts */
+#define NPDE4_MIN_RUNS 20
+
+typedef struct {
+    gb_rhs_fn f;
+    void *ctx;
+} step_fn;
+
+/* the spectral radius of the Jacobian of one RK4 step of Δt of u' = f(u) at u0, by central differences and
+ * LAPACK's dgeev; NaN if it fails */
+static double step_spectral_radius(step_fn F, const double *u0, long N, double dt)
+{
+    double *J = malloc(sizeof(double) * N * N), *a = malloc(sizeof(double) * N), *b = malloc(sizeof(double) * N),
+           *work = malloc(sizeof(double) * 5 * N), *wr = malloc(sizeof(double) * N), *wi = malloc(sizeof(double) * N);
+    double r = NAN;
+    if (J && a && b && work && wr && wi) {
+        for (long j = 0; j < N; j++) {   /* column j of J, column-major */
+            double e = 1e-6 * fmax(1.0, fabs(u0[j]));
+            memcpy(a, u0, sizeof(double) * N);
+            memcpy(b, u0, sizeof(double) * N);
+            a[j] += e;
+            b[j] -= e;
+            gb_rk4_step(a, N, dt, F.f, F.ctx, work);
+            gb_rk4_step(b, N, dt, F.f, F.ctx, work);
+            for (long i = 0; i < N; i++)
+                J[j * N + i] = (a[i] - b[i]) / (2 * e);
+        }
+        if (!LAPACKE_dgeev(LAPACK_COL_MAJOR, 'N', 'N', (lapack_int)N, J, (lapack_int)N, wr, wi, NULL, 1, NULL, 1)) {
+            r = 0;
+            for (long i = 0; i < N; i++)
+                r = fmax(r, hypot(wr[i], wi[i]));
+        }
+    }
+    free(J); free(a); free(b); free(work); free(wr); free(wi);
+    return r;
+}
+
+/* ‖u_n‖/‖u_0‖ after n RK4 steps (inf if the rollout stops being finite) */
+static double rollout_growth(step_fn F, const double *u0, long N, double dt, long n)
+{
+    double *u = malloc(sizeof(double) * N), *work = malloc(sizeof(double) * 5 * N), g = NAN;
+    if (u && work) {
+        memcpy(u, u0, sizeof(double) * N);
+        double n0 = 0, n1 = 0;
+        for (long j = 0; j < N; j++)
+            n0 += u0[j] * u0[j];
+        for (long s = 0; s < n; s++)
+            gb_rk4_step(u, N, dt, F.f, F.ctx, work);
+        for (long j = 0; j < N; j++)
+            n1 += u[j] * u[j];
+        g = isfinite(n1) ? sqrt(n1 / n0) : INFINITY;
+    }
+    free(u);
+    free(work);
+    return g;
+}
+
+typedef struct {
+    const gb_nburgers *m;
+    double *work;
+} model_ctx;
+
+static void model_rhs(double *F, const double *u, void *ctx)
+{
+    model_ctx *c = ctx;
+    gb_nburgers_rhs(F, c->m, u, c->work);
+}
+
+/* the linear harness check: u' = D_k u (ν = 1) on a periodic grid */
+typedef struct {
+    gb_scheme D;
+    long N;
+    double dx;
+} linear_ctx;
+
+static void linear_rhs(double *F, const double *u, void *ctx)
+{
+    linear_ctx *c = ctx;
+    gb_scheme_apply(F, &c->D, u, c->N, c->dx);
+}
+
+/* one run: the prediction from the spectral radius, the observation from the rollout; a table row */
+static int run_case(gb_claim_t c, step_fn F, const double *u0, long N, double dt, const char *model, long seed,
+                    const char *ic, int *disagree, int missed[2])
+{
+    double r = step_spectral_radius(F, u0, N, dt), g = rollout_growth(F, u0, N, dt, NPDE4_STEPS);
+    int pred = r > 1 + NPDE4_TOL, obs = !(g <= 1 + NPDE4_TOL), agree = pred == obs && isfinite(r);
+    if (!agree)
+        missed[pred]++;   /* [0]: growth the Jacobian did not predict; [1]: predicted growth that did not come */
+    gb_table_row(&c->cases, model, seed, ic, dt, r, g, pred ? "grows" : "stays", obs ? "grows" : "stays",
+                 agree ? "yes" : "NO");
+    *disagree += !agree;
+    return agree;
+}
+
+int gb_verify_npde4(gb_claim_t c, const gb_verify_opts *o)
+{
+    c->requires = "NPDE-5's trained neural PDEs; LAPACK's dgeev";
+    c->statement = "The eigenvalues of the Jacobian of a trained neural PDE's one-step map at the initial state "
+                   "predict, before any rollout, whether the rollout's norm grows: spectral radius above 1 + τ "
+                   "if and only if the norm after the rollout exceeds (1 + τ) times its start, in at least 95 % of "
+                   "runs.";
+    c->cases.ncols = sizeof cols4 / sizeof *cols4;
+    c->cases.cols = cols4;
+    static const double dts[] = {0.005, 0.01, 0.02, 0.04};
+    gb_stats_rule rule = gb_stats_at_least(NPDE4_AGREE);
+    rule.min_seeds = NPDE4_MIN_RUNS;
+    char rt[48];
+    gb_stats_rule_text(rt, sizeof rt, &rule);
+    char extra[1200];
+    snprintf(extra, sizeof extra,
+             "- models: NPDE-5's neural PDEs (upwind and central-6 advection, seeds 1..%d), trained as there\n"
+             "- runs: each model from three initial conditions (the training step of height %g, the test step of "
+             "height %g, the smooth 1 + sin x / 2 [convention]) at Δt = 0.005, 0.01, 0.02, 0.04: %d runs\n"
+             "- prediction: the spectral radius of J = ∂(one RK4 step)/∂u at the initial state (central "
+             "differences, LAPACK dgeev) above 1 + τ, τ = %g; observation: the norm after %d steps above "
+             "(1 + τ) ‖u_0‖, or not finite\n- rule: the Clopper–Pearson 95 %% interval of the agreement %s (≥ %d "
+             "runs); every disagreement is listed\n- harness check first: the linear model u' = D_k u (k = 2, 4, "
+             "6, N = 32), whose step has the eigenvalues R(Δt λ) of RK4, at Δt = 0.5, 0.9, 1.1, 2 × its stability "
+             "limit: every run must agree, else ERROR\n",
+             NPDE5_SEEDS, NPDE5_TRAIN_HEIGHT, NPDE5_TEST_HEIGHT, 2 * NPDE5_SEEDS * 3 * 4, NPDE4_TOL, NPDE4_STEPS, rt,
+             NPDE4_MIN_RUNS);
+    gb_verify_params(c, o, 0, extra);
+    /* the harness: the linear model's step, stable to Δt |λ_max| = 2.785 on the negative real axis (RK4) */
+    int disagree = 0, missed[2] = {0, 0};
+    for (int k = 2; k <= 6; k += 2) {
+        linear_ctx L = {.N = 32, .dx = 2 * M_PI / 32};
+        gb_scheme_init(&L.D, 2, k, 0);
+        double re, im, u0[32];
+        gb_scheme_symbol(&re, &im, &L.D, M_PI);
+        double limit = 2.785293563405282 * L.dx * L.dx / fabs(re);
+        for (long j = 0; j < 32; j++)
+            u0[j] = sin(j * L.dx) + 0.3 * cos(5 * j * L.dx) + 0.01 * ((j * 7) % 5 - 2);
+        static const double f[] = {0.5, 0.9, 1.1, 2};
+        char name[32];
+        snprintf(name, sizeof name, "harness: linear D_%d", k);
+        for (int i = 0; i < 4; i++)
+            run_case(c, (step_fn){linear_rhs, &L}, u0, 32, f[i] * limit, name, 0, "smooth", &disagree, missed);
+    }
+    if (disagree) {
+        gb_claim_judge(c, GB_ERROR, "the harness disagrees on %d linear runs: its Jacobian or rollout is wrong",
+                       disagree);
+        return GB_OK;
+    }
+    trained_set *ts;
+    int st = train_models(o, &ts);
+    if (st)
+        return st;
+    long N = ts->b.N, runs = 0, agree = 0;
+    double *u0 = malloc(sizeof(double) * N), *work = malloc(sizeof(double) * N);
+    if (!u0 || !work) {
+        free(u0); free(work);
+        return GB_ENOMEM;
+    }
+    for (int mi = 0; mi < 2; mi++)
+        for (int s = 0; s < NPDE5_SEEDS; s++)
+            for (int ic = 0; ic < 3; ic++)
+                for (int d = 0; d < 4; d++) {
+                    if (ic < 2)
+                        gb_burgers_step(u0, N, ic ? NPDE5_TEST_HEIGHT : NPDE5_TRAIN_HEIGHT);
+                    else
+                        for (long j = 0; j < N; j++)
+                            u0[j] = 1 + 0.5 * sin(ts->b.L * (double)j / (double)N);
+                    model_ctx mc = {&ts->m[mi][s], work};
+                    int before = disagree;
+                    agree += run_case(c, (step_fn){model_rhs, &mc}, u0, N, dts[d], mi ? "central 6" : "upwind",
+                                      s + 1, ic == 2 ? "smooth" : ic ? "test step" : "training step", &disagree, missed);
+                    runs++;
+                    if (disagree > before)
+                        gb_str_printf(&c->notes, "- disagreement: %s advection, seed %d, %s, Δt = %g\n",
+                                      mi ? "central 6" : "upwind", s + 1,
+                                      ic == 2 ? "smooth" : ic ? "test step" : "training step", dts[d]);
+                }
+    free(u0);
+    free(work);
+    if (o->pattern_fault) {   /* the fault: the predicted side flipped */
+        rule = gb_stats_below(NPDE4_AGREE);
+        rule.min_seeds = NPDE4_MIN_RUNS;
+    }
+    gb_stats_interval iv;
+    gb_stats_binomial_interval(&iv, agree, runs, GB_STATS_LEVEL);
+    gb_str why;
+    gb_str_init(&why);
+    gb_verdict v = gb_stats_judge(&iv, &rule, &why);
+    if (v != GB_PASS)
+        gb_claim_judge(c, v, "agreement: %s", gb_str_get(&why));
+    gb_str_clear(&why);
+    gb_str_printf(&c->prediction, "agreement of the spectral-radius prediction with the observed growth %s", rt);
+    gb_str_printf(&c->measured, "%ld of %ld runs agree: %.3f [%.3f, %.3f] (Clopper–Pearson 95 %%); harness 12 of 12",
+                  agree, runs, iv.mean, iv.lo, iv.hi);
+    gb_str_printf(&c->notes, "%s%d disagreements: in %d the rollout grew (or stopped being finite) though the "
+                             "spectral radius at the start was at most 1 + τ — the instability builds up along the "
+                             "rollout, where the state has left the initial one; in %d the spectral radius predicted "
+                             "growth and the norm fell — a local instability of the learned term on states unlike its "
+                             "training states that the rollout leaves behind. The KdV neural PDEs of NPDE-6 are not "
+                             "among the runs yet. Derivation: doc/neural-pde.md.\n", disagree ? "\n" : "", disagree,
+                  missed[0], missed[1]);
     return GB_OK;
 }

@@ -5,6 +5,7 @@
 #include <gsl/gsl_sort.h>
 #include <gsl/gsl_statistics_double.h>
 #include <math.h>
+#include <string.h>
 #include <stdio.h>
 #include <stdlib.h>
 
@@ -72,6 +73,19 @@ static int outside(const gb_stats_rule *r, double lo, double hi)
     int below = r->lo_strict ? hi <= r->lo : hi < r->lo;
     int above = r->hi_strict ? lo >= r->hi : lo > r->hi;
     return below || above;
+}
+
+void gb_stats_binomial_interval(gb_stats_interval *r, long k, long n, double level)
+{
+    memset(r, 0, sizeof *r);
+    r->n = n;
+    r->lo = r->hi = r->mean = NAN;
+    if (n < 1 || k < 0 || k > n)
+        return;
+    double a = (1 - level) / 2;
+    r->mean = (double)k / (double)n;
+    r->lo = k == 0 ? 0.0 : gsl_cdf_beta_Pinv(a, (double)k, (double)(n - k + 1));
+    r->hi = k == n ? 1.0 : gsl_cdf_beta_Pinv(1 - a, (double)(k + 1), (double)(n - k));
 }
 
 gb_verdict gb_stats_judge(const gb_stats_interval *iv, const gb_stats_rule *r, gb_str *why)

@@ -29,6 +29,10 @@ typedef struct {
 /* the Student-t interval of the mean of v[0..n); n < 2 or any non-finite value gives lo = hi = NaN */
 void gb_stats_t_interval(gb_stats_interval *r, const double *v, long n, double level);
 
+/* the Clopper–Pearson interval of a proportion k of n (exact, from the beta quantiles of GSL): mean = k/n,
+ * n = the trials; k = 0 gives lo = 0, k = n gives hi = 1 */
+void gb_stats_binomial_interval(gb_stats_interval *r, long k, long n, double level);
+
 /* A predicted range lo ◁ x ◁ hi (±INFINITY for an open side); strict = 1 for < or >. */
 typedef struct {
     double lo, hi;
