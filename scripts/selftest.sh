@@ -20,7 +20,7 @@ noise XV-NOISE
 constant FD-2 FD-5 NPDE-7
 load FD-7
 training FD-1 LIN-1
-grid FD-4 NPDE-0 NPDE-0B
+grid FD-4 NPDE-0 NPDE-0B NPDE-0K
 pattern XV-PATTERN-linear NPDE-5'
 
 # verdicts of a run, as "ID VERDICT" lines

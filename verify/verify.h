@@ -142,6 +142,7 @@ int gb_verify_npde7(gb_claim_t c, const gb_verify_opts *o);
 int gb_verify_npde0b(gb_claim_t c, const gb_verify_opts *o);
 int gb_verify_npde5(gb_claim_t c, const gb_verify_opts *o);
 int gb_verify_npde4(gb_claim_t c, const gb_verify_opts *o);
+int gb_verify_npde0k(gb_claim_t c, const gb_verify_opts *o);
 int gb_verify_npde2(gb_claim_t c, const gb_verify_opts *o);
 int gb_verify_npde3(gb_claim_t c, const gb_verify_opts *o);
 int gb_verify_xv_deeplinear(gb_claim_t c, const gb_verify_opts *o);
