@@ -14,6 +14,10 @@ int gb_verify_fd3(gb_claim_t c, const gb_verify_opts *o)
     c->requires = "FD-2 cases; sampling error small against the step between consecutive p";
     c->statement = "For fixed q and Δx the bias |w*-k| increases strictly with p, from 0 at p = q-1.";
     c->certified_what = "w*/k − 1 at infinite data";
+    c->plot_title = "FD-3: richer data hurts — |w/k − 1| against the degree p, N = 32";
+    c->plot_xlabel = "polynomial degree p of the data";
+    c->plot_ylabel = "|w/k − 1|";
+    c->plot_linear_x = 1;
     c->cases.ncols = sizeof cols / sizeof *cols;
     c->cases.cols = cols;
     gb_verify_params(c, o, GB_USES_DATA | GB_USES_SAMPLES | GB_USES_MPFR, "- grids N = 32 and N = 128; q = 2, 4, 6 (q = 8 has a single p ≥ q)\n"
@@ -24,6 +28,14 @@ int gb_verify_fd3(gb_claim_t c, const gb_verify_opts *o)
     for (int q = 2; q <= 6; q += 2)
         for (int g = 0; g < 2; g++) {
             double prev_pred = 0, prev_meas = 0, prev_se = 0;
+            gb_series *sm = NULL, *sp = NULL;   /* the picture: N = 32, bias against p from p = q */
+            if (g == 0) {
+                char lab[48];
+                snprintf(lab, sizeof lab, "q = %d measured", q);
+                sm = gb_claim_series(c, lab, GB_SERIES_MEASURED);
+                snprintf(lab, sizeof lab, "q = %d predicted (infinite data)", q);
+                sp = gb_claim_series(c, lab, GB_SERIES_LINE);
+            }
             for (int p = q - 1; p <= 8; p++) {
                 gb_data_spec s = gb_verify_spec(o, GB_FAMILY_POLY, p, grids[g]);
                 const gb_fd_case *k = gb_verify_case(o, &s, q, 1);
@@ -56,6 +68,11 @@ int gb_verify_fd3(gb_claim_t c, const gb_verify_opts *o)
                                        grids[g], p - 1, p, -dm);
                 }
                 gb_table_row(&c->cases, (long)q, grids[g], (long)p, pr, me, se, k->floor, dp, dm);
+                if (sm && p >= q) {
+                    sm->x[sm->n] = sp->x[sp->n] = p;
+                    sm->y[sm->n++] = me;
+                    sp->y[sp->n++] = pr;
+                }
                 prev_pred = pr;
                 prev_meas = me;
                 prev_se = se;

@@ -227,6 +227,13 @@ int gb_verify_grn3(gb_claim_t c, const gb_verify_opts *o)
                 hw->z[a] = Gh[a];
                 hd->z[a] = Gh[a] - G[a];
             }
+            snprintf(hw->xlabel, sizeof hw->xlabel, "source node j (s = j/N)");
+            snprintf(hw->ylabel, sizeof hw->ylabel, "node i (x = i/N)");
+            snprintf(hd->xlabel, sizeof hd->xlabel, "source node j (s = j/N)");
+            snprintf(hd->ylabel, sizeof hd->ylabel, "node i (x = i/N)");
+            hw->cblabel = "Ĝ(x, s)";
+            hd->cblabel = "Ĝ(x, s) − G(x, s) (the modes above p = 8)";
+            hd->diverging = 1;
         }
         char lab[32];
         snprintf(lab, sizeof lab, "learned, sin:%d", ps[t]);

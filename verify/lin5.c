@@ -29,8 +29,12 @@ int gb_verify_lin5(gb_claim_t c, const gb_verify_opts *o)
     mpfr_clear(pi);
     double worst_low = 0, worst_rel = 0;
     gb_heatmap *hm = gb_claim_heatmap(c, "matrix", "LIN-5: test MSE, train sin:p (rows) → test sin:p' (columns)", 8, 8, 1);
-    snprintf(hm->xlabel, sizeof hm->xlabel, "test p' - 1");
-    snprintf(hm->ylabel, sizeof hm->ylabel, "train p - 1");
+    static const char *const sets[] = {"sin:1", "sin:2", "sin:3", "sin:4", "sin:5", "sin:6", "sin:7", "sin:8"};
+    snprintf(hm->xlabel, sizeof hm->xlabel, "test set");
+    snprintf(hm->ylabel, sizeof hm->ylabel, "training set");
+    hm->xtics = hm->ytics = sets;
+    hm->cblabel = "log10 test MSE (absolute)";
+    hm->cell_labels = 1;
     for (int p = 1; p <= 8; p++) {
         gb_lin_case k;
         int st = gb_lin_case_init(&k, o, GB_FAMILY_SIN, p, N, 0.0, GB_LOAD_CONSISTENT);

@@ -446,11 +446,22 @@ static void linear_rhs(double *F, const double *u, void *ctx)
 }
 
 /* one run: the prediction from the spectral radius, the observation from the rollout; a table row */
+#define NPDE4_PLOT_INF 1e3   /* a rollout that stopped being finite, on the plot */
+
 static int run_case(gb_claim_t c, step_fn F, const double *u0, long N, double dt, const char *model, long seed,
                     const char *ic, int *disagree, int missed[2])
 {
     double r = step_spectral_radius(F, u0, N, dt), g = rollout_growth(F, u0, N, dt, NPDE4_STEPS);
     int pred = r > 1 + NPDE4_TOL, obs = !(g <= 1 + NPDE4_TOL), agree = pred == obs && isfinite(r);
+    if (seed > 0) {   /* the trained models' runs on the plot: one series per advection scheme and outcome */
+        char lab[64];
+        snprintf(lab, sizeof lab, "%s advection, %s", model, agree ? "agree" : "disagree");
+        gb_series *s = gb_claim_series_named(c, lab, GB_SERIES_POINTS);
+        if (s && s->n < GB_RATE_MAX_LEVELS) {
+            s->x[s->n] = r;
+            s->y[s->n++] = isfinite(g) ? fmin(g, NPDE4_PLOT_INF) : NPDE4_PLOT_INF;
+        }
+    }
     if (!agree)
         missed[pred]++;   /* [0]: growth the Jacobian did not predict; [1]: predicted growth that did not come */
     gb_table_row(&c->cases, model, seed, ic, dt, r, g, pred ? "grows" : "stays", obs ? "grows" : "stays",
@@ -468,6 +479,9 @@ int gb_verify_npde4(gb_claim_t c, const gb_verify_opts *o)
                    "runs.";
     c->cases.ncols = sizeof cols4 / sizeof *cols4;
     c->cases.cols = cols4;
+    c->plot_title = "NPDE-4: spectral radius of the step's Jacobian at the start against the rollout's growth";
+    c->plot_xlabel = "spectral radius of J at u_0";
+    c->plot_ylabel = "‖u_100‖ / ‖u_0‖ (not finite: drawn at 1e3)";
     static const double dts[] = {0.005, 0.01, 0.02, 0.04};
     gb_stats_rule rule = gb_stats_at_least(NPDE4_AGREE);
     rule.min_seeds = NPDE4_MIN_RUNS;
@@ -542,6 +556,16 @@ int gb_verify_npde4(gb_claim_t c, const gb_verify_opts *o)
     if (o->pattern_fault) {   /* the fault: the predicted side flipped */
         rule = gb_stats_below(NPDE4_AGREE);
         rule.min_seeds = NPDE4_MIN_RUNS;
+    }
+    /* the decision lines: spectral radius 1 + τ and growth 1 + τ */
+    gb_series *bd = gb_claim_series(c, "1 + τ", GB_SERIES_BOUND);
+    if (!bd)
+        return GB_ENOMEM;
+    double bx[] = {1 + NPDE4_TOL, 1 + NPDE4_TOL, NAN, 0.9, 1e8}, by[] = {0.3, NPDE4_PLOT_INF, NAN, 1 + NPDE4_TOL,
+                                                                           1 + NPDE4_TOL};
+    for (int i = 0; i < 5; i++) {
+        bd->x[bd->n] = bx[i];
+        bd->y[bd->n++] = by[i];
     }
     gb_stats_interval iv;
     gb_stats_binomial_interval(&iv, agree, runs, GB_STATS_LEVEL);

@@ -146,6 +146,14 @@ gb_series *gb_claim_series(gb_claim_t c, const char *label, int lines)
     return s;
 }
 
+gb_series *gb_claim_series_named(gb_claim_t c, const char *label, int lines)
+{
+    for (int i = 0; i < c->nseries; i++)
+        if (!strcmp(c->series[i].label, label))
+            return &c->series[i];
+    return gb_claim_series(c, label, lines);
+}
+
 gb_heatmap *gb_claim_heatmap(gb_claim_t c, const char *suffix, const char *title, long rows, long cols, int log10abs)
 {
     if (c->nheatmaps == GB_CLAIM_MAX_HEATMAPS)

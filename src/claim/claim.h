@@ -91,7 +91,10 @@ typedef struct {
 } gb_series;
 /* measured points joined by a line; a line (a prediction); points alone (e.g. single runs beside the
  * measured summary before them), in the colour of the measured series before it */
-enum { GB_SERIES_MEASURED = 0, GB_SERIES_LINE = 1, GB_SERIES_SCATTER = 2, GB_SERIES_INTERVAL = 3, GB_SERIES_BOUND = 4 };
+enum { GB_SERIES_MEASURED = 0, GB_SERIES_LINE = 1, GB_SERIES_SCATTER = 2, GB_SERIES_INTERVAL = 3, GB_SERIES_BOUND = 4,
+       GB_SERIES_POINTS = 5 };
+/* GB_SERIES_SCATTER: open points in the colour of the series before it; GB_SERIES_POINTS: filled points in a colour
+ * of their own */
 /* GB_SERIES_BOUND: a threshold, black dashed segments (a NaN point breaks the line) */
 /* GB_SERIES_INTERVAL: points with vertical bars from lo to hi (a mean and its interval), a colour of its own */
 
@@ -110,7 +113,8 @@ typedef struct {
     const char *cblabel;  /* colour-bar label instead of "log10 |value|" / "value" */
     int cell_labels;      /* each cell's value printed in it (one decimal); a non-finite value is drawn at
                            * the top of the colour range and printed as Inf / NaN */
-    int viridis;          /* perceptually uniform palette instead of the rainbow */
+    int diverging;        /* a signed quantity: blue–white–red about 0 over a symmetric range (else viridis,
+                           * perceptually uniform, for magnitudes) */
 } gb_heatmap;
 
 /* draws a heat map into `svg` through gnuplot (written to a temporary name, then renamed) */
@@ -154,6 +158,8 @@ void gb_claim_clear(gb_claim_t c);
  * non-PASS reason is appended */
 void gb_claim_judge(gb_claim_t c, gb_verdict v, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 gb_series *gb_claim_series(gb_claim_t c, const char *label, int lines);
+/* the series of that label, made on first use (NULL when the claim has no room for another) */
+gb_series *gb_claim_series_named(gb_claim_t c, const char *label, int lines);
 /* a heat map of a rows × cols matrix; the caller fills ->z (allocated here, freed by gb_claim_clear) */
 gb_heatmap *gb_claim_heatmap(gb_claim_t c, const char *suffix, const char *title, long rows, long cols, int log10abs);
 

@@ -355,7 +355,7 @@ static void svg_panel(gb_str *b, const gb_claim_t c, int panel)
             continue;
         const char *sep = first ? "" : ", ";
         first = 0;
-        if (s->lines == GB_SERIES_MEASURED || s->lines == GB_SERIES_INTERVAL) {
+        if (s->lines == GB_SERIES_MEASURED || s->lines == GB_SERIES_INTERVAL || s->lines == GB_SERIES_POINTS) {
             colour++;
             dash = 1;
         } else if (s->lines == GB_SERIES_LINE)
@@ -365,6 +365,9 @@ static void svg_panel(gb_str *b, const gb_claim_t c, int panel)
                           gp_quote(q1, sizeof q1, s->label));
         else if (s->lines == GB_SERIES_BOUND)
             gb_str_printf(b, "%s$s%d using 1:2 with lines dt 2 lw 2 lc rgb 'black' title '%s'", sep, i,
+                          gp_quote(q1, sizeof q1, s->label));
+        else if (s->lines == GB_SERIES_POINTS)
+            gb_str_printf(b, "%s$s%d using 1:2 with points pt 7 ps 0.8 lc %d title '%s'", sep, i, colour,
                           gp_quote(q1, sizeof q1, s->label));
         else if (s->lines == GB_SERIES_SCATTER)
             gb_str_printf(b, "%s$s%d using 1:2 with points pt 6 ps 0.9 lc %d title '%s'", sep, i, colour,
@@ -432,8 +435,8 @@ int gb_heatmap_write(const gb_heatmap *h, const char *svg)
     gb_str_init(&b);
     gb_str_printf(&b, "set terminal svg size %s noenhanced font 'Helvetica,13' background rgb 'white'\n"
                       "set view map\nset size ratio -1\n%s\n", h->cell_labels ? "900,780" : "760,640",
-                  h->viridis ? "set palette defined (0 '#440154', 1 '#3b528b', 2 '#21918c', 3 '#5ec962', 4 '#fde725')"
-                             : "set palette rgbformulae 33,13,10");
+                  h->diverging ? "set palette defined (0 '#3b4cc0', 1 '#f7f7f7', 2 '#b40426')"
+                               : "set palette defined (0 '#440154', 1 '#3b528b', 2 '#21918c', 3 '#5ec962', 4 '#fde725')");
     gb_str_printf(&b, "set title '%s'\n", gp_quote(q, sizeof q, h->title));
     gb_str_printf(&b, "set xlabel '%s'\n", gp_quote(q, sizeof q, h->xlabel));
     gb_str_printf(&b, "set ylabel '%s'\n", gp_quote(q, sizeof q, h->ylabel));
@@ -442,6 +445,13 @@ int gb_heatmap_write(const gb_heatmap *h, const char *svg)
                   h->cols - 1, h->rows - 1);
     if (h->zlo < h->zhi)
         gb_str_printf(&b, "set cbrange [%.9g:%.9g]\n", h->zlo, h->zhi);
+    else if (h->diverging) {   /* white at 0: the range symmetric about it */
+        double m = 0;
+        for (long k = 0; k < h->rows * h->cols; k++)
+            if (isfinite(h->z[k]))
+                m = fmax(m, fabs(h->z[k]));
+        gb_str_printf(&b, "set cbrange [%.9g:%.9g]\n", -(m > 0 ? m : 1), m > 0 ? m : 1);
+    }
     if (h->xtics)
         gp_tics(&b, "x", h->xtics, h->cols);
     if (h->ytics)
@@ -477,8 +487,11 @@ int gb_heatmap_write(const gb_heatmap *h, const char *svg)
         }
         gb_str_printf(&b, "EOD\n");
     }
-    gb_str_printf(&b, "plot $m matrix with image pixels notitle%s\n",
-                  h->cell_labels ? ", $l using 1:2:(stringcolumn(3)):4 with labels font ',6' tc rgb variable notitle" : "");
+    char labels[96] = "";   /* the cells' numbers, larger on a small matrix */
+    if (h->cell_labels)
+        snprintf(labels, sizeof labels, ", $l using 1:2:(stringcolumn(3)):4 with labels font ',%d' tc rgb variable notitle",
+                 h->cols <= 12 ? 12 : 6);
+    gb_str_printf(&b, "plot $m matrix with image pixels notitle%s\n", labels);
     int st = run_gnuplot(&b, svg);
     gb_str_clear(&b);
     return st;

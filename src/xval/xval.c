@@ -820,7 +820,6 @@ void gb_xv_heatmap_fill(gb_heatmap *h, const gb_xv_matrix *X)
         h->zhi = h->zlo + 1;
     h->cblabel = "L = log10 relative test MSE (floor −12)";
     h->cell_labels = 1;
-    h->viridis = 1;
 }
 
 int gb_xv_write(const gb_xv_matrix *X, const gb_xv_opts *o, const char *dir)
