@@ -11,7 +11,7 @@ DESTDIR ?=
 CC      ?= cc
 CFLAGS  ?= -O2 -g
 PKGS     = mpfr gmp openblas lapacke jansson fftw3
-GB_CFLAGS = -std=c11 -Wall -Wextra -fopenmp -D_GNU_SOURCE -Isrc -Iverify $(shell pkg-config --cflags $(PKGS))
+GB_CFLAGS = -std=c11 -Wall -Wextra -fopenmp -D_GNU_SOURCE -Isrc -Iverify -I$(B) $(shell pkg-config --cflags $(PKGS))
 # GSL for statistics only: its own CBLAS is not linked (OpenBLAS provides the one BLAS)
 # Arb (ball arithmetic: the certified enclosures of src/certify) has no pkg-config file on Debian 12
 GB_LIBS   = $(shell pkg-config --libs $(PKGS)) -lflint-arb -lflint -lgsl -lm
@@ -49,7 +49,7 @@ VERIFY_OBJ := $(VERIFY_SRC:%.c=$(B)/%.o)
 TEST_OBJ   := $(TEST_SRC:%.c=$(B)/%.o)
 HEADERS    := $(wildcard src/*/*.h verify/*.h)
 
-.PHONY: all deps test sanitize fuzz verify verify-full check-full bench install uninstall clean check-build check-mpi selftest hostile memcheck man check-install
+.PHONY: FORCE all deps test sanitize fuzz verify verify-full check-full bench install uninstall clean check-build check-mpi selftest hostile memcheck man check-install
 
 ifeq ($(MPI),1)
 all: $(B)/greenbound
@@ -63,6 +63,16 @@ deps:
 $(B)/%.o: %.c $(HEADERS)
 	@mkdir -p $(dir $@)
 	$(CC) $(GB_CFLAGS) $(CFLAGS) -c $< -o $@
+
+# the release and the commit a build came from (src/core/provenance.c); rewritten only when they change
+GB_COMMIT = $(shell git describe --always --dirty --abbrev=12 2>/dev/null || echo unknown)
+$(B)/gb_commit.h: FORCE
+	@mkdir -p $(B)
+	@printf '#define GB_RELEASE "%s"\n#define GB_COMMIT "%s"\n' '$(GB_VERSION)' '$(GB_COMMIT)' >$@.tmp
+	@cmp -s $@.tmp $@ && rm -f $@.tmp || mv $@.tmp $@
+$(B)/src/core/provenance.o: $(B)/gb_commit.h
+build/fuzz/lib/src/core/provenance.o: build/gb_commit.h
+FORCE:
 
 $(B)/libgreenbound.a: $(LIB_OBJ) $(VERIFY_OBJ)
 	rm -f $@
@@ -95,7 +105,7 @@ sanitize: deps
 # option reader of every command, the .npy reader (score's predictions), the store of trainings, the
 # checkpoint reader and score's manifest reader; FUZZ_SECONDS each, seeds in fuzz/corpus
 FUZZ_SECONDS ?= 600
-FUZZ_CFLAGS = -g -O1 -fsanitize=fuzzer,address,undefined -std=c11 -D_GNU_SOURCE -Isrc -Iverify $(shell pkg-config --cflags jansson)
+FUZZ_CFLAGS = -g -O1 -fsanitize=fuzzer,address,undefined -std=c11 -D_GNU_SOURCE -Isrc -Iverify -Ibuild $(shell pkg-config --cflags jansson)
 # the checkpoint and manifest readers reach the whole library: it is built once more with clang (GCC's OpenMP
 # runtime, as in the main build) into build/fuzz/lib
 FUZZ_LIB_OBJ := $(LIB_SRC:%.c=build/fuzz/lib/%.o)

@@ -16,7 +16,11 @@ import os
 import shutil
 import sys
 
-import numpy as np
+try:
+    import numpy as np
+except ImportError:  # one line, not a traceback: what to install
+    print("xval_linear.py: numpy is not installed (Debian: apt-get install python3-numpy)", file=sys.stderr)
+    sys.exit(3)
 
 
 def main(argv):

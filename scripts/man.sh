@@ -21,5 +21,6 @@ trap 'rm -f "$inc"' EXIT
     echo "README.md, doc/*.md and the reports under reports/ in the source tree."
 } >"$inc"
 help2man -N -n "verification test-bed for learning spatial physics (arXiv:2506.15199)" --include "$inc" \
+    --version-string "$("$BIN" --version | head -n 1 | cut -d " " -f 2)" \
     -o doc/greenbound.1 "$BIN"
 echo "man: wrote doc/greenbound.1"

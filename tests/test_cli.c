@@ -312,7 +312,9 @@ Test(cli, man_page_matches_the_release)
     fclose(f);
     char out[8192], err[256], first[128];
     cr_assert_eq(run("--version", err, sizeof err, out, sizeof out), 0);
-    sscanf(out, "%127[^\n]", first);
+    char name[32], release[32];   /* "greenbound 0.9.0": the release, not the commit, names a man page */
+    sscanf(out, "%31s %31s", name, release);
+    snprintf(first, sizeof first, "%s %s", name, release);
     cr_assert(strstr(text, first), "the man page is not for '%s': run 'make man'", first);
     cr_assert(strstr(text, "EXIT STATUS"));
     for (const char *c = "fd\\-learn\0linear\0green\0train\0xval\0export\0score\0verify\0"; *c; c += strlen(c) + 1)
@@ -342,4 +344,31 @@ Test(cli, junit_lists_every_claim_and_its_failures, .timeout = 120)
     expect_usage("verify --junit", "--junit");
     unlink("/tmp/gb-cli-expect.tsv");
     unlink("/tmp/gb-cli-junit.xml");
+}
+
+/* provenance lives beside the tables: verify writes PROVENANCE.json (the release, the commit, the libraries and
+ * OpenBLAS's kernels), the INDEX points to it, and --version prints the same record */
+Test(cli, provenance_beside_the_reports, .timeout = 120)
+{
+    char err[2048], out[8192];
+    cr_assert_eq(run("verify --quick --out /tmp/gb-cli-prov FD-8", err, sizeof err, out, sizeof out), 0, "%s", err);
+    json_error_t je;
+    json_t *p = json_load_file("/tmp/gb-cli-prov/PROVENANCE.json", 0, &je);
+    cr_assert(p, "PROVENANCE.json does not parse: %s", je.text);
+    const char *keys[] = {"greenbound", "commit", "mpfr", "gmp", "arb", "fftw", "gsl", "jansson", "openblas",
+                          "openblas_kernels"};
+    for (size_t i = 0; i < sizeof keys / sizeof *keys; i++)
+        cr_assert(json_string_value(json_object_get(p, keys[i])), "no '%s'", keys[i]);
+    char commit[128];
+    snprintf(commit, sizeof commit, "(commit %s)", json_string_value(json_object_get(p, "commit")));
+    json_decref(p);
+    FILE *f = fopen("/tmp/gb-cli-prov/INDEX.md", "r");
+    cr_assert(f);
+    size_t n = fread(out, 1, sizeof out - 1, f);
+    out[n] = 0;
+    fclose(f);
+    cr_assert(strstr(out, "[PROVENANCE.json](PROVENANCE.json)"), "%s", out);
+    cr_assert_eq(run("--version", err, sizeof err, out, sizeof out), 0);
+    cr_assert(strstr(out, commit), "--version lacks %s: %s", commit, out);
+    cr_assert_eq(system("rm -rf /tmp/gb-cli-prov"), 0);
 }

@@ -242,6 +242,10 @@ Test(xval, score_rejects_bad_prediction_folders, .timeout = 120)
     snprintf(f, sizeof f, "%s/slash/manifest.json", base);
     struct stat sl;
     cr_assert_eq(stat(f, &sl), 0);
+    json_error_t pe;   /* the manifest names the build that wrote it */
+    json_t *man = json_load_file(f, 0, &pe);
+    cr_assert(man && json_string_value(json_object_get(json_object_get(man, "provenance"), "commit")), "%s", f);
+    json_decref(man);
 
     /* a good folder scores: zero predictions give MSE = mean u² */
     cr_assert_eq(sh(BIN " score --pred %s --out %s >/dev/null", pred, out), 0);
@@ -599,4 +603,31 @@ Test(xval, linear_fit_contrasts_and_json, .timeout = 120)
     cr_assert(json_object_get(js, "blocks") && json_object_get(js, "train_mse"));
     json_decref(js);
     free(X);
+}
+
+/* the PyTorch example end to end where torch is installed (float32 predictions, scored); without torch (or
+ * numpy) each example says what to install in one line, exit 3 */
+Test(xval, pytorch_example_runs_and_hints_when_torch_is_missing, .timeout = 300)
+{
+    cr_assert_eq(sh("cd examples && /usr/bin/python3 -c \"import sys; sys.modules['torch'] = None; sys.argv = ['x', "
+                    "'a', 'b']; exec(open('xval_torch.py').read())\" 2>/tmp/gb-torch-hint.txt%s%s", "", ""), 3);
+    cr_assert_eq(sh("grep -q 'torch is not installed' /tmp/gb-torch-hint.txt && [ $(wc -l </tmp/gb-torch-hint.txt) "
+                    "-eq 1 ]%s%s", "", ""), 0, "the hint is not one line");
+    cr_assert_eq(sh("cd examples && /usr/bin/python3 -c \"import sys; sys.modules['numpy'] = None; sys.argv = ['x', "
+                    "'a', 'b']; exec(open('xval_linear.py').read())\" 2>/dev/null%s%s", "", ""), 3);
+    if (sh("/usr/bin/python3 -c 'import torch' 2>/dev/null%s%s", "", ""))
+        cr_skip_test("PyTorch is not installed (Debian: python3-torch)");
+    char d[64];
+    snprintf(d, sizeof d, "/tmp/gb-torch.%ld", (long)getpid());
+    cr_assert_eq(sh("mkdir -p %s%s", d, ""), 0);
+    cr_assert_eq(sh(BIN " export --N 16 --samples 40 --out %s/bench >/dev/null%s", d, ""), 0);
+    cr_assert_eq(sh("/usr/bin/python3 examples/xval_torch.py %s/bench %s/pred --greenbound " BIN " --epochs 50 "
+                    ">/dev/null 2>&1", d, d), 0);
+    char f[128];
+    snprintf(f, sizeof f, "%s/pred/score/xval-torch-linear.json", d);
+    json_error_t je;
+    json_t *js = json_load_file(f, 0, &je);
+    cr_assert(js, "%s: %s", f, je.text);
+    json_decref(js);
+    cr_assert_eq(sh("rm -rf %s%s", d, ""), 0);
 }

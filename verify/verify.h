@@ -1,4 +1,4 @@
-/* Verification programs: one function per claim of SPEC.md, each reading like the
+/* Verification programs: one function per claim of doc/spec.md, each reading like the
  * paper — hypothesis, prediction, experiment, comparison, verdict — with the
  * mechanics in src/. */
 #ifndef GB_VERIFY_H

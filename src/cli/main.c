@@ -3,14 +3,9 @@
  * flag and its allowed range, exit 2, nothing written. Verdicts: exit 1 when any claim is FAIL or ERROR;
  * runtime errors exit 3. */
 #include "cli/cli.h"
+#include "core/provenance.h"
 
-#include <arb.h>
-#include <cblas.h>
-#include <fftw3.h>
-#include <gmp.h>
-#include <gsl/gsl_version.h>
 #include <jansson.h>
-#include <mpfr.h>
 #include <stdio.h>
 #include <string.h>
 #ifdef GB_MPI
@@ -21,7 +16,7 @@ static const char *main_help =
     "usage: greenbound <command> [options]\n"
     "\n"
     "Verification test-bed for 'Interpretability and Generalization Bounds for Learning\n"
-    "Spatial Physics' (arXiv:2506.15199). Claims are numbered as in SPEC.md.\n"
+    "Spatial Physics' (arXiv:2506.15199). Claims are numbered as in doc/spec.md.\n"
     "\n"
     "commands:\n"
     "  fd-learn   learn the coefficient w of -w FD_q(u) = f from generated data (Theorem 3.1)\n"
@@ -53,9 +48,15 @@ static int dispatch(int argc, char **argv)
     if (!strcmp(cmd, "--version")) {
         if (argc > 2)
             return usage_error("--version takes nothing, got '%s'%s", argv[2], "");
-        printf("greenbound %s\nMPFR %s, GMP %s, Arb %s, FFTW %s, GSL %s, Jansson %s, OpenBLAS %s\n", GB_VERSION,
-               mpfr_get_version(), gmp_version, arb_version, fftw_version, gsl_version, JANSSON_VERSION,
-               openblas_get_config());
+        json_t *p = gb_provenance_json();   /* the same record a report folder's PROVENANCE.json holds */
+        printf("greenbound %s (commit %s)\nMPFR %s, GMP %s, Arb %s, FFTW %s, GSL %s, Jansson %s, OpenBLAS %s (%s "
+               "kernels)\n", gb_provenance_version(), gb_provenance_commit(),
+               json_string_value(json_object_get(p, "mpfr")), json_string_value(json_object_get(p, "gmp")),
+               json_string_value(json_object_get(p, "arb")), json_string_value(json_object_get(p, "fftw")),
+               json_string_value(json_object_get(p, "gsl")), json_string_value(json_object_get(p, "jansson")),
+               json_string_value(json_object_get(p, "openblas")),
+               json_string_value(json_object_get(p, "openblas_kernels")));
+        json_decref(p);
         return 0;
     }
     if (!strcmp(cmd, "help")) {

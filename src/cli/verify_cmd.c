@@ -2,6 +2,7 @@
  * in at the end, src/report/stage.h), and list the claims this build can verify. */
 #include "cli/cli.h"
 #include "claim/claim.h"
+#include "core/provenance.h"
 #include "core/status.h"
 #include "core/str.h"
 #include "experiment/fd_case.h"
@@ -282,7 +283,7 @@ int cmd_verify(int argc, char **argv)
     gb_fd_timings(&td, &tt, &tp);
     fprintf(stderr, "total %.1f s (data %.1f s, training %.1f s, predictions %.1f s)\n", now() - t_all, td, tt, tp);
     gb_fd_cache_clear();
-    if (gb_report_index(o.out) != GB_OK) {
+    if (gb_report_index(o.out) != GB_OK || gb_provenance_write(o.out) != GB_OK) {
         fprintf(stderr, "greenbound: cannot write %s/INDEX.md; '%s' left as it was\n", o.out, out);
         gb_stage_remove(stage);
         return EXIT_RUNTIME;

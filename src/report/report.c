@@ -575,8 +575,9 @@ int gb_report_index(const char *dir)
     gb_str b;
     gb_str_init(&b);
     gb_str_printf(&b, "# greenbound — verification index\n\n"
-                      "Claims of arXiv:2506.15199 (and arXiv:2411.15101) as numbered in SPEC.md; "
-                      "regenerate with `make verify`.\n\n");
+                      "Claims of arXiv:2506.15199 (and arXiv:2411.15101) as numbered in doc/spec.md; "
+                      "regenerate with `make verify`. The build and the libraries of the run: "
+                      "[PROVENANCE.json](PROVENANCE.json), kept apart from these deterministic tables.\n\n");
     int counts[4] = {0}, full_counts[4] = {0}, nfull = 0;
     gb_str rows;
     gb_str_init(&rows);

@@ -1,4 +1,5 @@
 #include "xval/exchange.h"
+#include "core/provenance.h"
 #include "core/status.h"
 #include "xval/npy.h"
 
@@ -115,6 +116,7 @@ static json_t *manifest(const gb_xv_data *D)
                                     "them and run 'greenbound score --pred DIR'"));
     json_object_set_new(js, "metric", json_string("test MSE: mean over samples and nodes of (prediction - u)^2"));
     json_object_set_new(js, "content_hash", json_string(h));
+    json_object_set_new(js, "provenance", gb_provenance_json());   /* the build that wrote it; not checked by score */
     json_object_set_new(js, "content_hash_rule",
                         json_string("64-bit FNV-1a over the raw little-endian doubles of x, then for each set in "
                                     "order: train f, train u, test f, test u"));
