@@ -84,7 +84,7 @@ int gb_verify_lin4(gb_claim_t c, const gb_verify_opts *o)
             gb_linear_gd_formula(Wf, &k.L, k.W0, o->fault == GB_FAULT_STEP ? eta / 2 : eta, LIN4_T);
             for (int j = 0; j < 4; j++) {
                 gb_data_spec ts = gb_verify_spec(o, tef[j], tep[j], Ns[g]);
-                ts.seed = o->seed + 1000003;
+                ts.seed = o->seed + GB_TEST_SEED_OFFSET;
                 ts.S = LIN4_TEST_S;
                 const gb_dataset_struct *td = gb_fd_dataset_get(&ts);
                 if (!td) {

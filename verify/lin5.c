@@ -44,7 +44,7 @@ int gb_verify_lin5(gb_claim_t c, const gb_verify_opts *o)
         gb_linear_closed_form(W, &k.L, NULL);
         for (int q = 1; q <= 8; q++) {
             gb_data_spec ts = gb_verify_spec(o, GB_FAMILY_SIN, q, N);
-            ts.seed = o->seed + 1000003;
+            ts.seed = o->seed + GB_TEST_SEED_OFFSET;
             const gb_dataset_struct *td = gb_fd_dataset_get(&ts);
             double mse = gb_linear_mse(W, td), fs = 0, inf = 0;
             for (int m = p + 1; m <= q; m++) {

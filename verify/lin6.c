@@ -49,7 +49,7 @@ int gb_verify_lin6(gb_claim_t c, const gb_verify_opts *o)
             double bound = cblas_ddot(n * n, R, 1, R, 1);
             /* Monte Carlo over fresh fem test inputs */
             gb_data_spec ts = gb_verify_spec(o, GB_FAMILY_FEM, 0, N);
-            ts.seed = o->seed + 1000003;
+            ts.seed = o->seed + GB_TEST_SEED_OFFSET;
             const gb_dataset_struct *td = gb_fd_dataset_get(&ts);
             for (long i = 0; i < n * n; i++)
                 M[i] = W[i] - k.AP[i];

@@ -45,7 +45,7 @@ int gb_verify_lin7(gb_claim_t c, const gb_verify_opts *o)
         dx[g] = 1.0 / N;
         for (int i = 0; i < 3; i++) {
             gb_data_spec ts = gb_verify_spec(o, GB_FAMILY_SIN, ps[i], N);
-            ts.seed = o->seed + 1000003;
+            ts.seed = o->seed + GB_TEST_SEED_OFFSET;
             const gb_dataset_struct *td = gb_fd_dataset_get(&ts);
             double m = gb_linear_mse(W, td), fs = 0;
             for (int mm = 1; mm <= ps[i]; mm++) {

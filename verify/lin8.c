@@ -42,7 +42,7 @@ int gb_verify_lin8(gb_claim_t c, const gb_verify_opts *o)
             double tr = gb_linear_mse(W, d), trp = s2 * (1 - (double)r / S) * inner;
             double dof = (double)(S - r) * (N - 1), z = (tr - trp) / (trp * sqrt(2 / dof));
             gb_data_spec ts = gb_verify_spec(o, GB_FAMILY_SIN, ps[i], N), to = gb_verify_spec(o, GB_FAMILY_SIN, 8, N);
-            ts.seed = to.seed = o->seed + 1000003;
+            ts.seed = to.seed = o->seed + GB_TEST_SEED_OFFSET;
             double te = gb_linear_mse(W, gb_fd_dataset_get(&ts)), tep = s2 * r / (S - r - 1.0) * inner;
             double out = gb_linear_mse(W, gb_fd_dataset_get(&to));
             double spread = sqrt(2.0 / (r * (N - 1)));

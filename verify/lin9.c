@@ -85,7 +85,7 @@ int gb_verify_lin9(gb_claim_t c, const gb_verify_opts *o)
     for (int g = 0; g < nN; g++) {
         long N = Nall[g], n = N + 1;
         gb_data_spec ts = gb_verify_spec(o, GB_FAMILY_SIN, LIN9_TEST_P, N);
-        ts.seed = o->seed + 1000003;
+        ts.seed = o->seed + GB_TEST_SEED_OFFSET;
         ts.S = LIN9_TEST_S;
         const gb_dataset_struct *td = gb_fd_dataset_get(&ts);
         if (!td)

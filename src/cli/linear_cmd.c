@@ -126,7 +126,7 @@ static int parse_linear(linear_args *a, int argc, char **argv, int green)
         gb_data_spec t = a->train;
         t.family = a->test.family;
         t.p = a->test.p;
-        t.seed = a->train.seed + 1000003;
+        t.seed = a->train.seed + GB_TEST_SEED_OFFSET;
         a->test = t;
     }
     return 0;

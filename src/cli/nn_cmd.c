@@ -30,7 +30,7 @@ enum { O_MODEL = 256, O_TRAIN, O_TEST, O_N, O_SAMPLES, O_TEST_SAMPLES, O_SEED, O
     {"N", O_N, "N", "grid intervals, 4..4096 (default 64; N+1 nodes in and out)"},                                \
     {"samples", O_SAMPLES, "S", "training samples, 1..1000000 (default 1000; a pinn takes --forcings)"},           \
     {"test-samples", O_TEST_SAMPLES, "S", "samples per test set (default 500)"},                                   \
-    {"seed", O_SEED, "X", "data seed; the test sets use X + 1 (default 1)"},                                      \
+    {"seed", O_SEED, "X", "data seed; the test sets use X + 1000003 (default 1)"},                                      \
     {"init-seed", O_INIT_SEED, "X", "weight seed (default 1)"},                                                    \
     {NULL, 0, NULL, "optimiser (defaults per class, see doc/model-classes.md):"},                                  \
     {"optimizer", O_OPTIMIZER, "O", "gd | sgd | momentum | adam"},                                                 \
@@ -227,7 +227,7 @@ static int parse_nn(nn_args *a, int argc, char **argv, int green)
     if (!a->ntest && a->have_train) { a->test[0] = a->train; a->ntest = 1; }
     for (int t = 0; t < a->ntest; t++) {
         a->test[t].N = N; a->test[t].k = r->k; a->test[t].S = a->test_samples;
-        a->test[t].seed = a->train.seed + 1;
+        a->test[t].seed = a->train.seed + GB_TEST_SEED_OFFSET;
         if (gb_data_spec_check(&a->test[t], msg, sizeof msg)) return usage_error("--test: %s%s", msg, "");
     }
     if (a->have_train && gb_data_spec_check(&a->train, msg, sizeof msg)) return usage_error("--train: %s%s", msg, "");

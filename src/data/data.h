@@ -13,6 +13,10 @@
 #include <gmp.h>
 #include <mpfr.h>
 
+/* The one test-seed rule of every command and claim: a test set is the training set's draw with the seed
+ * + GB_TEST_SEED_OFFSET (fresh samples of the same laws, never the training samples). */
+#define GB_TEST_SEED_OFFSET 1000003UL
+
 typedef enum { GB_LAW_NORMAL = 0, GB_LAW_UNIFORM } gb_law;
 
 typedef struct {

@@ -23,7 +23,7 @@
 #include "data/data.h"
 
 #define GB_XV_NSETS 25
-#define GB_XV_TEST_SEED 1000003UL
+#define GB_XV_TEST_SEED GB_TEST_SEED_OFFSET
 #define GB_XV_PROBE_ALPHA 1.0   /* Green's probe amplitude, fixed before any training (SPEC §6) */
 
 typedef enum {
