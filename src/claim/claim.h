@@ -167,5 +167,7 @@ gb_heatmap *gb_claim_heatmap(gb_claim_t c, const char *suffix, const char *title
 int gb_claim_write(const gb_claim_t c, const char *dir);
 /* reports/INDEX.md from every <id>.json in dir */
 int gb_report_index(const char *dir);
+/* the index of one run of some claims: dir/RUN.md over those ids only (INDEX.md is left alone) */
+int gb_report_index_run(const char *dir, const char *const *ids, int n);
 
 #endif

@@ -14,6 +14,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 enum { O_OUT = 256, O_SAMPLES, O_SEED, O_K, O_PREC, O_LAW, O_QUICK, O_TIER, O_RESULTS, O_SEEDS, O_NOISE, O_PROGRESS,
        O_TIMINGS, O_JUNIT, O_EXPECT, O_FAULT };
@@ -56,7 +57,8 @@ static const gb_cli_opt opts[] = {
 const gb_cli_cmd gb_verify_cli = {
     "verify", "usage: greenbound verify [ID...] [options]",
     "Runs the claims (default: all), writes reports/<ID>.{md,csv,json,svg} atomically and\n"
-    "regenerates reports/INDEX.md. Exit 1 if any verdict is FAIL or ERROR.",
+    "regenerates reports/INDEX.md; a run of some claims writes RUN.md over them instead and leaves\n"
+    "INDEX.md, the whole set's, as it was. Exit 1 if any verdict is FAIL or ERROR.",
     opts, NULL};
 
 enum { MAX_IDS = 64 };
@@ -64,7 +66,7 @@ enum { MAX_IDS = 64 };
 typedef struct {
     gb_verify_opts o;
     const char *ids[MAX_IDS];
-    int nids;
+    int nids, subset;   /* subset: ids were named, fewer than the tier's claims */
     const char *timings, *expect, *junit;
 } verify_args;
 
@@ -145,6 +147,10 @@ static int parse(verify_args *a, int argc, char **argv)
         o->out = o->tier ? "build/mutation/full" : "build/mutation";
     else if (o->tier && !out_given)
         o->out = "reports/full";
+    int all = 0;
+    for (int i = 0; i < gb_verify_count; i++)
+        all += !o->tier || gb_verify_registry[i].tiered;
+    a->subset = a->nids > 0 && a->nids < all;
     if (!a->nids)
         for (int i = 0; i < gb_verify_count && a->nids < MAX_IDS; i++)
             if (!o->tier || gb_verify_registry[i].tiered)
@@ -283,7 +289,29 @@ int cmd_verify(int argc, char **argv)
     gb_fd_timings(&td, &tt, &tp);
     fprintf(stderr, "total %.1f s (data %.1f s, training %.1f s, predictions %.1f s)\n", now() - t_all, td, tt, tp);
     gb_fd_cache_clear();
-    if (gb_report_index(o.out) != GB_OK || gb_provenance_write(o.out) != GB_OK) {
+    /* the index: of the whole set, or for a subset of the claims RUN.md of its own (INDEX.md, if there is one,
+     * stays the whole set's) */
+    int index_st = GB_OK;
+    if (a.subset) {
+        const char *paths[MAX_IDS];
+        char buf[MAX_IDS][64];
+        for (int i = 0; i < a.nids; i++) {
+            const gb_verify_entry *e = gb_verify_find(a.ids[i]);
+            snprintf(buf[i], sizeof buf[i], "%s%s%s", e->folder ? e->folder : "", e->folder ? "/" : "", e->id);
+            paths[i] = buf[i];
+        }
+        char idx[PATH_MAX];
+        snprintf(idx, sizeof idx, "%s/INDEX.md", o.out);
+        index_st = gb_report_index_run(o.out, paths, a.nids);
+        if (!index_st && access(idx, F_OK))   /* a fresh folder gets an index of what it holds */
+            index_st = gb_report_index(o.out);
+    } else {
+        char run[PATH_MAX];   /* a whole run makes an earlier subset's page stale */
+        snprintf(run, sizeof run, "%s/RUN.md", o.out);
+        unlink(run);
+        index_st = gb_report_index(o.out);
+    }
+    if (index_st != GB_OK || gb_provenance_write(o.out) != GB_OK) {
         fprintf(stderr, "greenbound: cannot write %s/INDEX.md; '%s' left as it was\n", o.out, out);
         gb_stage_remove(stage);
         return EXIT_RUNTIME;

@@ -553,31 +553,21 @@ static void collect_ids(const char *dir, const char *sub, char ***ids, size_t *n
     closedir(dp);
 }
 
-int gb_report_index(const char *dir)
+/* the index page over the reports ids[0..n) of dir (the ids are freed), written to dir/file */
+static int write_index(const char *dir, char **ids, size_t n, const char *file, int subset)
 {
-    DIR *dp = opendir(dir);
-    if (!dp)
-        return GB_EIO;
-    char **ids = NULL;
-    size_t n = 0;
-    collect_ids(dir, "", &ids, &n);
-    struct dirent *e;   /* and one level of sub-folders (reports/xval/) */
-    while ((e = readdir(dp))) {
-        char sub[4096];
-        struct stat sb;
-        snprintf(sub, sizeof sub, "%s/%s", dir, e->d_name);
-        /* full/ holds the full tier of the statistical claims: a column of this index, not rows */
-        if (e->d_name[0] != '.' && strcmp(e->d_name, "full") && !stat(sub, &sb) && S_ISDIR(sb.st_mode))
-            collect_ids(dir, e->d_name, &ids, &n);
-    }
-    closedir(dp);
-    qsort(ids, n, sizeof *ids, id_cmp);
     gb_str b;
     gb_str_init(&b);
-    gb_str_printf(&b, "# greenbound — verification index\n\n"
-                      "Claims of arXiv:2506.15199 (and arXiv:2411.15101) as numbered in doc/spec.md; "
-                      "regenerate with `make verify`. The build and the libraries of the run: "
-                      "[PROVENANCE.json](PROVENANCE.json), kept apart from these deterministic tables.\n\n");
+    if (subset)
+        gb_str_printf(&b, "# greenbound — the claims of one run\n\n"
+                          "A run of some of the claims (`greenbound verify ID…`): their reports were rewritten, "
+                          "[INDEX.md](INDEX.md), the index of the whole set, was left as it was. The build and the "
+                          "libraries of the run: [PROVENANCE.json](PROVENANCE.json).\n\n");
+    else
+        gb_str_printf(&b, "# greenbound — verification index\n\n"
+                          "Claims of arXiv:2506.15199 (and arXiv:2411.15101) as numbered in doc/spec.md; "
+                          "regenerate with `make verify`. The build and the libraries of the run: "
+                          "[PROVENANCE.json](PROVENANCE.json), kept apart from these deterministic tables.\n\n");
     int counts[4] = {0}, full_counts[4] = {0}, nfull = 0;
     gb_str rows;
     gb_str_init(&rows);
@@ -632,8 +622,41 @@ int gb_report_index(const char *dir)
                       "|---|---|---|---|---|---|---|---|\n%s", gb_str_get(&rows));
     gb_str_clear(&rows);
     char path[4096];
-    snprintf(path, sizeof path, "%s/INDEX.md", dir);
+    snprintf(path, sizeof path, "%s/%s", dir, file);
     int st = gb_file_write_atomic(path, gb_str_get(&b), b.len);
     gb_str_clear(&b);
     return st;
+}
+
+int gb_report_index(const char *dir)
+{
+    DIR *dp = opendir(dir);
+    if (!dp)
+        return GB_EIO;
+    char **ids = NULL;
+    size_t n = 0;
+    collect_ids(dir, "", &ids, &n);
+    struct dirent *e;   /* and one level of sub-folders (reports/xval/) */
+    while ((e = readdir(dp))) {
+        char sub[4096];
+        struct stat sb;
+        snprintf(sub, sizeof sub, "%s/%s", dir, e->d_name);
+        /* full/ holds the full tier of the statistical claims: a column of this index, not rows */
+        if (e->d_name[0] != '.' && strcmp(e->d_name, "full") && !stat(sub, &sb) && S_ISDIR(sb.st_mode))
+            collect_ids(dir, e->d_name, &ids, &n);
+    }
+    closedir(dp);
+    qsort(ids, n, sizeof *ids, id_cmp);
+    return write_index(dir, ids, n, "INDEX.md", 0);
+}
+
+int gb_report_index_run(const char *dir, const char *const *ids, int n)
+{
+    char **own = malloc(sizeof *own * (size_t)(n > 0 ? n : 1));
+    if (!own)
+        return GB_ENOMEM;
+    for (int i = 0; i < n; i++)
+        own[i] = strdup(ids[i]);
+    qsort(own, (size_t)n, sizeof *own, id_cmp);
+    return write_index(dir, own, (size_t)n, "RUN.md", 1);
 }
