@@ -24,13 +24,14 @@ static const char *cols0b[] = {"advection", "diffusion", "N", "Δt", "relative e
 #define NPDE0B_TIME_RATIO 0.01   /* the time error must be ≥ 100× below the space error (SPEC §9) */
 
 /* max-norm error at T of the solver with the given schemes against Cole–Hopf, relative to the solution's max;
- * *terr the same solver's change when Δt is halved (its time error, up to the factor 16/15) */
-static int burgers_error(double *err, double *terr, gb_burgers *b, const gb_verify_opts *o)
+ * *terr the same solver's change when Δt is halved (its time error, up to the factor 16/15); *agree whether the
+ * exact solution rounds to the same doubles at p and 2p bits (SPEC §10) */
+static int burgers_error(double *err, double *terr, int *agree, gb_burgers *b, const gb_verify_opts *o)
 {
     long N = b->N, n = lround(b->T / b->dt);
-    double *U = malloc(sizeof(double) * (size_t)(2 * n + 1) * N), *ex = malloc(sizeof(double) * N),
-           *half = malloc(sizeof(double) * (size_t)(2 * n + 1) * N);
-    int st = U && ex && half ? GB_OK : GB_ENOMEM;
+    double *U = malloc(sizeof(double) * (size_t)(2 * n + 1) * N), *ex = malloc(sizeof(double) * (N + 1)),
+           *ex2 = malloc(sizeof(double) * (N + 1)), *half = malloc(sizeof(double) * (size_t)(2 * n + 1) * N);
+    int st = U && ex && ex2 && half ? GB_OK : GB_ENOMEM;
     if (!st) {
         gb_burgers_cole_hopf(U, N, b->L, b->nu, 0, o->prec);
         st = gb_burgers_solve(U, b, U, n);
@@ -44,8 +45,11 @@ static int burgers_error(double *err, double *terr, gb_burgers *b, const gb_veri
     if (!st) {
         /* the fault: the exact solution sampled one node off (an off-by-one grid) */
         gb_burgers_cole_hopf(ex, N + (o->fault == GB_FAULT_GRID), b->L, b->nu, (double)n * b->dt, o->prec);
+        gb_burgers_cole_hopf(ex2, N + (o->fault == GB_FAULT_GRID), b->L, b->nu, (double)n * b->dt, 2 * o->prec);
         double e = 0, t = 0, m = 0;
+        *agree = 1;
         for (long j = 0; j < N; j++) {
+            *agree &= gb_digits_agree_at(&ex[j], &ex2[j], o->prec, GB_PRINT_DIGITS);
             e = fmax(e, fabs(U[n * N + j] - ex[j]));
             t = fmax(t, fabs(U[n * N + j] - half[2 * n * N + j]));
             m = fmax(m, fabs(ex[j]));
@@ -55,7 +59,48 @@ static int burgers_error(double *err, double *terr, gb_burgers *b, const gb_veri
     }
     free(U);
     free(ex);
+    free(ex2);
     free(half);
+    return st;
+}
+
+/* the data's own set-up (the training step, N = 100, Δt = 0.01), where no exact solution exists: its time error
+ * (the change when Δt is halved) against an estimate of its space error (the change when N doubles, on the
+ * shared nodes), both at T, relative 2-norms */
+static int data_errors(double *terr, double *serr, const gb_burgers *b, double height)
+{
+    long N = b->N, n = lround(b->T / b->dt);
+    double *U = malloc(sizeof(double) * (size_t)(n + 1) * N), *H = malloc(sizeof(double) * (size_t)(2 * n + 1) * N),
+           *F = malloc(sizeof(double) * (size_t)(4 * n + 1) * 2 * N);
+    int st = U && H && F ? GB_OK : GB_ENOMEM;
+    gb_burgers bh = *b, bf = *b;
+    bh.dt = b->dt / 2;
+    bf.N = 2 * N;
+    bf.dt = b->dt / 4;   /* the finer grid's diffusion needs Δx² / 4 of the step to stay inside RK4's region */
+    if (!st) {
+        gb_burgers_step(U, N, height);
+        memcpy(H, U, sizeof(double) * N);
+        for (long j = 0; j < 2 * N; j++)   /* the same step on the finer grid: x from Δx to (N/2 − 1)Δx */
+            F[j] = j >= 2 && j <= 2 * (N / 2 - 1) ? height : 1.0;
+        st = gb_burgers_solve(U, b, U, n);
+    }
+    if (!st)
+        st = gb_burgers_solve(H, &bh, H, 2 * n);
+    if (!st)
+        st = gb_burgers_solve(F, &bf, F, 4 * n);
+    if (!st) {
+        double t = 0, s = 0, m = 0;   /* 2-norms: a step's max-norm error does not fall with Δx */
+        for (long j = 0; j < N; j++) {
+            t += pow(U[n * N + j] - H[2 * n * N + j], 2);
+            s += pow(U[n * N + j] - F[4 * n * 2 * N + 2 * j], 2);
+            m += U[n * N + j] * U[n * N + j];
+        }
+        *terr = sqrt(t / m);
+        *serr = sqrt(s / m);
+    }
+    free(U);
+    free(H);
+    free(F);
     return st;
 }
 
@@ -97,9 +142,12 @@ int gb_verify_npde0b(gb_claim_t c, const gb_verify_opts *o)
             b.N = Ns[g];
             b.dt = fmin(0.01, 0.01 * 32.0 / (double)Ns[g]);
             double terr;
-            int st = burgers_error(&err[g], &terr, &b, o);
+            int agree, st = burgers_error(&err[g], &terr, &agree, &b, o);
             if (st)
                 return st;
+            if (!agree)
+                gb_claim_judge(c, GB_INCONCLUSIVE, "%s: N=%ld: the exact solution differs at p and 2p bits", lab,
+                               b.N);
             dx[g] = b.L / (double)b.N;
             if (!(terr <= NPDE0B_TIME_RATIO * err[g]))
                 gb_claim_judge(c, GB_INCONCLUSIVE, "%s: N=%ld: the time error %.2e is not 100× below the error %.2e",
@@ -116,13 +164,33 @@ int gb_verify_npde0b(gb_claim_t c, const gb_verify_opts *o)
             gb_claim_judge(c, v, "%s: %s", lab, gb_str_get(&why));
         gb_str_printf(&c->measured, "%s%s: slope %.3f", p ? "; " : "", lab, f.slope_fine3);
         gb_str_clear(&why);
+        if (p == 6) {   /* why the grid reaches 256: the slope on N = 32, 64, 128 alone */
+            gb_rate_fit f4;
+            if (!gb_rate_fit_loglog(&f4, dx + 1, err + 1, 3))
+                gb_str_printf(&c->notes, "The grid reaches N = 256 because on N = 32, 64, 128 alone the sixth-order "
+                                         "scheme is still pre-asymptotic (slope %.3f there).\n\n", f4.slope_fine3);
+        }
     }
+    /* the data's own set-up: the time error against the space error where no exact solution exists */
     gb_burgers_default(&b);
+    double terr, serr;
+    int st = data_errors(&terr, &serr, &b, 2.0);
+    if (st)
+        return st;
+    gb_table_row(&c->cases, "data set-up: upwind u_x, training step", "central order 6 u_xx", b.N, b.dt, serr, terr,
+                 terr / serr);
+    if (!(terr <= NPDE0B_TIME_RATIO * serr))
+        gb_claim_judge(c, GB_INCONCLUSIVE, "the data's set-up: the time error %.2e is not 100× below the space error "
+                                           "estimate %.2e", terr, serr);
     gb_str_printf(&c->prediction, "order 1 for the data's schemes (upwind), order p for central schemes");
-    gb_str_printf(&c->notes, "The grid reaches N = 256 because on N ≤ 128 the sixth-order scheme is still "
-                             "pre-asymptotic (finest-3 slope 5.76 on N = 32, 64, 128). The exact solution is evaluated "
-                             "in MPFR at %ld bits and rounded once. Derivation and set-up: doc/neural-pde.md.\n",
-                  (long)o->prec);
+    gb_str_printf(&c->notes, "The last row is the data's own set-up (the training step of NPDE-5, N = 100, Δt = 0.01), "
+                             "where no exact solution exists: its error column is the change when N doubles (the step "
+                             "on the finer grid covering the same nodes, Δt/4 there for stability), an estimate of the "
+                             "space error, against the "
+                             "change when Δt halves, both relative 2-norms at T (a step's max-norm error does not fall "
+                             "with Δx). The exact solution is evaluated in MPFR at %ld and %ld bits and "
+                             "rounded once; both give the same doubles. Derivation and set-up: doc/neural-pde.md.\n",
+                  (long)o->prec, 2 * (long)o->prec);
     return GB_OK;
 }
 
@@ -163,7 +231,12 @@ static void learned_term(double *dT, double *dP, const gb_nburgers *m, const dou
 {
     long N = m->b->N;
     double dx = m->b->L / (double)N, a = 0, p = 0, t = 0;
-    double *phi = malloc(sizeof(double) * 4 * N), *D6 = phi + N, *Du = phi + 2 * N, *Dm = phi + 3 * N;
+    double *phi = malloc(sizeof(double) * 4 * N);
+    if (!phi) {
+        *dT = *dP = NAN;
+        return;
+    }
+    double *D6 = phi + N, *Du = phi + 2 * N, *Dm = phi + 3 * N;
     gb_scheme up;
     gb_scheme_init(&up, 1, 1, 1);
     for (long s = 0; s < n; s++) {
@@ -190,7 +263,10 @@ static double leading_term_residual(const gb_burgers *b, const double *U, long n
 {
     long N = b->N;
     double dx = b->L / (double)N, r = 0, t = 0;
-    double *Du = malloc(sizeof(double) * 3 * N), *Dc = Du + N, *D2 = Du + 2 * N;
+    double *Du = malloc(sizeof(double) * 3 * N);
+    if (!Du)
+        return NAN;
+    double *Dc = Du + N, *D2 = Du + 2 * N;
     gb_scheme up, c6;
     gb_scheme_init(&up, 1, 1, 1);
     gb_scheme_init(&c6, 1, 6, 0);
@@ -222,18 +298,23 @@ typedef struct {
 } trained_set;
 static trained_set trained;
 
+void gb_verify_npde_clear(void)
+{
+    trained_set *t = &trained;
+    for (int mi = 0; mi < 2; mi++)   /* every model made so far, trained or not (gb_mlp_clear takes NULL) */
+        for (int s = 0; s < NPDE5_SEEDS; s++)
+            gb_mlp_clear(&t->m[mi][s].phi);
+    free(t->U);
+    memset(t, 0, sizeof *t);
+}
+
 static int train_models(const gb_verify_opts *o, trained_set **out)
 {
     trained_set *t = &trained;
     *out = t;
     if (t->ready && t->seed == o->seed)
         return GB_OK;
-    if (t->ready)
-        for (int mi = 0; mi < 2; mi++)
-            for (int s = 0; s < NPDE5_SEEDS; s++)
-                gb_mlp_clear(&t->m[mi][s].phi);
-    free(t->U);
-    memset(t, 0, sizeof *t);
+    gb_verify_npde_clear();
     gb_burgers_default(&t->b);
     long N = t->b.N;
     t->n = lround(t->b.T / t->b.dt);
@@ -258,7 +339,7 @@ static int train_models(const gb_verify_opts *o, trained_set **out)
 int gb_verify_npde5(gb_claim_t c, const gb_verify_opts *o)
 {
     c->requires = "NPDE-0B (the solver's order); the MLP's gradient through RK4 (checked against finite "
-                  "differences in tests/test_npde.c)";
+                  "differences in tests/test_npde_burgers.c)";
     c->statement = "A neural PDE whose MLP ϕ(u) replaces Burgers' diffusion term, trained on one-step losses of "
                    "upwind/sixth-order data, learns the data's discrete right-hand side minus the model's known "
                    "part: with a mismatched (central) advection scheme ϕ ≈ ν D₆u − u (D_up − D_c6) u, far closer "
@@ -269,7 +350,7 @@ int gb_verify_npde5(gb_claim_t c, const gb_verify_opts *o)
     gb_burgers b;
     gb_burgers_default(&b);
     long N = b.N, n = lround(b.T / b.dt), nt = lround(b.T / NPDE5_TEST_DT);
-    gb_stats_rule r1 = gb_stats_below(1.0), r2 = gb_stats_above(0.0);
+    gb_stats_rule r1 = gb_stats_below(0.0), r2 = gb_stats_above(0.0);   /* log10 ρ < 0, Δ > 0 */
     r1.min_seeds = r2.min_seeds = NPDE5_SEEDS;
     char t1[48], t2[48];
     gb_stats_rule_text(t1, sizeof t1, &r1);
@@ -282,7 +363,8 @@ int gb_verify_npde5(gb_claim_t c, const gb_verify_opts *o)
              "upwind (matched) or central order 6 (mismatched); ϕ: N → %d → %d → N, tanh, PyTorch's default "
              "initialisation from seeds 1..%d; Adam, rate %g, %d epochs, full batch of the %ld one-step pairs\n"
              "- statistics: %d seeds, 95 %% Student-t intervals (SPEC §10)\n- rule 1 (learns the discretisation): "
-             "the mismatched model's ρ = ‖ϕ − T_data‖/‖ϕ − ν D₆u‖ on the training states %s\n- rule 2 (matched "
+             "the mismatched model's ρ = ‖ϕ − T_data‖/‖ϕ − ν D₆u‖ on the training states, in log10 (a ratio of "
+             "magnitudes, SPEC §10): log10 ρ %s\n- rule 2 (matched "
              "rolls out better): Δ = log10(test error mismatched / matched), paired by seed, %s\n",
              N, b.nu, b.dt, b.T, NPDE5_TRAIN_HEIGHT, NPDE5_TEST_HEIGHT, NPDE5_TEST_DT, NPDE5_HIDDEN, NPDE5_HIDDEN,
              NPDE5_SEEDS, NPDE5_LR, NPDE5_EPOCHS, n, NPDE5_SEEDS, t1, t2);
@@ -315,7 +397,7 @@ int gb_verify_npde5(gb_claim_t c, const gb_verify_opts *o)
             terr[mi][s] = rollout_error(m, V, nt, NPDE5_TEST_DT);
             double tr = rollout_error(m, U, n, b.dt);
             if (mi)
-                rho[s] = dT / dP;
+                rho[s] = log10(dT / dP);   /* a ratio of magnitudes: judged in log10 (SPEC §10) */
             gb_table_row(&c->cases, mi ? "central 6 (mismatched)" : "upwind (matched)", (long)(s + 1),
                          ts->loss[mi][s], dT, dP, dT / dP, terr[mi][s], tr);
         }
@@ -325,7 +407,7 @@ int gb_verify_npde5(gb_claim_t c, const gb_verify_opts *o)
     for (int s = 0; s < NPDE5_SEEDS; s++)
         delta[s] = log10(terr[1][s] / terr[0][s]);
     if (o->pattern_fault)   /* the fault: the predicted sides flipped */
-        r1 = gb_stats_above(1.0), r2 = gb_stats_below(0.0), r1.min_seeds = r2.min_seeds = NPDE5_SEEDS;
+        r1 = gb_stats_above(0.0), r2 = gb_stats_below(0.0), r1.min_seeds = r2.min_seeds = NPDE5_SEEDS;
     gb_stats_interval i1, i2;
     gb_stats_t_interval(&i1, rho, NPDE5_SEEDS, GB_STATS_LEVEL);
     gb_stats_t_interval(&i2, delta, NPDE5_SEEDS, GB_STATS_LEVEL);
@@ -333,16 +415,16 @@ int gb_verify_npde5(gb_claim_t c, const gb_verify_opts *o)
     gb_str_init(&why);
     gb_verdict v1 = gb_stats_judge(&i1, &r1, &why);
     if (v1 != GB_PASS)
-        gb_claim_judge(c, v1, "rule 1 (ρ): %s", gb_str_get(&why));
+        gb_claim_judge(c, v1, "rule 1 (log10 ρ): %s", gb_str_get(&why));
     gb_str_clear(&why);
     gb_verdict v2 = gb_stats_judge(&i2, &r2, &why);
     if (v2 != GB_PASS)
         gb_claim_judge(c, v2, "rule 2 (Δ): %s", gb_str_get(&why));
     gb_str_clear(&why);
-    gb_str_printf(&c->prediction, "ρ %s (mismatched ϕ learns ν D₆u − u(D_up − D_c6)u); Δ %s (matched rolls out "
-                                  "better)", t1, t2);
-    gb_str_printf(&c->measured, "ρ = %.3f [%.3f, %.3f]; Δ = %.3f [%.3f, %.3f] (%d seeds)", i1.mean, i1.lo, i1.hi,
-                  i2.mean, i2.lo, i2.hi, NPDE5_SEEDS);
+    gb_str_printf(&c->prediction, "log10 ρ %s (mismatched ϕ learns ν D₆u − u(D_up − D_c6)u); Δ %s (matched rolls "
+                                  "out better)", t1, t2);
+    gb_str_printf(&c->measured, "log10 ρ = %.3f [%.3f, %.3f] (ρ ≈ %.2f); Δ = %.3f [%.3f, %.3f] (%d seeds)", i1.mean,
+                  i1.lo, i1.hi, pow(10, i1.mean), i2.mean, i2.lo, i2.hi, NPDE5_SEEDS);
     gb_str_printf(&c->notes, "The paper's test height %g at its Δt = %g: the data solver itself %s (upwind with "
                              "RK4 is stable to a Courant number ≈ 1.39; here %.2f), so the test data and rollouts use "
                              "Δt = %g [convention]. T_data = ν D₆u − u (D_up − D_model) u is the data's right-hand "
@@ -350,7 +432,11 @@ int gb_verify_npde5(gb_claim_t c, const gb_verify_opts *o)
                              "mismatched model can tell the discretisation from the physics. Its extra part −u (D_up − D_c6) u is the "
                              "upwind scheme's numerical diffusion, leading term (Δx/2) u u_xx (Δx/2 · max u = %.3f "
                              "against ν = %g): on the training states ‖u (D_up − D_c6) u + (Δx/2) u D₆u‖ / ‖u (D_up − "
-                             "D_c6) u‖ = %.3f (the steep states carry higher terms too). Derivation: "
+                             "D_c6) u‖ = %.3f (the steep states carry higher terms too). What the rules do not say: "
+                             "the SPEC's \"far closer\" is not a number — rule 1 asks only ρ < 1, and the measured ρ "
+                             "says how far; the physics is represented by ν D₆u, the most accurate diffusion the "
+                             "discrete states allow; there is one training trajectory and one test initial condition, "
+                             "so the intervals measure the spread over initialisations only. Derivation: "
                              "doc/neural-pde.md.\n", NPDE5_TEST_HEIGHT, b.dt,
                   st_paper ? "diverges (NaN/Inf before T)" : "stays finite", NPDE5_TEST_HEIGHT * b.dt / (b.L / N),
                   NPDE5_TEST_DT, 0.5 * b.L / N * NPDE5_TRAIN_HEIGHT, b.nu, lead);
@@ -432,6 +518,18 @@ static void model_rhs(double *F, const double *u, void *ctx)
     gb_nburgers_rhs(F, c->m, u, c->work);
 }
 
+/* the control: the data solver's own right-hand side, the target every learned model is trained towards */
+typedef struct {
+    const gb_burgers *b;
+    double *work;
+} data_ctx;
+
+static void data_rhs(double *F, const double *u, void *ctx)
+{
+    data_ctx *c = ctx;
+    gb_burgers_rhs(F, c->b, u, c->work);
+}
+
 /* the linear harness check: u' = D_k u (ν = 1) on a periodic grid */
 typedef struct {
     gb_scheme D;
@@ -445,14 +543,30 @@ static void linear_rhs(double *F, const double *u, void *ctx)
     gb_scheme_apply(F, &c->D, u, c->N, c->dx);
 }
 
-/* one run: the prediction from the spectral radius, the observation from the rollout; a table row */
+/* the initial conditions of the runs: the training step, the test step, the smooth 1 + sin x / 2 */
+static void initial_condition(double *u0, const gb_burgers *b, int ic)
+{
+    if (ic < 2)
+        gb_burgers_step(u0, b->N, ic ? NPDE5_TEST_HEIGHT : NPDE5_TRAIN_HEIGHT);
+    else
+        for (long j = 0; j < b->N; j++)
+            u0[j] = 1 + 0.5 * sin(b->L * (double)j / (double)b->N);
+}
+
+/* one run: the prediction from the spectral radius, the observation from the rollout; a table row. 1 if they
+ * agree, 0 if not, −1 (an ERROR judged on c) if the harness produced no number */
 #define NPDE4_PLOT_INF 1e3   /* a rollout that stopped being finite, on the plot */
 
 static int run_case(gb_claim_t c, step_fn F, const double *u0, long N, double dt, const char *model, long seed,
                     const char *ic, int *disagree, int missed[2])
 {
     double r = step_spectral_radius(F, u0, N, dt), g = rollout_growth(F, u0, N, dt, NPDE4_STEPS);
-    int pred = r > 1 + NPDE4_TOL, obs = !(g <= 1 + NPDE4_TOL), agree = pred == obs && isfinite(r);
+    if (!isfinite(r) || isnan(g)) {   /* the harness failed: no prediction, no verdict from this run */
+        gb_claim_judge(c, GB_ERROR, "%s seed %ld, %s, Δt = %g: the spectral radius or the rollout is not a number",
+                       model, seed, ic, dt);
+        return -1;
+    }
+    int pred = r > 1 + NPDE4_TOL, obs = !(g <= 1 + NPDE4_TOL), agree = pred == obs;
     if (seed > 0) {   /* the trained models' runs on the plot: one series per advection scheme and outcome */
         char lab[64];
         snprintf(lab, sizeof lab, "%s advection, %s", model, agree ? "agree" : "disagree");
@@ -515,7 +629,8 @@ int gb_verify_npde4(gb_claim_t c, const gb_verify_opts *o)
         char name[32];
         snprintf(name, sizeof name, "harness: linear D_%d", k);
         for (int i = 0; i < 4; i++)
-            run_case(c, (step_fn){linear_rhs, &L}, u0, 32, f[i] * limit, name, 0, "smooth", &disagree, missed);
+            if (run_case(c, (step_fn){linear_rhs, &L}, u0, 32, f[i] * limit, name, 0, "smooth", &disagree, missed) < 0)
+                return GB_OK;
     }
     if (disagree) {
         gb_claim_judge(c, GB_ERROR, "the harness disagrees on %d linear runs: its Jacobian or rollout is wrong",
@@ -526,31 +641,49 @@ int gb_verify_npde4(gb_claim_t c, const gb_verify_opts *o)
     int st = train_models(o, &ts);
     if (st)
         return st;
-    long N = ts->b.N, runs = 0, agree = 0;
+    long N = ts->b.N, runs = 0, agree = 0, configs = 0, config_agree = 0;
+    int control_agree = 0, control_missed[2] = {0, 0}, control_disagree = 0;
     double *u0 = malloc(sizeof(double) * N), *work = malloc(sizeof(double) * N);
     if (!u0 || !work) {
         free(u0); free(work);
         return GB_ENOMEM;
     }
+    static const char *const ics[] = {"training step", "test step", "smooth"};
+    /* the control first: the data solver's own step (what the learned term is trained towards) */
+    for (int ic = 0; ic < 3; ic++)
+        for (int d = 0; d < 4; d++) {
+            initial_condition(u0, &ts->b, ic);
+            data_ctx dc = {&ts->b, work};
+            int a = run_case(c, (step_fn){data_rhs, &dc}, u0, N, dts[d], "control: the data solver", 0, ics[ic],
+                             &control_disagree, control_missed);
+            if (a < 0)
+                break;
+            control_agree += a;
+        }
     for (int mi = 0; mi < 2; mi++)
-        for (int s = 0; s < NPDE5_SEEDS; s++)
-            for (int ic = 0; ic < 3; ic++)
-                for (int d = 0; d < 4; d++) {
-                    if (ic < 2)
-                        gb_burgers_step(u0, N, ic ? NPDE5_TEST_HEIGHT : NPDE5_TRAIN_HEIGHT);
-                    else
-                        for (long j = 0; j < N; j++)
-                            u0[j] = 1 + 0.5 * sin(ts->b.L * (double)j / (double)N);
+        for (int ic = 0; ic < 3; ic++)
+            for (int d = 0; d < 4; d++) {
+                int in_config = 0;
+                for (int s = 0; s < NPDE5_SEEDS; s++) {
+                    initial_condition(u0, &ts->b, ic);
                     model_ctx mc = {&ts->m[mi][s], work};
-                    int before = disagree;
-                    agree += run_case(c, (step_fn){model_rhs, &mc}, u0, N, dts[d], mi ? "central 6" : "upwind",
-                                      s + 1, ic == 2 ? "smooth" : ic ? "test step" : "training step", &disagree, missed);
+                    int a = run_case(c, (step_fn){model_rhs, &mc}, u0, N, dts[d], mi ? "central 6" : "upwind", s + 1,
+                                     ics[ic], &disagree, missed);
+                    if (a < 0) {
+                        free(u0);
+                        free(work);
+                        return GB_OK;   /* the ERROR is judged */
+                    }
+                    agree += a;
+                    in_config += a;
                     runs++;
-                    if (disagree > before)
+                    if (!a)
                         gb_str_printf(&c->notes, "- disagreement: %s advection, seed %d, %s, Δt = %g\n",
-                                      mi ? "central 6" : "upwind", s + 1,
-                                      ic == 2 ? "smooth" : ic ? "test step" : "training step", dts[d]);
+                                      mi ? "central 6" : "upwind", s + 1, ics[ic], dts[d]);
                 }
+                configs++;
+                config_agree += 2 * in_config > NPDE5_SEEDS;
+            }
     free(u0);
     free(work);
     if (o->pattern_fault) {   /* the fault: the predicted side flipped */
@@ -575,15 +708,31 @@ int gb_verify_npde4(gb_claim_t c, const gb_verify_opts *o)
     if (v != GB_PASS)
         gb_claim_judge(c, v, "agreement: %s", gb_str_get(&why));
     gb_str_clear(&why);
+    gb_stats_interval ic_iv;
+    gb_stats_binomial_interval(&ic_iv, config_agree, configs, GB_STATS_LEVEL);
     gb_str_printf(&c->prediction, "agreement of the spectral-radius prediction with the observed growth %s", rt);
-    gb_str_printf(&c->measured, "%ld of %ld runs agree: %.3f [%.3f, %.3f] (Clopper–Pearson 95 %%); harness 12 of 12",
-                  agree, runs, iv.mean, iv.lo, iv.hi);
-    gb_str_printf(&c->notes, "%s%d disagreements: in %d the rollout grew (or stopped being finite) though the "
-                             "spectral radius at the start was at most 1 + τ — the instability builds up along the "
-                             "rollout, where the state has left the initial one; in %d the spectral radius predicted "
-                             "growth and the norm fell — a local instability of the learned term on states unlike its "
-                             "training states that the rollout leaves behind. The KdV neural PDEs of NPDE-6 are not "
-                             "among the runs yet. Derivation: doc/neural-pde.md.\n", disagree ? "\n" : "", disagree,
-                  missed[0], missed[1]);
+    gb_str_printf(&c->measured, "%ld of %ld runs agree: %.3f [%.3f, %.3f] (Clopper–Pearson 95 %%); by configuration "
+                                "(the seeds' majority) %ld of %ld; the data solver's own step %d of 12; harness 12 of 12",
+                  agree, runs, iv.mean, iv.lo, iv.hi, config_agree, configs, control_agree);
+    gb_str_printf(&c->notes, "%s%d disagreements: in %d the rollout grew (or stopped being finite) though the spectral "
+                             "radius at the start was at most 1 + τ — the instability builds up along the rollout, on "
+                             "states the initial Jacobian does not see; in %d the spectral radius predicted growth and "
+                             "the norm fell. The control, the same test on the data solver's own step (the right-hand "
+                             "side every model is trained towards), agrees in %d of 12 runs (%d predicted growths "
+                             "whose norm fell, %d unpredicted growths): linearising the upwind scheme at a steep front "
+                             "can give a spectral radius above 1 without growth of the norm, so disagreements of that "
+                             "kind are the test's own and say little, by themselves, about the learning.\n\nWhat the test can and cannot say, read with its "
+                             "rule: τ bounds the growth per step in the prediction but the growth over all %d steps "
+                             "in the observation (1.01 per step could compound to 2.7×); the spectral radius does not "
+                             "bound the transient growth of a non-normal step; the state's norm is dominated by its "
+                             "mean, whose eigenvalue sits near 1; %d steps cover times from %g to %g. The %ld runs are "
+                             "%ld configurations × %d seeds whose outcomes mostly agree with each other, so the "
+                             "effective sample is nearer %ld: by configuration %ld of %ld agree, Clopper–Pearson "
+                             "[%.3f, %.3f], %s %.2f. The KdV models of NPDE-6 are not among the runs yet. "
+                             "Derivation: doc/neural-pde.md.\n", disagree ? "\n" : "", disagree, missed[0], missed[1],
+                  control_agree, control_missed[1], control_missed[0], NPDE4_STEPS, NPDE4_STEPS,
+                  dts[0] * NPDE4_STEPS, dts[3] * NPDE4_STEPS, runs, configs, NPDE5_SEEDS, configs, config_agree,
+                  configs, ic_iv.lo, ic_iv.hi, ic_iv.hi < NPDE4_AGREE ? "wholly below" : ic_iv.lo >= NPDE4_AGREE ?
+                  "wholly above" : "across", NPDE4_AGREE);
     return GB_OK;
 }

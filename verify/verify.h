@@ -143,6 +143,8 @@ int gb_verify_npde0b(gb_claim_t c, const gb_verify_opts *o);
 int gb_verify_npde5(gb_claim_t c, const gb_verify_opts *o);
 int gb_verify_npde4(gb_claim_t c, const gb_verify_opts *o);
 int gb_verify_npde0k(gb_claim_t c, const gb_verify_opts *o);
+/* frees the neural PDEs NPDE-5 trains once per run and NPDE-4 reuses */
+void gb_verify_npde_clear(void);
 int gb_verify_npde2(gb_claim_t c, const gb_verify_opts *o);
 int gb_verify_npde3(gb_claim_t c, const gb_verify_opts *o);
 int gb_verify_xv_deeplinear(gb_claim_t c, const gb_verify_opts *o);

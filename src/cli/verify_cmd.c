@@ -289,6 +289,7 @@ int cmd_verify(int argc, char **argv)
     gb_fd_timings(&td, &tt, &tp);
     fprintf(stderr, "total %.1f s (data %.1f s, training %.1f s, predictions %.1f s)\n", now() - t_all, td, tt, tp);
     gb_fd_cache_clear();
+    gb_verify_npde_clear();
     /* the index: of the whole set, or for a subset of the claims RUN.md of its own (INDEX.md, if there is one,
      * stays the whole set's) */
     int index_st = GB_OK;
