@@ -10,7 +10,7 @@ GB_VERSION = $(shell sed -n 's/^#define GB_VERSION "\(.*\)"/\1/p' src/cli/cli.h)
 DESTDIR ?=
 CC      ?= cc
 CFLAGS  ?= -O2 -g
-PKGS     = mpfr gmp openblas lapacke jansson fftw3
+PKGS     = mpfr gmp openblas lapacke jansson fftw3 zlib
 GB_CFLAGS = -std=c11 -Wall -Wextra -fopenmp -D_GNU_SOURCE -Isrc -Iverify -I$(B) $(shell pkg-config --cflags $(PKGS))
 # GSL for statistics only: its own CBLAS is not linked (OpenBLAS provides the one BLAS)
 # Arb (ball arithmetic: the certified enclosures of src/certify) has no pkg-config file on Debian 12
@@ -102,7 +102,7 @@ sanitize: deps
 	ASAN_OPTIONS=detect_leaks=0:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1 ./build/san/test_all --jobs 2
 
 # coverage-guided fuzzing (clang's libFuzzer with AddressSanitizer) of the parsers of outside input: the
-# option reader of every command, the .npy reader (score's predictions), the store of trainings, the
+# option reader of every command, the .npy and .npz readers (score's predictions), the store of trainings, the
 # checkpoint reader and score's manifest reader; FUZZ_SECONDS each, seeds in fuzz/corpus
 FUZZ_SECONDS ?= 600
 FUZZ_CFLAGS = -g -O1 -fsanitize=fuzzer,address,undefined -std=c11 -D_GNU_SOURCE -Isrc -Iverify -Ibuild $(shell pkg-config --cflags jansson)
@@ -119,13 +119,15 @@ fuzz:
 	@$(MAKE) --no-print-directory $(FUZZ_LIB_OBJ) $(FUZZ_CLI_OBJ)
 	clang $(FUZZ_CFLAGS) -fopenmp=libgomp fuzz/args.c $(FUZZ_CLI_OBJ) $(FUZZ_LIB_OBJ) $(GB_LIBS) -o build/fuzz/args
 	clang $(FUZZ_CFLAGS) fuzz/npy.c src/xval/npy.c src/core/str.c src/core/status.c -o build/fuzz/npy
+	clang $(FUZZ_CFLAGS) fuzz/npz.c src/xval/npz.c src/core/status.c -lz -o build/fuzz/npz
 	clang $(FUZZ_CFLAGS) fuzz/store.c src/xval/store.c src/xval/npy.c src/core/str.c src/core/status.c \
 	    $(shell pkg-config --libs jansson) -o build/fuzz/store
 	clang $(FUZZ_CFLAGS) -fopenmp=libgomp fuzz/checkpoint.c $(FUZZ_LIB_OBJ) $(GB_LIBS) -o build/fuzz/checkpoint
 	clang $(FUZZ_CFLAGS) -fopenmp=libgomp fuzz/manifest.c $(FUZZ_LIB_OBJ) $(GB_LIBS) -o build/fuzz/manifest
-	@mkdir -p build/fuzz/args-corpus build/fuzz/npy-corpus build/fuzz/store-corpus build/fuzz/checkpoint-corpus build/fuzz/manifest-corpus
+	@mkdir -p build/fuzz/args-corpus build/fuzz/npz-corpus build/fuzz/npy-corpus build/fuzz/store-corpus build/fuzz/checkpoint-corpus build/fuzz/manifest-corpus
 	./build/fuzz/args -max_total_time=$(FUZZ_SECONDS) -max_len=512 -close_fd_mask=3 build/fuzz/args-corpus fuzz/corpus/args
 	./build/fuzz/npy -max_total_time=$(FUZZ_SECONDS) -max_len=4096 build/fuzz/npy-corpus fuzz/corpus/npy
+	./build/fuzz/npz -max_total_time=$(FUZZ_SECONDS) -max_len=8192 build/fuzz/npz-corpus fuzz/corpus/npz
 	./build/fuzz/store -max_total_time=$(FUZZ_SECONDS) -max_len=8192 build/fuzz/store-corpus fuzz/corpus/store
 	./build/fuzz/checkpoint -max_total_time=$(FUZZ_SECONDS) -max_len=4096 build/fuzz/checkpoint-corpus fuzz/corpus/checkpoint
 	./build/fuzz/manifest -max_total_time=$(FUZZ_SECONDS) -max_len=8192 build/fuzz/manifest-corpus fuzz/corpus/manifest

@@ -8,6 +8,9 @@ reads, and scores them:
     greenbound export --N 32 --samples 1000 --out bench
     python3 examples/xval_torch.py bench preds [--greenbound ./build/greenbound] [--epochs 2000]
 
+The scores land in preds-score/. 'greenbound score' also takes the predictions as one .npz archive
+(numpy.savez) with the manifest.json beside it.
+
 Needs PyTorch (Debian: apt-get install python3-torch) and NumPy. A trained float32 model cannot reach the
 floor of the float64 closed form: its in-span entries sit near float32 round-off (L ≈ −7 … −9), and its
 pattern — lower triangle low, the wall at the edge of each family's span — is the linear model's (XV-LIN).
@@ -74,8 +77,9 @@ def main():
             for b in order:  # float32 predictions, as PyTorch writes them
                 np.save(os.path.join(a.out, f"pred_{tr}_{b}.npy"), lin(tests[b]).numpy())
     print(f"wrote {len(order) ** 2} float32 predictions to {a.out}", file=sys.stderr)
+    # the scores go beside the predictions (the folder must hold only them and the manifest)
     return subprocess.call([a.greenbound, "score", "--pred", a.out, "--name", a.name, "--out",
-                            os.path.join(a.out, "score")])
+                            a.out.rstrip("/") + "-score"])
 
 
 if __name__ == "__main__":

@@ -7,7 +7,7 @@
 set -eu
 
 PKGS="build-essential pkg-config libgmp-dev libmpfr-dev libfftw3-dev libcriterion-dev \
-libopenblas-dev liblapacke-dev libjansson-dev libgsl-dev libflint-arb-dev gnuplot-nox python3 python3-numpy"
+libopenblas-dev liblapacke-dev libjansson-dev libgsl-dev libflint-arb-dev zlib1g-dev gnuplot-nox python3 python3-numpy"
 if [ "${1:-}" = "--mpi" ]; then
     PKGS="$PKGS libopenmpi-dev openmpi-bin"
 fi

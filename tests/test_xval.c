@@ -624,10 +624,61 @@ Test(xval, pytorch_example_runs_and_hints_when_torch_is_missing, .timeout = 300)
     cr_assert_eq(sh("/usr/bin/python3 examples/xval_torch.py %s/bench %s/pred --greenbound " BIN " --epochs 50 "
                     ">/dev/null 2>&1", d, d), 0);
     char f[128];
-    snprintf(f, sizeof f, "%s/pred/score/xval-torch-linear.json", d);
+    snprintf(f, sizeof f, "%s/pred-score/xval-torch-linear.json", d);
     json_error_t je;
     json_t *js = json_load_file(f, 0, &je);
     cr_assert(js, "%s: %s", f, je.text);
     json_decref(js);
     cr_assert_eq(sh("rm -rf %s%s", d, ""), 0);
+}
+
+/* score takes the 625 predictions as one .npz (stored or deflated) with the manifest beside it and gives the
+ * folder's numbers; hostile archives are refused with a message naming the archive, and leave nothing behind */
+Test(xval, npz_archives_score_like_folders_and_hostile_ones_are_refused, .timeout = 120)
+{
+    char base[64], exp[128], pred[128], f[512];
+    snprintf(base, sizeof base, "/tmp/gb-npz.%ld", (long)getpid());
+    mkdir(base, 0777);
+    snprintf(exp, sizeof exp, "%s/exp", base);
+    snprintf(pred, sizeof pred, "%s/pred", base);
+    make_preds(exp, pred);
+    /* the archives, written by numpy itself; and hostile ones by zipfile */
+    snprintf(f, sizeof f, "%s/mk.py", base);
+    FILE *py = fopen(f, "w");
+    cr_assert(py);
+    fputs("import numpy as np, os, zipfile, shutil\n"
+          "d = {n[:-4]: np.load('pred/' + n) for n in os.listdir('pred') if n.startswith('pred_')}\n"
+          "np.savez('a.npz', **d); np.savez_compressed('c.npz', **d)\n"
+          "shutil.copy('pred/manifest.json', '.')\n"
+          "z = zipfile.ZipFile('slip.npz', 'w'); z.writestr('../evil.npy', b'x'); z.close()\n"
+          "z = zipfile.ZipFile('other.npz', 'w'); z.writestr('readme.txt', b'x'); z.close()\n"
+          "b = open('a.npz', 'rb').read(); open('trunc.npz', 'wb').write(b[:len(b) // 2])\n"
+          "i = b.find(b'\\x93NUMPY') + 200; open('crc.npz', 'wb').write(b[:i] + bytes([b[i] ^ 1]) + b[i + 1:])\n"
+          "z = zipfile.ZipFile('bomb.npz', 'w', zipfile.ZIP_DEFLATED); z.writestr('pred_p1_p1.npy', bytes(1 << 22))\n"
+          "z.close(); b = bytearray(open('bomb.npz', 'rb').read()); j = b.rfind(b'PK\\x01\\x02')\n"
+          "b[j + 24:j + 28] = (100).to_bytes(4, 'little'); open('bomb.npz', 'wb').write(bytes(b))\n"
+          "open('plain.npz', 'w').write('not a zip')\n", py);
+    fclose(py);
+    snprintf(f, sizeof f, "cd %s && /usr/bin/python3 mk.py", base);
+    cr_assert_eq(sh("%s%s", f, ""), 0, "the archives could not be written");
+    cr_assert_eq(sh(BIN " score --pred %s/pred --out %s/s0 --name m >/dev/null", base, base), 0);
+    cr_assert_eq(sh(BIN " score --pred %s/a.npz --out %s/s1 --name m >/dev/null", base, base), 0);
+    cr_assert_eq(sh(BIN " score --pred %s/c.npz --out %s/s2 --name m >/dev/null", base, base), 0);
+    cr_assert_eq(sh("cmp -s %s/s0/xval-m.csv %s/s1/xval-m.csv", base, base), 0, "stored .npz differs from the folder");
+    cr_assert_eq(sh("cmp -s %s/s0/xval-m.csv %s/s2/xval-m.csv", base, base), 0, "deflated .npz differs");
+    static const char *bad[][2] = {{"slip", "not a plain .npy file name"}, {"other", "not a plain .npy file name"},
+                                   {"trunc", "a.npz"}, {"crc", "CRC"}, {"bomb", "past its stated size"},
+                                   {"plain", "not a ZIP archive"}};
+    for (size_t k = 0; k < sizeof bad / sizeof *bad; k++) {
+        char cmd[600];
+        snprintf(cmd, sizeof cmd, BIN " score --pred %s/%s.npz --out %s/bad 2>%s/err.txt; echo $? >%s/rc.txt", base,
+                 bad[k][0], base, base, base);
+        cr_assert_eq(system(cmd), 0);
+        snprintf(cmd, sizeof cmd, "grep -qx 3 %s/rc.txt && grep -q '%s' %s/err.txt && [ ! -e %s/bad ]", base,
+                 k == 2 ? "trunc.npz" : bad[k][1], base, base);
+        cr_assert_eq(system(cmd), 0, "%s.npz: not refused as expected", bad[k][0]);
+    }
+    cr_assert_eq(sh("[ ! -e %s/evil.npy ] && ! ls /tmp/gb-score.* >/dev/null 2>&1%s", base, ""), 0,
+                 "something was left behind");
+    cr_assert_eq(sh("rm -rf %s%s", base, ""), 0);
 }

@@ -57,7 +57,8 @@ const gb_cli_cmd gb_export_cli = {
     "A NumPy example: examples/xval_linear.py.\n"};
 
 static const gb_cli_opt score_opts[] = {
-    {"pred", O_PRED, "DIR", "manifest.json and the 625 predictions pred_<train>_<test>.npy (required)"},
+    {"pred", O_PRED, "DIR|FILE.npz", "manifest.json and the 625 predictions pred_<train>_<test>.npy (required),\n"
+                                     "or the predictions as one .npz (numpy.savez) with manifest.json beside it"},
     {"out", O_OUT, "DIR", "output folder (default xval-score)"},
     {"name", O_NAME, "NAME", "the model's name in the file names: 1 to 24 letters, digits, '-' or '_'\n"
                              "(default outside)"},
@@ -65,7 +66,7 @@ static const gb_cli_opt score_opts[] = {
     {0}};
 
 const gb_cli_cmd gb_score_cli = {
-    "score", "usage: greenbound score --pred DIR [--out DIR2] [--name NAME] [--json]",
+    "score", "usage: greenbound score --pred DIR|FILE.npz [--out DIR2] [--name NAME] [--json]",
     "Scores an outside model: DIR holds manifest.json (a copy of the export's) and the 625 files\n"
     "pred_<train>_<test>.npy, shape (samples, nodes), float64 or float32, C or Fortran order. The\n"
     "data are regenerated from the manifest and checked against its content hash; the matrix, heat\n"

@@ -2,9 +2,11 @@
 #include "core/provenance.h"
 #include "core/status.h"
 #include "xval/npy.h"
+#include "xval/npz.h"
 
 #include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <jansson.h>
 #include <math.h>
 #include <stdio.h>
@@ -236,7 +238,7 @@ static int expected_pred(const char *name, int *i, int *j)
     return !strcmp(back, name) && *i >= 0 && *j >= 0;
 }
 
-int gb_xv_score(gb_xv_matrix *X, gb_xv_opts *o, const char *pred_dir, const char *name, char *msg, size_t len)
+static int score_folder(gb_xv_matrix *X, gb_xv_opts *o, const char *pred_dir, const char *name, char *msg, size_t len)
 {
     char path[4200], hash[17];
     snprintf(path, sizeof path, "%s/manifest.json", pred_dir);
@@ -331,5 +333,82 @@ int gb_xv_score(gb_xv_matrix *X, gb_xv_opts *o, const char *pred_dir, const char
     }
     gb_xv_fill_u2(X, &D);
     gb_xv_data_clear(&D);
+    return st;
+}
+
+/* copies the regular file `from` (at most 1 MiB: a manifest) to the new file `to` */
+static int copy_regular(const char *from, const char *to, char *msg, size_t len)
+{
+    int fd = open(from, O_RDONLY | O_NONBLOCK);
+    struct stat sb;
+    if (fd < 0 || fstat(fd, &sb) || !S_ISREG(sb.st_mode) || sb.st_size > (1 << 20)) {
+        if (fd >= 0)
+            close(fd);
+        return snprintf(msg, len, "%s: missing, not a regular file or over 1 MiB (an .npz is scored with the "
+                                  "manifest.json beside it)", from), GB_EINVAL;
+    }
+    char *buf = malloc((size_t)sb.st_size + 1);
+    ssize_t got = buf ? read(fd, buf, (size_t)sb.st_size) : -1;
+    close(fd);
+    int out = got == sb.st_size ? open(to, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW, 0644) : -1;
+    int st = out >= 0 && write(out, buf, (size_t)got) == got ? GB_OK : GB_EIO;
+    if (out >= 0 && close(out))
+        st = GB_EIO;
+    free(buf);
+    if (st)
+        snprintf(msg, len, "%s: cannot copy it", from);
+    return st;
+}
+
+/* removes a private scratch folder of plain files */
+static void remove_scratch(const char *dir)
+{
+    DIR *dp = opendir(dir);
+    if (dp) {
+        struct dirent *e;
+        char f[4200];
+        while ((e = readdir(dp)))
+            if (strcmp(e->d_name, ".") && strcmp(e->d_name, "..")) {
+                snprintf(f, sizeof f, "%s/%s", dir, e->d_name);
+                unlink(f);
+            }
+        closedir(dp);
+    }
+    rmdir(dir);
+}
+
+int gb_xv_score(gb_xv_matrix *X, gb_xv_opts *o, const char *pred, const char *name, char *msg, size_t len)
+{
+    struct stat sb;
+    if (stat(pred, &sb) || !S_ISREG(sb.st_mode))
+        return score_folder(X, o, pred, name, msg, len);
+    /* an .npz archive: its members unpacked into a private folder beside a copy of the manifest.json that lies
+     * beside the archive, then scored as a folder */
+    const char *tmp = getenv("TMPDIR");
+    char scratch[4096], man[4200], copy[4200];
+    snprintf(scratch, sizeof scratch, "%s/gb-score.XXXXXX", tmp && *tmp ? tmp : "/tmp");
+    if (!mkdtemp(scratch))
+        return snprintf(msg, len, "cannot make a scratch folder: %s", strerror(errno)), GB_EIO;
+    const char *slash = strrchr(pred, '/');
+    snprintf(man, sizeof man, "%.*smanifest.json", slash ? (int)(slash - pred + 1) : 0, pred);
+    snprintf(copy, sizeof copy, "%s/manifest.json", scratch);
+    int st = copy_regular(man, copy, msg, len);
+    if (!st)
+        st = gb_npz_extract(pred, scratch, msg, len);
+    if (!st) {
+        st = score_folder(X, o, scratch, name, msg, len);
+        if (!st)
+            snprintf(X->arch, sizeof X->arch, "outside model (predictions read from %s)", pred);
+        else {   /* name the archive, not the scratch folder, in the message */
+            char m2[1024];
+            size_t sl = strlen(scratch);
+            const char *p = strstr(msg, scratch);
+            if (p) {
+                snprintf(m2, sizeof m2, "%.*s%s:%s", (int)(p - msg), msg, pred, p + sl);
+                snprintf(msg, len, "%s", m2);
+            }
+        }
+    }
+    remove_scratch(scratch);
     return st;
 }

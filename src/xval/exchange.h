@@ -23,7 +23,9 @@ unsigned long long gb_xv_content_hash(const gb_xv_data *D);
 int gb_xv_export(const gb_xv_data *D, const char *dir, char *msg, size_t len);
 
 /* reads pred_dir (manifest.json and the 625 predictions) into X (model name `name`) and the
- * options the data were made with; every failure names the file and writes nothing */
+ * options the data were made with; every failure names the file and writes nothing. pred_dir may
+ * also be an .npz archive of the 625 predictions (numpy.savez or savez_compressed), scored with the
+ * manifest.json beside it. */
 int gb_xv_score(gb_xv_matrix *X, gb_xv_opts *o, const char *pred_dir, const char *name, char *msg, size_t len);
 
 #endif
