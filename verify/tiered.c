@@ -15,6 +15,7 @@
 #include "nn/train.h"
 #include "stats/stats.h"
 #include "verify.h"
+#include "xval/pattern.h"
 #include "xval/tier.h"
 
 #include <math.h>
@@ -25,7 +26,6 @@
 #define NS GB_XV_NSETS
 #define MAXSEEDS 32
 
-static const char *fam_names[3] = {"poly", "cos", "sin"};
 
 /* a string that outlives the claim function (a claim keeps pointers until its report is written) */
 static const char *keep(const char *s)
@@ -296,48 +296,17 @@ static void unconverged_rule(gb_claim_t c, long unconverged, long trainings)
 /* ---------------------------------------------------------------------------------------------- */
 /* XV-PATTERN-<model> */
 
-/* statistic of seed s: family mean of contrast k */
-static void contrast_values(double *v, const seeds_t *S, gb_xv_contrast k, int f)
+/* one rule of the class's pattern (src/xval/pattern.c), judged over the seeds */
+static void pattern_check(gb_claim_t c, const gb_verify_opts *o, stat_plot *p, const seeds_t *S,
+                          const gb_pattern_rule *r)
 {
+    double v[MAXSEEDS];
+    char stat[64], tic[40];
     for (int s = 0; s < S->n; s++)
-        v[s] = gb_xv_contrast_family(S->X[s], k, f);
-}
-
-static void contrast_check(gb_claim_t c, const gb_verify_opts *o, stat_plot *p, const seeds_t *S, const char *finding,
-                           gb_xv_contrast k, int f, gb_stats_rule r)
-{
-    double v[MAXSEEDS];
-    char stat[64], tic[32];
-    contrast_values(v, S, k, f);
-    snprintf(stat, sizeof stat, "%s_%s", gb_xv_contrast_name(k), fam_names[f]);
-    snprintf(tic, sizeof tic, "%s %s", gb_xv_contrast_name(k), fam_names[f]);
-    check(c, o, p, finding, stat, tic, v, S->n, r);
-}
-
-static void fem_check(gb_claim_t c, const gb_verify_opts *o, stat_plot *p, const seeds_t *S)
-{
-    double v[MAXSEEDS];
-    for (int s = 0; s < S->n; s++) {
-        int best;
-        v[s] = gb_xv_fem_contrast(S->X[s], &best);
-    }
-    check(c, o, p, "fem training data generalise best", "F", "F", v, S->n, gb_stats_below(0));
-}
-
-/* PI-DeepONet's floor: median over the in-span entries (diagonal and in-family lower triangle) of log10
- * absolute test MSE, per seed */
-static void floor_check(gb_claim_t c, const gb_verify_opts *o, stat_plot *p, const seeds_t *S)
-{
-    double v[MAXSEEDS], w[NS * NS];
-    for (int s = 0; s < S->n; s++) {
-        long n = 0;
-        for (int i = 0; i < NS; i++)
-            for (int j = 0; j < NS; j++)
-                if (gb_xv_in_block(GB_XV_DIAG, i, j, -1) || gb_xv_in_block(GB_XV_LOWER, i, j, -1))
-                    w[n++] = gb_xv_log10(S->X[s]->mse[i * NS + j]);
-        v[s] = gb_stats_median(w, n);
-    }
-    check(c, o, p, "floor ~1e-6", "median log10 in-span absolute MSE", "floor", v, S->n, gb_stats_within(-7, -5));
+        v[s] = gb_pattern_value(r, S->X[s]);
+    gb_pattern_stat_name(stat, sizeof stat, r);
+    gb_pattern_tic_name(tic, sizeof tic, r);
+    check(c, o, p, r->finding, stat, tic, v, S->n, gb_pattern_range(r));
 }
 
 static const char *pattern_statement(gb_xv_model m)
@@ -413,47 +382,9 @@ static int xv_pattern(gb_claim_t c, const gb_verify_opts *o, gb_xv_model m)
     snprintf(title, sizeof title, "%s, %s: contrasts of L per seed, their mean and 95 %% interval, and the rule's bound",
              c->id, t.name);
     plot_init(&p, c, keep(title), "decades of relative test MSE");
-    switch (m) {
-    case GB_XV_LINEAR:
-        for (int f = 0; f < 3; f++)
-            contrast_check(c, o, &p, &S, "three lower-triangular blocks", GB_XV_U, f, gb_stats_at_least(2));
-        for (int f = 0; f < 3; f++)
-            contrast_check(c, o, &p, &S, "leaving the family costs", GB_XV_X, f, gb_stats_at_least(1));
-        break;
-    case GB_XV_DEEPLINEAR:
-        contrast_check(c, o, &p, &S, "partial: sin lower-triangular", GB_XV_U, 2, gb_stats_at_least(1));
-        contrast_check(c, o, &p, &S, "partial: cos lower-triangular", GB_XV_U, 1, gb_stats_at_least(1));
-        contrast_check(c, o, &p, &S, "partial: poly not lower-triangular", GB_XV_U, 0, gb_stats_below(1));
-        for (int f = 0; f < 3; f++)
-            contrast_check(c, o, &p, &S, "leaving the family costs", GB_XV_X, f, gb_stats_at_least(1));
-        break;
-    case GB_XV_MLP:
-        for (int f = 0; f < 3; f++)
-            contrast_check(c, o, &p, &S, "strongly diagonal", GB_XV_D, f, gb_stats_at_most(-0.5));
-        for (int f = 0; f < 3; f++)
-            contrast_check(c, o, &p, &S, "leaving the family costs", GB_XV_X, f, gb_stats_at_least(1));
-        break;
-    case GB_XV_DEEPONET:
-    case GB_XV_FNO:
-        for (int f = 0; f < 3; f++)
-            contrast_check(c, o, &p, &S, "block lower-triangular", GB_XV_U, f, gb_stats_at_least(1));
-        for (int f = 0; f < 3; f++)
-            contrast_check(c, o, &p, &S, "slight diagonal overfit", GB_XV_D, f, gb_stats_between(-1, 0));
-        for (int f = 0; f < 3; f++)
-            contrast_check(c, o, &p, &S, "leaving the family costs", GB_XV_X, f, gb_stats_at_least(1));
-        fem_check(c, o, &p, &S);
-        break;
-    case GB_XV_PIDEEPONET:
-        for (int f = 0; f < 3; f++)
-            contrast_check(c, o, &p, &S, "block lower-triangular", GB_XV_U, f, gb_stats_at_least(1));
-        floor_check(c, o, &p, &S);
-        for (int f = 0; f < 3; f++)
-            contrast_check(c, o, &p, &S, "leaving the family costs", GB_XV_X, f, gb_stats_at_least(1));
-        fem_check(c, o, &p, &S);
-        break;
-    default:
-        break;
-    }
+    const gb_pattern_rule *rules;
+    for (int i = 0, n = gb_pattern_rules(m, &rules); i < n; i++)
+        pattern_check(c, o, &p, &S, &rules[i]);
     plot_done(&p, c);
     if (m == GB_XV_LINEAR) {   /* F: a finding, not a rule (SPEC §8) */
         gb_str_printf(&c->notes, "F per seed (fem row mean L − best other row's; SPEC §8 reports it as a finding for "
