@@ -247,6 +247,13 @@ Test(xval, score_rejects_bad_prediction_folders, .timeout = 120)
     cr_assert(man && json_string_value(json_object_get(json_object_get(man, "provenance"), "commit")), "%s", f);
     json_decref(man);
 
+    /* --compare: every class's rules on this matrix beside the committed full tier's own values */
+    cr_assert_eq(sh(BIN " score --pred %s --out %s --compare reports/full >" "/tmp/gb-compare.txt", pred, out), 0);
+    cr_assert_eq(sh("grep -q '^linear .*of 6 rules hold' /tmp/gb-compare.txt && grep -q 'U_poly .*(PASS)' "
+                    "/tmp/gb-compare.txt && grep -q '^pideeponet .*median log10 in-span' /tmp/gb-compare.txt%s%s", "", ""),
+                 0, "score --compare did not print the classes' rules");
+    cr_assert_eq(sh(BIN " score --pred %s --out %s --compare /nonexistent 2>/dev/null", pred, out), 2);
+    cr_assert_eq(sh("rm -r %s%s", out, ""), 0);
     /* a good folder scores: zero predictions give MSE = mean u² */
     cr_assert_eq(sh(BIN " score --pred %s --out %s >/dev/null", pred, out), 0);
     snprintf(f, sizeof f, "%s/xval-outside.json", out);

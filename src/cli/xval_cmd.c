@@ -2,6 +2,7 @@
 #include "cli/cli.h"
 #include "core/status.h"
 #include "xval/exchange.h"
+#include "xval/pattern.h"
 #include "xval/xval.h"
 
 #include <jansson.h>
@@ -9,11 +10,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #ifdef GB_MPI
 #include <mpi.h>
 #endif
 
-enum { O_MODEL = 256, O_N, O_SAMPLES, O_SEED, O_K, O_LAW, O_EPOCHS, O_OUT, O_JSON, O_PROGRESS, O_PRED, O_NAME };
+enum { O_MODEL = 256, O_N, O_SAMPLES, O_SEED, O_K, O_LAW, O_EPOCHS, O_OUT, O_JSON, O_PROGRESS, O_PRED, O_NAME,
+       O_COMPARE };
 
 /* the data options of xval and export */
 #define DATA_OPTS                                                                                                 \
@@ -63,6 +66,9 @@ static const gb_cli_opt score_opts[] = {
     {"name", O_NAME, "NAME", "the model's name in the file names: 1 to 24 letters, digits, '-' or '_'\n"
                              "(default outside)"},
     {"json", O_JSON, NULL, "also print the matrix's JSON on stdout"},
+    {"compare", O_COMPARE, "DIR", "check the matrix against every model class's reported pattern (the rules of\n"
+                                  "XV-PATTERN-*) and print each statistic beside the class's own mean and\n"
+                                  "interval from the reports in DIR (e.g. reports/full; DIR/xval/XV-PATTERN-*.json)"},
     {0}};
 
 const gb_cli_cmd gb_score_cli = {
@@ -100,7 +106,7 @@ static int parse_data_opt(gb_xv_opts *o, int c, const char *f, const char *v)
 
 typedef struct {
     gb_xv_opts o;
-    const char *out, *pred, *name;
+    const char *out, *pred, *name, *compare;
     int json, all;
     gb_xv_model model;
 } xval_args;
@@ -245,6 +251,62 @@ int cmd_export(int argc, char **argv)
     return 0;
 }
 
+/* the class's own row for a statistic in DIR/xval/XV-PATTERN-<class>.json: "mean [lo, hi] (verdict)", or "—" */
+static void class_value(char *buf, size_t len, const char *dir, gb_xv_model m, const char *stat)
+{
+    char path[4096];
+    snprintf(path, sizeof path, "%s/xval/XV-PATTERN-%s.json", dir, gb_xv_model_name(m));
+    snprintf(buf, len, "—");
+    json_t *j = json_load_file(path, 0, NULL), *rows = json_object_get(json_object_get(j, "cases"), "rows");
+    for (size_t i = 0; i < json_array_size(rows); i++) {
+        json_t *r = json_array_get(rows, i);
+        const char *s = json_string_value(json_array_get(r, 1)), *iv = json_string_value(json_array_get(r, 4)),
+                   *v = json_string_value(json_array_get(r, 6));
+        if (s && !strcmp(s, stat) && json_is_number(json_array_get(r, 3)))
+            snprintf(buf, len, "%.2f %s (%s)", json_number_value(json_array_get(r, 3)), iv ? iv : "",
+                     v ? v : "?");
+    }
+    json_decref(j);
+}
+
+/* s padded to w columns (UTF-8: a character is a column, its continuation bytes are not) */
+static void padded(FILE *f, const char *s, int w)
+{
+    int cols = 0;
+    for (const char *p = s; *p; p++)
+        cols += ((unsigned char)*p & 0xc0) != 0x80;
+    fprintf(f, "%s%*s", s, w > cols ? w - cols : 0, "");
+}
+
+/* score --compare: every class's pattern rules on the outside model's one matrix (a point value, no interval),
+ * beside the class's own statistic over its seeds */
+static void compare_patterns(const gb_xv_matrix *X, const char *dir, FILE *f)
+{
+    fprintf(f, "\nThe pattern of each model class (SPEC §8; the rules of XV-PATTERN-*) on %s's matrix — one matrix, so "
+               "a value against the rule, not an interval — beside the class's own mean, interval and verdict in "
+               "%s:\n\n", X->name, dir);
+    fprintf(f, "%-11s %-34s %-11s%10s  %-5s  %s\n", "class", "statistic", "rule", X->name, "holds", "the class itself");
+    for (int m = 0; m < GB_XV_NMODELS; m++) {
+        const gb_pattern_rule *rules;
+        int n = gb_pattern_rules((gb_xv_model)m, &rules), held = 0;
+        for (int i = 0; i < n; i++) {
+            char stat[64], rt[48], own[96];
+            gb_stats_rule r = gb_pattern_range(&rules[i]);
+            double v = gb_pattern_value(&rules[i], X);
+            int ok = gb_stats_rule_holds(&r, v);
+            held += ok;
+            gb_pattern_stat_name(stat, sizeof stat, &rules[i]);
+            gb_stats_rule_text(rt, sizeof rt, &r);
+            class_value(own, sizeof own, dir, (gb_xv_model)m, stat);
+            fprintf(f, "%-11s %-34s ", gb_xv_model_name((gb_xv_model)m), stat);
+            padded(f, rt, 11);
+            fprintf(f, "%10.2f  %-5s  %s\n", v, ok ? "yes" : "no", own);
+        }
+        if (n)
+            fprintf(f, "%-11s %d of %d rules hold\n\n", gb_xv_model_name((gb_xv_model)m), held, n);
+    }
+}
+
 static int parse_score(xval_args *a, int argc, char **argv)
 {
     memset(a, 0, sizeof *a);
@@ -257,6 +319,7 @@ static int parse_score(xval_args *a, int argc, char **argv)
         const char *v = P.arg;
         switch (c) {
         case O_PRED: a->pred = v; break;
+        case O_COMPARE: a->compare = v; break;
         case O_OUT: a->out = v; break;
         case O_JSON: a->json = 1; break;
         case O_NAME:
@@ -271,6 +334,9 @@ static int parse_score(xval_args *a, int argc, char **argv)
         return rc;
     if (!a->pred)
         return usage_error("score: --pred DIR is required%s%s", "", "");
+    struct stat sb;
+    if (a->compare && (stat(a->compare, &sb) || !S_ISDIR(sb.st_mode)))
+        return usage_error("--compare: '%s' is not a folder of reports (e.g. reports/full)%s", a->compare, "");
     return 0;
 }
 
@@ -304,6 +370,8 @@ int cmd_score(int argc, char **argv)
         free(s);
     } else
         printf("scored %s (N = %ld, S = %ld) -> %s/xval-%s.{md,csv,json,svg}\n", pred, o.N, o.S, out, name);
+    if (a.compare)
+        compare_patterns(X, a.compare, json ? stderr : stdout);
     free(X);
     return 0;
 }
