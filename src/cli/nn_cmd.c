@@ -221,7 +221,8 @@ static int parse_nn(nn_args *a, int argc, char **argv, int green)
     if (!a->have_train && !a->load) return usage_error("--train is required%s%s", "", "");
     if (a->quiet) a->opt.progress = 0;
     char msg[200];
-    if (gb_nn_arch_check(r, msg, sizeof msg)) return usage_error("%s%s", msg, "");
+    if (gb_nn_arch_check(r, msg, sizeof msg))   /* the library names the parameter, the command its flags */
+        return usage_error("%s (see the architecture options of 'greenbound help %s')", msg, green ? "green" : "train");
     a->train.S = (cls == GB_NN_PINN) ? r->pinn_forcings : a->opt.samples;
     a->opt.samples = 0; /* the data set holds exactly the training samples */
     if (!a->ntest && a->have_train) { a->test[0] = a->train; a->ntest = 1; }

@@ -48,15 +48,15 @@ int gb_nn_arch_check(const gb_nn_arch *a, char *msg, size_t len)
     /* only the sizes the class uses */
     gb_nn_class c = a->cls;
     int don = c == GB_NN_DEEPONET || c == GB_NN_PIDEEPONET;
-    if (c == GB_NN_DEEPLINEAR && (a->depth < 1 || a->depth > 10)) BAD("--depth must be in 1..10");
-    if (c == GB_NN_MLP && (a->width < 1 || a->width > 8192)) BAD("--width must be in 1..8192");
+    if (c == GB_NN_DEEPLINEAR && (a->depth < 1 || a->depth > 10)) BAD("the deep linear depth must be in 1..10");
+    if (c == GB_NN_MLP && (a->width < 1 || a->width > 8192)) BAD("the MLP width must be in 1..8192");
     if (don && (a->don_width < 1 || a->don_depth < 0 || a->don_depth > 8 || a->don_latent < 1)) BAD("bad DeepONet sizes");
     if (c == GB_NN_FNO && (a->fno_width < 1 || a->fno_layers < 1 || a->fno_layers > GB_FNO_MAX_LAYERS || a->fno_proj < 1))
         BAD("bad FNO sizes");
     if (c == GB_NN_FNO && a->fno_width % 2)
-        BAD("--fno-width: the FNO width must be even (its FFTs take the channels in pairs)");
+        BAD("the FNO width must be even (its FFTs take the channels in pairs)");
     if (c == GB_NN_FNO && (a->fno_modes < 1 || a->fno_modes > (a->N + 1) / 2))
-        BAD("--modes: FNO modes must be in 1..%ld for N = %ld", (a->N + 1) / 2, a->N);
+        BAD("the FNO modes must be in 1..%ld for N = %ld", (a->N + 1) / 2, a->N);
     if (c == GB_NN_PINN && (a->pinn_width < 1 || a->pinn_depth < 1 || a->pinn_depth > 8 || a->pinn_forcings < 1))
         BAD("bad PINN sizes");
     if (!(a->k > 0) || !isfinite(a->k) || !(a->k_init > 0) || !isfinite(a->k_init)) BAD("k must be positive");
@@ -523,6 +523,8 @@ int gb_nn_green(gb_nn_model *m, double alpha, double k_data, double *G)
  *   i64 nparam, f64 × nparam (θ)
  *   u64 FNV-1a hash of every preceding byte */
 #define CK_MAGIC "GBNNMDL1"
+/* the fields are copied in host order: the build itself guarantees that is the documented little-endian */
+_Static_assert(__BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__, "checkpoints are little-endian: byte swaps needed here");
 #define CK_VERSION 1u
 #define CK_NINT 14
 

@@ -11,6 +11,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* the arrays are read and written in host order under a little-endian header ('<f8'): the build guarantees it */
+_Static_assert(__BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__, ".npy data are little-endian: byte swaps needed here");
+
 unsigned long long gb_fnv1a(unsigned long long h, const void *p, size_t n)
 {
     const unsigned char *b = p;
