@@ -476,3 +476,18 @@ double gb_verify_q_to_d(const mpq_t x)
     mpfr_clear(t);
     return d;
 }
+
+gb_verdict gb_verify_order(gb_claim_t c, const char *what, const double *dx, const double *err, int n, double order,
+                           double *slope)
+{
+    gb_rate_fit f;
+    gb_str why;
+    gb_str_init(&why);
+    int bad = gb_rate_fit_loglog(&f, dx, err, n);
+    gb_verdict v = bad ? GB_ERROR : gb_verdict_rate(&f, order, 0.1, &why);
+    if (v != GB_PASS)
+        gb_claim_judge(c, v, "%s: %s", what, bad ? "the rate fit failed" : gb_str_get(&why));
+    gb_str_clear(&why);
+    *slope = bad ? NAN : f.slope_fine3;
+    return v;
+}

@@ -509,15 +509,11 @@ int gb_verify_npde0(gb_claim_t c, const gb_verify_opts *o)
             sm->y[sm->n++] = meas;
             sp->y[sp->n++] = cf;
         }
-        gb_rate_fit f;
-        gb_str why;
-        gb_str_init(&why);
-        gb_verdict v = gb_rate_fit_loglog(&f, dx, err, 5) ? GB_ERROR : gb_verdict_rate(&f, p, 0.1, &why);
-        if (v != GB_PASS)
-            gb_claim_judge(c, v, "p=%d: %s", p, gb_str_get(&why));
-        else
-            gb_str_printf(&c->measured, "%sp = %d: slope %.3f", p > 2 ? "; " : "", p, f.slope_fine3);
-        gb_str_clear(&why);
+        char what[16];
+        snprintf(what, sizeof what, "p=%d", p);
+        double slope;
+        if (gb_verify_order(c, what, dx, err, 5, p, &slope) == GB_PASS)
+            gb_str_printf(&c->measured, "%sp = %d: slope %.3f", p > 2 ? "; " : "", p, slope);
     }
     gb_str_printf(&c->notes, "The error is the data scheme's alone: time is advanced exactly. Derivation: "
                              "doc/neural-pde.md.\n");

@@ -156,14 +156,9 @@ int gb_verify_npde0b(gb_claim_t c, const gb_verify_opts *o)
             s->x[s->n] = dx[g];
             s->y[s->n++] = err[g];
         }
-        gb_rate_fit f;
-        gb_str why;
-        gb_str_init(&why);
-        gb_verdict v = gb_rate_fit_loglog(&f, dx, err, 5) ? GB_ERROR : gb_verdict_rate(&f, order, 0.1, &why);
-        if (v != GB_PASS)
-            gb_claim_judge(c, v, "%s: %s", lab, gb_str_get(&why));
-        gb_str_printf(&c->measured, "%s%s: slope %.3f", p ? "; " : "", lab, f.slope_fine3);
-        gb_str_clear(&why);
+        double slope;
+        gb_verify_order(c, lab, dx, err, 5, order, &slope);
+        gb_str_printf(&c->measured, "%s%s: slope %.3f", p ? "; " : "", lab, slope);
         if (p == 6) {   /* why the grid reaches 256: the slope on N = 32, 64, 128 alone */
             gb_rate_fit f4;
             if (!gb_rate_fit_loglog(&f4, dx + 1, err + 1, 3))
@@ -507,29 +502,6 @@ static double rollout_growth(step_fn F, const double *u0, long N, double dt, lon
     return g;
 }
 
-typedef struct {
-    const gb_nburgers *m;
-    double *work;
-} model_ctx;
-
-static void model_rhs(double *F, const double *u, void *ctx)
-{
-    model_ctx *c = ctx;
-    gb_nburgers_rhs(F, c->m, u, c->work);
-}
-
-/* the control: the data solver's own right-hand side, the target every learned model is trained towards */
-typedef struct {
-    const gb_burgers *b;
-    double *work;
-} data_ctx;
-
-static void data_rhs(double *F, const double *u, void *ctx)
-{
-    data_ctx *c = ctx;
-    gb_burgers_rhs(F, c->b, u, c->work);
-}
-
 /* the linear harness check: u' = D_k u (ν = 1) on a periodic grid */
 typedef struct {
     gb_scheme D;
@@ -653,8 +625,8 @@ int gb_verify_npde4(gb_claim_t c, const gb_verify_opts *o)
     for (int ic = 0; ic < 3; ic++)
         for (int d = 0; d < 4; d++) {
             initial_condition(u0, &ts->b, ic);
-            data_ctx dc = {&ts->b, work};
-            int a = run_case(c, (step_fn){data_rhs, &dc}, u0, N, dts[d], "control: the data solver", 0, ics[ic],
+            gb_burgers_ctx dc = {&ts->b, work};   /* the data solver's own step: what every model is trained towards */
+            int a = run_case(c, (step_fn){gb_burgers_rhs_fn, &dc}, u0, N, dts[d], "control: the data solver", 0, ics[ic],
                              &control_disagree, control_missed);
             if (a < 0)
                 break;
@@ -666,8 +638,8 @@ int gb_verify_npde4(gb_claim_t c, const gb_verify_opts *o)
                 int in_config = 0;
                 for (int s = 0; s < NPDE5_SEEDS; s++) {
                     initial_condition(u0, &ts->b, ic);
-                    model_ctx mc = {&ts->m[mi][s], work};
-                    int a = run_case(c, (step_fn){model_rhs, &mc}, u0, N, dts[d], mi ? "central 6" : "upwind", s + 1,
+                    gb_nburgers_ctx mc = {&ts->m[mi][s], work};
+                    int a = run_case(c, (step_fn){gb_nburgers_rhs_fn, &mc}, u0, N, dts[d], mi ? "central 6" : "upwind", s + 1,
                                      ics[ic], &disagree, missed);
                     if (a < 0) {
                         free(u0);

@@ -150,14 +150,9 @@ int gb_verify_npde0k(gb_claim_t c, const gb_verify_opts *o)
             s->x[s->n] = dx[g];
             s->y[s->n++] = err[g];
         }
-        gb_rate_fit f;
-        gb_str why;
-        gb_str_init(&why);
-        gb_verdict v = gb_rate_fit_loglog(&f, dx, err, 4) ? GB_ERROR : gb_verdict_rate(&f, p, 0.1, &why);
-        if (v != GB_PASS)
-            gb_claim_judge(c, v, "%s: %s", lab, gb_str_get(&why));
-        gb_str_printf(&c->measured, "%sorder %d: slope %.3f", p > 2 ? "; " : "", p, f.slope_fine3);
-        gb_str_clear(&why);
+        double slope;
+        gb_verify_order(c, lab, dx, err, 4, p, &slope);
+        gb_str_printf(&c->measured, "%sorder %d: slope %.3f", p > 2 ? "; " : "", p, slope);
     }
     gb_kdv_default(&k);
     double terr, serr;

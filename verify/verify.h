@@ -91,6 +91,11 @@ void gb_verify_params_fd(gb_claim_t c, const gb_verify_opts *o);
 int gb_verify_certify(gb_claim_t c, const gb_verify_opts *o, const arb_t b, double x, const char *what, char *enc,
                       size_t len);
 
+/* the rate rule of SPEC §4 on n levels (log err against log dx, finest-3 slope within 0.1 of `order`): a verdict
+ * other than PASS is judged on c as "<what>: <why>"; the finest-3 slope in *slope (NaN when the fit fails) */
+gb_verdict gb_verify_order(gb_claim_t c, const char *what, const double *dx, const double *err, int n, double order,
+                           double *slope);
+
 /* a rational rounded to the nearest double, as a printed prediction is (mpq_get_d truncates) */
 double gb_verify_q_to_d(const mpq_t x);
 /* the same for a case's infinite-data prediction w* / k − 1 (poly, cos or sin data), against the ball of

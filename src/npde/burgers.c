@@ -57,14 +57,9 @@ void gb_rk4_step(double *u, long N, double dt, gb_rhs_fn F, void *ctx, double *w
         u[j] += dt / 6 * (k1[j] + 2 * k2[j] + 2 * k3[j] + k4[j]);
 }
 
-typedef struct {
-    const gb_burgers *b;
-    double *work;
-} rhs_ctx;
-
-static void rhs(double *F, const double *u, void *ctx)
+void gb_burgers_rhs_fn(double *F, const double *u, void *ctx)
 {
-    rhs_ctx *c = ctx;
+    gb_burgers_ctx *c = ctx;
     gb_burgers_rhs(F, c->b, u, c->work);
 }
 
@@ -74,13 +69,13 @@ int gb_burgers_solve(double *U, const gb_burgers *b, const double *u0, long n)
     double *work = malloc(sizeof(double) * 6 * (size_t)N);
     if (!work)
         return GB_ENOMEM;
-    rhs_ctx c = {b, work + 5 * N};
+    gb_burgers_ctx c = {b, work + 5 * N};
     memcpy(U, u0, sizeof(double) * (size_t)N);
     int st = GB_OK;
     for (long s = 1; s <= n && !st; s++) {
         double *u = U + s * N;
         memcpy(u, u - N, sizeof(double) * (size_t)N);
-        gb_rk4_step(u, N, b->dt, rhs, &c, work);
+        gb_rk4_step(u, N, b->dt, gb_burgers_rhs_fn, &c, work);
         for (long j = 0; j < N; j++)
             if (!isfinite(u[j]))
                 st = GB_ENONFIN;

@@ -24,6 +24,12 @@ void gb_burgers_rhs(double *F, const gb_burgers *b, const double *u, double *wor
 
 /* one classical RK4 step of u' = F(u), in place (work: 5N values) */
 typedef void (*gb_rhs_fn)(double *F, const double *u, void *ctx);
+/* the Burgers right-hand side as a gb_rhs_fn: ctx is a gb_burgers_ctx (work: N values) */
+typedef struct {
+    const gb_burgers *b;
+    double *work;
+} gb_burgers_ctx;
+void gb_burgers_rhs_fn(double *F, const double *u, void *ctx);
 void gb_rk4_step(double *u, long N, double dt, gb_rhs_fn F, void *ctx, double *work);
 
 /* U ((n + 1) × N, row-major): u0 and the states after each of n RK4 steps of Δt; GB_ENOMEM or GB_ENONFIN (a

@@ -230,14 +230,9 @@ int gb_nburgers_train(gb_nburgers *m, const double *U, long n, long epochs, doub
     return st;
 }
 
-typedef struct {
-    const gb_nburgers *m;
-    double *work;
-} nrhs_ctx;
-
-static void nrhs(double *F, const double *u, void *ctx)
+void gb_nburgers_rhs_fn(double *F, const double *u, void *ctx)
 {
-    nrhs_ctx *c = ctx;
+    gb_nburgers_ctx *c = ctx;
     gb_nburgers_rhs(F, c->m, u, c->work);
 }
 
@@ -247,7 +242,7 @@ int gb_nburgers_rollout(double *R, const gb_nburgers *m, const double *u0, long 
     double *work = malloc(sizeof(double) * 6 * (size_t)N);
     if (!work)
         return GB_ENOMEM;
-    nrhs_ctx c = {m, work + 5 * N};
+    gb_nburgers_ctx c = {m, work + 5 * N};
     memcpy(R, u0, sizeof(double) * (size_t)N);
     int st = GB_OK;
     for (long s = 1; s <= n; s++) {
@@ -258,7 +253,7 @@ int gb_nburgers_rollout(double *R, const gb_nburgers *m, const double *u0, long 
             continue;
         }
         memcpy(u, u - N, sizeof(double) * (size_t)N);
-        gb_rk4_step(u, N, dt, nrhs, &c, work);
+        gb_rk4_step(u, N, dt, gb_nburgers_rhs_fn, &c, work);
         for (long j = 0; j < N; j++)
             if (!isfinite(u[j]))
                 st = GB_ENONFIN;

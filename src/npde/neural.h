@@ -39,8 +39,13 @@ typedef struct {
     gb_mlp phi;
 } gb_nburgers;
 
-/* F(u) of the model (work: N values) */
+/* F(u) of the model (work: N values), and the same as a gb_rhs_fn with ctx a gb_nburgers_ctx */
 void gb_nburgers_rhs(double *F, const gb_nburgers *m, const double *u, double *work);
+typedef struct {
+    const gb_nburgers *m;
+    double *work;
+} gb_nburgers_ctx;
+void gb_nburgers_rhs_fn(double *F, const double *u, void *ctx);
 /* the mean one-step loss (1/(nN)) Σ_s ‖RK4_Δt(U_s) − U_{s+1}‖² over the n pairs of the trajectory U
  * ((n + 1) × N), and its gradient in grad (np values; NULL: the loss only) */
 double gb_nburgers_loss(const gb_nburgers *m, const double *U, long n, double *grad);
