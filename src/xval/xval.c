@@ -1,4 +1,5 @@
 #include "xval/xval.h"
+#include "stats/stats.h"
 #include "claim/claim.h"
 #include "core/status.h"
 #include "learn/fd_model.h"
@@ -408,18 +409,6 @@ int gb_xv_in_block(gb_xv_block b, int i, int j, int f)
 
 double gb_xv_log10(double mse) { return isnan(mse) ? INFINITY : log10(mse > 1e-300 ? mse : 1e-300); }
 
-static int dcmp(const void *a, const void *b)
-{
-    double x = *(const double *)a, y = *(const double *)b;
-    return (x > y) - (x < y);
-}
-
-double gb_xv_median(double *v, long n)
-{
-    qsort(v, (size_t)n, sizeof *v, dcmp);
-    return n % 2 ? v[n / 2] : 0.5 * (v[n / 2 - 1] + v[n / 2]);
-}
-
 void gb_xv_block_stats(gb_xv_stats *s, const gb_xv_matrix *X, gb_xv_block b, int family)
 {
     double v[GB_XV_NSETS * GB_XV_NSETS];
@@ -434,7 +423,7 @@ void gb_xv_block_stats(gb_xv_stats *s, const gb_xv_matrix *X, gb_xv_block b, int
         s->median = s->mean = s->min = s->max = NAN;
         return;
     }
-    s->median = gb_xv_median(v, n);
+    s->median = gb_stats_median(v, n);
     double sum = 0;
     for (long k = 0; k < n; k++)
         sum += v[k];

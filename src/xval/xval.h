@@ -146,8 +146,6 @@ typedef struct {
 void gb_xv_block_stats(gb_xv_stats *s, const gb_xv_matrix *X, gb_xv_block b, int family);
 /* log10 of an MSE as the tables show it (below 1e-300: -300; NaN: +Inf, worse than any entry) */
 double gb_xv_log10(double mse);
-/* median of v[0..n) (sorts v) */
-double gb_xv_median(double *v, long n);
 /* the worst log10 MSE of row i (training set i over all tests) */
 double gb_xv_row_max(const gb_xv_matrix *X, int i);
 
