@@ -3,6 +3,7 @@
 #include "certify/enclose.h"
 #include "experiment/fd_case.h"
 #include "predict/fd_predict.h"
+#include "verify.h"
 #include "predict/lin_predict.h"
 #include <criterion/criterion.h>
 #include <math.h>
@@ -69,17 +70,6 @@ Test(certify, sine_ratio_and_green_balls_hold_their_mpfr_values)
     gb_enclose_str(s, sizeof s, b, 10);
     cr_assert_str_eq(s, "3.000000000");
     arb_clear(b);
-}
-
-/* a rational rounded to the nearest double (mpq_get_d truncates) */
-static double q_to_d(const mpq_t x)
-{
-    mpfr_t t;
-    mpfr_init2(t, 64);
-    mpfr_set_q(t, x, MPFR_RNDN);
-    double d = mpfr_get_d(t, MPFR_RNDN);
-    mpfr_clear(t);
-    return d;
 }
 
 /* a ball holds the double and is tight enough to reject it one part in 1e12 off (or 1e-300 off zero) */
@@ -156,7 +146,7 @@ Test(certify, mu_fem_ratio_and_green_inverse_hold_their_rationals)
             gb_fd_mu(mu, gb_fd_stencil(q), p);
             gb_enclose_mu(b, q, p, 256);
             snprintf(what, sizeof what, "mu_%d(%d)", q, p);
-            holds_tightly(b, q_to_d(mu), what);
+            holds_tightly(b, gb_verify_q_to_d(mu), what);
             mpq_clear(mu);
         }
         for (int lumped = 0; lumped <= 1; lumped++) {
@@ -165,7 +155,7 @@ Test(certify, mu_fem_ratio_and_green_inverse_hold_their_rationals)
             gb_fd_fem_ratio(r, gb_fd_stencil(q), lumped ? GB_LOAD_LUMPED : GB_LOAD_CONSISTENT);
             gb_enclose_fem_ratio(b, q, lumped, 256);
             snprintf(what, sizeof what, "fem q=%d lumped=%d", q, lumped);
-            holds_tightly(b, q_to_d(r), what);
+            holds_tightly(b, gb_verify_q_to_d(r), what);
             mpq_clear(r);
         }
     }
