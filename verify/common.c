@@ -81,6 +81,9 @@ const gb_verify_entry gb_verify_registry[] = {
          gb_verify_npde4, NULL, 0, "[M24 + derived]", NULL, "§9", "verify/npde_burgers.c", "doc/neural-pde.md"},
     {"NPDE-0K", "KdV: the data's solver has the order it claims (manufactured solution; RK4 substeps)",
          gb_verify_npde0k, NULL, 0, "[derived]", NULL, "§9", "verify/npde_kdv.c", "doc/neural-pde.md"},
+    {"NPDE-6", "KdV: a mismatched neural PDE absorbs the dispersion-scheme difference; its flow map's Jacobian "
+               "orders the test errors", gb_verify_npde6, NULL, 0, "[M24 + derived]", NULL, "§9",
+         "verify/npde_kdv_neural.c", "doc/neural-pde.md"},
     {"XV-LIN", "Cross-validation: the linear model's 25 × 25 matrix equals its closed form", gb_verify_xvlin, "xval", 0,
          "[derived]", "Theorem 3.2", "§8", "verify/xval.c", "doc/cross-validation.md"},
     {"XV-PATTERN-linear", "Cross-validation pattern: linear, three lower-triangular blocks (U, X)", gb_verify_xv_linear, "xval", 1,

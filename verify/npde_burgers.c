@@ -8,9 +8,9 @@
 #include "core/status.h"
 #include "npde/burgers.h"
 #include "npde/neural.h"
+#include "npde/nkdv.h"
 #include "rate/rate.h"
 #include "stats/stats.h"
-#include <lapacke.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -301,6 +301,7 @@ void gb_verify_npde_clear(void)
             gb_mlp_clear(&t->m[mi][s].phi);
     free(t->U);
     memset(t, 0, sizeof *t);
+    gb_npde6_clear();
 }
 
 static int train_models(const gb_verify_opts *o, trained_set **out)
@@ -448,51 +449,59 @@ static const char *cols4[] = {"model", "seed", "initial condition", "Δt", "spec
 #define NPDE4_AGREE 0.95   /* the agreement the claim predicts */
 #define NPDE4_MIN_RUNS 20
 
+/* one step of Δt of a model: RK4 on the right-hand side f, or (adv not NULL) the model's own integrator */
+typedef int (*advance_fn)(double *u, long N, double dt, void *ctx, double *work);
 typedef struct {
     gb_rhs_fn f;
     void *ctx;
+    advance_fn adv;
 } step_fn;
 
-/* the spectral radius of the Jacobian of one RK4 step of Δt of u' = f(u) at u0, by central differences and
+/* work: 6N values */
+static void step(step_fn F, double *u, long N, double dt, double *work)
+{
+    if (F.adv)
+        F.adv(u, N, dt, F.ctx, work);
+    else
+        gb_rk4_step(u, N, dt, F.f, F.ctx, work);
+}
+
+/* the spectral radius of the Jacobian of one step of Δt at u0, by central differences and
  * LAPACK's dgeev; NaN if it fails */
 static double step_spectral_radius(step_fn F, const double *u0, long N, double dt)
 {
     double *J = malloc(sizeof(double) * N * N), *a = malloc(sizeof(double) * N), *b = malloc(sizeof(double) * N),
-           *work = malloc(sizeof(double) * 5 * N), *wr = malloc(sizeof(double) * N), *wi = malloc(sizeof(double) * N);
+           *work = malloc(sizeof(double) * 6 * N);
     double r = NAN;
-    if (J && a && b && work && wr && wi) {
+    if (J && a && b && work) {
         for (long j = 0; j < N; j++) {   /* column j of J, column-major */
             double e = 1e-6 * fmax(1.0, fabs(u0[j]));
             memcpy(a, u0, sizeof(double) * N);
             memcpy(b, u0, sizeof(double) * N);
             a[j] += e;
             b[j] -= e;
-            gb_rk4_step(a, N, dt, F.f, F.ctx, work);
-            gb_rk4_step(b, N, dt, F.f, F.ctx, work);
+            step(F, a, N, dt, work);
+            step(F, b, N, dt, work);
             for (long i = 0; i < N; i++)
                 J[j * N + i] = (a[i] - b[i]) / (2 * e);
         }
-        if (!LAPACKE_dgeev(LAPACK_COL_MAJOR, 'N', 'N', (lapack_int)N, J, (lapack_int)N, wr, wi, NULL, 1, NULL, 1)) {
-            r = 0;
-            for (long i = 0; i < N; i++)
-                r = fmax(r, hypot(wr[i], wi[i]));
-        }
+        r = gb_npde_spectral_radius(J, N);
     }
-    free(J); free(a); free(b); free(work); free(wr); free(wi);
+    free(J); free(a); free(b); free(work);
     return r;
 }
 
-/* ‖u_n‖/‖u_0‖ after n RK4 steps (inf if the rollout stops being finite) */
+/* ‖u_n‖/‖u_0‖ after n steps (inf if the rollout stops being finite) */
 static double rollout_growth(step_fn F, const double *u0, long N, double dt, long n)
 {
-    double *u = malloc(sizeof(double) * N), *work = malloc(sizeof(double) * 5 * N), g = NAN;
+    double *u = malloc(sizeof(double) * N), *work = malloc(sizeof(double) * 6 * N), g = NAN;
     if (u && work) {
         memcpy(u, u0, sizeof(double) * N);
         double n0 = 0, n1 = 0;
         for (long j = 0; j < N; j++)
             n0 += u0[j] * u0[j];
         for (long s = 0; s < n; s++)
-            gb_rk4_step(u, N, dt, F.f, F.ctx, work);
+            step(F, u, N, dt, work);
         for (long j = 0; j < N; j++)
             n1 += u[j] * u[j];
         g = isfinite(n1) ? sqrt(n1 / n0) : INFINITY;
@@ -525,6 +534,29 @@ static void initial_condition(double *u0, const gb_burgers *b, int ic)
             u0[j] = 1 + 0.5 * sin(b->L * (double)j / (double)b->N);
 }
 
+/* the KdV models step by their own IF-RK4 (Δt a multiple of their step), the KdV data by substepped RK4 */
+static int kdv_model_adv(double *u, long N, double dt, void *ctx, double *work)
+{
+    (void)N;
+    return gb_nkdv_advance(ctx, u, dt, work);
+}
+
+static int kdv_data_adv(double *u, long N, double dt, void *ctx, double *work)
+{
+    gb_kdv k = *(const gb_kdv *)ctx;
+    k.dt = dt;
+    int st = gb_kdv_solve(work, &k, u, 1, 0);   /* work: u and the state after Δt */
+    memcpy(u, work + N, sizeof(double) * N);
+    return st;
+}
+
+/* the KdV runs' initial conditions: the training wave, the test wave of c = 5/6, a small wave (linear regime) */
+static void kdv_initial_condition(double *u0, const gb_kdv *k, int ic)
+{
+    static const double A[] = {5, 5, 0.05}, C[] = {2.5, 5.0 / 6, 5.0 / 6};
+    gb_kdv_ic(u0, k->N, k->L, A[ic], C[ic]);
+}
+
 /* one run: the prediction from the spectral radius, the observation from the rollout; a table row. 1 if they
  * agree, 0 if not, −1 (an ERROR judged on c) if the harness produced no number */
 #define NPDE4_PLOT_INF 1e3   /* a rollout that stopped being finite, on the plot */
@@ -541,7 +573,8 @@ static int run_case(gb_claim_t c, step_fn F, const double *u0, long N, double dt
     int pred = r > 1 + NPDE4_TOL, obs = !(g <= 1 + NPDE4_TOL), agree = pred == obs;
     if (seed > 0) {   /* the trained models' runs on the plot: one series per advection scheme and outcome */
         char lab[64];
-        snprintf(lab, sizeof lab, "%s advection, %s", model, agree ? "agree" : "disagree");
+        snprintf(lab, sizeof lab, strncmp(model, "KdV", 3) ? "%s advection, %s" : "%s, %s", model,
+                 agree ? "agree" : "disagree");
         gb_series *s = gb_claim_series_named(c, lab, GB_SERIES_POINTS);
         if (s && s->n < GB_RATE_MAX_LEVELS) {
             s->x[s->n] = r;
@@ -558,7 +591,7 @@ static int run_case(gb_claim_t c, step_fn F, const double *u0, long N, double dt
 
 int gb_verify_npde4(gb_claim_t c, const gb_verify_opts *o)
 {
-    c->requires = "NPDE-5's trained neural PDEs; LAPACK's dgeev";
+    c->requires = "NPDE-5's and NPDE-6's trained neural PDEs; LAPACK's dgeev";
     c->statement = "The eigenvalues of the Jacobian of a trained neural PDE's one-step map at the initial state "
                    "predict, before any rollout, whether the rollout's norm grows: spectral radius above 1 + τ "
                    "if and only if the norm after the rollout exceeds (1 + τ) times its start, in at least 95 % of "
@@ -573,18 +606,21 @@ int gb_verify_npde4(gb_claim_t c, const gb_verify_opts *o)
     rule.min_seeds = NPDE4_MIN_RUNS;
     char rt[48];
     gb_stats_rule_text(rt, sizeof rt, &rule);
-    char extra[1200];
+    char extra[1700];
     snprintf(extra, sizeof extra,
-             "- models: NPDE-5's neural PDEs (upwind and central-6 advection, seeds 1..%d), trained as there\n"
-             "- runs: each model from three initial conditions (the training step of height %g, the test step of "
-             "height %g, the smooth 1 + sin x / 2 [convention]) at Δt = 0.005, 0.01, 0.02, 0.04: %d runs\n"
+             "- models: NPDE-5's Burgers neural PDEs (upwind and central-6 advection, seeds 1..%d) and NPDE-6's "
+             "KdV neural PDEs (central-2 and central-6 dispersion, seeds 1..5), trained as there\n"
+             "- runs: each Burgers model from three initial conditions (the training step of height %g, the test "
+             "step of height %g, the smooth 1 + sin x / 2 [convention]) and each KdV model from three (the training "
+             "wave, the test wave A = 5, c = 5/6, the small wave A = 0.05, c = 5/6) at Δt = 0.005, 0.01, 0.02, 0.04: "
+             "%d runs; a KdV model's step of Δt is Δt/h of its own IF-RK4 steps h = 0.01/8\n"
              "- prediction: the spectral radius of J = ∂(one RK4 step)/∂u at the initial state (central "
              "differences, LAPACK dgeev) above 1 + τ, τ = %g; observation: the norm after %d steps above "
              "(1 + τ) ‖u_0‖, or not finite\n- rule: the Clopper–Pearson 95 %% interval of the agreement %s (≥ %d "
              "runs); every disagreement is listed\n- harness check first: the linear model u' = D_k u (k = 2, 4, "
              "6, N = 32), whose step has the eigenvalues R(Δt λ) of RK4, at Δt = 0.5, 0.9, 1.1, 2 × its stability "
              "limit: every run must agree, else ERROR\n",
-             NPDE5_SEEDS, NPDE5_TRAIN_HEIGHT, NPDE5_TEST_HEIGHT, 2 * NPDE5_SEEDS * 3 * 4, NPDE4_TOL, NPDE4_STEPS, rt,
+             NPDE5_SEEDS, NPDE5_TRAIN_HEIGHT, NPDE5_TEST_HEIGHT, 2 * 2 * NPDE5_SEEDS * 3 * 4, NPDE4_TOL, NPDE4_STEPS, rt,
              NPDE4_MIN_RUNS);
     gb_verify_params(c, o, 0, extra);
     /* the harness: the linear model's step, stable to Δt |λ_max| = 2.785 on the negative real axis (RK4) */
@@ -601,7 +637,7 @@ int gb_verify_npde4(gb_claim_t c, const gb_verify_opts *o)
         char name[32];
         snprintf(name, sizeof name, "harness: linear D_%d", k);
         for (int i = 0; i < 4; i++)
-            if (run_case(c, (step_fn){linear_rhs, &L}, u0, 32, f[i] * limit, name, 0, "smooth", &disagree, missed) < 0)
+            if (run_case(c, (step_fn){linear_rhs, &L, NULL}, u0, 32, f[i] * limit, name, 0, "smooth", &disagree, missed) < 0)
                 return GB_OK;
     }
     if (disagree) {
@@ -626,7 +662,7 @@ int gb_verify_npde4(gb_claim_t c, const gb_verify_opts *o)
         for (int d = 0; d < 4; d++) {
             initial_condition(u0, &ts->b, ic);
             gb_burgers_ctx dc = {&ts->b, work};   /* the data solver's own step: what every model is trained towards */
-            int a = run_case(c, (step_fn){gb_burgers_rhs_fn, &dc}, u0, N, dts[d], "control: the data solver", 0, ics[ic],
+            int a = run_case(c, (step_fn){gb_burgers_rhs_fn, &dc, NULL}, u0, N, dts[d], "control: the data solver", 0, ics[ic],
                              &control_disagree, control_missed);
             if (a < 0)
                 break;
@@ -639,7 +675,7 @@ int gb_verify_npde4(gb_claim_t c, const gb_verify_opts *o)
                 for (int s = 0; s < NPDE5_SEEDS; s++) {
                     initial_condition(u0, &ts->b, ic);
                     gb_nburgers_ctx mc = {&ts->m[mi][s], work};
-                    int a = run_case(c, (step_fn){gb_nburgers_rhs_fn, &mc}, u0, N, dts[d], mi ? "central 6" : "upwind", s + 1,
+                    int a = run_case(c, (step_fn){gb_nburgers_rhs_fn, &mc, NULL}, u0, N, dts[d], mi ? "central 6" : "upwind", s + 1,
                                      ics[ic], &disagree, missed);
                     if (a < 0) {
                         free(u0);
@@ -658,6 +694,52 @@ int gb_verify_npde4(gb_claim_t c, const gb_verify_opts *o)
             }
     free(u0);
     free(work);
+    long burgers_runs = runs, burgers_agree = agree;
+    /* the KdV models of NPDE-6, and the KdV data solver's own step as their control */
+    kdv_set *ks;
+    st = gb_npde6_train(o, &ks);
+    if (st)
+        return st;
+    const gb_kdv *kp = gb_npde6_problem(ks);
+    long NK = kp->N;
+    int kcontrol_agree = 0, kcontrol_missed[2] = {0, 0}, kcontrol_disagree = 0;
+    u0 = malloc(sizeof(double) * NK);
+    if (!u0)
+        return GB_ENOMEM;
+    static const char *const kics[] = {"KdV training wave", "KdV test wave", "KdV small wave"};
+    for (int ic = 0; ic < 3; ic++)
+        for (int d = 0; d < 4; d++) {
+            kdv_initial_condition(u0, kp, ic);
+            int a = run_case(c, (step_fn){NULL, (void *)kp, kdv_data_adv}, u0, NK, dts[d], "KdV control: the data solver",
+                             0, kics[ic], &kcontrol_disagree, kcontrol_missed);
+            if (a < 0)
+                break;
+            kcontrol_agree += a;
+        }
+    for (int mi = 0; mi < 2; mi++)
+        for (int ic = 0; ic < 3; ic++)
+            for (int d = 0; d < 4; d++) {
+                int in_config = 0;
+                for (int s = 0; s < NPDE5_SEEDS; s++) {
+                    kdv_initial_condition(u0, kp, ic);
+                    const char *name = mi ? "KdV dispersion central 6" : "KdV dispersion central 2";
+                    int a = run_case(c, (step_fn){NULL, gb_npde6_model(ks, mi * NPDE5_SEEDS + s), kdv_model_adv}, u0,
+                                     NK, dts[d], name, s + 1, kics[ic], &disagree, missed);
+                    if (a < 0) {
+                        free(u0);
+                        return GB_OK;   /* the ERROR is judged */
+                    }
+                    agree += a;
+                    in_config += a;
+                    runs++;
+                    if (!a)
+                        gb_str_printf(&c->notes, "- disagreement: %s, seed %d, %s, Δt = %g\n", name, s + 1, kics[ic],
+                                      dts[d]);
+                }
+                configs++;
+                config_agree += 2 * in_config > NPDE5_SEEDS;
+            }
+    free(u0);
     if (o->pattern_fault) {   /* the fault: the predicted side flipped */
         rule = gb_stats_below(NPDE4_AGREE);
         rule.min_seeds = NPDE4_MIN_RUNS;
@@ -683,9 +765,11 @@ int gb_verify_npde4(gb_claim_t c, const gb_verify_opts *o)
     gb_stats_interval ic_iv;
     gb_stats_binomial_interval(&ic_iv, config_agree, configs, GB_STATS_LEVEL);
     gb_str_printf(&c->prediction, "agreement of the spectral-radius prediction with the observed growth %s", rt);
-    gb_str_printf(&c->measured, "%ld of %ld runs agree: %.3f [%.3f, %.3f] (Clopper–Pearson 95 %%); by configuration "
-                                "(the seeds' majority) %ld of %ld; the data solver's own step %d of 12; harness 12 of 12",
-                  agree, runs, iv.mean, iv.lo, iv.hi, config_agree, configs, control_agree);
+    gb_str_printf(&c->measured, "%ld of %ld runs agree: %.3f [%.3f, %.3f] (Clopper–Pearson 95 %%; Burgers %ld of %ld, "
+                                "KdV %ld of %ld); by configuration (the seeds' majority) %ld of %ld; the data solvers' "
+                                "own steps: Burgers %d of 12, KdV %d of 12; harness 12 of 12",
+                  agree, runs, iv.mean, iv.lo, iv.hi, burgers_agree, burgers_runs, agree - burgers_agree,
+                  runs - burgers_runs, config_agree, configs, control_agree, kcontrol_agree);
     gb_str_printf(&c->notes, "%s%d disagreements: in %d the rollout grew (or stopped being finite) though the spectral "
                              "radius at the start was at most 1 + τ — the instability builds up along the rollout, on "
                              "states the initial Jacobian does not see; in %d the spectral radius predicted growth and "
@@ -700,11 +784,12 @@ int gb_verify_npde4(gb_claim_t c, const gb_verify_opts *o)
                              "mean, whose eigenvalue sits near 1; %d steps cover times from %g to %g. The %ld runs are "
                              "%ld configurations × %d seeds whose outcomes mostly agree with each other, so the "
                              "effective sample is nearer %ld: by configuration %ld of %ld agree, Clopper–Pearson "
-                             "[%.3f, %.3f], %s %.2f. The KdV models of NPDE-6 are not among the runs yet. "
+                             "[%.3f, %.3f], %s %.2f. The KdV control, the data solver's own step, agrees in %d of 12 "
+                             "(%d predicted growths whose norm fell, %d unpredicted growths). "
                              "Derivation: doc/neural-pde.md.\n", disagree ? "\n" : "", disagree, missed[0], missed[1],
                   control_agree, control_missed[1], control_missed[0], NPDE4_STEPS, NPDE4_STEPS,
                   dts[0] * NPDE4_STEPS, dts[3] * NPDE4_STEPS, runs, configs, NPDE5_SEEDS, configs, config_agree,
                   configs, ic_iv.lo, ic_iv.hi, ic_iv.hi < NPDE4_AGREE ? "wholly below" : ic_iv.lo >= NPDE4_AGREE ?
-                  "wholly above" : "across", NPDE4_AGREE);
+                  "wholly above" : "across", NPDE4_AGREE, kcontrol_agree, kcontrol_missed[1], kcontrol_missed[0]);
     return GB_OK;
 }

@@ -7,6 +7,8 @@
 #include "claim/claim.h"
 #include "data/data.h"
 #include "experiment/fd_case.h"
+#include "stats/stats.h"
+#include "npde/nkdv.h"
 
 typedef struct {
     const char *out;         /* report directory */
@@ -148,6 +150,20 @@ int gb_verify_npde0b(gb_claim_t c, const gb_verify_opts *o);
 int gb_verify_npde5(gb_claim_t c, const gb_verify_opts *o);
 int gb_verify_npde4(gb_claim_t c, const gb_verify_opts *o);
 int gb_verify_npde0k(gb_claim_t c, const gb_verify_opts *o);
+int gb_verify_npde6(gb_claim_t c, const gb_verify_opts *o);
+/* NPDE-6's rules (r[0..3]: rules 1–4, r[4]: rule 3 as first written; flip: the pattern fault) and its judgement of
+ * the per-seed statistics s[0..3] (log10 ρ, phase ratio, log10 ρ_J ratio, log10 test-error ratio), with
+ * `capped` trainings stopped at the cap still improving; the four intervals in iv */
+void gb_npde6_rules(gb_stats_rule r[5], int flip);
+/* NPDE-6's data and trained models, made once per run seed (shared with NPDE-4; gb_verify_npde_clear frees them) */
+typedef struct kdv_set kdv_set;
+int gb_npde6_train(const gb_verify_opts *o, kdv_set **out);
+void gb_npde6_clear(void);
+/* model i (0..4: matched seeds 1..5, 5..9: mismatched) and the KdV set-up */
+gb_nkdv *gb_npde6_model(kdv_set *ks, int i);
+const gb_kdv *gb_npde6_problem(const kdv_set *ks);
+#define GB_NPDE6_MODELS 10
+void gb_npde6_judge(gb_claim_t c, const double *const s[4], long n, int capped, int flip, gb_stats_interval iv[4]);
 /* frees the neural PDEs NPDE-5 trains once per run and NPDE-4 reuses */
 void gb_verify_npde_clear(void);
 int gb_verify_npde2(gb_claim_t c, const gb_verify_opts *o);

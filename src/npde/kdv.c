@@ -1,5 +1,6 @@
 #include "npde/kdv.h"
 #include "npde/burgers.h"
+#include "npde/ifrk4.h"
 #include "core/status.h"
 
 #include <math.h>
@@ -111,6 +112,50 @@ int gb_kdv_solve(double *U, const gb_kdv *k, const double *u0, long n, long sub)
                 st = GB_ENONFIN;
     }
     free(work);
+    return st;
+}
+
+/* the part of the right-hand side that is not −(1/6) D3 u */
+static void nonlinear(double *F, const double *u, void *ctx)
+{
+    kdv_ctx *c = ctx;
+    const gb_kdv *k = c->k;
+    long N = k->N;
+    gb_scheme_apply(F, &k->D1, u, N, k->L / (double)N);
+    for (long j = 0; j < N; j++)
+        F[j] = k->omega0 * F[j] - 1.5 * u[j] * F[j];
+}
+
+int gb_kdv_solve_if(double *U, const gb_kdv *k, const double *u0, long n, long sub)
+{
+    long N = k->N;
+    if (k->ms_a != 0)
+        return GB_EINVAL;
+    if (sub <= 0)
+        sub = 1;
+    double h = k->dt / (double)sub;
+    gb_ifactor E;
+    int st = gb_ifactor_init(&E, &k->D3, -1.0 / 6, N, k->L / (double)N, h);
+    if (st)
+        return st;
+    double *work = malloc(sizeof(double) * 6 * (size_t)N);
+    if (!work) {
+        gb_ifactor_clear(&E);
+        return GB_ENOMEM;
+    }
+    kdv_ctx c = {k, 0, NULL};
+    memcpy(U, u0, sizeof(double) * (size_t)N);
+    for (long s = 1; s <= n && !st; s++) {
+        double *u = U + s * N;
+        memcpy(u, u - N, sizeof(double) * (size_t)N);
+        for (long i = 0; i < sub; i++)
+            gb_ifrk4_step(u, &E, h, nonlinear, &c, work);
+        for (long j = 0; j < N; j++)
+            if (!isfinite(u[j]))
+                st = GB_ENONFIN;
+    }
+    free(work);
+    gb_ifactor_clear(&E);
     return st;
 }
 

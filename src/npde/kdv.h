@@ -27,6 +27,10 @@ long gb_kdv_substeps(const gb_kdv *k);
 /* U ((n + 1) × N): u0 and the snapshots at t = Δt, 2Δt, …, nΔt (each interval `sub` RK4 substeps; sub = 0:
  * gb_kdv_substeps); GB_ENONFIN when a state stops being finite */
 int gb_kdv_solve(double *U, const gb_kdv *k, const double *u0, long n, long sub);
+/* the same with the integrating-factor RK4 of npde/ifrk4.h: the dispersion term exactly through its symbol, the
+ * rest by RK4, `sub` Lawson steps per snapshot interval (sub ≤ 0: 1, the paper's Δt). GB_EINVAL with a
+ * manufactured source (it depends on time), GB_ENONFIN, GB_ENOMEM. */
+int gb_kdv_solve_if(double *U, const gb_kdv *k, const double *u0, long n, long sub);
 /* the initial condition of SPEC §9: u₀ = −A sin(x/c + π) */
 void gb_kdv_ic(double *u0, long N, double L, double A, double c);
 /* the manufactured solution a sin(κx − Ωt), Ω = −(ω₀κ + κ³/6) (the linear dispersion relation, so that only the

@@ -2,6 +2,8 @@
 #include "core/status.h"
 #include "nn/train.h"
 
+#include <lapacke.h>
+
 #include <math.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -67,12 +69,29 @@ void gb_mlp_forward(const gb_mlp *m, const double *x, double *y, double *acts)
         long ni = m->w[l - 1], no = m->w[l];
         const double *W = t, *b = t + no * ni;
         double *out = l == m->nl ? y : buf[l % 2];
-        for (long i = 0; i < no; i++) {
+        /* four rows at a time: four independent sums, each in the order j = 0, 1, … (the same bits as one row
+         * at a time, without waiting on one sum's latency) */
+        long i = 0;
+        for (; i + 4 <= no; i += 4) {
+            const double *w0 = W + i * ni, *w1 = w0 + ni, *w2 = w1 + ni, *w3 = w2 + ni;
+            double s0 = b[i], s1 = b[i + 1], s2 = b[i + 2], s3 = b[i + 3];
+            for (long j = 0; j < ni; j++) {
+                s0 += w0[j] * in[j];
+                s1 += w1[j] * in[j];
+                s2 += w2[j] * in[j];
+                s3 += w3[j] * in[j];
+            }
+            out[i] = s0, out[i + 1] = s1, out[i + 2] = s2, out[i + 3] = s3;
+        }
+        for (; i < no; i++) {
             double s = b[i];
             for (long j = 0; j < ni; j++)
                 s += W[i * ni + j] * in[j];
-            out[i] = l == m->nl ? s : tanh(s);
+            out[i] = s;
         }
+        if (l < m->nl)
+            for (i = 0; i < no; i++)
+                out[i] = tanh(out[i]);
         if (acts && l < m->nl) {
             memcpy(acts + off, out, sizeof(double) * (size_t)no);
             off += no;
@@ -110,12 +129,15 @@ void gb_mlp_backward(const gb_mlp *m, const double *acts, const double *ybar, do
         }
         if (l == 1 && !xbar)
             break;
-        for (long j = 0; j < ni; j++) {
-            double s = 0;
-            for (long i = 0; i < no; i++)
-                s += W[i * ni + j] * d[i];
-            dprev[j] = l > 1 ? s * (1 - a[j] * a[j]) : s;   /* tanh' = 1 − tanh² on the hidden layers */
-        }
+        /* Wᵀd: every column's sum in the order i = 0, 1, …, the columns side by side (independent lanes) */
+        for (long j = 0; j < ni; j++)
+            dprev[j] = 0;
+        for (long i = 0; i < no; i++)
+            for (long j = 0; j < ni; j++)
+                dprev[j] += W[i * ni + j] * d[i];
+        if (l > 1)
+            for (long j = 0; j < ni; j++)
+                dprev[j] *= 1 - a[j] * a[j];   /* tanh' = 1 − tanh² on the hidden layers */
         if (l == 1)
             memcpy(xbar, dprev, sizeof(double) * (size_t)ni);
         double *t = d;
@@ -202,31 +224,79 @@ double gb_nburgers_loss(const gb_nburgers *m, const double *U, long n, double *g
     return loss / (double)(n * N);
 }
 
-int gb_nburgers_train(gb_nburgers *m, const double *U, long n, long epochs, double lr, double *loss)
+int gb_npde_adam(gb_npde_loss_fn f, void *ctx, double *theta, long np, const gb_train_opts *o, gb_train_result *r)
 {
-    gb_train_opts o;
-    gb_train_opts_default(&o, GB_NN_MLP);
-    o.opt = GB_OPT_ADAM;
-    o.lr = lr;
-    o.weight_decay = 0;
+    gb_train_opts a = *o;
+    a.opt = GB_OPT_ADAM;
+    memset(r, 0, sizeof *r);
+    r->status = GB_TRAIN_MAXEPOCH;
+    r->improving = -1;
     gb_optim q;
-    double *g = malloc(sizeof(double) * (size_t)m->phi.np);
-    if (!g || gb_optim_init(&q, &o, m->phi.np)) {
+    double *g = malloc(sizeof(double) * (size_t)np);
+    if (!g || gb_optim_init(&q, &a, np)) {
         free(g);
         return GB_ENOMEM;
     }
+    gb_plateau pl;
+    gb_plateau_init(&pl, &a);
     int st = GB_OK;
-    for (long e = 0; e < epochs && !st; e++) {
-        *loss = gb_nburgers_loss(m, U, n, g);
-        if (!isfinite(*loss))
+    for (long e = 0; e < a.epochs && !st; e++) {
+        double loss = f(ctx, g);
+        if (e == 0)
+            r->first_loss = loss;
+        r->epochs = e + 1;
+        if (!isfinite(loss)) {
             st = GB_ENONFIN;
-        else
-            gb_optim_step(&q, m->phi.theta, g);
+            break;
+        }
+        gb_optim_step(&q, theta, g);
+        if (a.plateau_window > 0) {
+            int reached = gb_plateau_epoch(&pl, loss);
+            q.o.lr = pl.lr;
+            if (reached) {
+                r->status = GB_TRAIN_PLATEAU;
+                break;
+            }
+        }
     }
-    if (!st)
-        *loss = gb_nburgers_loss(m, U, n, NULL);
+    r->loss = st ? NAN : f(ctx, NULL);
+    if (!st && !isfinite(r->loss))
+        st = GB_ENONFIN;
+    if (st)
+        r->status = GB_TRAIN_DIVERGED;
+    r->train_mse = r->loss;
+    r->lr_final = q.o.lr;
+    r->halvings = a.plateau_window > 0 ? pl.halvings : 0;
+    r->improving = a.plateau_window > 0 ? pl.improving : -1;
     gb_optim_clear(&q);
     free(g);
+    return st;
+}
+
+typedef struct {
+    const gb_nburgers *m;
+    const double *U;
+    long n;
+} nburgers_loss_ctx;
+
+static double nburgers_loss(void *ctx, double *grad)
+{
+    nburgers_loss_ctx *c = ctx;
+    return gb_nburgers_loss(c->m, c->U, c->n, grad);
+}
+
+int gb_nburgers_train(gb_nburgers *m, const double *U, long n, long epochs, double lr, double *loss)
+{
+    nburgers_loss_ctx c = {m, U, n};
+    gb_train_opts o;
+    gb_train_opts_default(&o, GB_NN_MLP);
+    o.lr = lr;
+    o.weight_decay = 0;
+    o.epochs = epochs;
+    o.plateau_window = 0;   /* [M24 code]: a constant rate for all epochs */
+    gb_train_result r;
+    int st = gb_npde_adam(nburgers_loss, &c, m->phi.theta, m->phi.np, &o, &r);
+    *loss = r.loss;
     return st;
 }
 
@@ -260,4 +330,19 @@ int gb_nburgers_rollout(double *R, const gb_nburgers *m, const double *u0, long 
     }
     free(work);
     return st;
+}
+
+double gb_npde_spectral_radius(double *A, long N)
+{
+    for (long i = 0; i < N * N; i++)
+        if (!isfinite(A[i]))
+            return NAN;
+    double *w = malloc(sizeof(double) * 2 * (size_t)N), r = NAN;
+    if (w && !LAPACKE_dgeev(LAPACK_COL_MAJOR, 'N', 'N', (lapack_int)N, A, (lapack_int)N, w, w + N, NULL, 1, NULL, 1)) {
+        r = 0;
+        for (long i = 0; i < N; i++)
+            r = fmax(r, hypot(w[i], w[N + i]));
+    }
+    free(w);
+    return r;
 }

@@ -7,6 +7,7 @@
 
 #include "npde/burgers.h"
 #include "npde/scheme.h"
+#include "nn/train.h"
 
 #define GB_MLP_MAX_LAYERS 6
 #define GB_MLP_MAX_HIDDEN 1024   /* hidden widths are small (SPEC §9: 20) */
@@ -31,6 +32,18 @@ void gb_mlp_forward(const gb_mlp *m, const double *x, double *y, double *acts);
 /* reverse mode: with ȳ given, adds ∂(ȳ·ϕ)/∂θ to g (when not NULL) and sets x̄ = (∂ϕ/∂x)ᵀ ȳ (when not NULL);
  * work holds 2 max(w) values */
 void gb_mlp_backward(const gb_mlp *m, const double *acts, const double *ybar, double *g, double *xbar, double *work);
+
+/* full-batch Adam (the project's Adam of nn/train.h) on a loss that also fills its gradient, θ updated in
+ * place: o->lr, o->weight_decay and o->epochs (the cap); with o->plateau_window > 0 the reduce-on-plateau rule
+ * of SPEC §7 (gb_plateau), else a constant rate for all epochs. r gets the stopping reason, the epochs, the
+ * first loss, the loss after the last step, the final rate and whether the last window still improved.
+ * GB_ENONFIN when the loss stops being finite (r->status diverged), GB_ENOMEM. */
+typedef double (*gb_npde_loss_fn)(void *ctx, double *grad);
+int gb_npde_adam(gb_npde_loss_fn f, void *ctx, double *theta, long np, const gb_train_opts *o, gb_train_result *r);
+
+/* the largest |eigenvalue| of the N × N matrix A (overwritten; row- or column-major alike, A and Aᵀ share
+ * their eigenvalues), by LAPACK's dgeev; NaN when it fails or A is not finite */
+double gb_npde_spectral_radius(double *A, long N);
 
 /* the neural Burgers model: u_t = −u ⊙ D_adv u + ϕ(u), its own advection scheme D_adv, on the grid of b */
 typedef struct {

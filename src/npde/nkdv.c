@@ -1,0 +1,263 @@
+#include "npde/nkdv.h"
+#include "core/status.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+int gb_nkdv_init(gb_nkdv *m, const gb_kdv *k, int disp_order, long sub, long hidden, int depth, unsigned long seed)
+{
+    memset(m, 0, sizeof *m);
+    m->k = k;
+    m->sub = sub;
+    if (sub < 1 || disp_order < 2 || gb_scheme_init(&m->disp, 3, disp_order, 0))
+        return GB_EINVAL;
+    int st = gb_mlp_init(&m->phi, k->N, hidden, depth, seed);
+    if (!st)
+        st = gb_ifactor_init(&m->E, &m->disp, -1.0 / 6, k->N, k->L / (double)k->N, k->dt / (double)sub);
+    if (st)
+        gb_nkdv_clear(m);
+    return st;
+}
+
+void gb_nkdv_clear(gb_nkdv *m)
+{
+    gb_mlp_clear(&m->phi);
+    if (m->E.re || m->E.buf)
+        gb_ifactor_clear(&m->E);
+}
+
+/* ϕ as the step's right-hand side (no activations kept) */
+static void phi_fn(double *F, const double *u, void *ctx)
+{
+    gb_mlp_forward(&((gb_nkdv *)ctx)->phi, u, F, NULL);
+}
+
+int gb_nkdv_advance(gb_nkdv *m, double *u, double t, double *work)
+{
+    double h = m->k->dt / (double)m->sub, q = t / h;
+    long steps = lround(q);
+    if (!(steps >= 1) || fabs(q - (double)steps) > 1e-9 * q)
+        return GB_EINVAL;
+    for (long i = 0; i < steps; i++)
+        gb_ifrk4_step(u, &m->E, h, phi_fn, m, work);
+    return GB_OK;
+}
+
+int gb_nkdv_rollout(double *R, gb_nkdv *m, const double *u0, long n)
+{
+    long N = m->k->N;
+    double *work = malloc(sizeof(double) * 6 * (size_t)N);
+    if (!work)
+        return GB_ENOMEM;
+    memcpy(R, u0, sizeof(double) * (size_t)N);
+    int st = GB_OK;
+    for (long s = 1; s <= n; s++) {
+        double *u = R + s * N;
+        if (st) {
+            for (long j = 0; j < N; j++)
+                u[j] = NAN;
+            continue;
+        }
+        memcpy(u, u - N, sizeof(double) * (size_t)N);
+        for (long i = 0; i < m->sub; i++)
+            gb_ifrk4_step(u, &m->E, m->k->dt / (double)m->sub, phi_fn, m, work);
+        for (long j = 0; j < N; j++)
+            if (!isfinite(u[j]))
+                st = GB_ENONFIN;
+    }
+    free(work);
+    return st;
+}
+
+/* The n·sub steps with every stage's MLP activations kept (acts[s][i]: step s, stage i; the first N values of each
+ * are the stage's input v_i). The arithmetic is gb_ifrk4_step's, so a rollout and this pass agree bit for bit. */
+typedef struct {
+    long N, na;
+    double *acts;   /* n × 4 × na */
+    double *work;   /* scratch: 8N */
+} tape;
+
+static double *act(const tape *t, long s, int i)
+{
+    return t->acts + ((size_t)s * 4 + (size_t)i) * (size_t)t->na;
+}
+
+static int tape_forward(tape *t, gb_nkdv *m, const double *u0, long n, double *un)
+{
+    long N = t->N;
+    double h = m->k->dt / (double)m->sub;
+    double *a = t->work, *b = a + N, *c = b + N, *d = c + N, *Eu = d + N, *v = Eu + N, *u = v + N;
+    memcpy(u, u0, sizeof(double) * (size_t)N);
+    for (long s = 0; s < n; s++) {
+        gb_mlp_forward(&m->phi, u, a, act(t, s, 0));
+        for (long j = 0; j < N; j++) {
+            a[j] *= h;
+            v[j] = u[j] + 0.5 * a[j];
+        }
+        gb_ifactor_apply(&m->E, v, v, 0);
+        gb_mlp_forward(&m->phi, v, b, act(t, s, 1));
+        gb_ifactor_apply(&m->E, Eu, u, 0);
+        for (long j = 0; j < N; j++) {
+            b[j] *= h;
+            v[j] = Eu[j] + 0.5 * b[j];
+        }
+        gb_mlp_forward(&m->phi, v, c, act(t, s, 2));
+        for (long j = 0; j < N; j++) {
+            c[j] *= h;
+            v[j] = Eu[j] + c[j];
+        }
+        gb_ifactor_apply(&m->E, v, v, 0);
+        gb_mlp_forward(&m->phi, v, d, act(t, s, 3));
+        for (long j = 0; j < N; j++)
+            v[j] = u[j] + a[j] / 6;
+        gb_ifactor_apply(&m->E, v, v, 0);
+        for (long j = 0; j < N; j++)
+            v[j] += (b[j] + c[j]) / 3;
+        gb_ifactor_apply(&m->E, u, v, 0);
+        for (long j = 0; j < N; j++) {
+            u[j] += h * d[j] / 6;
+            if (!isfinite(u[j]))
+                return GB_ENONFIN;
+        }
+    }
+    memcpy(un, u, sizeof(double) * (size_t)N);
+    return GB_OK;
+}
+
+/* n: the steps; ub: on entry ∂ℓ/∂u_n, on return ∂ℓ/∂u_0; the parameters' part added to g (when not NULL) */
+static void tape_backward(tape *t, gb_nkdv *m, long n, double *ub, double *g)
+{
+    long N = t->N;
+    double h = m->k->dt / (double)m->sub;
+    double *ab = t->work, *bb = ab + N, *cb = bb + N, *wb = cb + N, *Eub = wb + N, *vb = Eub + N, *y = vb + N,
+           *mw = y + N;   /* mw: the MLP's 2 max(w) scratch, past the 8N of the forward pass */
+    for (long s = n - 1; s >= 0; s--) {
+        /* u_new = E w + h d/6, w = E z + (b + c)/3, z = u + a/6 */
+        for (long j = 0; j < N; j++)
+            y[j] = h * ub[j] / 6;                               /* ∂ℓ/∂ϕ(v₃) */
+        gb_ifactor_apply(&m->E, wb, ub, 1);                     /* w̄ = Eᵀ ū_new */
+        gb_ifactor_apply(&m->E, ub, wb, 1);                     /* z̄ = Eᵀ w̄: ū = z̄, ā = z̄/6 */
+        for (long j = 0; j < N; j++) {
+            bb[j] = cb[j] = wb[j] / 3;
+            ab[j] = ub[j] / 6;
+        }
+        gb_mlp_backward(&m->phi, act(t, s, 3), y, g, vb, mw);  /* v̄₃ */
+        gb_ifactor_apply(&m->E, Eub, vb, 1);                    /* v₃ = E(Eu + c): (Eu)̄ = c̄ += Eᵀ v̄₃ */
+        for (long j = 0; j < N; j++) {
+            cb[j] += Eub[j];
+            y[j] = h * cb[j];
+        }
+        gb_mlp_backward(&m->phi, act(t, s, 2), y, g, vb, mw);  /* v̄₂; v₂ = Eu + b/2 */
+        for (long j = 0; j < N; j++) {
+            Eub[j] += vb[j];
+            bb[j] += 0.5 * vb[j];
+            y[j] = h * bb[j];
+        }
+        gb_mlp_backward(&m->phi, act(t, s, 1), y, g, vb, mw);  /* v̄₁; v₁ = E(u + a/2) */
+        gb_ifactor_apply(&m->E, vb, vb, 1);
+        for (long j = 0; j < N; j++) {
+            ub[j] += vb[j];
+            ab[j] += 0.5 * vb[j];
+        }
+        gb_ifactor_apply(&m->E, Eub, Eub, 1);
+        for (long j = 0; j < N; j++) {
+            ub[j] += Eub[j];
+            y[j] = h * ab[j];
+        }
+        gb_mlp_backward(&m->phi, act(t, s, 0), y, g, vb, mw);  /* a = h ϕ(u) */
+        for (long j = 0; j < N; j++)
+            ub[j] += vb[j];
+    }
+}
+
+static int tape_init(tape *t, const gb_nkdv *m, long n)
+{
+    long wmax = 0;
+    for (int l = 0; l <= m->phi.nl; l++)
+        wmax = m->phi.w[l] > wmax ? m->phi.w[l] : wmax;
+    t->N = m->k->N;
+    t->na = gb_mlp_acts(&m->phi);
+    t->acts = malloc(sizeof(double) * (size_t)(n * m->sub) * 4 * (size_t)t->na);
+    t->work = malloc(sizeof(double) * (size_t)(8 * t->N + 2 * wmax));
+    if (!t->acts || !t->work) {
+        free(t->acts);
+        free(t->work);
+        return GB_ENOMEM;
+    }
+    return GB_OK;
+}
+
+static void tape_clear(tape *t)
+{
+    free(t->acts);
+    free(t->work);
+}
+
+double gb_nkdv_loss(gb_nkdv *m, const double *u0, const double *target, long n, double *grad)
+{
+    long N = m->k->N;
+    tape t;
+    double *un = malloc(sizeof(double) * (size_t)N);
+    if (!un || tape_init(&t, m, n)) {
+        free(un);
+        return NAN;
+    }
+    double loss = NAN;
+    if (!tape_forward(&t, m, u0, n * m->sub, un)) {
+        loss = 0;
+        for (long j = 0; j < N; j++) {
+            double r = un[j] - target[j];
+            loss += r * r;
+            un[j] = 2 * r / (double)N;   /* now ∂ℓ/∂u_n */
+        }
+        loss /= (double)N;
+        if (grad) {
+            memset(grad, 0, sizeof(double) * (size_t)m->phi.np);
+            tape_backward(&t, m, n * m->sub, un, grad);
+        }
+    }
+    tape_clear(&t);
+    free(un);
+    return loss;
+}
+
+typedef struct {
+    gb_nkdv *m;
+    const double *u0, *target;
+    long n;
+} loss_ctx;
+
+static double loss_fn(void *ctx, double *grad)
+{
+    loss_ctx *c = ctx;
+    return gb_nkdv_loss(c->m, c->u0, c->target, c->n, grad);
+}
+
+int gb_nkdv_train(gb_nkdv *m, const double *u0, const double *target, long n, const gb_train_opts *o,
+                  gb_train_result *r)
+{
+    loss_ctx c = {m, u0, target, n};
+    return gb_npde_adam(loss_fn, &c, m->phi.theta, m->phi.np, o, r);
+}
+
+int gb_nkdv_flow_jacobian(double *J, gb_nkdv *m, const double *u0, long n)
+{
+    long N = m->k->N;
+    tape t;
+    double *un = malloc(sizeof(double) * (size_t)N);
+    if (!un || tape_init(&t, m, n)) {
+        free(un);
+        return GB_ENOMEM;
+    }
+    int st = tape_forward(&t, m, u0, n * m->sub, un);
+    for (long i = 0; i < N && !st; i++) {
+        double *row = J + i * N;
+        memset(row, 0, sizeof(double) * (size_t)N);
+        row[i] = 1;
+        tape_backward(&t, m, n * m->sub, row, NULL);
+    }
+    tape_clear(&t);
+    free(un);
+    return st;
+}
