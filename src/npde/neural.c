@@ -306,13 +306,11 @@ void gb_nburgers_rhs_fn(double *F, const double *u, void *ctx)
     gb_nburgers_rhs(F, c->m, u, c->work);
 }
 
-int gb_nburgers_rollout(double *R, const gb_nburgers *m, const double *u0, long n, double dt)
+int gb_npde_rollout(double *R, long N, const double *u0, long n, gb_npde_step_fn step, void *ctx)
 {
-    long N = m->b->N;
     double *work = malloc(sizeof(double) * 6 * (size_t)N);
     if (!work)
         return GB_ENOMEM;
-    gb_nburgers_ctx c = {m, work + 5 * N};
     memcpy(R, u0, sizeof(double) * (size_t)N);
     int st = GB_OK;
     for (long s = 1; s <= n; s++) {
@@ -323,13 +321,31 @@ int gb_nburgers_rollout(double *R, const gb_nburgers *m, const double *u0, long 
             continue;
         }
         memcpy(u, u - N, sizeof(double) * (size_t)N);
-        gb_rk4_step(u, N, dt, gb_nburgers_rhs_fn, &c, work);
+        step(u, ctx, work);
         for (long j = 0; j < N; j++)
             if (!isfinite(u[j]))
                 st = GB_ENONFIN;
     }
     free(work);
     return st;
+}
+
+typedef struct {
+    gb_nburgers_ctx c;
+    double dt;
+} nburgers_step_ctx;
+
+static void nburgers_step(double *u, void *ctx, double *work)
+{
+    nburgers_step_ctx *s = ctx;
+    s->c.work = work + 5 * s->c.m->b->N;
+    gb_rk4_step(u, s->c.m->b->N, s->dt, gb_nburgers_rhs_fn, &s->c, work);
+}
+
+int gb_nburgers_rollout(double *R, const gb_nburgers *m, const double *u0, long n, double dt)
+{
+    nburgers_step_ctx s = {{m, NULL}, dt};
+    return gb_npde_rollout(R, m->b->N, u0, n, nburgers_step, &s);
 }
 
 double gb_npde_spectral_radius(double *A, long N)

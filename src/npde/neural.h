@@ -41,6 +41,11 @@ void gb_mlp_backward(const gb_mlp *m, const double *acts, const double *ybar, do
 typedef double (*gb_npde_loss_fn)(void *ctx, double *grad);
 int gb_npde_adam(gb_npde_loss_fn f, void *ctx, double *theta, long np, const gb_train_opts *o, gb_train_result *r);
 
+/* R ((n + 1) × N): u0 and the states after each of n calls of step (one interval in place; work: 6N values);
+ * GB_ENONFIN when a state stops being finite (the rest of R is then NaN), GB_ENOMEM */
+typedef void (*gb_npde_step_fn)(double *u, void *ctx, double *work);
+int gb_npde_rollout(double *R, long N, const double *u0, long n, gb_npde_step_fn step, void *ctx);
+
 /* the largest |eigenvalue| of the N × N matrix A (overwritten; row- or column-major alike, A and Aᵀ share
  * their eigenvalues), by LAPACK's dgeev; NaN when it fails or A is not finite */
 double gb_npde_spectral_radius(double *A, long N);

@@ -44,30 +44,16 @@ int gb_nkdv_advance(gb_nkdv *m, double *u, double t, double *work)
     return GB_OK;
 }
 
+static void nkdv_step(double *u, void *ctx, double *work)
+{
+    gb_nkdv *m = ctx;
+    for (long i = 0; i < m->sub; i++)
+        gb_ifrk4_step(u, &m->E, m->k->dt / (double)m->sub, phi_fn, m, work);
+}
+
 int gb_nkdv_rollout(double *R, gb_nkdv *m, const double *u0, long n)
 {
-    long N = m->k->N;
-    double *work = malloc(sizeof(double) * 6 * (size_t)N);
-    if (!work)
-        return GB_ENOMEM;
-    memcpy(R, u0, sizeof(double) * (size_t)N);
-    int st = GB_OK;
-    for (long s = 1; s <= n; s++) {
-        double *u = R + s * N;
-        if (st) {
-            for (long j = 0; j < N; j++)
-                u[j] = NAN;
-            continue;
-        }
-        memcpy(u, u - N, sizeof(double) * (size_t)N);
-        for (long i = 0; i < m->sub; i++)
-            gb_ifrk4_step(u, &m->E, m->k->dt / (double)m->sub, phi_fn, m, work);
-        for (long j = 0; j < N; j++)
-            if (!isfinite(u[j]))
-                st = GB_ENONFIN;
-    }
-    free(work);
-    return st;
+    return gb_npde_rollout(R, m->k->N, u0, n, nkdv_step, m);
 }
 
 /* The n·sub steps with every stage's MLP activations kept (acts[s][i]: step s, stage i; the first N values of each
