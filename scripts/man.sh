@@ -8,7 +8,8 @@ inc=$(mktemp /tmp/gb-man.XXXXXX)
 trap 'rm -f "$inc"' EXIT
 {
     echo "[COMMANDS]"
-    for c in fd-learn linear green train xval export score verify verify-full bench; do
+    # the commands as 'greenbound help' lists them (two-space indent, a name, its summary)
+    for c in $("$BIN" help | awk '/^  [a-z][a-z-]+ / && $1 != "help" { print $1 }'); do
         echo ".SS $c"
         echo ".nf"
         "$BIN" help "$c" | sed 's/\\/\\\\/g; s/^\./\\\&./'

@@ -131,6 +131,17 @@ Test(cli, help_answers)
     cr_assert(strstr(out, "--fault"));
     cr_assert_eq(run("list", err, sizeof err, out, sizeof out), 0);
     cr_assert(strstr(out, "FD-8"));
+    /* 'help' lists every command 'help CMD' knows (the man page takes its sections from that list) */
+    cr_assert_eq(run("help", err, sizeof err, out, sizeof out), 0);
+    static char usage[2048];
+    run("help nonesuch", usage, sizeof usage, NULL, 0);   /* its message names every command */
+    char *l = strchr(usage, '(');
+    cr_assert(l, "%s", usage);
+    for (char *t = strtok(l + 1, ",) "); t && strcmp(t, "got"); t = strtok(NULL, ",) ")) {
+        char want[64];
+        snprintf(want, sizeof want, "\n  %s ", t);
+        cr_assert(strstr(out, want), "'help' does not list '%s'", t);
+    }
 }
 
 /* the Done-when of the linear issue: Ĝ = G - (Δx/6k)δ on the interior columns, to 1e-9 */
@@ -317,7 +328,7 @@ Test(cli, man_page_matches_the_release)
     snprintf(first, sizeof first, "%s %s", name, release);
     cr_assert(strstr(text, first), "the man page is not for '%s': run 'make man'", first);
     cr_assert(strstr(text, "EXIT STATUS"));
-    for (const char *c = "fd\\-learn\0linear\0green\0train\0xval\0export\0score\0verify\0"; *c; c += strlen(c) + 1)
+    for (const char *c = "fd\\-learn\0linear\0green\0train\0xval\0export\0score\0npde\0verify\0"; *c; c += strlen(c) + 1)
         cr_assert(strstr(text, c), "no section for %s", c);
 }
 
@@ -387,4 +398,65 @@ Test(cli, a_subset_run_writes_its_own_index, .timeout = 300)
     cr_assert_eq(system("grep -q '\\[FD-1\\]' /tmp/gb-cli-sub/RUN.md && ! grep -q '\\[FD-8\\]' /tmp/gb-cli-sub/RUN.md"),
                  0, "RUN.md does not list exactly the run's claims");
     cr_assert_eq(system("rm -rf /tmp/gb-cli-sub /tmp/gb-cli-sub.index"), 0);
+}
+
+/* σ_q(θ) = 2 Σ_{n=1}^{q/2} (2 sin(θ/2))^{2n} / (n² C(2n, n)) (SPEC §3), in double */
+static double sigma(int q, double th)
+{
+    double s = 0, c = 1;
+    for (int n = 1; n <= q / 2; n++) {
+        c *= (double)(n + n) * (n + n - 1) / ((double)n * n);
+        s += 2 * pow(2 * sin(th / 2), 2 * n) / ((double)n * n * c);
+    }
+    return s;
+}
+
+/* npde --equation heat --mode M: nu_ratio is σ_P(θ)/σ_K(θ), θ = 2πM/N (SPEC NPDE-1); bad input exits 2 naming
+ * what is wrong, an unstable time step too; the trained set-ups print their numbers as one JSON object */
+Test(cli, npde_heat_mode_ratio_and_its_refusals, .timeout = 120)
+{
+    char err[2048], out[4096];
+    cr_assert_eq(run("npde --equation heat --data-order 6 --model-order 2 --mode 3 --N 64 --json", err, sizeof err, out,
+                     sizeof out), 0, "%s", err);
+    json_error_t je;
+    json_t *o = json_loads(out, 0, &je);
+    cr_assert(o, "not JSON: %s", out);
+    double r = json_real_value(json_object_get(o, "nu_ratio")), th = 2 * M_PI * 3 / 64;
+    cr_assert(fabs(r - sigma(6, th) / sigma(2, th)) < 1e-13, "nu_ratio %.17g against %.17g", r,
+              sigma(6, th) / sigma(2, th));
+    cr_assert(fabs(r - 1) > 1e-5);   /* mismatched schemes: ν̂ ≠ ν */
+    json_decref(o);
+    cr_assert_eq(run("npde --equation heat --data-order 4 --model-order 4 --mode 5 --json", err, sizeof err, out,
+                     sizeof out), 0, "%s", err);
+    o = json_loads(out, 0, &je);
+    cr_assert(o && fabs(json_real_value(json_object_get(o, "nu_ratio")) - 1) < 1e-13, "%s", out);
+    json_decref(o);
+    expect_usage("npde --equation wave --model-order 2", "--equation");
+    expect_usage("npde --equation heat", "--model-order is required");
+    expect_usage("npde --equation heat --model-order 3", "--model-order: expected 2, 4 or 6");
+    expect_usage("npde --equation heat --model-order up", "--model-order: expected 2, 4 or 6");
+    expect_usage("npde --equation gkdv --model-order 2 --data-order 8", "--data-order");
+    expect_usage("npde --equation heat --model-order 2 --mode 32", "--mode: expected 1..31");
+    expect_usage("npde --equation heat --model-order 2 --nu 0", "--nu");
+    expect_usage("npde --equation burgers --model-order up --nu -0.1", "--nu");
+    expect_usage("npde --equation burgers --model-order up --mode 2", "--mode: only taken");
+    expect_usage("npde --equation gkdv --model-order 2 --nu 1", "--nu: not taken");
+    expect_usage("npde --equation heat --model-order 2 --epochs 3", "--epochs: not taken");
+    expect_usage("npde --equation burgers --model-order up --dt 0.05", "unstable");
+    expect_usage("npde --equation gkdv --model-order 2 --N 64 --dt 0.1 --steps 10", "unstable");
+    cr_assert_eq(run("npde --equation burgers --data-order up --model-order 6 --epochs 20 --json", err, sizeof err, out,
+                     sizeof out), 0, "%s", err);
+    o = json_loads(out, 0, &je);
+    cr_assert(o && json_is_real(json_object_get(o, "rho")) && json_is_real(json_object_get(o, "rollout_rel_err")),
+              "%s", out);
+    json_decref(o);
+    cr_assert_eq(run("npde --equation gkdv --model-order 6 --N 64 --steps 10 --epochs 3 --json", err, sizeof err, out,
+                     sizeof out), 0, "%s", err);
+    o = json_loads(out, 0, &je);
+    cr_assert(o && !strcmp(json_string_value(json_object_get(o, "stop")), "max-epochs") &&
+              json_integer_value(json_object_get(o, "epochs")) == 3 &&
+              json_is_real(json_object_get(o, "flow_spectral_radius")), "%s", out);
+    json_decref(o);
+    cr_assert_eq(run("npde --help", err, sizeof err, out, sizeof out), 0, "%s", err);
+    cr_assert(strstr(out, "--model-order") && strstr(out, "gkdv"), "%s", out);
 }

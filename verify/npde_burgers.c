@@ -220,38 +220,6 @@ static double rollout_error(const gb_nburgers *m, const double *V, long n, doubl
     return sqrt(e / v);
 }
 
-/* on the training states: ‖ϕ(u) − T_data(u)‖ and ‖ϕ(u) − ν D₆u‖ relative to ‖T_data‖, T_data = ν D₆u −
- * u (D_up − D_model) u (the data's right-hand side minus the model's known part) */
-static void learned_term(double *dT, double *dP, const gb_nburgers *m, const double *U, long n)
-{
-    long N = m->b->N;
-    double dx = m->b->L / (double)N, a = 0, p = 0, t = 0;
-    double *phi = malloc(sizeof(double) * 4 * N);
-    if (!phi) {
-        *dT = *dP = NAN;
-        return;
-    }
-    double *D6 = phi + N, *Du = phi + 2 * N, *Dm = phi + 3 * N;
-    gb_scheme up;
-    gb_scheme_init(&up, 1, 1, 1);
-    for (long s = 0; s < n; s++) {
-        const double *u = U + s * N;
-        gb_mlp_forward(&m->phi, u, phi, NULL);
-        gb_scheme_apply(D6, &m->b->diff, u, N, dx);
-        gb_scheme_apply(Du, &up, u, N, dx);
-        gb_scheme_apply(Dm, &m->adv, u, N, dx);
-        for (long j = 0; j < N; j++) {
-            double T = m->b->nu * D6[j] - u[j] * (Du[j] - Dm[j]), P = m->b->nu * D6[j];
-            a += (phi[j] - T) * (phi[j] - T);
-            p += (phi[j] - P) * (phi[j] - P);
-            t += T * T;
-        }
-    }
-    free(phi);
-    *dT = sqrt(a / t);
-    *dP = sqrt(p / t);
-}
-
 /* the Taylor leading term of the advection schemes' difference on the states: (D_up − D_c6) u = −(Δx/2) u_xx + …,
  * so ‖u (D_up − D_c6) u + (Δx/2) u D₆u‖ / ‖u (D_up − D_c6) u‖ says how much of it the leading term explains */
 static double leading_term_residual(const gb_burgers *b, const double *U, long n)
@@ -389,7 +357,7 @@ int gb_verify_npde5(gb_claim_t c, const gb_verify_opts *o)
         for (int s = 0; s < NPDE5_SEEDS; s++) {
             const gb_nburgers *m = &ts->m[mi][s];
             double dT, dP;
-            learned_term(&dT, &dP, m, U, n);
+            gb_nburgers_learned_term(&dT, &dP, m, U, n);
             terr[mi][s] = rollout_error(m, V, nt, NPDE5_TEST_DT);
             double tr = rollout_error(m, U, n, b.dt);
             if (mi)

@@ -167,37 +167,6 @@ static double phi_sensitivity(const gb_mlp *phi, const double *u)
     return sqrt(f);
 }
 
-/* on the data's training states: ‖ϕ − T_k‖ and ‖ϕ − P‖ relative to ‖T_k‖, P = ω₀ D1 u − (3/2) u D1 u (the data's
- * discrete term ϕ replaces) and T_k = P − (1/6)(D3₂ − D3_k) u (the data's right-hand side minus the model's
- * known part; T₂ = P) */
-static void learned_term(model_run *r, const gb_kdv *k, const double *U, long n)
-{
-    long N = k->N;
-    double dx = k->L / (double)N, a = 0, p = 0, t = 0;
-    double *buf = malloc(sizeof(double) * 4 * (size_t)N);
-    if (!buf) {
-        r->dT = r->dP = NAN;
-        return;
-    }
-    double *phi = buf, *D1 = buf + N, *D3d = buf + 2 * N, *D3m = buf + 3 * N;
-    for (long s = 0; s <= n; s++) {
-        const double *u = U + s * N;
-        gb_mlp_forward(&r->m.phi, u, phi, NULL);
-        gb_scheme_apply(D1, &k->D1, u, N, dx);
-        gb_scheme_apply(D3d, &k->D3, u, N, dx);
-        gb_scheme_apply(D3m, &r->m.disp, u, N, dx);
-        for (long j = 0; j < N; j++) {
-            double P = k->omega0 * D1[j] - 1.5 * u[j] * D1[j], T = P - (D3d[j] - D3m[j]) / 6;
-            a += (phi[j] - T) * (phi[j] - T);
-            p += (phi[j] - P) * (phi[j] - P);
-            t += T * T;
-        }
-    }
-    free(buf);
-    r->dT = sqrt(a / t);
-    r->dP = sqrt(p / t);
-}
-
 /* everything measured of one trained model: errors at T on the training and test initial conditions, the
  * learned term, the phase on the linear test (the response to u₀ minus the response to 0, so that ϕ(0) does
  * not count), the flow map's spectral radius at the training u₀ */
@@ -211,7 +180,7 @@ static int measure(model_run *r, const gb_kdv *k, const double *U, long n, doubl
     if (!st) {
         gb_nkdv_rollout(R, &r->m, U, n);
         r->train_err = rel_err(R + n * N, U + n * N, N);
-        learned_term(r, k, U, n);
+        gb_nkdv_learned_term(&r->dT, &r->dP, &r->m, U, n + 1);
         double lg = 0;
         for (int t = 0; t < NPDE6_NTEST; t++) {
             gb_nkdv_rollout(R, &r->m, V[t], n);

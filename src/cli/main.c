@@ -27,6 +27,7 @@ static const char *main_help =
     "  export     write the benchmark's data sets as .npy files for models written elsewhere\n"
     "  score      score an outside model's predictions on the exported data sets\n"
     "  verify     run claims by id (default: all) and write their reports\n"
+    "  npde       one run of the companion paper's neural-PDE set-ups (heat, Burgers, KdV; arXiv:2411.15101)\n"
     "  verify-full  the full tier of the statistical claims: train what the store lacks, render\n"
     "  list       list the claims this build can verify\n"
     "  bench      time data generation, training and prediction (not part of any report)\n"

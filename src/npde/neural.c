@@ -362,3 +362,31 @@ double gb_npde_spectral_radius(double *A, long N)
     free(w);
     return r;
 }
+
+void gb_nburgers_learned_term(double *dT, double *dP, const gb_nburgers *m, const double *U, long n)
+{
+    long N = m->b->N;
+    double dx = m->b->L / (double)N, a = 0, p = 0, t = 0;
+    double *phi = malloc(sizeof(double) * 4 * (size_t)N);
+    if (!phi) {
+        *dT = *dP = NAN;
+        return;
+    }
+    double *Dd = phi + N, *Du = phi + 2 * N, *Dm = phi + 3 * N;
+    for (long s = 0; s < n; s++) {
+        const double *u = U + s * N;
+        gb_mlp_forward(&m->phi, u, phi, NULL);
+        gb_scheme_apply(Dd, &m->b->diff, u, N, dx);
+        gb_scheme_apply(Du, &m->b->adv, u, N, dx);
+        gb_scheme_apply(Dm, &m->adv, u, N, dx);
+        for (long j = 0; j < N; j++) {
+            double T = m->b->nu * Dd[j] - u[j] * (Du[j] - Dm[j]), P = m->b->nu * Dd[j];
+            a += (phi[j] - T) * (phi[j] - T);
+            p += (phi[j] - P) * (phi[j] - P);
+            t += T * T;
+        }
+    }
+    free(phi);
+    *dT = sqrt(a / t);
+    *dP = sqrt(p / t);
+}

@@ -70,6 +70,10 @@ double gb_nburgers_loss(const gb_nburgers *m, const double *U, long n, double *g
 /* Adam (rate lr, full batch) for `epochs` epochs on the one-step loss; the final loss in *loss. GB_ENONFIN if
  * the loss stops being finite. */
 int gb_nburgers_train(gb_nburgers *m, const double *U, long n, long epochs, double lr, double *loss);
+/* on the states U (n × N): ‖ϕ(u) − T_data(u)‖ and ‖ϕ(u) − ν D_diff u‖ relative to ‖T_data‖, T_data = ν D_diff u −
+ * u (D_data − D_model) u the data's right-hand side minus the model's known part (D_data = m->b->adv, the data's
+ * advection scheme); NaN when memory runs out */
+void gb_nburgers_learned_term(double *dT, double *dP, const gb_nburgers *m, const double *U, long n);
 /* R ((n + 1) × N): u0 and n RK4 steps of Δt of the model; GB_ENONFIN when a state stops being finite (the rest
  * of R is then NaN) */
 int gb_nburgers_rollout(double *R, const gb_nburgers *m, const double *u0, long n, double dt);

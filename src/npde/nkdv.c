@@ -247,3 +247,32 @@ int gb_nkdv_flow_jacobian(double *J, gb_nkdv *m, const double *u0, long n)
     free(un);
     return st;
 }
+
+void gb_nkdv_learned_term(double *dT, double *dP, const gb_nkdv *m, const double *U, long n)
+{
+    const gb_kdv *k = m->k;
+    long N = k->N;
+    double dx = k->L / (double)N, a = 0, p = 0, t = 0;
+    double *buf = malloc(sizeof(double) * 4 * (size_t)N);
+    if (!buf) {
+        *dT = *dP = NAN;
+        return;
+    }
+    double *phi = buf, *D1 = buf + N, *D3d = buf + 2 * N, *D3m = buf + 3 * N;
+    for (long s = 0; s < n; s++) {
+        const double *u = U + s * N;
+        gb_mlp_forward(&m->phi, u, phi, NULL);
+        gb_scheme_apply(D1, &k->D1, u, N, dx);
+        gb_scheme_apply(D3d, &k->D3, u, N, dx);
+        gb_scheme_apply(D3m, &m->disp, u, N, dx);
+        for (long j = 0; j < N; j++) {
+            double P = k->omega0 * D1[j] - 1.5 * u[j] * D1[j], T = P - (D3d[j] - D3m[j]) / 6;
+            a += (phi[j] - T) * (phi[j] - T);
+            p += (phi[j] - P) * (phi[j] - P);
+            t += T * T;
+        }
+    }
+    free(buf);
+    *dT = sqrt(a / t);
+    *dP = sqrt(p / t);
+}

@@ -33,6 +33,10 @@ double gb_nkdv_loss(gb_nkdv *m, const double *u0, const double *target, long n, 
 /* Adam on the one-shot loss under o (gb_npde_adam: the cap, the rate, the plateau rule); the outcome in r */
 int gb_nkdv_train(gb_nkdv *m, const double *u0, const double *target, long n, const gb_train_opts *o,
                   gb_train_result *r);
+/* on the states U (n × N): ‖ϕ − T_k‖ and ‖ϕ − P‖ relative to ‖T_k‖, P = ω₀ D1 u − (3/2) u D1 u the data's discrete
+ * term that ϕ replaces (D1, D3 of m->k: the data's schemes) and T_k = P − (1/6)(D3 − D3_model) u the data's
+ * right-hand side minus the model's known part; NaN when memory runs out */
+void gb_nkdv_learned_term(double *dT, double *dP, const gb_nkdv *m, const double *U, long n);
 /* J (N × N, row-major): J_ij = ∂u_n,i / ∂u0_j, the Jacobian of the model's flow map over n intervals Δt, by N
  * reverse passes, one per row */
 int gb_nkdv_flow_jacobian(double *J, gb_nkdv *m, const double *u0, long n);
