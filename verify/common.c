@@ -77,7 +77,7 @@ const gb_verify_entry gb_verify_registry[] = {
          "[derived]", NULL, "§9", "verify/npde_burgers.c", "doc/neural-pde.md"},
     {"NPDE-5", "Burgers: a neural PDE learns the data's discrete right-hand side, not the physics", gb_verify_npde5,
          NULL, 0, "[M24 + derived]", NULL, "§9", "verify/npde_burgers.c", "doc/neural-pde.md"},
-    {"NPDE-4", "Burgers: the Jacobian's eigenvalues at the start predict whether a neural PDE's rollout grows",
+    {"NPDE-4", "Burgers and KdV: the Jacobian's eigenvalues at the start predict whether a neural PDE's rollout grows",
          gb_verify_npde4, NULL, 0, "[M24 + derived]", NULL, "§9", "verify/npde_burgers.c", "doc/neural-pde.md"},
     {"NPDE-0K", "KdV: the data's solver has the order it claims (manufactured solution; RK4 substeps)",
          gb_verify_npde0k, NULL, 0, "[derived]", NULL, "§9", "verify/npde_kdv.c", "doc/neural-pde.md"},
