@@ -557,7 +557,8 @@ int gb_verify_npde6(gb_claim_t c, const gb_verify_opts *o)
     double noadv = -k.T * k.omega0 * a1i / (k.L / (double)N);
     gb_str_printf(&c->notes,
                   "**What the trained ϕ is.** ‖∂ϕ/∂u‖_F at the training u₀ is %.3g–%.3g of the data term's ‖∂P/∂u‖_F, "
-                  "and %.0f–%.0f %% of ϕ's hidden units are saturated there (tanh = ±1 in double, derivative 0): "
+                  "and %.0f–%.0f %% of ϕ's hidden units are saturated there (tanh = ±1 in double, derivative 0; a third is a "
+                  "whole hidden layer, through which no change of u passes): "
                   "trained one-shot on one trajectory, ϕ fits u(T) with a forcing that hardly depends on the state. "
                   "The learned flow map is then the model's own dispersion, an orthogonal map, and its spectral radius "
                   "is 1 to round-off for both models (the data's is %.4g). On the linear test such a model does not "
