@@ -35,8 +35,8 @@ static void small_data(gb_dataset_t d, gb_family fam, int p, long N, long S)
 static double central_diff(gb_nn_model *m, const gb_dataset_struct *d, const long *idx, long B, long i, double h)
 {
     double t = m->theta[i], lp, lm;
-    m->theta[i] = t + h; cr_assert_eq(gb_nn_loss(m, d, idx, B, &lp, NULL), GB_OK);
-    m->theta[i] = t - h; cr_assert_eq(gb_nn_loss(m, d, idx, B, &lm, NULL), GB_OK);
+    m->theta[i] = t + h; cr_assert_eq(gb_nn_loss(&lp, NULL, m, d, idx, B), GB_OK);
+    m->theta[i] = t - h; cr_assert_eq(gb_nn_loss(&lm, NULL, m, d, idx, B), GB_OK);
     m->theta[i] = t;
     return (lp - lm) / (2 * h);
 }
@@ -55,7 +55,7 @@ static double grad_check_arch(const gb_nn_arch *arch)
     for (long i = 0; i < m->nparam; i++) m->theta[i] += 0.05 * sin(1.0 + 0.37 * (double)i);
     long idx[3] = {0, 1, 2}, B = cls == GB_NN_PINN ? 2 : S;
     double loss, num = 0, den = 0;
-    cr_assert_eq(gb_nn_loss_grad(m, d, idx, B, &loss, NULL), GB_OK);
+    cr_assert_eq(gb_nn_loss_grad(&loss, NULL, m, d, idx, B), GB_OK);
     double *g = malloc((size_t)m->nparam * sizeof(double));
     memcpy(g, m->grad, (size_t)m->nparam * sizeof(double));
     for (long i = 0; i < m->nparam; i++) {
@@ -157,7 +157,7 @@ Test(nn, fno_forward_matches_direct_dft_evaluation)
         long n = N + 1;
         double f[30], u[30], ud[10];
         for (long i = 0; i < 3 * n; i++) f[i] = cos(0.3 + 1.1 * (double)i);
-        cr_assert_eq(gb_nn_predict(m, f, NULL, 3, u), GB_OK);
+        cr_assert_eq(gb_nn_predict(u, m, f, NULL, 3), GB_OK);
         for (long b = 0; b < 3; b++) {
             fno_direct(m, f + b * n, ud);
             for (long j = 0; j < n; j++)
@@ -196,7 +196,7 @@ static void adam_steps(gb_nn_class cls, int threads, double *theta_out, long *np
     omp_set_num_threads(threads);
     for (int k = 0; k < 3; k++) {
         double loss;
-        cr_assert_eq(gb_nn_loss_grad(m, d, idx, S, &loss, NULL), GB_OK);
+        cr_assert_eq(gb_nn_loss_grad(&loss, NULL, m, d, idx, S), GB_OK);
         gb_optim_step(&q, m->theta, m->grad);
     }
     omp_set_num_threads(saved);
@@ -264,7 +264,7 @@ Test(nn, gradient_check_detects_a_wrong_adjoint)
     cr_assert_eq(gb_nn_create(&m, &a, S, 3), GB_OK);
     long idx[3] = {0, 1, 2};
     double loss;
-    cr_assert_eq(gb_nn_loss_grad(m, d, idx, S, &loss, NULL), GB_OK);
+    cr_assert_eq(gb_nn_loss_grad(&loss, NULL, m, d, idx, S), GB_OK);
     long i = m->body.off[0] + 4; /* one first-layer weight */
     double g = m->grad[i], fd = central_diff(m, d, idx, S, i, 1e-5);
     cr_assert(fabs(g - fd) <= 1e-6 * fabs(fd));
@@ -461,9 +461,9 @@ Test(nn, green_probe_subtracts_the_response_to_zero)
         m->theta[m->nparam - m->n + i] = 0.25 + 0.01 * (double)i;
     long n = m->n;
     double *G = malloc(sizeof(double) * (size_t)(n * n)), U[9], F[9] = {0};
-    cr_assert_eq(gb_nn_predict(m, F, NULL, 1, U), GB_OK);
+    cr_assert_eq(gb_nn_predict(U, m, F, NULL, 1), GB_OK);
     cr_assert_float_eq(U[3], 0.28, 1e-15, "the offset is there");
-    cr_assert_eq(gb_nn_green(m, 1.0, 1.0, G), GB_OK);
+    cr_assert_eq(gb_nn_green(G, m, 1.0, 1.0), GB_OK);
     for (long k = 0; k < n * n; k++)
         cr_assert_eq(G[k], 0.0, "Ĝ[%ld] = %g", k, G[k]);
     free(G);

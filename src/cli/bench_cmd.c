@@ -124,7 +124,7 @@ static double time_step(gb_nn_model *m, const gb_dataset_struct *d, const gb_tra
     if (reps > 31) reps = 31;
     for (int r = -2; r < reps; r++) { /* two warm-up steps: plans, caches, thread pools */
         double t0 = now();
-        gb_nn_loss_grad(m, d, idx, B, &loss, NULL);
+        gb_nn_loss_grad(&loss, NULL, m, d, idx, B);
         gb_optim_step(&q, m->theta, m->grad);
         if (r >= 0) t[r] = now() - t0;
     }

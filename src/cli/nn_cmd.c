@@ -403,7 +403,7 @@ int cmd_train(int argc, char **argv)
         gb_dataset_t d;
         if (gb_dataset_init(d, &a.test[t])) { rc = EXIT_RUNTIME; break; }
         double mse;
-        int st = gb_nn_mse(m, d, &mse);
+        int st = gb_nn_mse(&mse, m, d);
         gb_dataset_clear(d);
         if (st) { fprintf(stderr, "greenbound: test on %s: %s\n", name, gb_strerror(st)); rc = EXIT_RUNTIME; break; }
         json_object_set_new(tm, name, gb_json_num(mse));
@@ -431,7 +431,7 @@ int cmd_green_nn(int argc, char **argv)
     gb_nn_model *m = S.m;
     long n = m->n, N = m->arch.N;
     double *Gh = malloc((size_t)(n * n) * sizeof(double)), *G = malloc((size_t)(n * n) * sizeof(double));
-    int st = (Gh && G) ? gb_nn_green(m, S.a.alpha, m->arch.k, Gh) : GB_ENOMEM;
+    int st = (Gh && G) ? gb_nn_green(Gh, m, S.a.alpha, m->arch.k) : GB_ENOMEM;
     if (st) {
         fprintf(stderr, "greenbound: probing failed: %s\n", gb_strerror(st));
         free(Gh); free(G); nn_finish(&S);

@@ -327,21 +327,21 @@ static int loss_grad(gb_nn_model *m, const gb_dataset_struct *d, const long *idx
     }
 }
 
-int gb_nn_loss_grad(gb_nn_model *m, const gb_dataset_struct *d, const long *idx, long B, double *loss,
-                    double *data_mse)
+int gb_nn_loss_grad(double *loss, double *data_mse, gb_nn_model *m, const gb_dataset_struct *d, const long *idx,
+                    long B)
 {
     int st = loss_grad(m, d, idx, B, loss, data_mse, 1);
     if (!st && !all_finite(m->grad, m->nparam)) st = GB_ENONFIN;
     return st;
 }
 
-int gb_nn_loss(gb_nn_model *m, const gb_dataset_struct *d, const long *idx, long B, double *loss,
-               double *data_mse)
+int gb_nn_loss(double *loss, double *data_mse, gb_nn_model *m, const gb_dataset_struct *d, const long *idx,
+               long B)
 {
     return loss_grad(m, d, idx, B, loss, data_mse, 0);
 }
 
-int gb_nn_predict(gb_nn_model *m, const double *F, const double *uref, long B, double *U)
+int gb_nn_predict(double *U, gb_nn_model *m, const double *F, const double *uref, long B)
 {
     long n = m->n;
     if (B < 1 || B > m->bmax) return GB_EINVAL;
@@ -363,14 +363,14 @@ int gb_nn_predict(gb_nn_model *m, const double *F, const double *uref, long B, d
     return all_finite(U, B * n) ? GB_OK : GB_ENONFIN;
 }
 
-int gb_nn_mse(gb_nn_model *m, const gb_dataset_struct *d, double *mse)
+int gb_nn_mse(double *mse, gb_nn_model *m, const gb_dataset_struct *d)
 {
     long n = m->n, S = d->spec.S;
     if (d->spec.N != m->arch.N) return GB_EINVAL;
     long double acc = 0;
     for (long s0 = 0; s0 < S; s0 += m->bmax) {
         long B = S - s0 < m->bmax ? S - s0 : m->bmax;
-        int st = gb_nn_predict(m, d->f + s0 * n, d->u + s0 * n, B, m->out);
+        int st = gb_nn_predict(m->out, m, d->f + s0 * n, d->u + s0 * n, B);
         if (st) return st;
         for (long i = 0; i < B * n; i++) {
             double e = m->out[i] - d->u[s0 * n + i];
@@ -396,7 +396,7 @@ double gb_nn_learned_k(const gb_nn_model *m)
     return m->arch.cls == GB_NN_PINN ? m->theta[m->off_k] : NAN;
 }
 
-int gb_nn_green(gb_nn_model *m, double alpha, double k_data, double *G)
+int gb_nn_green(double *G, gb_nn_model *m, double alpha, double k_data)
 {
     long n = m->n;
     double dx = 1.0 / (double)m->arch.N;
@@ -411,7 +411,7 @@ int gb_nn_green(gb_nn_model *m, double alpha, double k_data, double *G)
     if (!st) {
         memset(F, 0, (size_t)n * sizeof(double));
         if (pinn) memset(R, 0, (size_t)n * sizeof(double));
-        st = gb_nn_predict(m, F, R, 1, U0);
+        st = gb_nn_predict(U0, m, F, R, 1);
     }
     for (long j0 = 0; j0 < n && !st; j0 += m->bmax) {
         long B = n - j0 < m->bmax ? n - j0 : m->bmax;
@@ -425,7 +425,7 @@ int gb_nn_green(gb_nn_model *m, double alpha, double k_data, double *G)
                 R[b * n + i] = alpha * dx * lo * (1.0 - hi) / k_data;
             }
         }
-        st = gb_nn_predict(m, F, R, B, U);
+        st = gb_nn_predict(U, m, F, R, B);
         for (long b = 0; b < B && !st; b++)
             for (long i = 0; i < n; i++) G[i * n + j0 + b] = (U[b * n + i] - U0[i]) / (alpha * dx);
     }

@@ -13,6 +13,7 @@
  *
  * Losses: mean over samples and nodes of the squared error (the physics terms as above).
  * Inputs are the forcings on all n = N+1 nodes, outputs u on all nodes. */
+ * Results come first in every signature (U, mse, G, loss), then the model, then the inputs.
 #ifndef GB_NN_MODEL_H
 #define GB_NN_MODEL_H
 
@@ -71,17 +72,17 @@ void gb_nn_free(gb_nn_model *m);
 
 /* loss and gradient (m->grad overwritten) on the samples idx[0..B) of the training set d;
  * data_mse (may be NULL) receives the data part of the loss. GB_ENONFIN on NaN/Inf. */
-int gb_nn_loss_grad(gb_nn_model *m, const gb_dataset_struct *d, const long *idx, long B,
-                    double *loss, double *data_mse);
+int gb_nn_loss_grad(double *loss, double *data_mse, gb_nn_model *m, const gb_dataset_struct *d, const long *idx,
+                    long B);
 /* loss only (no gradient; data_mse may be NULL): for evaluation and finite-difference checks */
-int gb_nn_loss(gb_nn_model *m, const gb_dataset_struct *d, const long *idx, long B, double *loss,
-               double *data_mse);
+int gb_nn_loss(double *loss, double *data_mse, gb_nn_model *m, const gb_dataset_struct *d, const long *idx,
+               long B);
 
 /* predictions for B ≤ bmax forcings F (B × n); uref (B × n): the exact solutions for the
  * data's k, used only by parameter-learning models (pinn) that solve the PDE with their k̂ */
-int gb_nn_predict(gb_nn_model *m, const double *F, const double *uref, long B, double *U);
+int gb_nn_predict(double *U, gb_nn_model *m, const double *F, const double *uref, long B);
 /* mean squared error on a whole data set (chunks of bmax) */
-int gb_nn_mse(gb_nn_model *m, const gb_dataset_struct *d, double *mse);
+int gb_nn_mse(double *mse, gb_nn_model *m, const gb_dataset_struct *d);
 
 /* the first dense map on f (W₁, rows × n) for the invariance lemma, or NULL (fno, pinn) */
 const double *gb_nn_first_layer(const gb_nn_model *m, long *rows);
@@ -89,7 +90,7 @@ const double *gb_nn_first_layer(const gb_nn_model *m, long *rows);
 double gb_nn_learned_k(const gb_nn_model *m);
 
 /* Green's function probes (SPEC §6): G[i·n + j] = (Model(α e_j) − Model(0))_i / (α Δx) */
-int gb_nn_green(gb_nn_model *m, double alpha, double k_data, double *G);
+int gb_nn_green(double *G, gb_nn_model *m, double alpha, double k_data);
 
 /* checkpoints: see nn/model.c for the format */
 int gb_nn_save(const gb_nn_model *m, const char *path);

@@ -177,7 +177,7 @@ int gb_train(gb_nn_model *m, const gb_dataset_struct *d, const gb_train_opts *o,
         for (long b0 = 0; b0 < S; b0 += B) {
             long bs = S - b0 < B ? S - b0 : B;
             double loss;
-            st = gb_nn_loss_grad(m, d, idx + b0, bs, &loss, NULL);
+            st = gb_nn_loss_grad(&loss, NULL, m, d, idx + b0, bs);
             if (st == GB_ENONFIN) { r->status = GB_TRAIN_DIVERGED; st = GB_OK; goto done; }
             if (st) goto done;
             if (t == 0) r->first_loss = loss;
@@ -216,7 +216,7 @@ done:
             long bs = S - b0 < B ? S - b0 : B;
             double loss, dm;
             for (long i = 0; i < bs; i++) idx[i] = b0 + i;
-            st = gb_nn_loss(m, d, idx, bs, &loss, &dm);
+            st = gb_nn_loss(&loss, &dm, m, d, idx, bs);
             L += loss * (double)bs; D += dm * (double)bs;
         }
         if (st == GB_ENONFIN) { r->status = GB_TRAIN_DIVERGED; st = GB_OK; }

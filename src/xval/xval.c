@@ -269,11 +269,11 @@ static int row_nn(gb_xv_matrix *X, const gb_xv_data *D, int i)
             X->learned_k[i] = gb_nn_learned_k(m);
         for (int j = 0; j < GB_XV_NSETS; j++) {
             double mse;
-            X->mse[i * GB_XV_NSETS + j] = gb_nn_mse(m, &D->test[j], &mse) ? NAN : mse;
+            X->mse[i * GB_XV_NSETS + j] = gb_nn_mse(&mse, m, &D->test[j]) ? NAN : mse;
         }
         long n = D->o.N + 1;
         double *Gh = malloc(sizeof(double) * n * n);
-        X->green_dist[i] = Gh && !gb_nn_green(m, GB_XV_PROBE_ALPHA, D->o.k, Gh) ? green_dist(Gh, D->o.N, D->o.k, D->o.prec)
+        X->green_dist[i] = Gh && !gb_nn_green(Gh, m, GB_XV_PROBE_ALPHA, D->o.k) ? green_dist(Gh, D->o.N, D->o.k, D->o.prec)
                                                                                 : NAN;
         free(Gh);
         st = GB_OK;
