@@ -12,8 +12,8 @@
  *   pideeponet  deeponet + λ mean (−k ∂²u/∂x² − f)² at the nodes (trunk second derivatives by jets)
  *
  * Losses: mean over samples and nodes of the squared error (the physics terms as above).
- * Inputs are the forcings on all n = N+1 nodes, outputs u on all nodes. */
- * Results come first in every signature (U, mse, G, loss), then the model, then the inputs.
+ * Inputs are the forcings on all n = N+1 nodes, outputs u on all nodes.
+ * Results come first in every signature (U, mse, G, loss), then the model, then the inputs. */
 #ifndef GB_NN_MODEL_H
 #define GB_NN_MODEL_H
 
