@@ -444,6 +444,15 @@ Test(cli, npde_heat_mode_ratio_and_its_refusals, .timeout = 120)
     expect_usage("npde --equation heat --model-order 2 --epochs 3", "--epochs: not taken");
     expect_usage("npde --equation burgers --model-order up --dt 0.05", "unstable");
     expect_usage("npde --equation gkdv --model-order 2 --N 64 --dt 0.1 --steps 10", "unstable");
+    expect_usage("npde --equation heat --model-order 2 --steps 2000", "snapshots");
+    expect_usage("npde --equation burgers --model-order 6 --dt 1e308 --steps 100", "T = inf");
+    /* the text forms name what they print */
+    cr_assert_eq(run("npde --equation burgers --model-order up --epochs 5", err, sizeof err, out, sizeof out), 0, "%s",
+                 err);
+    cr_assert(strstr(out, "burgers: data advection up, model advection up") && strstr(out, "‖ϕ − T‖/‖T‖"), "%s", out);
+    cr_assert_eq(run("npde --equation gkdv --data-order 4 --model-order 2 --N 32 --steps 5 --epochs 2", err, sizeof err,
+                     out, sizeof out), 0, "%s", err);
+    cr_assert(strstr(out, "gkdv: data order 4, model dispersion order 2") && strstr(out, "spectral radius"), "%s", out);
     cr_assert_eq(run("npde --equation burgers --data-order up --model-order 6 --epochs 20 --json", err, sizeof err, out,
                      sizeof out), 0, "%s", err);
     o = json_loads(out, 0, &je);
