@@ -1,7 +1,7 @@
 #!/bin/sh
 # make memcheck: valgrind's memcheck on one program of each family (the FD learner, the linear model, the
-# Green's probe, a trained network, the cross-validation matrix, the export, a verify run); any invalid
-# access or definite leak fails. Prints "N of N programs memcheck-clean".
+# Green's probe, a trained network, the cross-validation matrix, the export, a verify run, the three
+# neural-PDE set-ups); any invalid # access or definite leak fails. Prints "N of N programs memcheck-clean".
 set -u
 cd "$(dirname "$0")/.."
 BIN=${1:-./build/greenbound}
@@ -26,6 +26,9 @@ train --model mlp --train sin:2 --N 8 --samples 16 --epochs 3 --quiet
 xval --model fd --N 8 --samples 8 --out $W/xval
 export --N 8 --samples 12 --out $W/export
 verify --quick --samples 50 --out $W/reports FD-8
+npde --equation heat --data-order 6 --model-order 2 --mode 3 --json
+npde --equation burgers --model-order 6 --steps 5 --epochs 2
+npde --equation gkdv --model-order 6 --N 32 --steps 3 --epochs 2
 LIST
 echo "memcheck: $ok of $n programs memcheck-clean"
 [ "$ok" -eq "$n" ]
