@@ -1,7 +1,7 @@
 #!/bin/sh
 # make memcheck: valgrind's memcheck on one program of each family (the FD learner, the linear model, the
 # Green's probe, a trained network, the cross-validation matrix, the export, a verify run, the three
-# neural-PDE set-ups); any invalid # access or definite leak fails. Prints "N of N programs memcheck-clean".
+# neural-PDE set-ups); any invalid access or definite leak fails. Prints "N of N programs memcheck-clean".
 set -u
 cd "$(dirname "$0")/.."
 BIN=${1:-./build/greenbound}
