@@ -49,7 +49,9 @@ static int burgers_error(double *err, double *terr, int *agree, gb_burgers *b, c
         double e = 0, t = 0, m = 0;
         *agree = 1;
         for (long j = 0; j < N; j++) {
-            *agree &= gb_digits_agree_at(&ex[j], &ex2[j], o->prec, GB_PRINT_DIGITS);
+            int a = gb_digits_agree_at(&ex[j], &ex2[j], o->prec, GB_PRINT_DIGITS);
+            gb_verify_dual_record(a);
+            *agree &= a;
             e = fmax(e, fabs(U[n * N + j] - ex[j]));
             t = fmax(t, fabs(U[n * N + j] - half[2 * n * N + j]));
             m = fmax(m, fabs(ex[j]));

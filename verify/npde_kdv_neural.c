@@ -455,6 +455,7 @@ int gb_verify_npde6(gb_claim_t c, const gb_verify_opts *o)
     if (o->fault == GB_FAULT_GRID)   /* the fault: the prediction on the neighbouring mode */
         dphi = phase_prediction(&k, NPDE6_PHASE_M + 1, o->prec), dphi2 = phase_prediction(&k, NPDE6_PHASE_M + 1, 2 * o->prec);
     int agree = gb_digits_agree_at(&dphi, &dphi2, o->prec, GB_PRINT_DIGITS);
+    gb_verify_dual_record(agree);
     char extra[2600];
     snprintf(extra, sizeof extra,
              "- data ([M24 code]): N = %ld on [0, 5π), ω₀ = %g, Δt = %g, T = %g, central order 2 for u_x and u_xxx, "
@@ -512,6 +513,18 @@ int gb_verify_npde6(gb_claim_t c, const gb_verify_opts *o)
             se->x[se->n] = r->rhoJ;
             se->y[se->n++] = r->gerr;
         }
+    }
+    /* the data's own flow map, for reference: where a model that learned the dynamics would sit */
+    double emin = INFINITY, emax = 0;
+    for (int i = 0; i < 2 * NPDE6_SEEDS; i++)
+        if (isfinite(runs[i].gerr))
+            emin = fmin(emin, runs[i].gerr), emax = fmax(emax, runs[i].gerr);
+    gb_series *bd = isfinite(rho_data) && emax > 0 ? gb_claim_series(c, "the data's flow map", GB_SERIES_BOUND) : NULL;
+    if (bd) {
+        bd->x[0] = bd->x[1] = rho_data;
+        bd->y[0] = emin / 2;
+        bd->y[1] = emax * 2;
+        bd->n = 2;
     }
     for (int s = 0; s < NPDE6_SEEDS; s++) {
         const model_run *a = &runs[s], *b = &runs[NPDE6_SEEDS + s];

@@ -1,4 +1,5 @@
 #include "npde/neural.h"
+#include "core/blas.h"
 #include "core/status.h"
 #include "nn/train.h"
 
@@ -353,6 +354,7 @@ double gb_npde_spectral_radius(double *A, long N)
     for (long i = 0; i < N * N; i++)
         if (!isfinite(A[i]))
             return NAN;
+    gb_blas_single_thread();   /* the same bits in every run, whatever ran before (core/blas.h) */
     double *w = malloc(sizeof(double) * 2 * (size_t)N), r = NAN;
     if (w && !LAPACKE_dgeev(LAPACK_COL_MAJOR, 'N', 'N', (lapack_int)N, A, (lapack_int)N, w, w + N, NULL, 1, NULL, 1)) {
         r = 0;
