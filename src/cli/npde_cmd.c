@@ -185,6 +185,34 @@ static void print_json(json_t *j)
     json_decref(j);
 }
 
+/* relative 2-norm of the rollout's last state against the data's */
+static double final_error(const double *R, const double *U, long n, long N)
+{
+    double e = 0, v = 0;
+    for (long j = 0; j < N; j++) {
+        e += pow(R[n * N + j] - U[n * N + j], 2);
+        v += pow(U[n * N + j], 2);
+    }
+    return sqrt(e / v);
+}
+
+/* the learned term's distances (to T, the data's right-hand side minus the model's part, and to P, the term ϕ
+ * replaces) and the rollout error, as JSON fields or text lines */
+static void learned_json(json_t *j, double dT, double dP, double err)
+{
+    json_object_set_new(j, "phi_vs_T", gb_json_num(dT));
+    json_object_set_new(j, "phi_vs_P", gb_json_num(dP));
+    json_object_set_new(j, "rho", gb_json_num(dT / dP));
+    json_object_set_new(j, "rollout_rel_err", gb_json_num(err));
+}
+
+static void learned_text(double dT, double dP, double err, const char *pname)
+{
+    printf("‖ϕ − T‖/‖T‖ (T: data RHS minus the model's part)  %.6e\n", dT);
+    printf("‖ϕ − P‖/‖T‖ (P: %s)  %.6e\n", pname, dP);
+    printf("rollout relative error at T  %.6e\n", err);
+}
+
 static int unstable(const npde_args *a, const char *what)
 {
     fprintf(stderr, "greenbound: npde: --dt %g is unstable for %s: its state stops being finite within %ld steps; "
@@ -280,12 +308,7 @@ static int run_burgers(const npde_args *a)
     if (!st) {
         gb_nburgers_learned_term(&dT, &dP, &m, U, n);
         gb_nburgers_rollout(R, &m, U, n, b.dt);
-        double e = 0, v = 0;
-        for (long j = 0; j < N; j++) {
-            e += pow(R[n * N + j] - U[n * N + j], 2);
-            v += pow(U[n * N + j], 2);
-        }
-        err = sqrt(e / v);
+        err = final_error(R, U, n, N);
     }
     if (st) {
         fprintf(stderr, "greenbound: npde: training %s\n", st == GB_ENONFIN ? "diverged (the loss stopped being "
@@ -294,10 +317,7 @@ static int run_burgers(const npde_args *a)
     } else if (a->json) {
         json_t *j = json_object();
         json_object_set_new(j, "loss", gb_json_num(loss));
-        json_object_set_new(j, "phi_vs_T", gb_json_num(dT));
-        json_object_set_new(j, "phi_vs_P", gb_json_num(dP));
-        json_object_set_new(j, "rho", gb_json_num(dT / dP));
-        json_object_set_new(j, "rollout_rel_err", gb_json_num(err));
+        learned_json(j, dT, dP, err);
         json_object_set_new(j, "epochs", json_integer(a->epochs));
         params_json(j, a);
         print_json(j);
@@ -308,9 +328,7 @@ static int run_burgers(const npde_args *a)
         printf("burgers: data advection %s, model advection %s, N = %ld, ν = %g, Δt = %g, %ld steps; ϕ: %ld → 20 → "
                "20 → %ld, Adam 0.01, %ld epochs, seed %lu\n", pb, kb, N, b.nu, b.dt, n, N, N, a->epochs, a->seed);
         printf("final one-step loss          %.6e\n", loss);
-        printf("‖ϕ − T‖/‖T‖ (T: data RHS minus the model's part)  %.6e\n", dT);
-        printf("‖ϕ − ν D u‖/‖T‖ (the physics' term)              %.6e\n", dP);
-        printf("rollout relative error at T  %.6e\n", err);
+        learned_text(dT, dP, err, "ν D u, the physics' term");
     }
     gb_mlp_clear(&m.phi);
     free(U);
@@ -363,12 +381,7 @@ static int run_gkdv(const npde_args *a)
     if (!st) {
         gb_nkdv_learned_term(&dT, &dP, &m, U, n + 1);
         gb_nkdv_rollout(R, &m, U, n);
-        double e = 0, v = 0;
-        for (long j = 0; j < N; j++) {
-            e += pow(R[n * N + j] - U[n * N + j], 2);
-            v += pow(U[n * N + j], 2);
-        }
-        err = sqrt(e / v);
+        err = final_error(R, U, n, N);
         if (!gb_nkdv_flow_jacobian(J, &m, U, n))
             rho = gb_npde_spectral_radius(J, N);
     }
@@ -382,10 +395,7 @@ static int run_gkdv(const npde_args *a)
         json_object_set_new(j, "stop", json_string(gb_train_status_name(tr.status)));
         json_object_set_new(j, "epochs", json_integer(tr.epochs));
         json_object_set_new(j, "final_rate", gb_json_num(tr.lr_final));
-        json_object_set_new(j, "phi_vs_T", gb_json_num(dT));
-        json_object_set_new(j, "phi_vs_P", gb_json_num(dP));
-        json_object_set_new(j, "rho", gb_json_num(dT / dP));
-        json_object_set_new(j, "rollout_rel_err", gb_json_num(err));
+        learned_json(j, dT, dP, err);
         json_object_set_new(j, "flow_spectral_radius", gb_json_num(rho));
         params_json(j, a);
         print_json(j);
@@ -395,9 +405,7 @@ static int run_gkdv(const npde_args *a)
                n, N, N, a->epochs, a->seed);
         printf("stopped: %s after %ld epochs, rate %g, one-shot loss %.6e\n", gb_train_status_name(tr.status),
                tr.epochs, tr.lr_final, tr.loss);
-        printf("‖ϕ − T‖/‖T‖ (T: data RHS minus the model's part)  %.6e\n", dT);
-        printf("‖ϕ − P‖/‖T‖ (P: the data's ω₀u_x − (3/2)uu_x)     %.6e\n", dP);
-        printf("rollout relative error at T  %.6e\n", err);
+        learned_text(dT, dP, err, "the data's ω₀u_x − (3/2)uu_x");
         printf("spectral radius of ∂u(T)/∂u₀ %.15g\n", rho);
     }
     gb_nkdv_clear(&m);
