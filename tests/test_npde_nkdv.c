@@ -284,3 +284,15 @@ Test(npde_nkdv, the_npde6_rules_pass_fail_and_flip)
     gb_npde6_rules(r, 0);
     cr_assert(gb_stats_rule_holds(&r[1], 1.0) && !gb_stats_rule_holds(&r[1], 1.6) && !gb_stats_rule_holds(&r[2], 1e-9));
 }
+
+/* the spectral radius: a scaled rotation (complex eigenvalues 2e^{±iφ}) and a triangular matrix; a matrix that
+ * is not finite gives NaN */
+Test(npde_nkdv, the_spectral_radius_of_known_matrices)
+{
+    double phi = 0.7, R[4] = {2 * cos(phi), -2 * sin(phi), 2 * sin(phi), 2 * cos(phi)};
+    cr_assert(fabs(gb_npde_spectral_radius(R, 2) - 2) < 1e-14);
+    double T[9] = {0.5, 7, -3, 0, -1.5, 4, 0, 0, 1.25};
+    cr_assert(fabs(gb_npde_spectral_radius(T, 3) - 1.5) < 1e-14);
+    double B[4] = {1, NAN, 0, 1};
+    cr_assert(isnan(gb_npde_spectral_radius(B, 2)));
+}
