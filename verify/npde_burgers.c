@@ -199,8 +199,8 @@ static const char *cols5[] = {"model advection", "seed", "final one-step loss", 
 
 #define NPDE5_SEEDS 5
 #define NPDE5_EPOCHS 1000
-#define NPDE5_LR 0.01
-#define NPDE5_HIDDEN 20
+#define NPDE5_LR GB_NPDE_LR
+#define NPDE5_HIDDEN GB_NBURGERS_HIDDEN
 #define NPDE5_TRAIN_HEIGHT 2.0
 #define NPDE5_TEST_HEIGHT 10.0
 #define NPDE5_TEST_DT 0.005   /* the data solver diverges at the test height with Δt = 0.01 (shown in the report) */
@@ -294,7 +294,7 @@ static int train_models(const gb_verify_opts *o, trained_set **out)
             gb_nburgers *m = &t->m[mi][s];
             m->b = &t->b;
             gb_scheme_init(&m->adv, 1, mi ? 6 : 1, !mi);
-            if (!(st = gb_mlp_init(&m->phi, N, NPDE5_HIDDEN, 2, (unsigned long)(s + 1) + 1000 * o->seed)))
+            if (!(st = gb_mlp_init(&m->phi, N, NPDE5_HIDDEN, GB_NBURGERS_DEPTH, (unsigned long)(s + 1) + 1000 * o->seed)))
                 st = gb_nburgers_train(m, t->U, t->n, NPDE5_EPOCHS, NPDE5_LR, &t->loss[mi][s]);
         }
     t->ready = !st;

@@ -16,12 +16,12 @@
 #include <string.h>
 
 #define NPDE6_SEEDS 5
-#define NPDE6_HIDDEN 20
-#define NPDE6_DEPTH 3          /* 256 → 20 → 20 → 20 → 256 [M24 code] */
-#define NPDE6_SUB 8            /* IF-RK4 steps per Δt: the time error ≥ 100× below the space error (shown) */
-#define NPDE6_LR 0.01          /* [M24 code] */
+#define NPDE6_HIDDEN GB_NKDV_HIDDEN
+#define NPDE6_DEPTH GB_NKDV_DEPTH
+#define NPDE6_SUB GB_NKDV_SUB
+#define NPDE6_LR GB_NPDE_LR
 #define NPDE6_CAP 2000         /* epochs at most [convention] */
-#define NPDE6_WINDOW 50        /* the plateau rule of SPEC §7: window, halvings, gain */
+#define NPDE6_WINDOW GB_NKDV_WINDOW        /* the plateau rule of SPEC §7: window, halvings, gain */
 #define NPDE6_HALVINGS 10
 #define NPDE6_GAIN 0.01
 #define NPDE6_TIME_RATIO 0.01

@@ -302,9 +302,9 @@ static int run_burgers(const npde_args *a)
     m.b = &b;
     gb_scheme_init(&m.adv, 1, a->K, a->Kup);
     double loss = NAN, dT = NAN, dP = NAN, err = NAN;
-    st = gb_mlp_init(&m.phi, N, 20, 2, a->seed);
+    st = gb_mlp_init(&m.phi, N, GB_NBURGERS_HIDDEN, GB_NBURGERS_DEPTH, a->seed);
     if (!st)
-        st = gb_nburgers_train(&m, U, n, a->epochs, 0.01, &loss);
+        st = gb_nburgers_train(&m, U, n, a->epochs, GB_NPDE_LR, &loss);
     if (!st) {
         gb_nburgers_learned_term(&dT, &dP, &m, U, n);
         gb_nburgers_rollout(R, &m, U, n, b.dt);
@@ -325,8 +325,9 @@ static int run_burgers(const npde_args *a)
         char pb[8], kb[8];
         order_name(pb, sizeof pb, a->P, a->Pup);
         order_name(kb, sizeof kb, a->K, a->Kup);
-        printf("burgers: data advection %s, model advection %s, N = %ld, ν = %g, Δt = %g, %ld steps; ϕ: %ld → 20 → "
-               "20 → %ld, Adam 0.01, %ld epochs, seed %lu\n", pb, kb, N, b.nu, b.dt, n, N, N, a->epochs, a->seed);
+        printf("burgers: data advection %s, model advection %s, N = %ld, ν = %g, Δt = %g, %ld steps; ϕ: %ld → %d × "
+               "%d → %ld, Adam %g, %ld epochs, seed %lu\n", pb, kb, N, b.nu, b.dt, n, N, GB_NBURGERS_DEPTH,
+               GB_NBURGERS_HIDDEN, N, GB_NPDE_LR, a->epochs, a->seed);
         printf("final one-step loss          %.6e\n", loss);
         learned_text(dT, dP, err, "ν D u, the physics' term");
     }
@@ -355,27 +356,27 @@ static int run_gkdv(const npde_args *a)
     }
     gb_kdv_ic(U, N, k.L, 5, 2.5);
     int st = gb_kdv_solve(U, &k, U, n, 0), rc = 0;
-    if (!st) {   /* the models' integrator (8 IF-RK4 steps per Δt) on the data's own right-hand side */
+    if (!st) {   /* the models' integrator on the data's own right-hand side */
         memcpy(R, U, sizeof(double) * N);
-        st = gb_kdv_solve_if(R, &k, R, n, 8);
+        st = gb_kdv_solve_if(R, &k, R, n, GB_NKDV_SUB);
     }
     if (st) {
         free(U); free(R); free(J);
-        return st == GB_ENONFIN ? unstable(a, "the KdV data solver or the models' IF-RK4 (8 steps per Δt)")
+        return st == GB_ENONFIN ? unstable(a, "the KdV data solver or the models' IF-RK4")
                                 : EXIT_RUNTIME;
     }
     gb_nkdv m;
     gb_train_result tr;
     memset(&tr, 0, sizeof tr);
     double dT = NAN, dP = NAN, err = NAN, rho = NAN;
-    st = gb_nkdv_init(&m, &k, a->K, 8, 20, 3, a->seed);
+    st = gb_nkdv_init(&m, &k, a->K, GB_NKDV_SUB, GB_NKDV_HIDDEN, GB_NKDV_DEPTH, a->seed);
     if (!st) {
         gb_train_opts o;
         gb_train_opts_default(&o, GB_NN_MLP);
-        o.lr = 0.01;
+        o.lr = GB_NPDE_LR;
         o.weight_decay = 0;
         o.epochs = a->epochs;
-        o.plateau_window = 50;
+        o.plateau_window = GB_NKDV_WINDOW;
         st = gb_nkdv_train(&m, U, U + n * N, n, &o, &tr);
     }
     if (!st) {
@@ -400,9 +401,9 @@ static int run_gkdv(const npde_args *a)
         params_json(j, a);
         print_json(j);
     } else {
-        printf("gkdv: data order %d, model dispersion order %d, N = %ld, Δt = %g, %ld steps (8 IF-RK4 steps each); "
-               "ϕ: %ld → 20 → 20 → 20 → %ld, Adam 0.01 to the plateau or %ld epochs, seed %lu\n", a->P, a->K, N, k.dt,
-               n, N, N, a->epochs, a->seed);
+        printf("gkdv: data order %d, model dispersion order %d, N = %ld, Δt = %g, %ld steps (%d IF-RK4 steps each); "
+               "ϕ: %ld → %d × %d → %ld, Adam %g to the plateau or %ld epochs, seed %lu\n", a->P, a->K, N, k.dt, n,
+               GB_NKDV_SUB, N, GB_NKDV_DEPTH, GB_NKDV_HIDDEN, N, GB_NPDE_LR, a->epochs, a->seed);
         printf("stopped: %s after %ld epochs, rate %g, one-shot loss %.6e\n", gb_train_status_name(tr.status),
                tr.epochs, tr.lr_final, tr.loss);
         learned_text(dT, dP, err, "the data's ω₀u_x − (3/2)uu_x");

@@ -50,6 +50,12 @@ int gb_npde_rollout(double *R, long N, const double *u0, long n, gb_npde_step_fn
  * their eigenvalues), by LAPACK's dgeev; NaN when it fails or A is not finite */
 double gb_npde_spectral_radius(double *A, long N);
 
+/* the neural Burgers model of [M24 code] (SPEC §9): ϕ with GB_NBURGERS_DEPTH hidden layers of GB_NBURGERS_HIDDEN
+ * units, Adam at GB_NPDE_LR */
+#define GB_NBURGERS_HIDDEN 20
+#define GB_NBURGERS_DEPTH 2
+#define GB_NPDE_LR 0.01
+
 /* the neural Burgers model: u_t = −u ⊙ D_adv u + ϕ(u), its own advection scheme D_adv, on the grid of b */
 typedef struct {
     const gb_burgers *b;

@@ -47,8 +47,7 @@ int gb_nkdv_advance(gb_nkdv *m, double *u, double t, double *work)
 static void nkdv_step(double *u, void *ctx, double *work)
 {
     gb_nkdv *m = ctx;
-    for (long i = 0; i < m->sub; i++)
-        gb_ifrk4_step(u, &m->E, m->k->dt / (double)m->sub, phi_fn, m, work);
+    gb_nkdv_advance(m, u, m->k->dt, work);   /* one Δt: sub steps, never refused */
 }
 
 int gb_nkdv_rollout(double *R, gb_nkdv *m, const double *u0, long n)

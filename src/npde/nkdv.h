@@ -10,6 +10,13 @@
 #include "npde/kdv.h"
 #include "npde/neural.h"
 
+/* the set-up of NPDE-6: ϕ 256 → 20 → 20 → 20 → 256 [M24 code], GB_NKDV_SUB IF-RK4 steps per Δt (the time error
+ * ≥ 100× below the data's space error, shown in the report), the plateau rule's window (SPEC §7) */
+#define GB_NKDV_HIDDEN 20
+#define GB_NKDV_DEPTH 3
+#define GB_NKDV_SUB 8
+#define GB_NKDV_WINDOW 50
+
 typedef struct {
     const gb_kdv *k;   /* the grid, Δt and T */
     gb_scheme disp;    /* the model's u_xxx scheme */
