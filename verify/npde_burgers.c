@@ -213,13 +213,9 @@ static double rollout_error(const gb_nburgers *m, const double *V, long n, doubl
     if (!R)
         return NAN;
     gb_nburgers_rollout(R, m, V, n, dt);
-    double e = 0, v = 0;
-    for (long j = 0; j < N; j++) {
-        e += (R[n * N + j] - V[n * N + j]) * (R[n * N + j] - V[n * N + j]);
-        v += V[n * N + j] * V[n * N + j];
-    }
+    double e = gb_npde_rel_err(R + n * N, V + n * N, N);
     free(R);
-    return sqrt(e / v);
+    return e;
 }
 
 /* the Taylor leading term of the advection schemes' difference on the states: (D_up − D_c6) u = −(Δx/2) u_xx + …,

@@ -41,17 +41,6 @@ static const char *cols6[] = {"model dispersion", "seed", "stop", "epochs", "fin
                               "spectral radius of ∂u(T)/∂u₀", "‖∂ϕ/∂u‖_F / ‖∂P/∂u‖_F at u₀",
                               "saturated hidden units at u₀"};
 
-/* relative 2-norm of a − b against b */
-static double rel_err(const double *a, const double *b, long N)
-{
-    double e = 0, m = 0;
-    for (long j = 0; j < N; j++) {
-        e += (a[j] - b[j]) * (a[j] - b[j]);
-        m += b[j] * b[j];
-    }
-    return sqrt(e / m);
-}
-
 /* the phase of the DFT coefficient X_m = Σ_j u_j e^{−2πi jm/N} */
 static void mode_coefficient(double *re, double *im, const double *u, long N, long m)
 {
@@ -179,12 +168,12 @@ static int measure(model_run *r, const gb_kdv *k, const double *U, long n, doubl
     int st = R && Z && J ? GB_OK : GB_ENOMEM;
     if (!st) {
         gb_nkdv_rollout(R, &r->m, U, n);
-        r->train_err = rel_err(R + n * N, U + n * N, N);
+        r->train_err = gb_npde_rel_err(R + n * N, U + n * N, N);
         gb_nkdv_learned_term(&r->dT, &r->dP, &r->m, U, n + 1);
         double lg = 0;
         for (int t = 0; t < NPDE6_NTEST; t++) {
             gb_nkdv_rollout(R, &r->m, V[t], n);
-            r->terr[t] = rel_err(R + n * N, V[t] + n * N, N);
+            r->terr[t] = gb_npde_rel_err(R + n * N, V[t] + n * N, N);
             lg += log10(r->terr[t]);
         }
         r->gerr = pow(10, lg / NPDE6_NTEST);
@@ -254,10 +243,10 @@ static int integrator_errors(double *terr, double *serr, const gb_kdv *k, const 
         st = gb_kdv_solve(F, &kf, F, n, 0);
     }
     if (!st) {
-        *terr = rel_err(Y + n * N, U + n * N, N);
+        *terr = gb_npde_rel_err(Y + n * N, U + n * N, N);
         for (long j = 0; j < N; j++)
             Fs[j] = F[n * 2 * N + 2 * j];
-        *serr = rel_err(U + n * N, Fs, N);
+        *serr = gb_npde_rel_err(U + n * N, Fs, N);
     }
     free(Y);
     free(F);

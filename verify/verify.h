@@ -162,7 +162,6 @@ void gb_npde6_clear(void);
 /* model i (0..4: matched seeds 1..5, 5..9: mismatched) and the KdV set-up */
 gb_nkdv *gb_npde6_model(kdv_set *ks, int i);
 const gb_kdv *gb_npde6_problem(const kdv_set *ks);
-#define GB_NPDE6_MODELS 10
 void gb_npde6_judge(gb_claim_t c, const double *const s[4], long n, int capped, int flip, gb_stats_interval iv[4]);
 /* frees the neural PDEs NPDE-5 trains once per run and NPDE-4 reuses */
 void gb_verify_npde_clear(void);

@@ -185,17 +185,6 @@ static void print_json(json_t *j)
     json_decref(j);
 }
 
-/* relative 2-norm of the rollout's last state against the data's */
-static double final_error(const double *R, const double *U, long n, long N)
-{
-    double e = 0, v = 0;
-    for (long j = 0; j < N; j++) {
-        e += pow(R[n * N + j] - U[n * N + j], 2);
-        v += pow(U[n * N + j], 2);
-    }
-    return sqrt(e / v);
-}
-
 /* the learned term's distances (to T, the data's right-hand side minus the model's part, and to P, the term ϕ
  * replaces) and the rollout error, as JSON fields or text lines */
 static void learned_json(json_t *j, double dT, double dP, double err)
@@ -308,7 +297,7 @@ static int run_burgers(const npde_args *a)
     if (!st) {
         gb_nburgers_learned_term(&dT, &dP, &m, U, n);
         gb_nburgers_rollout(R, &m, U, n, b.dt);
-        err = final_error(R, U, n, N);
+        err = gb_npde_rel_err(R + n * N, U + n * N, N);
     }
     if (st) {
         fprintf(stderr, "greenbound: npde: training %s\n", st == GB_ENONFIN ? "diverged (the loss stopped being "
@@ -382,7 +371,7 @@ static int run_gkdv(const npde_args *a)
     if (!st) {
         gb_nkdv_learned_term(&dT, &dP, &m, U, n + 1);
         gb_nkdv_rollout(R, &m, U, n);
-        err = final_error(R, U, n, N);
+        err = gb_npde_rel_err(R + n * N, U + n * N, N);
         if (!gb_nkdv_flow_jacobian(J, &m, U, n))
             rho = gb_npde_spectral_radius(J, N);
     }

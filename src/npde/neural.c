@@ -392,3 +392,13 @@ void gb_nburgers_learned_term(double *dT, double *dP, const gb_nburgers *m, cons
     *dT = sqrt(a / t);
     *dP = sqrt(p / t);
 }
+
+double gb_npde_rel_err(const double *a, const double *b, long N)
+{
+    double e = 0, m = 0;
+    for (long j = 0; j < N; j++) {
+        e += (a[j] - b[j]) * (a[j] - b[j]);
+        m += b[j] * b[j];
+    }
+    return sqrt(e / m);
+}

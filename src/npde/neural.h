@@ -46,6 +46,9 @@ int gb_npde_adam(gb_npde_loss_fn f, void *ctx, double *theta, long np, const gb_
 typedef void (*gb_npde_step_fn)(double *u, void *ctx, double *work);
 int gb_npde_rollout(double *R, long N, const double *u0, long n, gb_npde_step_fn step, void *ctx);
 
+/* ‖a − b‖₂ / ‖b‖₂ over N values (a rollout's state against the data's) */
+double gb_npde_rel_err(const double *a, const double *b, long N);
+
 /* the largest |eigenvalue| of the N × N matrix A (overwritten; row- or column-major alike, A and Aᵀ share
  * their eigenvalues), by LAPACK's dgeev; NaN when it fails or A is not finite */
 double gb_npde_spectral_radius(double *A, long N);
