@@ -9,7 +9,7 @@ BIN=${1:-./build/greenbound}
 OUT=${2:-build/selftest}
 FLAGS="--quick --samples 2000"
 # fault  claims it must flip
-TABLE='stencil FD-1 FD-4 FD-6
+TABLE='stencil FD-1 FD-4 FD-6 BH-1
 solution FD-1 FD-6
 projector LIN-1 GRN-3 LIN-9
 sign LIN-1 LIN-4 GRN-1 GRN-2 GRN-3 GRN-4 XV-LIN
@@ -17,10 +17,10 @@ green LIN-3a GRN-4
 step LIN-3b LIN-4
 wstar XV-FD OPP-1 NPDE-1 NPDE-2 NPDE-3
 noise XV-NOISE
-constant FD-2 FD-5 NPDE-7
+constant FD-2 FD-5 NPDE-7 BH-1
 load FD-7
-training FD-1 LIN-1
-grid FD-4 NPDE-0 NPDE-0B NPDE-0K
+training FD-1 LIN-1 BH-1
+grid FD-4 NPDE-0 NPDE-0B NPDE-0K BH-1
 pattern XV-PATTERN-linear NPDE-5'
 
 # verdicts of a run, as "ID VERDICT" lines

@@ -469,3 +469,22 @@ Test(cli, npde_heat_mode_ratio_and_its_refusals, .timeout = 120)
     cr_assert_eq(run("npde --help", err, sizeof err, out, sizeof out), 0, "%s", err);
     cr_assert(strstr(out, "--model-order") && strstr(out, "gkdv"), "%s", out);
 }
+
+/* SPEC §11: fd-learn --equation biharmonic on one sine mode learns w = k θ⁴/(2 sin(θ/2))⁴ (computed here in double,
+ * independent of the library); bad equations and grids too small for the 5-point stencil exit 2 */
+Test(cli, fd_learn_biharmonic_single_mode)
+{
+    char err[2048], out[4096];
+    cr_assert_eq(run("fd-learn --equation biharmonic --family sin --mode 2 --q 2 --N 24 --samples 5 --json", err,
+                     sizeof err, out, sizeof out), 0, "%s", err);
+    json_error_t je;
+    json_t *o = json_loads(out, 0, &je);
+    cr_assert(o, "not JSON: %s", out);
+    double th = 2 * M_PI / 24, expect = pow(th / (2 * sin(th / 2)), 4);
+    double w = json_real_value(json_object_get(o, "w"));
+    cr_assert(fabs(w - expect) < 1e-12, "w = %.17g, expected %.17g", w, expect);
+    cr_assert_str_eq(json_string_value(json_object_get(o, "equation")), "biharmonic");
+    json_decref(o);
+    expect_usage("fd-learn --equation plate --family sin --p 1 --q 2 --N 24", "--equation");
+    expect_usage("fd-learn --equation biharmonic --family sin --p 1 --q 4 --N 7", "8..65536");
+}

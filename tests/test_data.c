@@ -62,7 +62,7 @@ Test(data, values_are_correctly_rounded)
             gb_grid_node(x, i, s.N);
             mpfr_set_zero(acc, 1);
             for (int b = 0; b < d->nb; b++) {
-                gb_basis_solution(t, GB_FAMILY_POLY, d->terms[b], x, k);
+                gb_basis_solution(t, GB_EQ_POISSON, GB_FAMILY_POLY, d->terms[b], x, k);
                 mpfr_mul_d(t, t, d->coef[sm * d->nb + b], MPFR_RNDN);
                 mpfr_add(acc, acc, t, MPFR_RNDN);
             }

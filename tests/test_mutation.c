@@ -24,7 +24,7 @@ static gb_verdict fd2_one(const gb_verify_opts *o, int q, int p)
     mpq_t mu;
     mpq_init(mu);
     gb_fd_mu(mu, gb_fd_stencil(q), p);
-    gb_rate_case rc = {GB_FAMILY_POLY, q, p, mpq_get_d(mu), 1};
+    gb_rate_case rc = {GB_FAMILY_POLY, q, p, mpq_get_d(mu), 1, GB_EQ_POISSON};
     gb_verify_rate_sweep(c, o, &rc, 0);
     gb_verdict v = c->verdict;
     mpq_clear(mu);

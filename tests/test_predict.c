@@ -151,3 +151,41 @@ Test(predict, infinite_data_constant_tends_to_mu)
     mpq_clear(m);
     gb_stencil_clear(st);
 }
+
+/* SPEC §11, BH-1: on the biharmonic's 5-point window (nodes 2..N−2) the Gram route equals the weighted law
+ * Σ r_m W_m / Σ r_m² W_m; the rate constants of the 5-point stencil */
+Test(predict, biharmonic_sine_mixture_weighted_law)
+{
+    gb_stencil_t st;
+    gb_stencil_init_op(st, 4, 2);
+    for (int p = 1; p <= 8; p++) {
+        gb_data_spec s;
+        gb_data_spec_default(&s);
+        s.equation = GB_EQ_BIHARMONIC;
+        s.family = GB_FAMILY_SIN;
+        s.p = p;
+        s.N = 24;
+        mpfr_t w, d, r;
+        mpfr_inits2(200, w, d, r, (mpfr_ptr)0);
+        gb_fd_pred_inf(w, d, &s, st);
+        gb_fd_pred_sine_mixture(r, 4, 2, p, 24);
+        mpfr_sub(r, w, r, MPFR_RNDN);
+        cr_assert(below(r, -150), "p=%d", p);
+        mpfr_clears(w, d, r, (mpfr_ptr)0);
+    }
+    gb_stencil_clear(st);
+    /* μ of the 5-point stencil on poly p = 2: −(β_6/β_4) (2/3)/(8/15) = −5/24 */
+    mpq_t mu, ex;
+    mpq_inits(mu, ex, (mpq_ptr)0);
+    gb_stencil_init_op(st, 4, 2);
+    gb_fd_mu(mu, st, 2);
+    mpq_set_si(ex, -5, 24);
+    cr_assert(mpq_equal(mu, ex));
+    mpfr_t K;
+    mpfr_init2(K, 128);
+    gb_fd_pred_mixture_const(K, st, 1);   /* |β_6| π² = π²/6 */
+    cr_assert_float_eq(mpfr_get_d(K, MPFR_RNDN), M_PI * M_PI / 6, 1e-15);
+    mpfr_clear(K);
+    mpq_clears(mu, ex, (mpq_ptr)0);
+    gb_stencil_clear(st);
+}

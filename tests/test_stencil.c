@@ -1,5 +1,6 @@
 #include "stencil/stencil.h"
 #include "core/status.h"
+#include <math.h>
 #include <criterion/criterion.h>
 #include "helpers.h"
 
@@ -118,5 +119,93 @@ Test(stencil, perturbation_breaks_consistency)
     gb_stencil_moment(m, st, 0);
     cr_assert(mpq_equal(m, d));
     mpq_clears(d, m, (mpq_ptr)0);
+    gb_stencil_clear(st);
+}
+
+/* SPEC §11: the biharmonic's operator L = −d⁴/dx⁴; order 2 is the 5-point [1, −4, 6, −4, 1]/Δx⁴ (negated), order 4
+ * the 7-point [−1, 12, −39, 56, −39, 12, −1]/(6Δx⁴) (negated); β_4 = −1, the lower moments vanish */
+Test(stencil, biharmonic_weights_and_moments)
+{
+    const char *w2[] = {"-1", "4", "-6", "4", "-1"};
+    const char *w4[] = {"1/6", "-2", "13/2", "-28/3", "13/2", "-2", "1/6"};
+    mpq_t x;
+    mpq_init(x);
+    gb_stencil_t st;
+    cr_assert_eq(gb_stencil_init_op(st, 4, 2), GB_OK);
+    cr_assert_eq(st->r, 2);
+    for (int i = 0; i < 5; i++) {
+        mpq_set_str(x, w2[i], 10);
+        cr_assert(mpq_equal(x, st->a[i]), "q=2 weight %d", i);
+    }
+    gb_stencil_clear(st);
+    cr_assert_eq(gb_stencil_init_op(st, 4, 4), GB_OK);
+    cr_assert_eq(st->r, 3);
+    for (int i = 0; i < 7; i++) {
+        mpq_set_str(x, w4[i], 10);
+        mpq_canonicalize(x);
+        cr_assert(mpq_equal(x, st->a[i]), "q=4 weight %d", i);
+    }
+    gb_stencil_clear(st);
+    for (int q = 2; q <= 8; q += 2) {
+        cr_assert_eq(gb_stencil_init_op(st, 4, q), GB_OK);
+        for (int j = 0; j < q + 4; j++) {
+            gb_stencil_beta(x, st, j);
+            cr_assert_eq(mpq_cmp_si(x, j == 4 ? -1 : 0, 1), 0, "q=%d j=%d", q, j);
+        }
+        gb_stencil_beta(x, st, q + 4);
+        cr_assert_neq(mpq_sgn(x), 0, "q=%d", q);
+        gb_stencil_clear(st);
+    }
+    gb_stencil_beta(x, (gb_stencil_init_op(st, 4, 2), st), 6);
+    cr_assert_eq(mpq_cmp_si(x, -1, 6), 0, "β_6 of the 5-point stencil");
+    gb_stencil_clear(st);
+    cr_assert_eq(gb_stencil_init_op(st, 3, 2), GB_EINVAL);
+    cr_assert_eq(gb_stencil_init_op(st, 4, 3), GB_EINVAL);
+    mpq_clear(x);
+}
+
+/* the closed-form symbol of the order-d operator (series of (θ²)^{d/2} in s² = 4 sin²(θ/2)) equals the symbol
+ * from the weights, which it never reads; d = 4, q = 2 is (2 sin(θ/2))⁴ */
+Test(stencil, biharmonic_symbol_closed_form_matches_weights)
+{
+    mpfr_t th, a, b, s;
+    mpfr_inits2(256, th, a, b, s, (mpfr_ptr)0);
+    for (int q = 2; q <= 8; q += 2)
+        for (int d = 2; d <= 4; d += 2) {
+            gb_stencil_t st;
+            gb_stencil_init_op(st, d, q);
+            for (int i = 1; i <= 7; i++) {
+                mpfr_set_d(th, 0.41 * i, MPFR_RNDN);
+                gb_stencil_symbol(a, st, th);
+                gb_stencil_symbol_closed_op(b, d, q, th);
+                mpfr_sub(s, a, b, MPFR_RNDN);
+                cr_assert(below(s, -230), "d=%d q=%d θ=%.2f", d, q, 0.41 * i);
+            }
+            gb_stencil_clear(st);
+        }
+    mpfr_set_d(th, 1.3, MPFR_RNDN);
+    gb_stencil_symbol_closed_op(a, 4, 2, th);
+    mpfr_div_2ui(s, th, 1, MPFR_RNDN);
+    mpfr_sin(s, s, MPFR_RNDN);
+    mpfr_mul_2ui(s, s, 1, MPFR_RNDN);
+    mpfr_pow_ui(s, s, 4, MPFR_RNDN);
+    mpfr_sub(s, s, a, MPFR_RNDN);
+    cr_assert(below(s, -240));
+    mpfr_clears(th, a, b, s, (mpfr_ptr)0);
+}
+
+/* the evaluation on doubles scales by N⁴ for d = 4: u = x⁴ has u'''' = 24 exactly, so FD u = −24 on every node */
+Test(stencil, biharmonic_apply_scales_by_n4)
+{
+    long N = 20;
+    double u[21];
+    for (long i = 0; i <= N; i++)
+        u[i] = pow((double)i / N, 4);
+    gb_stencil_t st;
+    gb_stencil_init_op(st, 4, 2);
+    long double D[17];
+    gb_stencil_apply_ld(D, st, u, 2, 17, N);
+    for (int j = 0; j < 17; j++)
+        cr_assert(fabsl(D[j] + 24.0L) < 1e-8L, "node %d: %Lg", j + 2, D[j]);
     gb_stencil_clear(st);
 }

@@ -32,7 +32,7 @@ int gb_verify_fd2(gb_claim_t c, const gb_verify_opts *o)
             /* q = 8 reaches the round-off floor of double data near N = 100, where the exact
              * prediction is still pre-asymptotic: it is run and reported, the gate is q ≤ 6 */
             gb_rate_case rc = {GB_FAMILY_POLY, q, p, gb_verify_q_to_d(mu) * (o->fault == GB_FAULT_CONSTANT ? 1.01 : 1.0),
-                               q <= 6};
+                               q <= 6, GB_EQ_POISSON};
             arb_t b;   /* μ from the factorial form of β_{q+2}, in ball arithmetic */
             arb_init(b);
             gb_enclose_mu(b, q, p, 2 * o->prec);

@@ -28,7 +28,7 @@ int gb_verify_fd5(gb_claim_t c, const gb_verify_opts *o)
                 mpfr_t K;
                 mpfr_init2(K, 64);
                 gb_fd_pred_mixture_const(K, gb_fd_stencil(q), ps[i]);
-                gb_rate_case rc = {fam, q, ps[i], mpfr_get_d(K, MPFR_RNDN) * (o->fault == GB_FAULT_CONSTANT ? 1.01 : 1.0), 1};
+                gb_rate_case rc = {fam, q, ps[i], mpfr_get_d(K, MPFR_RNDN) * (o->fault == GB_FAULT_CONSTANT ? 1.01 : 1.0), 1, GB_EQ_POISSON};
                 mpfr_clear(K);
                 gb_verify_rate_sweep(c, o, &rc, fam == GB_FAMILY_SIN && (ps[i] == 1 || ps[i] == 8));
             }

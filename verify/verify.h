@@ -76,6 +76,9 @@ const gb_fd_case *gb_verify_case(const gb_verify_opts *o, const gb_data_spec *sp
 /* Spearman rank correlation of x and y (n ≤ 64; ties get their mean rank) */
 /* records one prediction evaluated at p and 2p bits (agree = 1 when their printed digits match) */
 void gb_verify_dual_record(int agree);
+/* an MPFR prediction fn(res, arg) evaluated with res at the claim's precision p and at 2p: v (the p value, rounded
+ * to double), the agreement of the two in the printed digits recorded as above and returned */
+int gb_verify_dual(double *v, const gb_verify_opts *o, void (*fn)(mpfr_t res, const void *arg), const void *arg);
 /* the run's parameters a claim used (GB_USES_*: a report prints only those), then `extra` */
 enum {
     GB_USES_DATA = 1,     /* seed, k, coefficient law; exact solutions in MPFR rounded once */
@@ -117,6 +120,7 @@ int gb_verify_fd2(gb_claim_t c, const gb_verify_opts *o);
 int gb_verify_fd3(gb_claim_t c, const gb_verify_opts *o);
 int gb_verify_fd4(gb_claim_t c, const gb_verify_opts *o);
 int gb_verify_fd5(gb_claim_t c, const gb_verify_opts *o);
+int gb_verify_bh1(gb_claim_t c, const gb_verify_opts *o);
 int gb_verify_fd6(gb_claim_t c, const gb_verify_opts *o);
 int gb_verify_fd7(gb_claim_t c, const gb_verify_opts *o);
 int gb_verify_fd8(gb_claim_t c, const gb_verify_opts *o);
@@ -179,6 +183,7 @@ typedef struct {
     int q, p;
     double K;                /* predicted constant of Δx^q (μ_q(p) for poly, c_q π^q Σm^q/p for sin/cos) */
     int gated;               /* 0: run and reported with its own verdict, not folded into the claim's */
+    gb_equation equation;    /* Poisson (FD-2, FD-5) or the biharmonic (BH-1) */
 } gb_rate_case;
 /* runs the grid sweep of one (family, q, p), judges it, adds rows, fits and plot series */
 void gb_verify_rate_sweep(gb_claim_t c, const gb_verify_opts *o, const gb_rate_case *rc, int plot);

@@ -1,5 +1,5 @@
 /* greenbound fd-learn: learn w in -w FD_q(u) = f from generated data and print it beside the exact
- * infinite-data prediction of Theorem 3.1 (SPEC §4). */
+ * infinite-data prediction of Theorem 3.1 (SPEC §4), for Poisson or the biharmonic (SPEC §11). */
 #include "cli/cli.h"
 #include "core/jnum.h"
 #include "core/status.h"
@@ -12,15 +12,17 @@
 #include <string.h>
 
 enum { O_FAMILY = 256, O_P, O_MODE, O_POLY_CONST, O_Q, O_N, O_SAMPLES, O_SEED, O_K, O_LOAD, O_LAW, O_NOISE, O_PREC,
-       O_JSON };
+       O_JSON, O_EQUATION };
 
 static const gb_cli_opt opts[] = {
+    {"equation", O_EQUATION, "E", "poisson (−k u'' = f) or biharmonic (k u'''' = f, simply supported;\n"
+                                  "FD_q is then the stencil of −d⁴/dx⁴)               (default poisson)"},
     {"family", O_FAMILY, "F", "poly, cos, sin or fem                               (required)"},
     {"p", O_P, "P", "number of terms, 1..8; required for poly/cos/sin, not taken for fem"},
     {"mode", O_MODE, "M", "single sine/cos/poly term M (1..1000) instead of terms 1..p"},
     {"poly-const", O_POLY_CONST, NULL, "poly: include the constant term x^0"},
     {"q", O_Q, "Q", "stencil order: 2, 4, 6 or 8                          (required)"},
-    {"N", O_N, "N", "grid intervals, q+2..65536                           (required)"},
+    {"N", O_N, "N", "grid intervals, q+2..65536 (biharmonic: q+4..65536) (required)"},
     {"samples", O_SAMPLES, "S", "samples, 1..10000000                             (default 10000)"},
     {"seed", O_SEED, "X", "non-negative integer seed                            (default 1)"},
     {"k", O_K, "K", "diffusivity, finite and > 0                          (default 1)"},
@@ -56,6 +58,10 @@ static int parse(fd_learn_args *a, int argc, char **argv)
         const char *v = P.arg, *f = P.flag;
         switch (c) {
         case O_JSON: a->json = 1; break;
+        case O_EQUATION:
+            if (gb_equation_parse(&spec->equation, v))
+                return usage_error("--equation: expected poisson or biharmonic, got '%s'%s", v, "");
+            break;
         case O_POLY_CONST: spec->poly_const = 1; break;
         case O_FAMILY:
             if (gb_family_parse(&spec->family, v))
@@ -93,9 +99,10 @@ static int parse(fd_learn_args *a, int argc, char **argv)
         return usage_error("fd-learn: --q is required (2, 4, 6 or 8)%s%s", "", "");
     if (!a->N)
         return usage_error("fd-learn: --N is required (q+2..65536)%s%s", "", "");
-    if (a->N < a->q + 2) {
-        fprintf(stderr, "greenbound: --N: expected an integer in %ld..65536 for q = %ld, got '%ld'\n", a->q + 2, a->q,
-                a->N);
+    long nmin = a->q + gb_equation_order(spec->equation); /* the stencil's 2r + 1 points and one more node */
+    if (a->N < nmin) {
+        fprintf(stderr, "greenbound: --N: expected an integer in %ld..65536 for q = %ld%s, got '%ld'\n", nmin, a->q,
+                spec->equation == GB_EQ_BIHARMONIC ? " (biharmonic)" : "", a->N);
         return EXIT_USAGE;
     }
     if (spec->poly_const && spec->family != GB_FAMILY_POLY)
@@ -125,6 +132,7 @@ static void print_json(const fd_learn_args *a, const gb_fd_case *c, double w_pre
     json_object_set_new(j, "gd_iterations", json_integer(c->fit.gd_iters));
     json_object_set_new(j, "se", gb_json_num(c->fit.se_w));
     json_object_set_new(j, "roundoff_floor", gb_json_num(c->floor));
+    json_object_set_new(j, "equation", json_string(gb_equation_name(spec->equation)));
     json_object_set_new(j, "family", json_string(gb_family_name(spec->family)));
     if (spec->family != GB_FAMILY_FEM)
         json_object_set_new(j, spec->mode ? "mode" : "p", json_integer(spec->mode ? spec->mode : spec->p));
@@ -149,7 +157,7 @@ int cmd_fd_learn(int argc, char **argv)
     if (rc)
         return gb_cli_exit(rc);
     const gb_data_spec *spec = &a.spec;
-    const gb_stencil_struct *st = gb_fd_stencil((int)a.q);
+    const gb_stencil_struct *st = gb_fd_stencil_op(gb_equation_order(spec->equation), (int)a.q);
     gb_fd_case_opts o;
     o.prec = spec->prec;
     o.want_fs = 0;
@@ -179,6 +187,9 @@ int cmd_fd_learn(int argc, char **argv)
     if (a.json)
         print_json(&a, c, w_pred, rel);
     else {
+        if (spec->equation != GB_EQ_POISSON)
+            printf("equation %s: k u'''' = f, u = u'' = 0 at both ends; FD_q of −d⁴/dx⁴\n",
+                   gb_equation_name(spec->equation));
         printf("family %s, %s %d, q = %ld, N = %ld (%ld nodes), S = %ld, k = %g, seed = %lu\n",
                gb_family_name(spec->family), spec->mode ? "mode" : "p", spec->mode ? spec->mode : spec->p, a.q, a.N,
                a.N + 1, spec->S, spec->k, spec->seed);

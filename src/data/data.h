@@ -20,6 +20,7 @@
 typedef enum { GB_LAW_NORMAL = 0, GB_LAW_UNIFORM } gb_law;
 
 typedef struct {
+    gb_equation equation; /* Poisson (SPEC §2) or the simply supported biharmonic (SPEC §11) */
     gb_family family;
     int p;              /* terms 1..p (poly/cos/sin) */
     int mode;           /* > 0: the single term `mode` only (e.g. one sine mode) */

@@ -9,6 +9,7 @@ enum { STREAM_COEF = 0, STREAM_NOISE = 1 };
 
 void gb_data_spec_default(gb_data_spec *spec)
 {
+    spec->equation = GB_EQ_POISSON;
     spec->family = GB_FAMILY_POLY;
     spec->p = 1;
     spec->mode = 0;
@@ -28,6 +29,8 @@ int gb_data_spec_check(const gb_data_spec *s, char *msg, size_t len)
 {
     char buf[1];
     if (!msg) { msg = buf; len = sizeof buf; }
+    if (s->equation != GB_EQ_POISSON && s->equation != GB_EQ_BIHARMONIC)
+        return snprintf(msg, len, "unknown equation %d", (int)s->equation), GB_EINVAL;
     if (s->family != GB_FAMILY_FEM && s->mode <= 0 && (s->p < 1 || s->p > 8))
         return snprintf(msg, len, "p = %d outside 1..8", s->p), GB_EINVAL;
     if (s->mode < 0 || s->mode > 1000)
@@ -86,7 +89,7 @@ static void generate_analytic(gb_dataset_t d)
             mpfr_init2(fb[i * nb + b], prec);
             mpfr_init2(ub[i * nb + b], prec);
             gb_basis_forcing(fb[i * nb + b], s->family, d->terms[b], x);
-            gb_basis_solution(ub[i * nb + b], s->family, d->terms[b], x, k);
+            gb_basis_solution(ub[i * nb + b], s->equation, s->family, d->terms[b], x, k);
             if (b == nb - 1 && s->solution_fault != 0.0)
                 mpfr_mul_d(ub[i * nb + b], ub[i * nb + b], 1.0 + s->solution_fault, MPFR_RNDN);
         }
@@ -139,7 +142,7 @@ static void generate_fem(gb_dataset_t d)
 #pragma omp parallel
     {
         mpfr_t *f = malloc(sizeof(mpfr_t) * n), *u = malloc(sizeof(mpfr_t) * n),
-               *w = malloc(sizeof(mpfr_t) * 2 * n), k;
+               *w = malloc(sizeof(mpfr_t) * 3 * n), k;
         mpfr_init2(k, s->prec);
         mpfr_set_d(k, s->k, MPFR_RNDN);
         for (long i = 0; i < n; i++) {
@@ -147,6 +150,7 @@ static void generate_fem(gb_dataset_t d)
             mpfr_init2(u[i], s->prec);
             mpfr_init2(w[i], s->prec);
             mpfr_init2(w[n + i], s->prec);
+            mpfr_init2(w[2 * n + i], s->prec);
         }
 #pragma omp for schedule(static)
         for (long sm = 0; sm < s->S; sm++) {
@@ -154,7 +158,7 @@ static void generate_fem(gb_dataset_t d)
                 mpfr_set_d(f[i], d->coef[sm * n + i], MPFR_RNDN);
                 d->f[sm * n + i] = d->coef[sm * n + i];
             }
-            gb_fem_solve(u, f, N, k, s->load, w);
+            gb_fem_solve_eq(u, f, N, k, s->load, s->equation, w);
             if (s->solution_fault != 0.0)
                 for (long i = 0; i < n; i++)
                     mpfr_mul_d(u[i], u[i], 1.0 + s->solution_fault, MPFR_RNDN);
@@ -166,6 +170,7 @@ static void generate_fem(gb_dataset_t d)
             mpfr_clear(u[i]);
             mpfr_clear(w[i]);
             mpfr_clear(w[n + i]);
+            mpfr_clear(w[2 * n + i]);
         }
         mpfr_clear(k);
         free(f); free(u); free(w);

@@ -12,8 +12,8 @@ typedef struct case_node { gb_fd_case c; int want_fs; struct case_node *next; } 
 
 static ds_node *ds_cache;
 static case_node *case_cache;
-static gb_stencil_t stencils[5];
-static int stencil_ready[5];
+static gb_stencil_t stencils[2][5];
+static int stencil_ready[2][5];
 static double t_data, t_train, t_pred;
 
 static double now(void)
@@ -27,21 +27,23 @@ void gb_fd_timings(double *a, double *b, double *c) { *a = t_data; *b = t_train;
 
 static int spec_eq(const gb_data_spec *a, const gb_data_spec *b)
 {
-    return a->family == b->family && a->p == b->p && a->mode == b->mode && a->poly_const == b->poly_const &&
+    return a->equation == b->equation && a->family == b->family && a->p == b->p && a->mode == b->mode && a->poly_const == b->poly_const &&
            a->N == b->N && a->S == b->S && a->k == b->k && a->seed == b->seed && a->law == b->law &&
            a->noise == b->noise && (a->family != GB_FAMILY_FEM || a->load == b->load) && a->prec == b->prec &&
            a->solution_fault == b->solution_fault;
 }
 
-const gb_stencil_struct *gb_fd_stencil(int q)
+const gb_stencil_struct *gb_fd_stencil_op(int d, int q)
 {
-    int i = q / 2;
-    if (!stencil_ready[i]) {
-        gb_stencil_init(stencils[i], q);
-        stencil_ready[i] = 1;
+    int e = d == 4, i = q / 2;
+    if (!stencil_ready[e][i]) {
+        gb_stencil_init_op(stencils[e][i], d, q);
+        stencil_ready[e][i] = 1;
     }
-    return stencils[i];
+    return stencils[e][i];
 }
+
+const gb_stencil_struct *gb_fd_stencil(int q) { return gb_fd_stencil_op(2, q); }
 
 const gb_dataset_struct *gb_fd_dataset_get(const gb_data_spec *spec)
 {
@@ -109,7 +111,8 @@ const gb_fd_case *gb_fd_case_get(const gb_data_spec *spec, int q, const gb_fd_ca
 
     /* the learner's stencil: exact, or deliberately wrong for a mutation test */
     gb_stencil_t learner;
-    gb_stencil_init(learner, q);
+    int order = gb_equation_order(spec->equation);
+    gb_stencil_init_op(learner, order, q);
     if (o->stencil_fault != 0.0) {
         mpq_t delta;
         mpq_init(delta);
@@ -129,7 +132,7 @@ const gb_fd_case *gb_fd_case_get(const gb_data_spec *spec, int q, const gb_fd_ca
     /* predictions always use the exact stencil and the exact solutions */
     gb_data_spec clean = *spec;
     clean.solution_fault = 0.0;
-    const gb_stencil_struct *st = gb_fd_stencil(q);
+    const gb_stencil_struct *st = gb_fd_stencil_op(order, q);
     c->agree = 1;
     c->delta_fs = NAN;
     t0 = now();
@@ -159,9 +162,10 @@ void gb_fd_cache_clear(void)
         free(case_cache);
         case_cache = n;
     }
-    for (int i = 0; i < 5; i++)
-        if (stencil_ready[i]) {
-            gb_stencil_clear(stencils[i]);
-            stencil_ready[i] = 0;
-        }
+    for (int e = 0; e < 2; e++)
+        for (int i = 0; i < 5; i++)
+            if (stencil_ready[e][i]) {
+                gb_stencil_clear(stencils[e][i]);
+                stencil_ready[e][i] = 0;
+            }
 }

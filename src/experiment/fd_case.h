@@ -33,8 +33,10 @@ typedef struct {
 const gb_fd_case *gb_fd_case_get(const gb_data_spec *spec, int q, const gb_fd_case_opts *o);
 /* the cached data set of a spec, generated on first use */
 const gb_dataset_struct *gb_fd_dataset_get(const gb_data_spec *spec);
-/* the exact stencil of order q (shared, never perturbed) */
+/* the exact stencil of order q of u'' (shared, never perturbed); _op: of the operator of derivative order d
+ * (SPEC §11: 4 for the biharmonic) */
 const gb_stencil_struct *gb_fd_stencil(int q);
+const gb_stencil_struct *gb_fd_stencil_op(int d, int q);
 void gb_fd_cache_clear(void);
 
 /* seconds spent so far generating data, training, predicting (timings kept apart) */

@@ -36,13 +36,15 @@ void gb_fd_fit_opts_default(gb_fd_fit_opts *o)
 static double fd_roundoff_rel(const gb_dataset_t d, const gb_stencil_t st, const long double *D,
                               long double w, long double B)
 {
-    long N = d->spec.N, S = d->spec.S, n = N + 1, ne = N - st->q + 1;
     int r = st->r;
-    double dx2 = 1.0 / ((double)N * (double)N);
-    const double v53 = ldexp(1.0, -106) / 3.0, v64 = ldexp(1.0, -128) / 3.0 * (st->q + 1);
-    double *g = calloc((size_t)n, sizeof(double)), a[9];
+    long N = d->spec.N, S = d->spec.S, n = N + 1, ne = N - 2 * r + 1;
+    double dxd = 1.0 / ((double)N * (double)N);
+    for (int e = 2; e < st->d; e++)
+        dxd /= (double)N;
+    const double v53 = ldexp(1.0, -106) / 3.0, v64 = ldexp(1.0, -128) / 3.0 * (2 * r + 1);
+    double *g = calloc((size_t)n, sizeof(double)), a[11];
     for (int l = -r; l <= r; l++)
-        a[l + r] = mpq_get_d(st->a[l + r]) / dx2;
+        a[l + r] = mpq_get_d(st->a[l + r]) / dxd;
     long double var = 0;
     for (long s = 0; s < S; s++) {
         const double *u = d->u + s * n, *f = d->f + s * n;
@@ -73,7 +75,7 @@ int gb_fd_fit_run(gb_fd_fit *res, const gb_dataset_t d, const gb_stencil_t st, c
 {
     long N = d->spec.N, S = d->spec.S, n = N + 1;
     int r = st->r;
-    long ne = N - st->q + 1;
+    long ne = N - 2 * r + 1;
     if (ne < 1)
         return GB_EINVAL;
     long double *D = malloc(sizeof(long double) * S * ne);

@@ -19,8 +19,8 @@ static void stencil_eval(mpfr_t res, const gb_stencil_t st, mpfr_t *u, long i, l
         mpfr_mul_q(t, u[i + l], st->a[l + st->r], MPFR_RNDN);
         mpfr_add(res, res, t, MPFR_RNDN);
     }
-    mpfr_mul_si(res, res, N, MPFR_RNDN);
-    mpfr_mul_si(res, res, N, MPFR_RNDN);
+    for (int e = 0; e < st->d; e++)
+        mpfr_mul_si(res, res, N, MPFR_RNDN);
 }
 
 static int basis_table_init(basis_table *T, const gb_data_spec *spec, const gb_stencil_t st,
@@ -28,7 +28,7 @@ static int basis_table_init(basis_table *T, const gb_data_spec *spec, const gb_s
 {
     long N = spec->N, n = N + 1;
     T->N = N;
-    T->ne = N - st->q + 1;
+    T->ne = N - 2 * st->r + 1;
     if (T->ne < 1)
         return GB_EINVAL;
     int *terms = malloc(sizeof(int) * (spec->family == GB_FAMILY_FEM ? n : 16));
@@ -36,7 +36,7 @@ static int basis_table_init(basis_table *T, const gb_data_spec *spec, const gb_s
     T->f = malloc(sizeof(mpfr_t) * T->nb * n);
     T->D = malloc(sizeof(mpfr_t) * T->nb * T->ne);
     T->R = malloc(sizeof(mpfr_t) * T->nb * T->ne);
-    mpfr_t *u = malloc(sizeof(mpfr_t) * n), *w = malloc(sizeof(mpfr_t) * 2 * n);
+    mpfr_t *u = malloc(sizeof(mpfr_t) * n), *w = malloc(sizeof(mpfr_t) * 3 * n);
     mpfr_t x, k, t;
     mpfr_inits2(prec, x, k, t, (mpfr_ptr)0);
     mpfr_set_d(k, spec->k, MPFR_RNDN);
@@ -44,6 +44,7 @@ static int basis_table_init(basis_table *T, const gb_data_spec *spec, const gb_s
         mpfr_init2(u[i], prec);
         mpfr_init2(w[i], prec);
         mpfr_init2(w[n + i], prec);
+        mpfr_init2(w[2 * n + i], prec);
     }
     for (int b = 0; b < T->nb; b++) {
         mpfr_t *fb = T->f + b * n;
@@ -54,11 +55,11 @@ static int basis_table_init(basis_table *T, const gb_data_spec *spec, const gb_s
             else {
                 gb_grid_node(x, i, N);
                 gb_basis_forcing(fb[i], spec->family, terms[b], x);
-                gb_basis_solution(u[i], spec->family, terms[b], x, k);
+                gb_basis_solution(u[i], spec->equation, spec->family, terms[b], x, k);
             }
         }
         if (spec->family == GB_FAMILY_FEM)
-            gb_fem_solve(u, fb, N, k, spec->load, w);
+            gb_fem_solve_eq(u, fb, N, k, spec->load, spec->equation, w);
         for (long j = 0; j < T->ne; j++) {
             mpfr_ptr Dj = T->D[b * T->ne + j], Rj = T->R[b * T->ne + j];
             mpfr_init2(Dj, prec);
@@ -72,6 +73,7 @@ static int basis_table_init(basis_table *T, const gb_data_spec *spec, const gb_s
         mpfr_clear(u[i]);
         mpfr_clear(w[i]);
         mpfr_clear(w[n + i]);
+        mpfr_clear(w[2 * n + i]);
     }
     free(u);
     free(w);
@@ -194,7 +196,7 @@ static void coef_gram_clear(mpfr_t *C, int nb)
 static int pred_sample_fem(mpfr_t w, mpfr_t delta, const gb_dataset_t d, const gb_stencil_t st)
 {
     const gb_data_spec *spec = &d->spec;
-    long N = spec->N, n = N + 1, ne = N - st->q + 1;
+    long N = spec->N, n = N + 1, ne = N - 2 * st->r + 1;
     mpfr_prec_t prec = mpfr_get_prec(w) + 32;
     mpfr_t A, B, RR;
     mpfr_inits2(prec, A, B, RR, (mpfr_ptr)0);
@@ -204,7 +206,7 @@ static int pred_sample_fem(mpfr_t w, mpfr_t delta, const gb_dataset_t d, const g
 #pragma omp parallel
     {
         mpfr_t *f = malloc(sizeof(mpfr_t) * n), *u = malloc(sizeof(mpfr_t) * n),
-               *wk = malloc(sizeof(mpfr_t) * 2 * n), k, D, R, t, a, b, rr;
+               *wk = malloc(sizeof(mpfr_t) * 3 * n), k, D, R, t, a, b, rr;
         mpfr_inits2(prec, k, D, R, t, a, b, rr, (mpfr_ptr)0);
         mpfr_set_d(k, spec->k, MPFR_RNDN);
         mpfr_set_zero(a, 1);
@@ -215,12 +217,13 @@ static int pred_sample_fem(mpfr_t w, mpfr_t delta, const gb_dataset_t d, const g
             mpfr_init2(u[i], prec);
             mpfr_init2(wk[i], prec);
             mpfr_init2(wk[n + i], prec);
+            mpfr_init2(wk[2 * n + i], prec);
         }
 #pragma omp for schedule(static)
         for (long s = 0; s < spec->S; s++) {
             for (long i = 0; i < n; i++)
                 mpfr_set_d(f[i], d->coef[s * n + i], MPFR_RNDN);
-            gb_fem_solve(u, f, N, k, spec->load, wk);
+            gb_fem_solve_eq(u, f, N, k, spec->load, spec->equation, wk);
             for (long j = 0; j < ne; j++) {
                 long i = st->r + j;
                 stencil_eval(D, st, u, i, N, t);
@@ -245,6 +248,7 @@ static int pred_sample_fem(mpfr_t w, mpfr_t delta, const gb_dataset_t d, const g
             mpfr_clear(u[i]);
             mpfr_clear(wk[i]);
             mpfr_clear(wk[n + i]);
+            mpfr_clear(wk[2 * n + i]);
         }
         free(f); free(u); free(wk);
         mpfr_clears(k, D, R, t, a, b, rr, (mpfr_ptr)0);
@@ -308,7 +312,7 @@ int gb_fd_pred_inverse(mpfr_t res, const gb_dataset_t d, const gb_stencil_t st)
     if (spec->family != GB_FAMILY_POLY)
         return GB_EINVAL;
     mpfr_prec_t prec = mpfr_get_prec(res) + 32;
-    long N = spec->N, ne = N - st->q + 1;
+    long N = spec->N, ne = N - 2 * st->r + 1;
     int nb = d->nb, *terms = d->terms;
     mpfr_t *C = coef_gram(d, prec);
     mpfr_t *fb = malloc(sizeof(mpfr_t) * nb * ne), *fm = malloc(sizeof(mpfr_t) * nb * ne);
@@ -386,23 +390,29 @@ void gb_fd_mu(mpq_t res, const gb_stencil_t st, int p)
         mpq_set_ui(t, 1, (unsigned long)(2 * i + 1));
         mpq_add(den, den, t);
     }
-    gb_stencil_beta(beta, st, q + 2);
+    gb_stencil_beta(beta, st, q + st->d);
     mpq_div(res, num, den);
     mpq_mul(res, res, beta);
     mpq_neg(res, res);
+    if (st->d != 2) {           /* −β_{q+d}/β_d: β_2 = 1, β_4 = −1 (the sign of L) */
+        gb_stencil_beta(beta, st, st->d);
+        mpq_div(res, res, beta);
+    }
     mpq_clears(num, den, t, beta, (mpq_ptr)0);
     mpz_clear(z);
 }
 
-void gb_fd_pred_single_mode(mpfr_t w, int q, long n, long N, double k)
+void gb_fd_pred_single_mode(mpfr_t w, int q, long n, long N, double k) { gb_fd_pred_single_mode_op(w, 2, q, n, N, k); }
+
+void gb_fd_pred_single_mode_op(mpfr_t w, int d, int q, long n, long N, double k)
 {
     mpfr_t th, s;
     mpfr_inits2(mpfr_get_prec(w) + 32, th, s, (mpfr_ptr)0);
     mpfr_const_pi(th, MPFR_RNDN);
     mpfr_mul_si(th, th, n, MPFR_RNDN);
     mpfr_div_si(th, th, N, MPFR_RNDN);
-    gb_stencil_symbol_closed(s, q, th);
-    mpfr_sqr(th, th, MPFR_RNDN);
+    gb_stencil_symbol_closed_op(s, d, q, th);
+    mpfr_pow_ui(th, th, (unsigned long)d, MPFR_RNDN);
     mpfr_div(th, th, s, MPFR_RNDN);
     mpfr_mul_d(w, th, k, MPFR_RNDN);
     mpfr_clears(th, s, (mpfr_ptr)0);
@@ -414,7 +424,7 @@ void gb_fd_pred_mixture_const(mpfr_t K, const gb_stencil_t st, int p)
     mpz_t sum, t;
     mpq_init(beta);
     mpz_inits(sum, t, (mpz_ptr)0);
-    gb_stencil_beta(beta, st, st->q + 2);
+    gb_stencil_beta(beta, st, st->q + st->d);
     mpq_abs(beta, beta);
     for (int m = 1; m <= p; m++) {
         mpz_ui_pow_ui(t, (unsigned long)m, (unsigned long)st->q);
@@ -432,25 +442,46 @@ void gb_fd_pred_mixture_const(mpfr_t K, const gb_stencil_t st, int p)
     mpz_clears(sum, t, (mpz_ptr)0);
 }
 
-void gb_fd_pred_sine_q2(mpfr_t ratio, int p, long N)
+void gb_fd_pred_sine_q2(mpfr_t ratio, int p, long N) { gb_fd_pred_sine_mixture(ratio, 2, 2, p, N); }
+
+void gb_fd_pred_sine_mixture(mpfr_t ratio, int d, int q, int p, long N)
 {
-    mpfr_t th, s, r, s1, s2;
-    mpfr_inits2(mpfr_get_prec(ratio) + 32, th, s, r, s1, s2, (mpfr_ptr)0);
+    mpfr_t th, s, r, s1, s2, W, t;
+    mpfr_prec_t prec = mpfr_get_prec(ratio) + 32;
+    mpfr_inits2(prec, th, s, r, s1, s2, W, t, (mpfr_ptr)0);
     mpfr_set_zero(s1, 1);
     mpfr_set_zero(s2, 1);
+    long h = (d + q) / 2 - 1;   /* the window r = h .. N − h */
     for (int m = 1; m <= p; m++) {
         mpfr_const_pi(th, MPFR_RNDN);
         mpfr_mul_si(th, th, m, MPFR_RNDN);
         mpfr_div_si(th, th, N, MPFR_RNDN);
-        gb_stencil_symbol_closed(s, 2, th);
-        mpfr_sqr(th, th, MPFR_RNDN);
+        gb_stencil_symbol_closed_op(s, d, q, th);
+        mpfr_set(W, th, MPFR_RNDN);
+        mpfr_pow_ui(th, th, (unsigned long)d, MPFR_RNDN);
         mpfr_div(r, s, th, MPFR_RNDN);
+        if (h > 1) {            /* W_m = Σ_{i=h}^{N−h} sin²(mπ i/N); equal (N/2) when h = 1 */
+            mpfr_set(t, W, MPFR_RNDN);
+            mpfr_set_zero(W, 1);
+            for (long i = h; i <= N - h; i++) {
+                mpfr_mul_si(th, t, i, MPFR_RNDN);
+                mpfr_sin(th, th, MPFR_RNDN);
+                mpfr_sqr(th, th, MPFR_RNDN);
+                mpfr_add(W, W, th, MPFR_RNDN);
+            }
+            mpfr_mul(t, r, W, MPFR_RNDN);
+            mpfr_add(s1, s1, t, MPFR_RNDN);
+            mpfr_sqr(r, r, MPFR_RNDN);
+            mpfr_mul(r, r, W, MPFR_RNDN);
+            mpfr_add(s2, s2, r, MPFR_RNDN);
+            continue;
+        }
         mpfr_add(s1, s1, r, MPFR_RNDN);
         mpfr_sqr(r, r, MPFR_RNDN);
         mpfr_add(s2, s2, r, MPFR_RNDN);
     }
     mpfr_div(ratio, s1, s2, MPFR_RNDN);
-    mpfr_clears(th, s, r, s1, s2, (mpfr_ptr)0);
+    mpfr_clears(th, s, r, s1, s2, W, t, (mpfr_ptr)0);
 }
 
 void gb_fd_fem_ratio(mpq_t res, const gb_stencil_t st, gb_load load)

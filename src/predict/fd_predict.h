@@ -27,18 +27,25 @@ int gb_fd_pred_sample_inverse(mpfr_t kv_minus_1, const gb_dataset_t d, const gb_
  * coefficients (poly data), a finite sum. */
 int gb_fd_pred_inverse(mpfr_t kv_minus_1, const gb_dataset_t d, const gb_stencil_t st);
 
-/* μ_q(p) of FD-2, exact: -β_{q+2} [Σ_{i=q}^{p} i!/((i-q)!(2i-q+1))] / [Σ_{i=1}^{p} 1/(2i+1)] */
+/* μ_q(p) of FD-2, exact: -β_{q+2} [Σ_{i=q}^{p} i!/((i-q)!(2i-q+1))] / [Σ_{i=1}^{p} 1/(2i+1)];
+ * for an operator of derivative order d, −β_{q+d}/β_d in place of −β_{q+2} (BH-1) */
 void gb_fd_mu(mpq_t res, const gb_stencil_t st, int p);
 
 /* FD-4: single sine mode n on N intervals: w* = k θ² / σ_q(θ), θ = nπ/N,
  * with σ_q from its closed form (independent of the stencil weights) */
 void gb_fd_pred_single_mode(mpfr_t w, int q, long n, long N, double k);
+/* the same for the operator of derivative order d (SPEC §11, d = 4: w* = k θ⁴/σ_q(θ)) */
+void gb_fd_pred_single_mode_op(mpfr_t w, int d, int q, long n, long N, double k);
 
-/* FD-5 continuum constant: (w* - k)/k ≈ K Δx^q with K = |β_{q+2}| π^q (Σ_{m≤p} m^q)/p */
+/* FD-5 continuum constant: (w* - k)/k ≈ K Δx^q with K = |β_{q+d}| π^q (Σ_{m≤p} m^q)/p (|β_d| = 1) */
 void gb_fd_pred_mixture_const(mpfr_t K, const gb_stencil_t st, int p);
 
 /* FD-5, sines and q = 2: w* / k = Σ r_m / Σ r_m², r_m = σ_2(θ_m)/θ_m², θ_m = mπ/N */
 void gb_fd_pred_sine_q2(mpfr_t ratio, int p, long N);
+/* the same for any order q and derivative order d: r_m = σ_q(θ_m)/θ_mᵈ (BH-1: d = 4), each mode weighted by
+ * W_m = Σ sin²(mπx_i) over the evaluation window i = r..N − r (equal weights when r = 1):
+ * w* / k = Σ r_m W_m / Σ r_m² W_m, the modes being eigenvectors of the stencil at every window node */
+void gb_fd_pred_sine_mixture(mpfr_t ratio, int d, int q, int p, long N);
 
 /* FD-7: w* / k on i.i.d. fem data, exact rational: with FD_q = FD_2 ∘ b (polynomial
  * division of the stencil by (1,-2,1)) and FD_2 u = -(m ∗ f)/k for the FEM nodal

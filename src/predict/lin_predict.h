@@ -11,6 +11,7 @@
  * U_b, AP = U_b (F_bᵀF_b)⁻¹ F_bᵀ and P = F_b (F_bᵀF_b)⁻¹ F_bᵀ (a p × p solve, no dense
  * O(n³) MPFR work). fem: the full span, P = I and AP = A_FEM in closed form (below). */
 int gb_lin_pred_operator(double *AP, double *P, const gb_data_spec *spec, mpfr_prec_t prec);
+/* (the fem family's closed form is Poisson's: GB_EINVAL, and no xval basis, for the biharmonic fem family) */
 
 /* Function-space cross-validation of the linear model (SPEC §8): trained on data set a with
  * W⁰ = 0 the limit is W* = AP_a; on a test sample f = Σ_c c_c φ_c of data set b its error is
@@ -36,7 +37,7 @@ void gb_lin_pred_xval_mse(double *mse, double *var, const gb_lin_xval_basis *tra
  *   W_∞ = Ψ_a Q (QᵀGQ)⁻¹ QᵀΦ_aᵀ,  G = Φ_aᵀΦ_a,  Q = C for S < r, Q = I for S ≥ r (or `full_span`);
  * on a test set with basis Φ_b and exact solutions Ψ_b the error per coefficient vector is
  * E = W_∞ Φ_b − Ψ_b (n × nb, rounded to double). Everything in MPFR at prec (no O(n³) work).
- * Returns nb (the test basis size); poly/cos/sin training sets only. */
+ * Returns nb (the test basis size; 0 for a biharmonic fem set); poly/cos/sin training sets only. */
 int gb_lin_pred_span_error(double *E, const gb_data_spec *train, const double *coef, long S, int full_span,
                            const gb_data_spec *test, mpfr_prec_t prec);
 

@@ -37,3 +37,18 @@ void gb_fem_solve(mpfr_t *u, mpfr_t *const f, long N, const mpfr_t k, gb_load lo
         mpfr_sub(u[i], d[i], u[i], MPFR_RNDN);
     }
 }
+
+void gb_fem_solve_eq(mpfr_t *u, mpfr_t *const f, long N, const mpfr_t k, gb_load load, gb_equation eq,
+                     mpfr_t *work)
+{
+    if (eq == GB_EQ_POISSON) {
+        gb_fem_solve(u, f, N, k, load, work);
+        return;
+    }
+    mpfr_t *w = work + 2 * (N + 1), one;
+    gb_fem_solve(w, f, N, k, load, work);  /* w = −u'' from −k w'' = f */
+    mpfr_init2(one, 2);
+    mpfr_set_ui(one, 1, MPFR_RNDN);
+    gb_fem_solve(u, w, N, one, load, work); /* −u'' = w */
+    mpfr_clear(one);
+}

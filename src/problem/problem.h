@@ -1,4 +1,6 @@
-/* The model problem of SPEC §1-2: -k u'' = f on (0,1), u(0) = u(1) = 0.
+/* The model problems: Poisson −k u'' = f on (0,1), u(0) = u(1) = 0 (SPEC §1-2), and the simply supported
+ * biharmonic k u'''' = f, u = u'' = 0 at both ends (SPEC §11), which is Poisson twice: −w'' = f/k and −u'' = w
+ * with w = −u'' vanishing at the ends, so every closed form below is the Poisson one applied twice.
  * Every function here evaluates in MPFR at the precision of its output. */
 #ifndef GB_PROBLEM_H
 #define GB_PROBLEM_H
@@ -8,6 +10,11 @@
 
 typedef enum { GB_FAMILY_POLY = 0, GB_FAMILY_COS, GB_FAMILY_SIN, GB_FAMILY_FEM } gb_family;
 typedef enum { GB_LOAD_CONSISTENT = 0, GB_LOAD_LUMPED } gb_load;
+typedef enum { GB_EQ_POISSON = 0, GB_EQ_BIHARMONIC } gb_equation;
+
+const char *gb_equation_name(gb_equation eq);            /* "poisson", "biharmonic" */
+int gb_equation_parse(gb_equation *eq, const char *s);   /* GB_EINVAL if unknown */
+int gb_equation_order(gb_equation eq);                   /* the derivative order: 2 or 4 */
 
 const char *gb_family_name(gb_family fam);          /* "poly", "cos", "sin", "fem" */
 int gb_family_parse(gb_family *fam, const char *s); /* GB_EINVAL if unknown */
@@ -17,10 +24,11 @@ int gb_family_parse(gb_family *fam, const char *s); /* GB_EINVAL if unknown */
 void gb_basis_forcing(mpfr_t res, gb_family fam, int i, const mpfr_t x);
 /* m-th derivative of f_i */
 void gb_basis_forcing_deriv(mpfr_t res, gb_family fam, int i, int m, const mpfr_t x);
-/* exact solution u_i of -k u'' = f_i, u(0) = u(1) = 0 (SPEC §2 table) */
-void gb_basis_solution(mpfr_t res, gb_family fam, int i, const mpfr_t x, const mpfr_t k);
+/* exact solution u_i of the equation with forcing f_i (Poisson: SPEC §2 table; biharmonic: SPEC §11) */
+void gb_basis_solution(mpfr_t res, gb_equation eq, gb_family fam, int i, const mpfr_t x, const mpfr_t k);
 /* d^m u_i / dx^m, for the ODE self-checks */
-void gb_basis_solution_deriv(mpfr_t res, gb_family fam, int i, int m, const mpfr_t x, const mpfr_t k);
+void gb_basis_solution_deriv(mpfr_t res, gb_equation eq, gb_family fam, int i, int m, const mpfr_t x,
+                             const mpfr_t k);
 
 /* Green's function */
 /* G(x,s) = (1/k) min(x,s) (1 - max(x,s)) */
@@ -38,5 +46,9 @@ long gb_green_discrete_identity_defects(long N, const mpq_t k);
  * f[0..N] nodal forcing, u[0..N] output with u_0 = u_N = 0. `work` holds 2(N+1)
  * initialised mpfr_t of the working precision. */
 void gb_fem_solve(mpfr_t *u, mpfr_t *const f, long N, const mpfr_t k, gb_load load, mpfr_t *work);
+/* the biharmonic by the mixed method: w = K_k⁻¹ b(f), then u = K_1⁻¹ b(w) (w and u vanish at the ends);
+ * `work` holds 3(N+1) initialised mpfr_t (f may not alias u) */
+void gb_fem_solve_eq(mpfr_t *u, mpfr_t *const f, long N, const mpfr_t k, gb_load load, gb_equation eq,
+                     mpfr_t *work);
 
 #endif
