@@ -11,15 +11,15 @@ FLAGS="--quick --samples 2000"
 # fault  claims it must flip
 TABLE='stencil FD-1 FD-4 FD-6 BH-1
 solution FD-1 FD-6
-projector LIN-1 GRN-3 LIN-9
-sign LIN-1 LIN-4 GRN-1 GRN-2 GRN-3 GRN-4 XV-LIN
+projector LIN-1 GRN-3 LIN-9 BH-2
+sign LIN-1 LIN-4 GRN-1 GRN-2 GRN-3 GRN-4 XV-LIN BH-2 BH-3
 green LIN-3a GRN-4
 step LIN-3b LIN-4
 wstar XV-FD OPP-1 NPDE-1 NPDE-2 NPDE-3
 noise XV-NOISE
 constant FD-2 FD-5 NPDE-7 BH-1
 load FD-7
-training FD-1 LIN-1 BH-1
+training FD-1 LIN-1 BH-1 BH-3
 grid FD-4 NPDE-0 NPDE-0B NPDE-0K BH-1
 pattern XV-PATTERN-linear NPDE-5'
 

@@ -8,7 +8,7 @@
 set -eu
 cd "$(dirname "$0")/.."
 R=${1:-2}
-models=${2:-linear,deeplinear,mlp,pinn,deeponet,pideeponet,fno}
+models=${2:-linear,deeplinear,mlp,pinn,deeponet,pideeponet,fno,npde6}
 mpi=0
 if [ "$R" -gt 1 ] && command -v mpirun >/dev/null 2>&1 && make --no-print-directory MPI=1 all >/dev/null; then
     mpi=1

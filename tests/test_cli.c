@@ -488,3 +488,27 @@ Test(cli, fd_learn_biharmonic_single_mode)
     expect_usage("fd-learn --equation plate --family sin --p 1 --q 2 --N 24", "--equation");
     expect_usage("fd-learn --equation biharmonic --family sin --p 1 --q 4 --N 7", "8..65536");
 }
+
+/* SPEC §11 through the linear and green commands: the trained matrix reaches its closed form on biharmonic data,
+ * the probes of sin:8 lie within the expansion's deficit of G₄, and the fem family is refused (exit 2) */
+Test(cli, linear_and_green_take_the_biharmonic)
+{
+    char err[2048], out[1 << 16];
+    cr_assert_eq(run("linear --equation biharmonic --train cos:4 --N 24 --samples 500 --json", err, sizeof err, out,
+                     sizeof out), 0, "%s", err);
+    json_error_t je;
+    json_t *o = json_loads(out, 0, &je);
+    cr_assert(o, "not JSON: %s", out);
+    cr_assert(json_real_value(json_object_get(o, "dist_to_pred")) < 1e-12, "%s", out);
+    cr_assert_str_eq(json_string_value(json_object_get(o, "equation")), "biharmonic");
+    json_decref(o);
+    cr_assert_eq(run("green --model linear --equation biharmonic --train sin:8 --N 16 --samples 500 --json", err,
+                     sizeof err, out, sizeof out), 0, "%s", err);
+    o = json_loads(out, 0, &je);
+    cr_assert(o, "not JSON");
+    double rel = json_real_value(json_object_get(o, "rel_err_vs_G"));
+    cr_assert(rel > 1e-5 && rel < 1e-3, "|Ĝ − G₄|/|G₄| = %g", rel);   /* the modes above 8 of G₄: 2.2e-4 */
+    json_decref(o);
+    expect_usage("linear --equation biharmonic --train fem --N 24", "fem");
+    expect_usage("green --model linear --equation beam --train sin:2 --N 24", "--equation");
+}

@@ -99,3 +99,22 @@ Test(mutation, an_empty_full_tier_is_inconclusive)
     cr_assert_eq(run(gb_verify_grn5, &o), GB_INCONCLUSIVE);
     cr_assert_eq(run(gb_verify_nnfloor, &o), GB_INCONCLUSIVE);
 }
+
+/* SPEC §11: the biharmonic claims PASS as they stand and turn FAIL under the faults aimed at them */
+Test(mutation, biharmonic_claims_flip, .timeout = 240)
+{
+    gb_verify_opts o = small();
+    cr_assert_eq(run(gb_verify_bh2, &o), GB_PASS);
+    cr_assert_eq(run(gb_verify_bh3, &o), GB_PASS);
+    o.fault = GB_FAULT_PROJECTOR;
+    cr_assert_eq(run(gb_verify_bh2, &o), GB_FAIL);
+    o.fault = GB_FAULT_SIGN;
+    cr_assert_eq(run(gb_verify_bh3, &o), GB_FAIL);
+    o.fault = GB_FAULT_TRAINING;
+    cr_assert_eq(run(gb_verify_bh3, &o), GB_FAIL);
+    o.fault = GB_FAULT_NONE;
+    o.S = 200;
+    cr_assert_eq(run(gb_verify_bh1, &o), GB_PASS);
+    o.fault = GB_FAULT_GRID;
+    cr_assert_eq(run(gb_verify_bh1, &o), GB_FAIL);
+}

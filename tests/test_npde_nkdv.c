@@ -5,12 +5,14 @@
 #include "core/status.h"
 #include "npde/ifrk4.h"
 #include "npde/nkdv.h"
+#include "npde/nkdv_store.h"
 #include "helpers.h"
 #include "verify.h"
 #include <criterion/criterion.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 static void random_vector(double *x, long n, unsigned long *s)
 {
@@ -295,4 +297,75 @@ Test(npde_nkdv, the_spectral_radius_of_known_matrices)
     cr_assert(fabs(gb_npde_spectral_radius(T, 3) - 1.5) < 1e-14);
     double B[4] = {1, NAN, 0, 1};
     cr_assert(isnan(gb_npde_spectral_radius(B, 2)));
+}
+
+/* the store of NPDE-6's full tier: a trained model reads back bit for bit under its key; another key, a changed
+ * number, another size, a missing file and a file of another format are told apart (src/npde/nkdv_store.c) */
+Test(npde_nkdv, the_store_reads_back_bit_for_bit_and_refuses_what_is_not_its_own)
+{
+    gb_kdv k = small_kdv();
+    gb_nkdv m;
+    cr_assert_eq(gb_nkdv_init(&m, &k, 6, 2, 8, 2, 3), GB_OK);
+    m.phi.theta[0] = NAN;              /* a NaN and an infinity survive JSON through the record's forms */
+    m.phi.theta[1] = -INFINITY;
+    m.phi.theta[2] = 0x1.123456789abcdp-1000;
+    gb_train_opts o;
+    gb_train_opts_default(&o, GB_NN_MLP);
+    o.lr = 0.01;
+    o.epochs = 123;
+    o.plateau_window = 50;
+    gb_train_result r = {GB_TRAIN_PLATEAU, 99, 99, 1e-3, 1e-3, 2.5, 0.01 / 1024, 10, 0}, q;
+    char key[GB_NKDV_KEY_MAX], other[GB_NKDV_KEY_MAX], path[4096], msg[1024];
+    gb_nkdv_store_key(key, sizeof key, &m, 5, 2.5, 3, &o);
+    cr_assert(strstr(key, "model_dispersion=central6") && strstr(key, "cap=123") && strstr(key, "init_seed=3"), "%s",
+              key);
+    char dir[] = "/tmp/gb-nkdv-store-XXXXXX";
+    cr_assert(mkdtemp(dir));
+    gb_nkdv_store_path(path, sizeof path, dir, 6, 3, key);
+    double *back = malloc(sizeof(double) * m.phi.np);
+    cr_assert_eq(gb_nkdv_store_read(path, key, &q, back, m.phi.np, msg, sizeof msg), GB_ENOENT);
+    cr_assert_eq(gb_nkdv_store_write(path, key, &r, m.phi.theta, m.phi.np), GB_OK);
+    cr_assert_eq(gb_nkdv_store_read(path, key, &q, back, m.phi.np, msg, sizeof msg), GB_OK, "%s", msg);
+    cr_assert(isnan(back[0]) && back[1] == -INFINITY);
+    cr_assert(!memcmp(back + 2, m.phi.theta + 2, sizeof(double) * (m.phi.np - 2)), "parameters changed");
+    cr_assert(q.status == r.status && q.epochs == 99 && q.loss == r.loss && q.first_loss == r.first_loss &&
+              q.lr_final == r.lr_final && q.halvings == 10 && q.improving == 0);
+    o.epochs = 124;                     /* another budget: a foreign key */
+    gb_nkdv_store_key(other, sizeof other, &m, 5, 2.5, 3, &o);
+    cr_assert_eq(gb_nkdv_store_read(path, other, &q, back, m.phi.np, msg, sizeof msg), GB_EINVAL);
+    cr_assert(strstr(msg, "foreign"), "%s", msg);
+    cr_assert_eq(gb_nkdv_store_read(path, key, &q, back, m.phi.np - 1, msg, sizeof msg), GB_EINVAL);
+    cr_assert(strstr(msg, "parameters"), "%s", msg);
+    /* one digit of one parameter changed: the checksum says so */
+    FILE *f = fopen(path, "r");
+    char *text = calloc(1, 1 << 20);
+    size_t len = fread(text, 1, (1 << 20) - 1, f);
+    fclose(f);
+    char *t = strstr(text, "\"theta\": [") ? strstr(text, "\"theta\": [") : strstr(text, "\"theta\":[");
+    cr_assert(t, "%.200s", text);
+    char *d = strpbrk(t + 12, "123456789");
+    *d = *d == '9' ? '8' : *d + 1;
+    f = fopen(path, "w");
+    fwrite(text, 1, len, f);
+    fclose(f);
+    cr_assert_eq(gb_nkdv_store_read(path, key, &q, back, m.phi.np, msg, sizeof msg), GB_EINVAL);
+    cr_assert(strstr(msg, "checksum"), "%s", msg);
+    f = fopen(path, "w");
+    fputs("{\"format\": \"greenbound-training/1\"}\n", f);
+    fclose(f);
+    cr_assert_eq(gb_nkdv_store_read(path, key, &q, back, m.phi.np, msg, sizeof msg), GB_EINVAL);
+    cr_assert(strstr(msg, "not a stored neural KdV"), "%s", msg);
+    f = fopen(path, "w");
+    fputs("{\"format\": ", f);
+    fclose(f);
+    cr_assert_eq(gb_nkdv_store_read(path, key, &q, back, m.phi.np, msg, sizeof msg), GB_EINVAL);
+    cr_assert(strstr(msg, "corrupt"), "%s", msg);
+    remove(path);
+    char sub[4200];
+    snprintf(sub, sizeof sub, "%s/npde6", dir);
+    rmdir(sub);
+    rmdir(dir);
+    free(text);
+    free(back);
+    gb_nkdv_clear(&m);
 }

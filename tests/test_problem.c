@@ -216,3 +216,51 @@ Test(problem, biharmonic_mixed_fem_converges_at_order_two)
     }
     cr_assert(err[0] > 0 && err[0] / err[1] > 3.8 && err[0] / err[1] < 4.2, "ratio %g", err[0] / err[1]);
 }
+
+/* SPEC §11: G₄ = x(1 − s)(2s − s² − x²)/(6k) is cubic in x on each side of s, so the central second difference is
+ * exact there: −Δ_h² G₄(·, s) = G(·, s)/k with G Poisson's Green's function for k = 1; it vanishes at the ends, is
+ * symmetric, and its eigen-expansion converges to it within Σ_{m>M} 2/(k m⁴π⁴) */
+Test(problem, biharmonic_green_function)
+{
+    mpfr_t x, s, k, one, g0, gp, gm, g1, t, h, xp, xm;
+    mpfr_inits2(P, x, s, k, one, g0, gp, gm, g1, t, h, xp, xm, (mpfr_ptr)0);
+    mpfr_set_d(k, 1.7, MPFR_RNDN);
+    mpfr_set_ui(one, 1, MPFR_RNDN);
+    mpfr_set_ui_2exp(h, 1, -20, MPFR_RNDN);
+    for (int a = 1; a <= 7; a++)
+        for (int b = 1; b <= 7; b++) {
+            if (a == b)
+                continue;
+            mpfr_set_d(x, a / 8.0, MPFR_RNDN);
+            mpfr_set_d(s, b / 8.0 + 0.01, MPFR_RNDN);
+            mpfr_add(xp, x, h, MPFR_RNDN);
+            mpfr_sub(xm, x, h, MPFR_RNDN);
+            gb_green4(g0, x, s, k);
+            gb_green4(gp, xp, s, k);
+            gb_green4(gm, xm, s, k);
+            mpfr_mul_2ui(g0, g0, 1, MPFR_RNDN);
+            mpfr_sub(t, g0, gp, MPFR_RNDN);
+            mpfr_sub(t, t, gm, MPFR_RNDN);
+            mpfr_div(t, t, h, MPFR_RNDN);
+            mpfr_div(t, t, h, MPFR_RNDN);
+            mpfr_mul(t, t, k, MPFR_RNDN);      /* −k Δ_h² G₄ */
+            gb_green(g1, x, s, one);
+            mpfr_sub(t, t, g1, MPFR_RNDN);
+            cr_assert(below(t, -P + 64), "x=%d/8 s=%d/8+0.01", a, b);
+            gb_green4(g0, x, s, k);
+            gb_green4(g1, s, x, k);
+            cr_assert(mpfr_equal_p(g0, g1), "symmetry");
+            gb_green_series_eq(gp, GB_EQ_BIHARMONIC, x, s, k, 200);
+            mpfr_sub(t, g0, gp, MPFR_RNDN);
+            cr_assert(fabs(mpfr_get_d(t, MPFR_RNDN)) < 2.0 / (3 * pow(200, 3) * pow(M_PI, 4) * 1.7) + 1e-30,
+                      "series at M = 200: %g", mpfr_get_d(t, MPFR_RNDN));
+        }
+    mpfr_set_ui(x, 1, MPFR_RNDN);
+    gb_green4(g0, x, s, k);
+    cr_assert(mpfr_zero_p(g0));
+    /* the beam's midpoint deflection under a unit load at the middle: 1/(48k) */
+    mpfr_set_d(x, 0.5, MPFR_RNDN);
+    gb_green_eq(g0, GB_EQ_BIHARMONIC, x, x, k);
+    cr_assert_float_eq(mpfr_get_d(g0, MPFR_RNDN), 1 / (48 * 1.7), 1e-17);
+    mpfr_clears(x, s, k, one, g0, gp, gm, g1, t, h, xp, xm, (mpfr_ptr)0);
+}

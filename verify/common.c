@@ -29,6 +29,10 @@ const gb_verify_entry gb_verify_registry[] = {
          "[derived]", NULL, "§4", "verify/fd8.c", "doc/theorem-3.1.md"},
     {"BH-1", "Biharmonic (Fig. 8a): Theorem 3.1 for the 5-point stencil, order 2", gb_verify_bh1, NULL, 0,
          "[paper + derived]", "Fig. 8", "§11", "verify/bh1.c", "doc/biharmonic.md"},
+    {"BH-2", "Biharmonic: Theorem 3.2 and the Green's lens, Ĝ = G₄ projected on the span", gb_verify_bh2, NULL, 0,
+         "[paper + derived]", "Fig. 8", "§11", "verify/bh2.c", "doc/biharmonic.md"},
+    {"BH-3", "Biharmonic: the linear model's 25 × 25 matrix equals its closed form", gb_verify_bh3, NULL, 0,
+         "[paper + derived]", "Fig. 8", "§11", "verify/bh3.c", "doc/biharmonic.md"},
     {"LIN-1", "Gradient descent converges to W* = A P + W⁰(I - P)", gb_verify_lin1, NULL, 0,
          "[paper]", "Theorem 3.2", "§5", "verify/lin1.c", "doc/theorem-3.2.md"},
     {"LIN-2", "Linear convergence of GD with factor (κ-1)/(κ+1)", gb_verify_lin2, NULL, 0,
@@ -84,7 +88,7 @@ const gb_verify_entry gb_verify_registry[] = {
     {"NPDE-0K", "KdV: the data's solver has the order it claims (manufactured solution; RK4 substeps)",
          gb_verify_npde0k, NULL, 0, "[derived]", NULL, "§9", "verify/npde_kdv.c", "doc/neural-pde.md"},
     {"NPDE-6", "KdV: a mismatched neural PDE absorbs the dispersion-scheme difference; its flow map's Jacobian "
-               "orders the test errors", gb_verify_npde6, NULL, 0, "[M24 + derived]", NULL, "§9",
+               "orders the test errors", gb_verify_npde6, NULL, 1, "[M24 + derived]", NULL, "§9",
          "verify/npde_kdv_neural.c", "doc/neural-pde.md"},
     {"XV-LIN", "Cross-validation: the linear model's 25 × 25 matrix equals its closed form", gb_verify_xvlin, "xval", 0,
          "[derived]", "Theorem 3.2", "§8", "verify/xval.c", "doc/cross-validation.md"},
@@ -127,6 +131,7 @@ void gb_verify_opts_default(gb_verify_opts *o)
     o->results = "results/full";
     o->seeds = 0;
     o->pattern_fault = 0;
+    o->equation = GB_EQ_POISSON;
 }
 
 const gb_verify_entry *gb_verify_find(const char *id)
@@ -206,6 +211,7 @@ gb_data_spec gb_verify_spec(const gb_verify_opts *o, gb_family fam, int p, long 
     s.law = o->law;
     s.prec = o->prec;
     s.solution_fault = o->solution_fault;
+    s.equation = o->equation;
     return s;
 }
 

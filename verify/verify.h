@@ -27,6 +27,7 @@ typedef struct {
     int seeds;               /* seeds of a statistical claim (0: the tier's 5; trends max(seeds, 10)) */
     int pattern_fault;       /* mutation check of the statistical claims: every rule's predicted side flipped */
     double noise;            /* XV-NOISE: std of the label noise on the training sets' interior nodes (> 0) */
+    gb_equation equation;    /* the data's equation (gb_verify_spec): Poisson, or the biharmonic of BH-1…3 */
 } gb_verify_opts;
 
 enum {
@@ -121,6 +122,8 @@ int gb_verify_fd3(gb_claim_t c, const gb_verify_opts *o);
 int gb_verify_fd4(gb_claim_t c, const gb_verify_opts *o);
 int gb_verify_fd5(gb_claim_t c, const gb_verify_opts *o);
 int gb_verify_bh1(gb_claim_t c, const gb_verify_opts *o);
+int gb_verify_bh2(gb_claim_t c, const gb_verify_opts *o);
+int gb_verify_bh3(gb_claim_t c, const gb_verify_opts *o);
 int gb_verify_fd6(gb_claim_t c, const gb_verify_opts *o);
 int gb_verify_fd7(gb_claim_t c, const gb_verify_opts *o);
 int gb_verify_fd8(gb_claim_t c, const gb_verify_opts *o);
@@ -162,6 +165,9 @@ void gb_npde6_rules(gb_stats_rule r[5], int flip);
 /* NPDE-6's data and trained models, made once per run seed (shared with NPDE-4; gb_verify_npde_clear frees them) */
 typedef struct kdv_set kdv_set;
 int gb_npde6_train(const gb_verify_opts *o, kdv_set **out);
+/* verify-full --models npde6: the full tier's ten NPDE-6 trainings that the store dir lacks, over the MPI ranks, each
+ * stored as it finishes (resumable); a corrupt or foreign stored model stops the run (GB_EINVAL, msg) */
+int gb_npde6_full_run(const char *dir, int progress, char *msg, size_t len);
 void gb_npde6_clear(void);
 /* model i (0..4: matched seeds 1..5, 5..9: mismatched) and the KdV set-up */
 gb_nkdv *gb_npde6_model(kdv_set *ks, int i);

@@ -13,9 +13,11 @@
 #include <string.h>
 
 enum { O_TRAIN = 256, O_TEST, O_N, O_SAMPLES, O_INIT, O_SOLVER, O_STEPS, O_SEED, O_K, O_LOAD, O_PREC, O_JSON,
-       O_MODEL };
+       O_MODEL, O_EQUATION };
 
 #define COMMON_OPTS                                                                                               \
+    {"equation", O_EQUATION, "E", "poisson or biharmonic (k u'''' = f, simply supported; not with fem)\n"        \
+                                  "                                                   (default poisson)"},        \
     {"train", O_TRAIN, "F[:P]", "poly:P, cos:P, sin:P (P in 1..8) or fem               (required)"},              \
     {"N", O_N, "N", "grid intervals, 2..1024                              (required)"},                            \
     {"samples", O_SAMPLES, "S", "samples, 1..10000000                          (default 10000)"},                  \
@@ -93,6 +95,10 @@ static int parse_linear(linear_args *a, int argc, char **argv, int green)
             have_model = 1;
             break;
         case O_TRAIN: rc = parse_family_p(&a->train, f, v); have_train = 1; break;
+        case O_EQUATION:
+            if (gb_equation_parse(&a->train.equation, v))
+                return usage_error("--equation: expected poisson or biharmonic, got '%s'%s", v, "");
+            break;
         case O_TEST: rc = parse_family_p(&a->test, f, v); a->have_test = 1; break;
         case O_N: rc = parse_long(&a->train.N, f, v, 2, 1024); have_N = 1; break;
         case O_SAMPLES: rc = parse_long(&a->train.S, f, v, 1, 10000000); break;
@@ -122,6 +128,10 @@ static int parse_linear(linear_args *a, int argc, char **argv, int green)
         return usage_error("--train is required (poly:P, cos:P, sin:P or fem)%s%s", "", "");
     if (!have_N)
         return usage_error("--N is required (2..1024)%s%s", "", "");
+    if (a->train.equation == GB_EQ_BIHARMONIC && (a->train.family == GB_FAMILY_FEM ||
+                                                  (a->have_test && a->test.family == GB_FAMILY_FEM)))
+        return usage_error("--equation biharmonic: the fem family's closed form is Poisson's; use poly, cos or sin%s%s",
+                           "", "");
     if (a->have_test) {
         gb_data_spec t = a->train;
         t.family = a->test.family;
@@ -209,6 +219,7 @@ static int run_linear(int argc, char **argv, int green)
             json_object_set_new(j, "solver", json_string(a.closed ? "closed" : "gd"));
             json_object_set_new(j, "N", json_integer(N));
             json_object_set_new(j, "samples", json_integer(a.train.S));
+            json_object_set_new(j, "equation", json_string(gb_equation_name(a.train.equation)));
             json_dumpf(j, stdout, JSON_REAL_PRECISION(17));
             fputc('\n', stdout);
             json_decref(j);
@@ -222,7 +233,7 @@ static int run_linear(int argc, char **argv, int green)
         }
     } else {
         double *G = malloc(sizeof(double) * n * n), num = 0, den = 0;
-        gb_lin_green_matrix(G, N, a.train.k, 0, a.train.prec);
+        gb_lin_green_matrix_eq(G, a.train.equation, N, a.train.k, 0, a.train.prec);
         for (long i = 0; i < n * n; i++) {
             W[i] *= (double)N;   /* Ĝ = W/Δx */
             num += (W[i] - G[i]) * (W[i] - G[i]);
@@ -240,12 +251,13 @@ static int run_linear(int argc, char **argv, int green)
             json_object_set_new(j, "G_hat", rows);
             json_object_set_new(j, "rel_err_vs_G", gb_json_num(rel));
             json_object_set_new(j, "N", json_integer(N));
+            json_object_set_new(j, "equation", json_string(gb_equation_name(a.train.equation)));
             json_dumpf(j, stdout, JSON_REAL_PRECISION(17));
             fputc('\n', stdout);
             json_decref(j);
         } else {
-            printf("Ĝ = W/Δx from %s:%d, N = %ld: |Ĝ - G|_F/|G|_F = %.3e\n", gb_family_name(a.train.family),
-                   a.train.p, N, rel);
+            printf("Ĝ = W/Δx from %s:%d, N = %ld%s: |Ĝ - G|_F/|G|_F = %.3e\n", gb_family_name(a.train.family),
+                   a.train.p, N, a.train.equation == GB_EQ_BIHARMONIC ? " (biharmonic: G = G₄)" : "", rel);
             long h = N / 2;
             printf("column s = x_%ld:\n   x        Ĝ(x,s)          G(x,s)\n", h);
             for (long i = 0; i < n; i += (n > 17 ? n / 16 : 1))

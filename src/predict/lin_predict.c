@@ -301,6 +301,11 @@ void gb_lin_pred_fem_operator(double *A, long N, double kd, gb_load load, mpfr_p
 
 void gb_lin_green_matrix(double *G, long N, double kd, long modes, mpfr_prec_t prec)
 {
+    gb_lin_green_matrix_eq(G, GB_EQ_POISSON, N, kd, modes, prec);
+}
+
+void gb_lin_green_matrix_eq(double *G, gb_equation eq, long N, double kd, long modes, mpfr_prec_t prec)
+{
     long n = N + 1;
     mpfr_t x, s, k, g;
     mpfr_inits2(prec, x, s, k, g, (mpfr_ptr)0);
@@ -310,9 +315,9 @@ void gb_lin_green_matrix(double *G, long N, double kd, long modes, mpfr_prec_t p
             gb_grid_node(x, i, N);
             gb_grid_node(s, j, N);
             if (modes > 0)
-                gb_green_series(g, x, s, k, modes);
+                gb_green_series_eq(g, eq, x, s, k, modes);
             else
-                gb_green(g, x, s, k);
+                gb_green_eq(g, eq, x, s, k);
             G[i * n + j] = mpfr_get_d(g, MPFR_RNDN);
         }
     mpfr_clears(x, s, k, g, (mpfr_ptr)0);

@@ -48,6 +48,8 @@ void gb_lin_pred_fem_operator(double *A, long N, double k, gb_load load, mpfr_pr
 
 /* G(x_i, x_j) on the grid (n × n) and G_p, its p-mode eigen-expansion */
 void gb_lin_green_matrix(double *G, long N, double k, long modes, mpfr_prec_t prec);
+/* the same for the equation's Green's function (the biharmonic's G₄ and its expansion, SPEC §11) */
+void gb_lin_green_matrix_eq(double *G, gb_equation eq, long N, double k, long modes, mpfr_prec_t prec);
 
 /* LIN-7: r_m = θ²(2 + cos θ)/(12 sin²(θ/2)), θ = mπ/N: A_FEM s_m = r_m s_m / (k m²π²) */
 double gb_lin_fem_sine_ratio(int m, long N, mpfr_prec_t prec);

@@ -13,7 +13,51 @@ void gb_green(mpfr_t res, const mpfr_t x, const mpfr_t s, const mpfr_t k)
     mpfr_clear(t);
 }
 
+/* Σ_{m≤M} 2 sin(mπx) sin(mπs)/(k (mπ)^(2h)): G (h = 1) or G₄ (h = 2) */
+static void green_series_pow(mpfr_t res, const mpfr_t x, const mpfr_t s, const mpfr_t k, long M, int h);
+
 void gb_green_series(mpfr_t res, const mpfr_t x, const mpfr_t s, const mpfr_t k, long M)
+{
+    green_series_pow(res, x, s, k, M, 1);
+}
+
+void gb_green4_series(mpfr_t res, const mpfr_t x, const mpfr_t s, const mpfr_t k, long M)
+{
+    green_series_pow(res, x, s, k, M, 2);
+}
+
+void gb_green4(mpfr_t res, const mpfr_t x, const mpfr_t s, const mpfr_t k)
+{
+    mpfr_t t, u;
+    mpfr_inits2(mpfr_get_prec(res) + 16, t, u, (mpfr_ptr)0);
+    const mpfr_ptr lo = mpfr_cmp(x, s) < 0 ? (mpfr_ptr)x : (mpfr_ptr)s;
+    const mpfr_ptr hi = mpfr_cmp(x, s) < 0 ? (mpfr_ptr)s : (mpfr_ptr)x;
+    mpfr_ui_sub(t, 2, hi, MPFR_RNDN);
+    mpfr_mul(t, t, hi, MPFR_RNDN);       /* 2s − s² */
+    mpfr_sqr(u, lo, MPFR_RNDN);
+    mpfr_sub(t, t, u, MPFR_RNDN);        /* − x² */
+    mpfr_mul(t, t, lo, MPFR_RNDN);
+    mpfr_ui_sub(u, 1, hi, MPFR_RNDN);
+    mpfr_mul(t, t, u, MPFR_RNDN);
+    mpfr_div_ui(t, t, 6, MPFR_RNDN);
+    mpfr_div(res, t, k, MPFR_RNDN);
+    mpfr_clears(t, u, (mpfr_ptr)0);
+}
+
+void gb_green_eq(mpfr_t res, gb_equation eq, const mpfr_t x, const mpfr_t s, const mpfr_t k)
+{
+    if (eq == GB_EQ_BIHARMONIC)
+        gb_green4(res, x, s, k);
+    else
+        gb_green(res, x, s, k);
+}
+
+void gb_green_series_eq(mpfr_t res, gb_equation eq, const mpfr_t x, const mpfr_t s, const mpfr_t k, long M)
+{
+    green_series_pow(res, x, s, k, M, eq == GB_EQ_BIHARMONIC ? 2 : 1);
+}
+
+static void green_series_pow(mpfr_t res, const mpfr_t x, const mpfr_t s, const mpfr_t k, long M, int h)
 {
     mpfr_prec_t prec = mpfr_get_prec(res) + 32;
     mpfr_t acc, pi, a, b, t;
@@ -28,6 +72,8 @@ void gb_green_series(mpfr_t res, const mpfr_t x, const mpfr_t s, const mpfr_t k,
         mpfr_sin(b, b, MPFR_RNDN);
         mpfr_mul(a, a, b, MPFR_RNDN);
         mpfr_sqr(t, t, MPFR_RNDN);
+        if (h == 2)
+            mpfr_sqr(t, t, MPFR_RNDN);
         mpfr_div(a, a, t, MPFR_RNDN);
         mpfr_add(acc, acc, a, MPFR_RNDN);
     }

@@ -35,6 +35,13 @@ void gb_basis_solution_deriv(mpfr_t res, gb_equation eq, gb_family fam, int i, i
 void gb_green(mpfr_t res, const mpfr_t x, const mpfr_t s, const mpfr_t k);
 /* G_M(x,s) = Σ_{m=1}^{M} 2 sin(mπx) sin(mπs) / (k m²π²), the truncated eigen-expansion */
 void gb_green_series(mpfr_t res, const mpfr_t x, const mpfr_t s, const mpfr_t k, long M);
+/* the simply supported biharmonic's G₄(x,s) = (1/k) ∫ G₁(x,t) G₁(t,s) dt = x(1 − s)(2s − s² − x²)/(6k) for x ≤ s
+ * (symmetric), and its eigen-expansion Σ_{m=1}^{M} 2 sin(mπx) sin(mπs)/(k m⁴π⁴) (SPEC §11) */
+void gb_green4(mpfr_t res, const mpfr_t x, const mpfr_t s, const mpfr_t k);
+void gb_green4_series(mpfr_t res, const mpfr_t x, const mpfr_t s, const mpfr_t k, long M);
+/* G or G₄ by the equation */
+void gb_green_eq(mpfr_t res, gb_equation eq, const mpfr_t x, const mpfr_t s, const mpfr_t k);
+void gb_green_series_eq(mpfr_t res, gb_equation eq, const mpfr_t x, const mpfr_t s, const mpfr_t k, long M);
 /* exact rational check of the FD2 discrete Green identity (SPEC FD-8):
  * (k L_h)·(Δx G(x_i,x_j)) = I on the N-1 interior nodes, with k rational.
  * Returns the number of entries that differ from the identity (0 when it holds). */

@@ -1,5 +1,6 @@
 #include "xval/exchange.h"
 #include "core/provenance.h"
+#include "core/record.h"
 #include "core/status.h"
 #include "xval/npy.h"
 #include "xval/npz.h"

@@ -14,16 +14,6 @@
 /* the arrays are read and written in host order under a little-endian header ('<f8'): the build guarantees it */
 _Static_assert(__BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__, ".npy data are little-endian: byte swaps needed here");
 
-unsigned long long gb_fnv1a(unsigned long long h, const void *p, size_t n)
-{
-    const unsigned char *b = p;
-    for (size_t i = 0; i < n; i++) {
-        h ^= b[i];
-        h *= 0x100000001b3ULL;
-    }
-    return h;
-}
-
 int gb_npy_write(const char *path, const double *a, long rows, long cols)
 {
     char dict[128];

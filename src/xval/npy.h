@@ -16,8 +16,4 @@ int gb_npy_read(const char *path, double **a, long *rows, long *cols, char *msg,
 /* the shape of a .npy file from its header alone (the same checks as gb_npy_read, no data read) */
 int gb_npy_shape(const char *path, long *rows, long *cols, char *msg, size_t len);
 
-/* 64-bit FNV-1a of n bytes, continuing from h (start with GB_FNV_OFFSET) */
-#define GB_FNV_OFFSET 0xcbf29ce484222325ULL
-unsigned long long gb_fnv1a(unsigned long long h, const void *p, size_t n);
-
 #endif

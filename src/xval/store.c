@@ -1,5 +1,6 @@
 /* The store of trained cross-validation rows: see store.h. */
 #include "xval/store.h"
+#include "core/record.h"
 #include "core/status.h"
 #include "core/str.h"
 #include "xval/npy.h"
@@ -20,78 +21,20 @@ void gb_xv_result_path(char *buf, size_t len, const char *dir, const char *model
     snprintf(buf, len, "%s/%s/%s-seed%lu-%016llx.json", dir, model, row, seed, h);
 }
 
-static unsigned long long hash_double(unsigned long long h, double v)
-{
-    unsigned char b[8];
-    uint64_t u;
-    if (isnan(v))
-        v = NAN;   /* one NaN: the sign and payload of a NaN do not survive JSON */
-    memcpy(&u, &v, 8);
-    for (int i = 0; i < 8; i++)
-        b[i] = (unsigned char)(u >> (8 * i));
-    return gb_fnv1a(h, b, 8);
-}
-
-static unsigned long long hash_long(unsigned long long h, long v)
-{
-    unsigned char b[8];
-    uint64_t u = (uint64_t)(int64_t)v;
-    for (int i = 0; i < 8; i++)
-        b[i] = (unsigned char)(u >> (8 * i));
-    return gb_fnv1a(h, b, 8);
-}
-
 unsigned long long gb_xv_result_checksum(const gb_xv_result *r)
 {
     unsigned long long h = gb_fnv1a(GB_FNV_OFFSET, r->key, strlen(r->key));
     for (int j = 0; j < GB_XV_NSETS; j++)
-        h = hash_double(h, r->mse[j]);
+        h = gb_record_hash_double(h, r->mse[j]);
     for (int j = 0; j < GB_XV_NSETS; j++)
-        h = hash_double(h, r->u2[j]);
+        h = gb_record_hash_double(h, r->u2[j]);
     const double d[5] = {r->train_mse, r->train_loss, r->learned_k, r->lr_final, r->green_dist};
     for (int k = 0; k < 5; k++)
-        h = hash_double(h, d[k]);
+        h = gb_record_hash_double(h, d[k]);
     const long l[5] = {r->epochs, r->steps, r->status, r->halvings, r->improving};
     for (int k = 0; k < 5; k++)
-        h = hash_long(h, l[k]);
+        h = gb_record_hash_long(h, l[k]);
     return h;
-}
-
-static json_t *num(double v)
-{
-    if (isnan(v))
-        return json_null();
-    if (isinf(v))
-        return json_string(v > 0 ? "inf" : "-inf");
-    return json_real(v);
-}
-
-/* a number as num() wrote it; 0 if v is none of those forms */
-static int get_num(double *x, const json_t *v)
-{
-    if (json_is_null(v))
-        return *x = NAN, 1;
-    if (json_is_number(v))
-        return *x = json_number_value(v), 1;
-    if (json_is_string(v) && !strcmp(json_string_value(v), "inf"))
-        return *x = INFINITY, 1;
-    if (json_is_string(v) && !strcmp(json_string_value(v), "-inf"))
-        return *x = -INFINITY, 1;
-    return 0;
-}
-
-static int mkdirs_for(const char *path)
-{
-    char buf[4096];
-    snprintf(buf, sizeof buf, "%s", path);
-    for (char *p = buf + 1; *p; p++)
-        if (*p == '/') {
-            *p = 0;
-            if (mkdir(buf, 0777) && errno != EEXIST)
-                return GB_EIO;
-            *p = '/';
-        }
-    return GB_OK;
 }
 
 int gb_xv_result_write(const gb_xv_result *r, const char *path)
@@ -100,16 +43,16 @@ int gb_xv_result_write(const gb_xv_result *r, const char *path)
     json_object_set_new(js, "format", json_string(GB_XV_STORE_FORMAT));
     json_object_set_new(js, "key", json_string(r->key));
     for (int j = 0; j < GB_XV_NSETS; j++) {
-        json_array_append_new(m, num(r->mse[j]));
-        json_array_append_new(u, num(r->u2[j]));
+        json_array_append_new(m, gb_record_num(r->mse[j]));
+        json_array_append_new(u, gb_record_num(r->u2[j]));
     }
     json_object_set_new(js, "test_mse", m);
     json_object_set_new(js, "test_mean_u2", u);
-    json_object_set_new(js, "train_mse", num(r->train_mse));
-    json_object_set_new(js, "train_loss", num(r->train_loss));
-    json_object_set_new(js, "learned_k", num(r->learned_k));
-    json_object_set_new(js, "lr_final", num(r->lr_final));
-    json_object_set_new(js, "green_dist", num(r->green_dist));
+    json_object_set_new(js, "train_mse", gb_record_num(r->train_mse));
+    json_object_set_new(js, "train_loss", gb_record_num(r->train_loss));
+    json_object_set_new(js, "learned_k", gb_record_num(r->learned_k));
+    json_object_set_new(js, "lr_final", gb_record_num(r->lr_final));
+    json_object_set_new(js, "green_dist", gb_record_num(r->green_dist));
     json_object_set_new(js, "epochs", json_integer(r->epochs));
     json_object_set_new(js, "steps", json_integer(r->steps));
     json_object_set_new(js, "status", json_integer(r->status));
@@ -124,7 +67,7 @@ int gb_xv_result_write(const gb_xv_result *r, const char *path)
         return GB_ENOMEM;
     gb_str b = {s, strlen(s), strlen(s) + 1};
     gb_str_printf(&b, "\n");
-    int st = mkdirs_for(path);
+    int st = gb_record_mkdirs_for(path);
     if (!st)
         st = gb_file_write_atomic(path, gb_str_get(&b), b.len);
     gb_str_clear(&b);
@@ -146,7 +89,7 @@ static int get_array(double *x, const json_t *o, const char *name)
     if (!json_is_array(a) || json_array_size(a) != GB_XV_NSETS)
         return 0;
     for (int j = 0; j < GB_XV_NSETS; j++)
-        if (!get_num(&x[j], json_array_get(a, (size_t)j)))
+        if (!gb_record_get_num(&x[j], json_array_get(a, (size_t)j)))
             return 0;
     return 1;
 }
@@ -177,11 +120,11 @@ int gb_xv_result_read(gb_xv_result *r, const char *path, const char *key, char *
         snprintf(r->key, sizeof r->key, "%s", k);
         json_t *o = js;
         int ok = get_array(r->mse, o, "test_mse") && get_array(r->u2, o, "test_mean_u2") &&
-                 get_num(&r->train_mse, json_object_get(o, "train_mse")) &&
-                 get_num(&r->train_loss, json_object_get(o, "train_loss")) &&
-                 get_num(&r->learned_k, json_object_get(o, "learned_k")) &&
-                 get_num(&r->lr_final, json_object_get(o, "lr_final")) &&
-                 get_num(&r->green_dist, json_object_get(o, "green_dist")) && get_long(&r->epochs, o, "epochs") &&
+                 gb_record_get_num(&r->train_mse, json_object_get(o, "train_mse")) &&
+                 gb_record_get_num(&r->train_loss, json_object_get(o, "train_loss")) &&
+                 gb_record_get_num(&r->learned_k, json_object_get(o, "learned_k")) &&
+                 gb_record_get_num(&r->lr_final, json_object_get(o, "lr_final")) &&
+                 gb_record_get_num(&r->green_dist, json_object_get(o, "green_dist")) && get_long(&r->epochs, o, "epochs") &&
                  get_long(&r->steps, o, "steps") && get_long(&r->status, o, "status") &&
                  get_long(&r->halvings, o, "halvings") && get_long(&r->improving, o, "improving");
         char want[24];
