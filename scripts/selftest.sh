@@ -11,8 +11,8 @@ FLAGS="--quick --samples 2000"
 # fault  claims it must flip
 TABLE='stencil FD-1 FD-4 FD-6 BH-1
 solution FD-1 FD-6
-projector LIN-1 GRN-3 LIN-9 BH-2
-sign LIN-1 LIN-4 GRN-1 GRN-2 GRN-3 GRN-4 XV-LIN BH-2 BH-3
+projector LIN-1 GRN-3 LIN-9 BH-2 P2D-1
+sign LIN-1 LIN-4 GRN-1 GRN-2 GRN-3 GRN-4 XV-LIN BH-2 BH-3 P2D-2
 green LIN-3a GRN-4
 step LIN-3b LIN-4
 wstar XV-FD OPP-1 NPDE-1 NPDE-2 NPDE-3

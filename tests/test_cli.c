@@ -512,3 +512,27 @@ Test(cli, linear_and_green_take_the_biharmonic)
     expect_usage("linear --equation biharmonic --train fem --N 24", "fem");
     expect_usage("green --model linear --equation beam --train sin:2 --N 24", "--equation");
 }
+
+/* SPEC §11: the p2d command trains on a tensor-product set, reaches A (P_X ⊗ P_Y), gives the test error its closed
+ * form, says whether the test set lies in the span; n < 2, an n too large (with the memory it would need) and a fem
+ * factor exit 2 */
+Test(cli, p2d_trains_and_refuses_bad_sizes)
+{
+    char err[2048], out[4096];
+    cr_assert_eq(run("p2d --train sin:2,poly:3 --test sin:1,poly:4 --n 9 --samples 40 --json", err, sizeof err, out,
+                     sizeof out), 0, "%s", err);
+    json_error_t je;
+    json_t *o = json_loads(out, 0, &je);
+    cr_assert(o, "not JSON: %s", out);
+    cr_assert(json_real_value(json_object_get(o, "dist_to_closed_form")) < 1e-12, "%s", out);
+    double t = json_real_value(json_object_get(o, "test_rel_mse")), tp = json_real_value(json_object_get(o,
+                                                                                     "test_rel_mse_closed_form"));
+    cr_assert(t > 1e-6 && fabs(t / tp - 1) < 1e-9, "%s", out);   /* poly:4 is out of poly:3's span */
+    cr_assert(json_is_false(json_object_get(o, "test_in_span")));
+    cr_assert_eq(json_integer_value(json_object_get(o, "rank")), 6);
+    json_decref(o);
+    expect_usage("p2d --train sin:2 --n 1", "--n");
+    expect_usage("p2d --train sin:2 --n 200", "GiB");
+    expect_usage("p2d --train fem", "fem");
+    expect_usage("p2d --n 15", "--train");
+}

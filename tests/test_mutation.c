@@ -118,3 +118,16 @@ Test(mutation, biharmonic_claims_flip, .timeout = 240)
     o.fault = GB_FAULT_GRID;
     cr_assert_eq(run(gb_verify_bh1, &o), GB_FAIL);
 }
+
+/* SPEC §11, 2-D Poisson: P2D-1 and P2D-2 PASS as they stand; the projector fault (P = I) flips P2D-1's closed
+ * forms and the sign fault P2D-2's probes */
+Test(mutation, poisson2d_claims_flip, .timeout = 240)
+{
+    gb_verify_opts o = small();
+    cr_assert_eq(run(gb_verify_p2d1, &o), GB_PASS);
+    cr_assert_eq(run(gb_verify_p2d2, &o), GB_PASS);
+    o.fault = GB_FAULT_PROJECTOR;
+    cr_assert_eq(run(gb_verify_p2d1, &o), GB_FAIL);
+    o.fault = GB_FAULT_SIGN;
+    cr_assert_eq(run(gb_verify_p2d2, &o), GB_FAIL);
+}

@@ -124,6 +124,8 @@ int gb_verify_fd5(gb_claim_t c, const gb_verify_opts *o);
 int gb_verify_bh1(gb_claim_t c, const gb_verify_opts *o);
 int gb_verify_bh2(gb_claim_t c, const gb_verify_opts *o);
 int gb_verify_bh3(gb_claim_t c, const gb_verify_opts *o);
+int gb_verify_p2d1(gb_claim_t c, const gb_verify_opts *o);
+int gb_verify_p2d2(gb_claim_t c, const gb_verify_opts *o);
 int gb_verify_fd6(gb_claim_t c, const gb_verify_opts *o);
 int gb_verify_fd7(gb_claim_t c, const gb_verify_opts *o);
 int gb_verify_fd8(gb_claim_t c, const gb_verify_opts *o);

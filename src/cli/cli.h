@@ -49,6 +49,9 @@ int parse_only_score(int argc, char **argv);
 extern const gb_cli_cmd gb_npde_cli;                                       /* npde_cmd.c */
 int cmd_npde(int argc, char **argv);
 int parse_only_npde(int argc, char **argv);
+extern const gb_cli_cmd gb_p2d_cli;                                        /* p2d_cmd.c */
+int cmd_p2d(int argc, char **argv);
+int parse_only_p2d(int argc, char **argv);
 extern const gb_cli_cmd gb_bench_cli;                                      /* bench_cmd.c */
 int cmd_bench(int argc, char **argv);
 int parse_only_bench(int argc, char **argv);

@@ -13,6 +13,7 @@ const gb_command gb_commands[] = {
     {&gb_export_cli, cmd_export, parse_only_export},
     {&gb_score_cli, cmd_score, parse_only_score},
     {&gb_npde_cli, cmd_npde, parse_only_npde},
+    {&gb_p2d_cli, cmd_p2d, parse_only_p2d},
     {&gb_verify_cli, cmd_verify, parse_only_verify},
     {&gb_full_cli, cmd_verify_full, parse_only_verify_full},
     {&gb_list_cli, cmd_list, parse_only_list},

@@ -28,6 +28,7 @@ static const char *main_help =
     "  score      score an outside model's predictions on the exported data sets\n"
     "  verify     run claims by id (default: all) and write their reports\n"
     "  npde       one run of the companion paper's neural-PDE set-ups (heat, Burgers, KdV; arXiv:2411.15101)\n"
+    "  p2d        the linear model on 2-D Poisson with tensor-product data (Fig. 8b)\n"
     "  verify-full  the full tier of the statistical claims: train what the store lacks, render\n"
     "  list       list the claims this build can verify\n"
     "  bench      time data generation, training and prediction (not part of any report)\n"

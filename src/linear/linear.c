@@ -10,8 +10,12 @@
 
 int gb_linear_data_init(gb_linear_data *L, const gb_dataset_struct *d)
 {
+    return gb_linear_data_init_arrays(L, d->f, d->u, d->spec.S, d->spec.N + 1);
+}
+
+int gb_linear_data_init_arrays(gb_linear_data *L, const double *F, const double *U, long S, long n)
+{
     gb_blas_single_thread();
-    long n = d->spec.N + 1, S = d->spec.S;
     memset(L, 0, sizeof *L);
     L->n = n;
     L->S = S;
@@ -29,10 +33,10 @@ int gb_linear_data_init(gb_linear_data *L, const gb_dataset_struct *d)
         return GB_ENOMEM;
     }
     /* C = FᵀF/S and B = UᵀF/S with samples as rows */
-    cblas_dgemm(CblasRowMajor, CblasTrans, CblasNoTrans, n, n, S, 1.0 / S, d->f, n, d->f, n, 0, L->C, n);
-    cblas_dgemm(CblasRowMajor, CblasTrans, CblasNoTrans, n, n, S, 1.0 / S, d->u, n, d->f, n, 0, L->B, n);
+    cblas_dgemm(CblasRowMajor, CblasTrans, CblasNoTrans, n, n, S, 1.0 / S, F, n, F, n, 0, L->C, n);
+    cblas_dgemm(CblasRowMajor, CblasTrans, CblasNoTrans, n, n, S, 1.0 / S, U, n, F, n, 0, L->B, n);
     /* thin SVD of the forcings: X = U Σ Vᵀ */
-    memcpy(X, d->f, sizeof(double) * S * n);
+    memcpy(X, F, sizeof(double) * S * n);
     int info = LAPACKE_dgesdd(LAPACK_ROW_MAJOR, 'S', S, n, X, n, L->sigma, Uo, k, Vt, n);
     free(X);
     if (info != 0) {
@@ -55,7 +59,7 @@ int gb_linear_data_init(gb_linear_data *L, const gb_dataset_struct *d)
     /* AP = Yᵀ U_r Σ_r⁻¹ V_rᵀ: the least-squares operator on the span, without forming C⁺ */
     long r = L->rank;
     double *T = malloc(sizeof(double) * n * r);
-    cblas_dgemm(CblasRowMajor, CblasTrans, CblasNoTrans, n, r, S, 1.0, d->u, n, Uo, k, 0, T, r);
+    cblas_dgemm(CblasRowMajor, CblasTrans, CblasNoTrans, n, r, S, 1.0, U, n, Uo, k, 0, T, r);
     for (long i = 0; i < n; i++)
         for (long j = 0; j < r; j++)
             T[i * r + j] /= L->sigma[j];
@@ -156,11 +160,15 @@ int gb_linear_gd(double *W, const gb_linear_data *L, double eta, long max_steps,
 
 double gb_linear_mse(const double *W, const gb_dataset_struct *d)
 {
-    long n = d->spec.N + 1, S = d->spec.S;
+    return gb_linear_mse_arrays(W, d->f, d->u, d->spec.S, d->spec.N + 1);
+}
+
+double gb_linear_mse_arrays(const double *W, const double *F, const double *U, long S, long n)
+{
     double *R = malloc(sizeof(double) * S * n);
-    memcpy(R, d->u, sizeof(double) * S * n);
+    memcpy(R, U, sizeof(double) * S * n);
     /* R = F Wᵀ - U, samples as rows */
-    cblas_dgemm(CblasRowMajor, CblasNoTrans, CblasTrans, S, n, n, 1.0, d->f, n, W, n, -1.0, R, n);
+    cblas_dgemm(CblasRowMajor, CblasNoTrans, CblasTrans, S, n, n, 1.0, F, n, W, n, -1.0, R, n);
     double s = 0;
     for (long i = 0; i < S * n; i++)
         s += R[i] * R[i];

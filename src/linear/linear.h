@@ -21,6 +21,8 @@ typedef struct {
 
 /* memory */
 int gb_linear_data_init(gb_linear_data *L, const gb_dataset_struct *d);
+/* the same from S samples of n values each (F and U, S × n, samples as rows): any grid, e.g. 2-D (SPEC §11) */
+int gb_linear_data_init_arrays(gb_linear_data *L, const double *F, const double *U, long S, long n);
 void gb_linear_data_clear(gb_linear_data *L);
 
 /* P = V_r V_rᵀ (n × n) */
@@ -67,6 +69,7 @@ double gb_linear_gd_left(const gb_linear_data *L, double eta, long T);
 
 /* mean over samples and nodes of (W f - u)² on a data set, from the residuals themselves */
 double gb_linear_mse(const double *W, const gb_dataset_struct *d);
+double gb_linear_mse_arrays(const double *W, const double *F, const double *U, long S, long n);
 /* ‖A - B‖_F / ‖B‖_F */
 double gb_linear_rel_dist(const double *A, const double *B, long n);
 /* W0: zero (std = 0) or i.i.d. normal(0, std²) from the seed (GMP MT, as the data) */
