@@ -536,3 +536,25 @@ Test(cli, p2d_trains_and_refuses_bad_sizes)
     expect_usage("p2d --train fem", "fem");
     expect_usage("p2d --n 15", "--train");
 }
+
+/* SPEC §11 through xval: on biharmonic data the linear model's matrix keeps Theorem 3.2's pattern (the diagonal at
+ * the floor, p2 → p1 in span, p1 → p2 not), and the models whose physics is Poisson's are refused (exit 2) */
+Test(cli, xval_takes_the_biharmonic_for_data_driven_models)
+{
+    char err[2048];
+    static char out[1 << 20];
+    cr_assert_eq(run("xval --model linear --equation biharmonic --N 16 --samples 40 --out /tmp/gb-cli-xvb --json", err,
+                     sizeof err, out, sizeof out), 0, "%s", err);
+    json_error_t je;
+    json_t *o = json_loads(out, 0, &je);
+    cr_assert(o, "not JSON: %.200s", out);
+    json_t *mse = json_object_get(o, "mse");
+    cr_assert(json_is_array(mse), "%.300s", out);
+    double d = json_number_value(json_array_get(json_array_get(mse, 1), 1)),
+           lo = json_number_value(json_array_get(json_array_get(mse, 1), 0)),
+           up = json_number_value(json_array_get(json_array_get(mse, 0), 1));
+    cr_assert(d < 1e-25 && lo < 1e-25 && up > 1e-12, "p2→p2 %g, p2→p1 %g, p1→p2 %g", d, lo, up);
+    json_decref(o);
+    expect_usage("xval --model pinn --equation biharmonic", "Poisson");
+    expect_usage("xval --model fd --equation plate", "--equation");
+}

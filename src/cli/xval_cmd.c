@@ -16,7 +16,7 @@
 #endif
 
 enum { O_MODEL = 256, O_N, O_SAMPLES, O_SEED, O_K, O_LAW, O_EPOCHS, O_OUT, O_JSON, O_PROGRESS, O_PRED, O_NAME,
-       O_COMPARE };
+       O_COMPARE, O_EQUATION };
 
 /* the data options of xval and export */
 #define DATA_OPTS                                                                                                 \
@@ -28,6 +28,8 @@ enum { O_MODEL = 256, O_N, O_SAMPLES, O_SEED, O_K, O_LAW, O_EPOCHS, O_OUT, O_JSO
 
 static const gb_cli_opt xval_opts[] = {
     {"model", O_MODEL, "M", "linear | deeplinear | mlp | deeponet | fno | pinn | pideeponet | fd | all"},
+    {"equation", O_EQUATION, "E", "poisson (default) or biharmonic (k u'''' = f, simply supported; the\n"
+                                  "data-driven models only: all then skips pinn, pideeponet and fd)"},
     DATA_OPTS,
     {"epochs", O_EPOCHS, "E", "epochs of every network (default: the class default, doc/model-classes.md)"},
     {"out", O_OUT, "DIR", "output folder (default xval)"},
@@ -133,6 +135,10 @@ static int parse_xval(xval_args *a, int argc, char **argv)
         case O_OUT: a->out = P.arg; break;
         case O_JSON: a->json = 1; break;
         case O_PROGRESS: a->o.progress = 1; break;
+        case O_EQUATION:
+            if (gb_equation_parse(&a->o.equation, P.arg))
+                return usage_error("--equation: expected poisson or biharmonic, got '%s'%s", P.arg, "");
+            break;
         default: rc = parse_data_opt(&a->o, c, P.flag, P.arg);
         }
     }
@@ -140,6 +146,9 @@ static int parse_xval(xval_args *a, int argc, char **argv)
         return rc;
     if (!have)
         return usage_error("xval: --model is required%s%s", "", "");
+    if (!a->all && !gb_xv_model_takes_equation(a->model, a->o.equation))
+        return usage_error("--model %s: its physics is Poisson's; with --equation biharmonic use linear, deeplinear, "
+                           "mlp, deeponet or fno%s", gb_xv_model_name(a->model), "");
     return 0;
 }
 
@@ -165,6 +174,8 @@ int cmd_xval(int argc, char **argv)
     json_t *doc = json_object();
     rc = 0;
     for (int m = all ? 0 : (int)model; m < (all ? GB_XV_NMODELS : (int)model + 1) && !rc; m++) {
+        if (!gb_xv_model_takes_equation((gb_xv_model)m, o.equation))
+            continue;
         if ((st = gb_xv_run(X, (gb_xv_model)m, &D))) {
             fprintf(stderr, "greenbound: xval %s: %s\n", gb_xv_model_name((gb_xv_model)m), gb_strerror(st));
             rc = EXIT_RUNTIME;

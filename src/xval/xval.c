@@ -75,6 +75,12 @@ void gb_xv_opts_default(gb_xv_opts *o)
     o->batch = 0;
     o->plateau_window = 0;
     o->progress = 0;
+    o->equation = GB_EQ_POISSON;
+}
+
+int gb_xv_model_takes_equation(gb_xv_model m, gb_equation eq)
+{
+    return eq == GB_EQ_POISSON || !(m == GB_XV_PINN || m == GB_XV_PIDEEPONET || m == GB_XV_FD);
 }
 
 gb_data_spec gb_xv_spec(const gb_xv_opts *o, int i, int test)
@@ -88,6 +94,7 @@ gb_data_spec gb_xv_spec(const gb_xv_opts *o, int i, int test)
     s.law = o->law;
     s.prec = o->prec;
     s.seed = o->seed + (test ? GB_XV_TEST_SEED : 0);
+    s.equation = o->equation;
     return s;
 }
 
@@ -109,6 +116,8 @@ int gb_xv_opts_check(const gb_xv_opts *o, char *msg, size_t len)
     if (need > have / 2)
         return snprintf(msg, len, "N = %ld, samples = %ld: the data sets would need %.1f GiB; this machine has %.1f GiB "
                         "(at most half of it is used)", o->N, o->S, need / 1073741824.0, have / 1073741824.0), GB_EINVAL;
+    if (o->equation != GB_EQ_POISSON && o->equation != GB_EQ_BIHARMONIC)
+        return snprintf(msg, len, "unknown equation %d", (int)o->equation), GB_EINVAL;
     gb_data_spec s = gb_xv_spec(o, 0, 0);
     return gb_data_spec_check(&s, msg, len);
 }
@@ -166,13 +175,13 @@ static double fd_solve_mse(const gb_dataset_struct *d, double w)
 }
 
 /* ‖Ĝ − G‖_F/‖G‖_F over the interior block, Ĝ column j = probe_j / Δx (G vanishes on the boundary) */
-static double green_dist(const double *Gh, long N, double k, mpfr_prec_t prec)
+static double green_dist(const double *Gh, const gb_xv_opts *o)
 {
-    long n = N + 1;
+    long N = o->N, n = N + 1;
     double *G = malloc(sizeof(double) * n * n);
     if (!G)
         return NAN;
-    gb_lin_green_matrix(G, N, k, 0, prec);
+    gb_lin_green_matrix_eq(G, o->equation, N, o->k, 0, o->prec);
     long double num = 0, den = 0;
     for (long i = 1; i < N; i++)
         for (long j = 1; j < N; j++) {
@@ -202,7 +211,7 @@ static int row_linear(gb_xv_matrix *X, const gb_xv_data *D, int i)
         X->mse[i * GB_XV_NSETS + j] = gb_linear_mse(W, &D->test[j]);
     for (long k = 0; k < n * n; k++)   /* the probe of a linear model is W e_j: Ĝ = W / Δx */
         W[k] *= (double)D->o.N;
-    X->green_dist[i] = green_dist(W, D->o.N, D->o.k, D->o.prec);
+    X->green_dist[i] = green_dist(W, &D->o);
     free(W);
     gb_linear_data_clear(&L);
     return GB_OK;
@@ -273,7 +282,7 @@ static int row_nn(gb_xv_matrix *X, const gb_xv_data *D, int i)
         }
         long n = D->o.N + 1;
         double *Gh = malloc(sizeof(double) * n * n);
-        X->green_dist[i] = Gh && !gb_nn_green(Gh, m, GB_XV_PROBE_ALPHA, D->o.k) ? green_dist(Gh, D->o.N, D->o.k, D->o.prec)
+        X->green_dist[i] = Gh && !gb_nn_green(Gh, m, GB_XV_PROBE_ALPHA, D->o.k) ? green_dist(Gh, &D->o)
                                                                                 : NAN;
         free(Gh);
         st = GB_OK;
@@ -333,6 +342,9 @@ void gb_xv_describe(gb_xv_matrix *X, const gb_xv_opts *o)
             snprintf(X->train, sizeof X->train, "%s, lr %g, batch %ld, %ld epochs, weight decay %g, init seed %lu",
                      gb_opt_name(t.opt), t.lr, gb_train_batch(&t, &a, o->S), t.epochs, t.weight_decay, o->seed);
     }
+    if (o->equation == GB_EQ_BIHARMONIC)   /* (Poisson's descriptions, and so the full tier's keys, unchanged) */
+        snprintf(X->arch + strlen(X->arch), sizeof X->arch - strlen(X->arch),
+                 "; data of the simply supported biharmonic k u'''' = f (SPEC §11)");
 }
 
 #ifdef GB_MPI

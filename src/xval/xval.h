@@ -53,9 +53,14 @@ typedef struct {
     long batch;              /* > 0: overrides the class default mini-batch */
     long plateau_window;     /* > 0: networks train to the plateau rule of SPEC §7 with this window */
     int progress;            /* one line per row on stderr */
+    gb_equation equation;    /* the data's equation: Poisson (default) or the biharmonic of SPEC §11, for the
+                                data-driven models only (linear and the networks without a physics loss) */
 } gb_xv_opts;
 
 void gb_xv_opts_default(gb_xv_opts *o);
+/* 0 for the models whose physics (a PINN's or PI-DeepONet's loss, the FD model's solver) is Poisson's, under the
+ * biharmonic */
+int gb_xv_model_takes_equation(gb_xv_model m, gb_equation eq);
 int gb_xv_opts_check(const gb_xv_opts *o, char *msg, size_t len);
 /* the spec of data set i (test = 1: the test draw) */
 gb_data_spec gb_xv_spec(const gb_xv_opts *o, int i, int test);
