@@ -3,6 +3,7 @@
  * corrupt store, and its check detects a stored number that training no longer reproduces. */
 #include "core/status.h"
 #include "xval/tier.h"
+#include "verify.h"
 #include <criterion/criterion.h>
 #include <dirent.h>
 #include <math.h>
@@ -167,6 +168,27 @@ Test(tier, verify_full_refuses_bad_input)
     cr_assert_eq(sh(cmd), 2);
     snprintf(cmd, sizeof cmd, "grep -q 'corrupt stored result' %s/err", dir);
     cr_assert_eq(sh(cmd), 0);
+    snprintf(cmd, sizeof cmd, "rm -r %s", dir);
+    cr_assert_eq(sh(cmd), 0);
+}
+
+/* NPDE-6's models in the full tier: a corrupt stored model stops verify-full before any training (exit 2) and makes
+ * the full-tier claim an ERROR, never a verdict; --check does not retrain them */
+Test(tier, npde6_store_refuses_a_corrupt_model)
+{
+    char dir[] = "/tmp/gb-npde6c-XXXXXX", path[4096], cmd[8400];
+    cr_assert(mkdtemp(dir));
+    gb_npde6_store_file(path, dir, 7);
+    cr_assert(strstr(path, "/npde6/order6-seed1003-"), "%s", path);   /* mismatched, seed 3 (+ 1000 × run seed 1) */
+    snprintf(cmd, sizeof cmd, "mkdir -p %s/npde6 && echo '{\"format\": \"greenbound-nkdv/1\", \"key\"' > '%s'", dir, path);
+    cr_assert_eq(sh(cmd), 0);
+    snprintf(cmd, sizeof cmd, "./build/greenbound verify-full --models npde6 --train-only --results %s 2>%s/err", dir,
+             dir);
+    cr_assert_eq(sh(cmd), 2);
+    snprintf(cmd, sizeof cmd, "grep -q 'corrupt stored model' %s/err", dir);
+    cr_assert_eq(sh(cmd), 0);
+    cr_assert_eq(sh("./build/greenbound verify-full --models npde6 --check 1 2>/dev/null"), 2);
+    cr_assert_eq(sh("./build/greenbound verify-full --models npde6,npde6 2>/dev/null"), 2);
     snprintf(cmd, sizeof cmd, "rm -r %s", dir);
     cr_assert_eq(sh(cmd), 0);
 }

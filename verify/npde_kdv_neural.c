@@ -462,6 +462,22 @@ static double wall(void)
     return (double)tv.tv_sec + 1e-6 * (double)tv.tv_usec;
 }
 
+void gb_npde6_store_file(char *path, const char *dir, int i)
+{
+    gb_kdv k;
+    gb_kdv_default(&k);
+    gb_nkdv m;
+    gb_train_opts to;
+    npde6_opts(&to, 1);
+    char key[GB_NKDV_KEY_MAX];
+    if (gb_nkdv_init(&m, &k, run_order(i), NPDE6_SUB, NPDE6_HIDDEN, NPDE6_DEPTH, run_seed(i, 1))) {
+        path[0] = 0;
+        return;
+    }
+    run_file(key, path, dir, &m, i, 1, &to);
+    gb_nkdv_clear(&m);
+}
+
 int gb_npde6_full_run(const char *dir, int progress, char *msg, size_t len)
 {
     int rank = 0, size = 1, st = GB_OK;

@@ -170,6 +170,8 @@ int gb_npde6_train(const gb_verify_opts *o, kdv_set **out);
 /* verify-full --models npde6: the full tier's ten NPDE-6 trainings that the store dir lacks, over the MPI ranks, each
  * stored as it finishes (resumable); a corrupt or foreign stored model stops the run (GB_EINVAL, msg) */
 int gb_npde6_full_run(const char *dir, int progress, char *msg, size_t len);
+/* the store's file of the full tier's training i (0..4 matched seeds 1..5, 5..9 mismatched); path holds 4096 */
+void gb_npde6_store_file(char *path, const char *dir, int i);
 void gb_npde6_clear(void);
 /* model i (0..4: matched seeds 1..5, 5..9: mismatched) and the KdV set-up */
 gb_nkdv *gb_npde6_model(kdv_set *ks, int i);
