@@ -1,6 +1,7 @@
 /* Checkpoints of trained models (gb_nn_save, gb_nn_load): one file with the class, the architecture, θ and a
  * hash of every byte before it, written atomically. */
 #include "nn/model.h"
+#include "core/record.h"
 #include "core/status.h"
 #include "core/str.h"
 
@@ -24,13 +25,6 @@
 _Static_assert(__BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__, "checkpoints are little-endian: byte swaps needed here");
 #define CK_VERSION 1u
 #define CK_NINT 14
-
-static uint64_t fnv1a(const unsigned char *p, size_t n)
-{
-    uint64_t h = 1469598103934665603ull;
-    for (size_t i = 0; i < n; i++) { h ^= p[i]; h *= 1099511628211ull; }
-    return h;
-}
 
 static void arch_ints(const gb_nn_arch *a, int32_t *v)
 {
@@ -63,7 +57,7 @@ int gb_nn_save(const gb_nn_model *m, const char *path)
     memcpy(p, ad, sizeof ad); p += sizeof ad;
     memcpy(p, &np, 8); p += 8;
     memcpy(p, m->theta, 8 * (size_t)m->nparam); p += 8 * (size_t)m->nparam;
-    uint64_t h = fnv1a(buf, (size_t)(p - buf));
+    uint64_t h = gb_fnv1a(GB_FNV_OFFSET, buf, (size_t)(p - buf));
     memcpy(p, &h, 8);
     int st = gb_file_write_atomic(path, (const char *)buf, total);
     free(buf);
@@ -109,7 +103,7 @@ int gb_nn_load(gb_nn_model **out, const char *path, long bmax, char *msg, size_t
     if (np < 1 || (uint64_t)np > ((uint64_t)size - hs - 8) / 8 || (size_t)size != hs + 8 * (size_t)np + 8)
         FAIL(GB_EIO, "%s: truncated or padded (%ld bytes for %lld parameters)", path, size, (long long)np);
     uint64_t h, h_file;
-    h = fnv1a(buf, (size_t)size - 8);
+    h = gb_fnv1a(GB_FNV_OFFSET, buf, (size_t)size - 8);
     memcpy(&h_file, buf + size - 8, 8);
     if (h != h_file) FAIL(GB_EIO, "%s: checksum mismatch (corrupt file)", path);
     gb_nn_arch a;
