@@ -10,6 +10,7 @@
 #include "npde/nkdv.h"
 #include "npde/nkdv_store.h"
 #include "stats/stats.h"
+#include "xval/tier.h"
 #include <math.h>
 #include <mpfr.h>
 #include <stdio.h>
@@ -535,14 +536,9 @@ int gb_npde6_full_run(const char *dir, int progress, char *msg, size_t len)
         else if (st)
             snprintf(msg, len, "NPDE-6 order %d seed %lu: %s", run_order(i), run_seed(i, 1), gb_strerror(st));
         if (!st) {
-            char tp[4200];
-            snprintf(tp, sizeof tp, "%s/timings.tsv", dir);
-            FILE *tf = fopen(tp, "a");
-            if (tf) {
-                fprintf(tf, "npde6\torder%d\t%lu\t%.3f\t%ld\t%ld\n", run_order(i), run_seed(i, 1), dt, r.epochs,
-                        (long)size);
-                fclose(tf);
-            }
+            char row[16];
+            snprintf(row, sizeof row, "order%d", run_order(i));
+            gb_tier_timing(dir, "npde6", row, run_seed(i, 1), dt, r.epochs, size);
             if (progress)
                 fprintf(stderr, "  [NPDE-6%s] order %d seed %lu: %s after %ld epochs, loss %.3e, %.1f s\n",
                         size > 1 ? " on this rank" : "", run_order(i), run_seed(i, 1),

@@ -1,6 +1,7 @@
 /* The pieces of a stored result file: see record.h. */
 #include "core/record.h"
 #include "core/status.h"
+#include "core/str.h"
 
 #include <errno.h>
 #include <math.h>
@@ -61,6 +62,44 @@ int gb_record_get_num(double *x, const json_t *v)
     if (json_is_string(v) && !strcmp(json_string_value(v), "-inf"))
         return *x = -INFINITY, 1;
     return 0;
+}
+
+int gb_record_load(json_t **js, const char *path, const char *what, char *msg, size_t len)
+{
+    struct stat sb;
+    if (stat(path, &sb))
+        return errno == ENOENT ? GB_ENOENT : (snprintf(msg, len, "%s: %s", path, strerror(errno)), GB_EIO);
+    if (!S_ISREG(sb.st_mode))   /* a FIFO or a folder would hang or fail the parser */
+        return snprintf(msg, len, "%s: not a regular file", path), GB_EINVAL;
+    json_error_t je;
+    *js = json_load_file(path, JSON_REJECT_DUPLICATES, &je);
+    if (!*js)
+        return snprintf(msg, len, "%s: corrupt stored %s (line %d: %s)", path, what, je.line, je.text), GB_EINVAL;
+    return GB_OK;
+}
+
+int gb_record_get_long(long *x, const json_t *o, const char *name)
+{
+    const json_t *v = json_object_get(o, name);
+    if (!json_is_integer(v))
+        return 0;
+    *x = (long)json_integer_value(v);
+    return 1;
+}
+
+int gb_record_write(json_t *js, const char *path, size_t flags)
+{
+    char *s = json_dumps(js, flags | JSON_REAL_PRECISION(17) | JSON_PRESERVE_ORDER);
+    json_decref(js);
+    if (!s)
+        return GB_ENOMEM;
+    gb_str b = {s, strlen(s), strlen(s) + 1};
+    gb_str_printf(&b, "\n");
+    int st = gb_record_mkdirs_for(path);
+    if (!st)
+        st = gb_file_write_atomic(path, gb_str_get(&b), b.len);
+    gb_str_clear(&b);
+    return st;
 }
 
 int gb_record_mkdirs_for(const char *path)

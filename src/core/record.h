@@ -18,5 +18,12 @@ json_t *gb_record_num(double v);
 int gb_record_get_num(double *x, const json_t *v);
 /* the folders above path, made as needed */
 int gb_record_mkdirs_for(const char *path);
+/* opens a stored record: GB_ENOENT when there is no file; GB_EIO, or GB_EINVAL for a file that is not regular or
+ * not JSON ("<path>: corrupt stored <what> (line …)"), with msg; else *js (the caller decrefs) */
+int gb_record_load(json_t **js, const char *path, const char *what, char *msg, size_t len);
+/* an integer member: 0 when it is missing or not an integer */
+int gb_record_get_long(long *x, const json_t *o, const char *name);
+/* js (decref'd here) written atomically to path, 17 digits, one line break at the end, folders made as needed */
+int gb_record_write(json_t *js, const char *path, size_t flags);
 
 #endif

@@ -65,40 +65,16 @@ int gb_nkdv_store_write(const char *path, const char *key, const gb_train_result
     char ck[24];
     snprintf(ck, sizeof ck, "%016llx", checksum(key, r, theta, np));
     json_object_set_new(js, "checksum", json_string(ck));
-    char *s = json_dumps(js, JSON_COMPACT | JSON_REAL_PRECISION(17) | JSON_PRESERVE_ORDER);
-    json_decref(js);
-    if (!s)
-        return GB_ENOMEM;
-    gb_str b = {s, strlen(s), strlen(s) + 1};
-    gb_str_printf(&b, "\n");
-    int st = gb_record_mkdirs_for(path);
-    if (!st)
-        st = gb_file_write_atomic(path, gb_str_get(&b), b.len);
-    gb_str_clear(&b);
-    return st;
-}
-
-static int get_long(long *x, const json_t *o, const char *name)
-{
-    const json_t *v = json_object_get(o, name);
-    if (!json_is_integer(v))
-        return 0;
-    *x = (long)json_integer_value(v);
-    return 1;
+    return gb_record_write(js, path, JSON_COMPACT);
 }
 
 int gb_nkdv_store_read(const char *path, const char *key, gb_train_result *r, double *theta, long np, char *msg,
                        size_t len)
 {
-    struct stat sb;
-    if (stat(path, &sb))
-        return errno == ENOENT ? GB_ENOENT : (snprintf(msg, len, "%s: %s", path, strerror(errno)), GB_EIO);
-    if (!S_ISREG(sb.st_mode))
-        return snprintf(msg, len, "%s: not a regular file", path), GB_EINVAL;
-    json_error_t je;
-    json_t *js = json_load_file(path, JSON_REJECT_DUPLICATES, &je);
-    if (!js)
-        return snprintf(msg, len, "%s: corrupt stored model (line %d: %s)", path, je.line, je.text), GB_EINVAL;
+    json_t *js;
+    int ls = gb_record_load(&js, path, "model", msg, len);
+    if (ls)
+        return ls;
     const char *fmt = json_string_value(json_object_get(js, "format"));
     const char *k = json_string_value(json_object_get(js, "key"));
     const char *ck = json_string_value(json_object_get(js, "checksum"));
@@ -116,9 +92,9 @@ int gb_nkdv_store_read(const char *path, const char *key, gb_train_result *r, do
         st = (snprintf(msg, len, "%s: corrupt stored model (%ld parameters, expected %ld)", path,
                        json_is_array(th) ? (long)json_array_size(th) : -1L, np), GB_EINVAL);
     else {
-        int ok = get_long(&status, js, "status") && get_long(&r->epochs, js, "epochs") &&
-                 get_long(&r->steps, js, "steps") && get_long(&halvings, js, "halvings") &&
-                 get_long(&improving, js, "improving") && gb_record_get_num(&r->loss, json_object_get(js, "loss")) &&
+        int ok = gb_record_get_long(&status, js, "status") && gb_record_get_long(&r->epochs, js, "epochs") &&
+                 gb_record_get_long(&r->steps, js, "steps") && gb_record_get_long(&halvings, js, "halvings") &&
+                 gb_record_get_long(&improving, js, "improving") && gb_record_get_num(&r->loss, json_object_get(js, "loss")) &&
                  gb_record_get_num(&r->first_loss, json_object_get(js, "first_loss")) &&
                  gb_record_get_num(&r->lr_final, json_object_get(js, "lr_final"));
         for (long i = 0; ok && i < np; i++)

@@ -61,26 +61,7 @@ int gb_xv_result_write(const gb_xv_result *r, const char *path)
     char ck[24];
     snprintf(ck, sizeof ck, "%016llx", gb_xv_result_checksum(r));
     json_object_set_new(js, "checksum", json_string(ck));
-    char *s = json_dumps(js, JSON_INDENT(1) | JSON_REAL_PRECISION(17) | JSON_PRESERVE_ORDER);
-    json_decref(js);
-    if (!s)
-        return GB_ENOMEM;
-    gb_str b = {s, strlen(s), strlen(s) + 1};
-    gb_str_printf(&b, "\n");
-    int st = gb_record_mkdirs_for(path);
-    if (!st)
-        st = gb_file_write_atomic(path, gb_str_get(&b), b.len);
-    gb_str_clear(&b);
-    return st;
-}
-
-static int get_long(long *x, const json_t *o, const char *name)
-{
-    const json_t *v = json_object_get(o, name);
-    if (!json_is_integer(v))
-        return 0;
-    *x = (long)json_integer_value(v);
-    return 1;
+    return gb_record_write(js, path, JSON_INDENT(1));
 }
 
 static int get_array(double *x, const json_t *o, const char *name)
@@ -96,15 +77,10 @@ static int get_array(double *x, const json_t *o, const char *name)
 
 int gb_xv_result_read(gb_xv_result *r, const char *path, const char *key, char *msg, size_t len)
 {
-    struct stat sb;
-    if (stat(path, &sb))
-        return errno == ENOENT ? GB_ENOENT : (snprintf(msg, len, "%s: %s", path, strerror(errno)), GB_EIO);
-    if (!S_ISREG(sb.st_mode))   /* a FIFO or a folder would hang or fail the parser */
-        return snprintf(msg, len, "%s: not a regular file", path), GB_EINVAL;
-    json_error_t je;
-    json_t *js = json_load_file(path, JSON_REJECT_DUPLICATES, &je);
-    if (!js)
-        return snprintf(msg, len, "%s: corrupt stored result (line %d: %s)", path, je.line, je.text), GB_EINVAL;
+    json_t *js;
+    int ls = gb_record_load(&js, path, "result", msg, len);
+    if (ls)
+        return ls;
     memset(r, 0, sizeof *r);
     const char *fmt = json_string_value(json_object_get(js, "format"));
     const char *k = json_string_value(json_object_get(js, "key"));
@@ -124,9 +100,9 @@ int gb_xv_result_read(gb_xv_result *r, const char *path, const char *key, char *
                  gb_record_get_num(&r->train_loss, json_object_get(o, "train_loss")) &&
                  gb_record_get_num(&r->learned_k, json_object_get(o, "learned_k")) &&
                  gb_record_get_num(&r->lr_final, json_object_get(o, "lr_final")) &&
-                 gb_record_get_num(&r->green_dist, json_object_get(o, "green_dist")) && get_long(&r->epochs, o, "epochs") &&
-                 get_long(&r->steps, o, "steps") && get_long(&r->status, o, "status") &&
-                 get_long(&r->halvings, o, "halvings") && get_long(&r->improving, o, "improving");
+                 gb_record_get_num(&r->green_dist, json_object_get(o, "green_dist")) && gb_record_get_long(&r->epochs, o, "epochs") &&
+                 gb_record_get_long(&r->steps, o, "steps") && gb_record_get_long(&r->status, o, "status") &&
+                 gb_record_get_long(&r->halvings, o, "halvings") && gb_record_get_long(&r->improving, o, "improving");
         char want[24];
         snprintf(want, sizeof want, "%016llx", gb_xv_result_checksum(r));
         if (!ok)

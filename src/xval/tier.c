@@ -267,14 +267,7 @@ int gb_tier_run(const char *dir, const gb_tier_spec *t, const gb_xv_model *model
                     snprintf(msg, len, "cannot write %s: %s", path, gb_strerror(st));
                     break;
                 }
-                char tp[4200];
-                snprintf(tp, sizeof tp, "%s/timings.tsv", dir);
-                FILE *tf = fopen(tp, "a");
-                if (tf) {
-                    fprintf(tf, "%s\t%s\t%lu\t%.3f\t%ld\t%ld\n", gb_xv_model_name(models[a]), gb_xv_label(i), seed, dt,
-                            r->epochs, (long)size);
-                    fclose(tf);
-                }
+                gb_tier_timing(dir, gb_xv_model_name(models[a]), gb_xv_label(i), seed, dt, r->epochs, size);
                 done++;
                 if (progress)
                     fprintf(stderr, "  [%ld/%ld%s] %s %s seed %lu: %s after %ld epochs, train MSE %.2e, %.1f s\n",
@@ -294,6 +287,18 @@ int gb_tier_run(const char *dir, const gb_tier_spec *t, const gb_xv_model *model
     free(r);
     free(path);
     return st;
+}
+
+void gb_tier_timing(const char *dir, const char *model, const char *row, unsigned long seed, double seconds,
+                    long epochs, int ranks)
+{
+    char tp[4200];
+    snprintf(tp, sizeof tp, "%s/timings.tsv", dir);
+    FILE *tf = fopen(tp, "a");
+    if (tf) {
+        fprintf(tf, "%s\t%s\t%lu\t%.3f\t%ld\t%ld\n", model, row, seed, seconds, epochs, (long)ranks);
+        fclose(tf);
+    }
 }
 
 int gb_tier_timings(const char *dir)

@@ -66,6 +66,9 @@ int gb_tier_run(const char *dir, const gb_tier_spec *t, const gb_xv_model *model
 
 /* Summarises dir/timings.tsv per model (trainings, CPU-process seconds, mean, longest, epochs) into
  * dir/TIMINGS.md: the cost of the tier, kept apart from the deterministic reports. */
+/* one line of dir/timings.tsv: model, row, seed, wall seconds, epochs, ranks (kept apart from the reports) */
+void gb_tier_timing(const char *dir, const char *model, const char *row, unsigned long seed, double seconds,
+                    long epochs, int ranks);
 int gb_tier_timings(const char *dir);
 
 /* how many of a model's trainings for one seed the store at dir holds */
