@@ -284,6 +284,13 @@ Test(nn, checkpoint_round_trip_and_corruption)
     cr_assert(fd >= 0);
     close(fd);
     cr_assert_eq(gb_nn_save(m, path), GB_OK);
+    /* the documented little-endian layout, byte for byte: version 1 after the magic, then the class, then N */
+    unsigned char head[24];
+    FILE *hf = fopen(path, "rb");
+    cr_assert(hf && fread(head, 1, sizeof head, hf) == sizeof head);
+    fclose(hf);
+    static const unsigned char want[16] = {1, 0, 0, 0, GB_NN_DEEPONET, 0, 0, 0, 8, 0, 0, 0, 0, 0, 0, 0};
+    cr_assert(!memcmp(head, "GBNNMDL1", 8) && !memcmp(head + 8, want, sizeof want), "header bytes");
     char msg[256];
     cr_assert_eq(gb_nn_load(&r, path, 4, msg, sizeof msg), GB_OK, "%s", msg);
     cr_assert_eq(r->nparam, m->nparam);

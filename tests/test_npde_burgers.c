@@ -6,6 +6,7 @@
 #include "npde/neural.h"
 #include "stats/stats.h"
 #include "claims.h"
+#include "helpers.h"
 #include <criterion/criterion.h>
 #include <math.h>
 #include <stdlib.h>
@@ -137,6 +138,33 @@ Test(npde_burgers, training_lowers_the_loss_and_a_diverging_rollout_says_so)
     cr_assert_eq(gb_burgers_solve(V, &d, V, 50), GB_ENONFIN);
     gb_mlp_clear(&m.phi);
     free(U); free(R); free(V);
+}
+
+/* the transposed forward pass (the rows side by side in vector lanes) gives gb_mlp_forward's bits exactly,
+ * output and kept activations, over random sizes, depths and inputs (GB_TEST_SEED replays a failure) */
+Test(npde_burgers, the_transposed_forward_pass_is_bit_identical)
+{
+    unsigned long seed = gb_test_seed(20261203UL), st = seed;
+    for (int it = 0; it < 40; it++) {
+        long N = 1 + (long)(gb_test_uniform(&st) * 300), hidden = 1 + (long)(gb_test_uniform(&st) * 40);
+        int depth = 1 + (int)(gb_test_uniform(&st) * (GB_MLP_MAX_LAYERS - 1));
+        gb_mlp m;
+        cr_assert_eq(gb_mlp_init(&m, N, hidden, depth, st), GB_OK);
+        long na = gb_mlp_acts(&m);
+        double *x = malloc(sizeof(double) * N), *y = malloc(sizeof(double) * N), *z = malloc(sizeof(double) * N),
+               *a = malloc(sizeof(double) * na), *b = malloc(sizeof(double) * na),
+               *wt = malloc(sizeof(double) * m.np);
+        for (long j = 0; j < N; j++)
+            x[j] = 4 * gb_test_uniform(&st) - 2;
+        gb_mlp_forward(&m, x, y, a);
+        gb_mlp_transpose(&m, wt);
+        gb_mlp_forward_t(&m, wt, x, z, b);
+        cr_assert(!memcmp(y, z, sizeof(double) * N) && !memcmp(a, b, sizeof(double) * na),
+                  "GB_TEST_SEED=%lu, iteration %d: N %ld, hidden %ld, depth %d: the passes differ", seed, it, N,
+                  hidden, depth);
+        free(x); free(y); free(z); free(a); free(b); free(wt);
+        gb_mlp_clear(&m);
+    }
 }
 
 Test(npde_burgers, bad_sizes_are_refused)

@@ -39,6 +39,16 @@ Test(xval, npy_round_trip_and_bad_files)
     cr_assert(r == 2 && c == 3);
     cr_assert(memcmp(a, b, sizeof a) == 0);
     free(b);
+    /* '<f8': the data (after the 10 + header-length bytes, a multiple of 64) start with 1.0 as the
+     * little-endian IEEE bytes 00 … 00 f0 3f */
+    unsigned char d[200];
+    FILE *df = fopen(path, "rb");
+    cr_assert(df);
+    size_t got = fread(d, 1, sizeof d, df);
+    fclose(df);
+    size_t at = 10 + (size_t)d[8] + 256 * (size_t)d[9];
+    static const unsigned char one[8] = {0, 0, 0, 0, 0, 0, 0xf0, 0x3f};
+    cr_assert(at % 64 == 0 && at + 8 <= got && !memcmp(d + at, one, 8), "1.0 is not stored little-endian");
     cr_assert_eq(gb_npy_write(path, a, 6, 0), 0);
     cr_assert_eq(gb_npy_read(path, &b, &r, &c, msg, sizeof msg), 0, "%s", msg);
     cr_assert(r == 6 && c == 0);

@@ -426,9 +426,11 @@ typedef struct {
 /* work: 6N values */
 static void step(step_fn F, double *u, long N, double dt, double *work)
 {
-    if (F.adv)
-        F.adv(u, N, dt, F.ctx, work);
-    else
+    if (F.adv) {
+        if (F.adv(u, N, dt, F.ctx, work))   /* a refused step (memory, or Δt off the model's grid) is no number */
+            for (long j = 0; j < N; j++)
+                u[j] = NAN;
+    } else
         gb_rk4_step(u, N, dt, F.f, F.ctx, work);
 }
 

@@ -1,6 +1,7 @@
 /* Checkpoints of trained models (gb_nn_save, gb_nn_load): one file with the class, the architecture, θ and a
  * hash of every byte before it, written atomically. */
 #include "nn/model.h"
+#include "core/bytes.h"
 #include "core/record.h"
 #include "core/status.h"
 #include "core/str.h"
@@ -21,8 +22,6 @@
  *   i64 nparam, f64 × nparam (θ)
  *   u64 FNV-1a hash of every preceding byte */
 #define CK_MAGIC "GBNNMDL1"
-/* the fields are copied in host order: the build itself guarantees that is the documented little-endian */
-_Static_assert(__BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__, "checkpoints are little-endian: byte swaps needed here");
 #define CK_VERSION 1u
 #define CK_NINT 14
 
@@ -49,16 +48,20 @@ int gb_nn_save(const gb_nn_model *m, const char *path)
     int32_t ai[CK_NINT];
     double ad[3] = {m->arch.k, m->arch.k_init, m->arch.phys_weight};
     arch_ints(&m->arch, ai);
-    memcpy(p, CK_MAGIC, 8); p += 8;
-    memcpy(p, &ver, 4); p += 4;
-    memcpy(p, &cls, 4); p += 4;
-    memcpy(p, &N, 8); p += 8;
-    memcpy(p, ai, sizeof ai); p += sizeof ai;
-    memcpy(p, ad, sizeof ad); p += sizeof ad;
-    memcpy(p, &np, 8); p += 8;
-    memcpy(p, m->theta, 8 * (size_t)m->nparam); p += 8 * (size_t)m->nparam;
+    memcpy(p, CK_MAGIC, 8);
+    p += 8;
+    p = gb_le_put(p, ver, 4);
+    p = gb_le_put(p, cls, 4);
+    p = gb_le_put(p, (uint64_t)N, 8);
+    for (int i = 0; i < CK_NINT; i++)
+        p = gb_le_put(p, (uint32_t)ai[i], 4);
+    for (int i = 0; i < 3; i++)
+        p = gb_le_put_double(p, ad[i]);
+    p = gb_le_put(p, (uint64_t)np, 8);
+    for (long i = 0; i < m->nparam; i++)
+        p = gb_le_put_double(p, m->theta[i]);
     uint64_t h = gb_fnv1a(GB_FNV_OFFSET, buf, (size_t)(p - buf));
-    memcpy(p, &h, 8);
+    gb_le_put(p, h, 8);
     int st = gb_file_write_atomic(path, (const char *)buf, total);
     free(buf);
     return st;
@@ -92,19 +95,21 @@ int gb_nn_load(gb_nn_model **out, const char *path, long bmax, char *msg, size_t
     int64_t N, np;
     int32_t ai[CK_NINT];
     double ad[3];
-    memcpy(&ver, p, 4); p += 4;
-    memcpy(&cls, p, 4); p += 4;
-    memcpy(&N, p, 8); p += 8;
-    memcpy(ai, p, sizeof ai); p += sizeof ai;
-    memcpy(ad, p, sizeof ad); p += sizeof ad;
-    memcpy(&np, p, 8); p += 8;
+    ver = (uint32_t)gb_le_get(p, 4), p += 4;
+    cls = (uint32_t)gb_le_get(p, 4), p += 4;
+    N = (int64_t)gb_le_get(p, 8), p += 8;
+    for (int i = 0; i < CK_NINT; i++, p += 4)
+        ai[i] = (int32_t)(uint32_t)gb_le_get(p, 4);
+    for (int i = 0; i < 3; i++, p += 8)
+        ad[i] = gb_le_get_double(p);
+    np = (int64_t)gb_le_get(p, 8), p += 8;
     if (ver != CK_VERSION) FAIL(GB_EIO, "%s: format version %u, this build reads %u", path, ver, CK_VERSION);
     if (cls >= GB_NN_NCLASSES) FAIL(GB_EIO, "%s: unknown model class %u", path, cls);
     if (np < 1 || (uint64_t)np > ((uint64_t)size - hs - 8) / 8 || (size_t)size != hs + 8 * (size_t)np + 8)
         FAIL(GB_EIO, "%s: truncated or padded (%ld bytes for %lld parameters)", path, size, (long long)np);
     uint64_t h, h_file;
     h = gb_fnv1a(GB_FNV_OFFSET, buf, (size_t)size - 8);
-    memcpy(&h_file, buf + size - 8, 8);
+    h_file = gb_le_get(buf + size - 8, 8);
     if (h != h_file) FAIL(GB_EIO, "%s: checksum mismatch (corrupt file)", path);
     gb_nn_arch a;
     gb_nn_arch_default(&a, (gb_nn_class)cls, (long)N);
@@ -123,7 +128,8 @@ int gb_nn_load(gb_nn_model **out, const char *path, long bmax, char *msg, size_t
         gb_nn_free(m);
         FAIL(GB_EIO, "%s: %lld parameters stored, the architecture has %ld", path, (long long)np, want);
     }
-    memcpy(m->theta, p, 8 * (size_t)np);
+    for (long i = 0; i < np; i++)
+        m->theta[i] = gb_le_get_double(p + 8 * i);
     int finite = 1;
     for (long i = 0; i < m->nparam; i++)
         finite &= isfinite(m->theta[i]) != 0;

@@ -1,5 +1,6 @@
 /* Dense chains and jets: see layers.h. */
 #include "nn/layers.h"
+#include "core/simd.h"
 #include "core/status.h"
 
 #include <cblas.h>
@@ -64,10 +65,6 @@ double gb_act_value(gb_act a, double z)
     }
 }
 
-/* one clone per vector width, picked at load time; without FMA contraction (ISO C mode) and with
- * fma() correctly rounded everywhere, every clone computes the same IEEE operations, so results do
- * not depend on the clone */
-#define GB_CLONES __attribute__((target_clones("arch=x86-64-v4", "arch=x86-64-v3", "default")))
 
 GB_CLONES static void act_apply1(gb_act a, const double *z, double *y, long n)
 {

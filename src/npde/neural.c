@@ -1,5 +1,6 @@
 #include "npde/neural.h"
 #include "core/blas.h"
+#include "core/simd.h"
 #include "core/status.h"
 #include "nn/train.h"
 
@@ -56,6 +57,73 @@ long gb_mlp_acts(const gb_mlp *m)
     for (int l = 0; l < m->nl; l++)
         n += m->w[l];
     return n;
+}
+
+/* The loops of ϕ's passes run over independent lanes: each output entry gets the roundings of the scalar
+ * loop in the same order, so every vector width gives the same bits (src/core/simd.h). */
+
+/* y += s_0 X_0 + s_1 X_1 + … + s_{m−1} X_{m−1} (rows X_k of n values), in that order for every y_i */
+GB_CLONES static void axpys_lanes(double *restrict y, long n, const double *restrict s, const double *restrict X,
+                                  long m)
+{
+    for (long k = 0; k < m; k++) {
+        const double sk = s[k], *x = X + k * n;
+#pragma omp simd
+        for (long i = 0; i < n; i++)
+            y[i] += sk * x[i];
+    }
+}
+
+/* A += x yᵀ (A: m × n, row-major) */
+GB_CLONES static void ger_lanes(double *restrict A, long m, long n, const double *restrict x,
+                                const double *restrict y)
+{
+    for (long i = 0; i < m; i++) {
+        const double xi = x[i];
+        double *a = A + i * n;
+#pragma omp simd
+        for (long j = 0; j < n; j++)
+            a[j] += xi * y[j];
+    }
+}
+
+void gb_mlp_transpose(const gb_mlp *m, double *wt)
+{
+    const double *t = m->theta;
+    for (int l = 1; l <= m->nl; l++) {
+        long ni = m->w[l - 1], no = m->w[l];
+        for (long i = 0; i < no; i++)
+            for (long j = 0; j < ni; j++)
+                wt[j * no + i] = t[i * ni + j];
+        memcpy(wt + no * ni, t + no * ni, sizeof(double) * (size_t)no);
+        t += no * ni + no;
+        wt += no * ni + no;
+    }
+}
+
+void gb_mlp_forward_t(const gb_mlp *m, const double *wt, const double *x, double *y, double *acts)
+{
+    double buf[2][GB_MLP_MAX_HIDDEN];
+    const double *in = x;
+    if (acts)
+        memcpy(acts, x, sizeof(double) * (size_t)m->w[0]);
+    long off = m->w[0];
+    for (int l = 1; l <= m->nl; l++) {
+        long ni = m->w[l - 1], no = m->w[l];
+        double *out = l == m->nl ? y : buf[l % 2];
+        /* out_i = b_i + W_i0 x_0 + W_i1 x_1 + …: gb_mlp_forward's sums in its order, all rows side by side */
+        memcpy(out, wt + no * ni, sizeof(double) * (size_t)no);
+        axpys_lanes(out, no, in, wt, ni);
+        if (l < m->nl)
+            for (long i = 0; i < no; i++)
+                out[i] = tanh(out[i]);
+        if (acts && l < m->nl) {
+            memcpy(acts + off, out, sizeof(double) * (size_t)no);
+            off += no;
+        }
+        wt += no * ni + no;
+        in = out;
+    }
 }
 
 void gb_mlp_forward(const gb_mlp *m, const double *x, double *y, double *acts)
@@ -122,20 +190,16 @@ void gb_mlp_backward(const gb_mlp *m, const double *acts, const double *ybar, do
         const double *W = m->theta + toff[l], *a = acts + aoff[l - 1];
         if (g) {
             double *gW = g + toff[l], *gb = gW + no * ni;
-            for (long i = 0; i < no; i++) {
+            for (long i = 0; i < no; i++)
                 gb[i] += d[i];
-                for (long j = 0; j < ni; j++)
-                    gW[i * ni + j] += d[i] * a[j];
-            }
+            ger_lanes(gW, no, ni, d, a);
         }
         if (l == 1 && !xbar)
             break;
         /* Wᵀd: every column's sum in the order i = 0, 1, …, the columns side by side (independent lanes) */
         for (long j = 0; j < ni; j++)
             dprev[j] = 0;
-        for (long i = 0; i < no; i++)
-            for (long j = 0; j < ni; j++)
-                dprev[j] += W[i * ni + j] * d[i];
+        axpys_lanes(dprev, ni, d, W, no);
         if (l > 1)
             for (long j = 0; j < ni; j++)
                 dprev[j] *= 1 - a[j] * a[j];   /* tanh' = 1 − tanh² on the hidden layers */

@@ -29,6 +29,11 @@ void gb_mlp_clear(gb_mlp *m);
 long gb_mlp_acts(const gb_mlp *m);
 /* y = ϕ(x); acts (gb_mlp_acts values) receives the input and the hidden activations, or is NULL */
 void gb_mlp_forward(const gb_mlp *m, const double *x, double *y, double *acts);
+/* wt (np values) = θ with every layer's W transposed, for gb_mlp_forward_t */
+void gb_mlp_transpose(const gb_mlp *m, double *wt);
+/* gb_mlp_forward from wt = gb_mlp_transpose(θ): the same sums in the same order, so the same bits, with
+ * the rows computed side by side (vector lanes) rather than one sum at a time */
+void gb_mlp_forward_t(const gb_mlp *m, const double *wt, const double *x, double *y, double *acts);
 /* reverse mode: with ȳ given, adds ∂(ȳ·ϕ)/∂θ to g (when not NULL) and sets x̄ = (∂ϕ/∂x)ᵀ ȳ (when not NULL);
  * work holds 2 max(w) values */
 void gb_mlp_backward(const gb_mlp *m, const double *acts, const double *ybar, double *g, double *xbar, double *work);

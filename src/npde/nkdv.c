@@ -27,10 +27,16 @@ void gb_nkdv_clear(gb_nkdv *m)
         gb_ifactor_clear(&m->E);
 }
 
-/* ϕ as the step's right-hand side (no activations kept) */
+/* ϕ as the step's right-hand side (no activations kept), from its transposed weights */
+typedef struct {
+    const gb_mlp *phi;
+    const double *wt;
+} phi_ctx;
+
 static void phi_fn(double *F, const double *u, void *ctx)
 {
-    gb_mlp_forward(&((gb_nkdv *)ctx)->phi, u, F, NULL);
+    const phi_ctx *c = ctx;
+    gb_mlp_forward_t(c->phi, c->wt, u, F, NULL);
 }
 
 int gb_nkdv_advance(gb_nkdv *m, double *u, double t, double *work)
@@ -39,15 +45,23 @@ int gb_nkdv_advance(gb_nkdv *m, double *u, double t, double *work)
     long steps = lround(q);
     if (!(steps >= 1) || fabs(q - (double)steps) > 1e-9 * q)
         return GB_EINVAL;
+    double *wt = malloc(sizeof(double) * (size_t)m->phi.np);   /* the transpose costs 1/(4 steps) of a forward pass */
+    if (!wt)
+        return GB_ENOMEM;
+    gb_mlp_transpose(&m->phi, wt);
+    phi_ctx c = {&m->phi, wt};
     for (long i = 0; i < steps; i++)
-        gb_ifrk4_step(u, &m->E, h, phi_fn, m, work);
+        gb_ifrk4_step(u, &m->E, h, phi_fn, &c, work);
+    free(wt);
     return GB_OK;
 }
 
 static void nkdv_step(double *u, void *ctx, double *work)
 {
     gb_nkdv *m = ctx;
-    gb_nkdv_advance(m, u, m->k->dt, work);   /* one Δt: sub steps, never refused */
+    if (gb_nkdv_advance(m, u, m->k->dt, work))   /* one Δt is sub steps: only memory can fail */
+        for (long j = 0; j < m->k->N; j++)
+            u[j] = NAN;   /* the rollout then stops as not finite rather than standing still */
 }
 
 int gb_nkdv_rollout(double *R, gb_nkdv *m, const double *u0, long n)
@@ -61,6 +75,7 @@ typedef struct {
     long N, na;
     double *acts;   /* n × 4 × na */
     double *work;   /* scratch: 8N */
+    double *wt;     /* ϕ's parameters with its weights transposed (gb_mlp_forward_t) */
 } tape;
 
 static double *act(const tape *t, long s, int i)
@@ -74,26 +89,27 @@ static int tape_forward(tape *t, gb_nkdv *m, const double *u0, long n, double *u
     double h = m->k->dt / (double)m->sub;
     double *a = t->work, *b = a + N, *c = b + N, *d = c + N, *Eu = d + N, *v = Eu + N, *u = v + N;
     memcpy(u, u0, sizeof(double) * (size_t)N);
+    gb_mlp_transpose(&m->phi, t->wt);
     for (long s = 0; s < n; s++) {
-        gb_mlp_forward(&m->phi, u, a, act(t, s, 0));
+        gb_mlp_forward_t(&m->phi, t->wt, u, a, act(t, s, 0));
         for (long j = 0; j < N; j++) {
             a[j] *= h;
             v[j] = u[j] + 0.5 * a[j];
         }
         gb_ifactor_apply(&m->E, v, v, 0);
-        gb_mlp_forward(&m->phi, v, b, act(t, s, 1));
+        gb_mlp_forward_t(&m->phi, t->wt, v, b, act(t, s, 1));
         gb_ifactor_apply(&m->E, Eu, u, 0);
         for (long j = 0; j < N; j++) {
             b[j] *= h;
             v[j] = Eu[j] + 0.5 * b[j];
         }
-        gb_mlp_forward(&m->phi, v, c, act(t, s, 2));
+        gb_mlp_forward_t(&m->phi, t->wt, v, c, act(t, s, 2));
         for (long j = 0; j < N; j++) {
             c[j] *= h;
             v[j] = Eu[j] + c[j];
         }
         gb_ifactor_apply(&m->E, v, v, 0);
-        gb_mlp_forward(&m->phi, v, d, act(t, s, 3));
+        gb_mlp_forward_t(&m->phi, t->wt, v, d, act(t, s, 3));
         for (long j = 0; j < N; j++)
             v[j] = u[j] + a[j] / 6;
         gb_ifactor_apply(&m->E, v, v, 0);
@@ -165,9 +181,11 @@ static int tape_init(tape *t, const gb_nkdv *m, long n)
     t->na = gb_mlp_acts(&m->phi);
     t->acts = malloc(sizeof(double) * (size_t)(n * m->sub) * 4 * (size_t)t->na);
     t->work = malloc(sizeof(double) * (size_t)(8 * t->N + 2 * wmax));
-    if (!t->acts || !t->work) {
+    t->wt = malloc(sizeof(double) * (size_t)m->phi.np);
+    if (!t->acts || !t->work || !t->wt) {
         free(t->acts);
         free(t->work);
+        free(t->wt);
         return GB_ENOMEM;
     }
     return GB_OK;
@@ -177,6 +195,7 @@ static void tape_clear(tape *t)
 {
     free(t->acts);
     free(t->work);
+    free(t->wt);
 }
 
 double gb_nkdv_loss(gb_nkdv *m, const double *u0, const double *target, long n, double *grad)

@@ -32,7 +32,8 @@ int gb_nkdv_init(gb_nkdv *m, const gb_kdv *k, int disp_order, long sub, long hid
 void gb_nkdv_clear(gb_nkdv *m);
 /* R ((n + 1) × N): u0 and the states after each of n intervals Δt; GB_ENONFIN when a state stops being finite (the rest of R is NaN) */
 int gb_nkdv_rollout(double *R, gb_nkdv *m, const double *u0, long n);
-/* u advanced in place by time t, a multiple of the model's step h = Δt / sub (GB_EINVAL otherwise); work 6N */
+/* u advanced in place by time t, a multiple of the model's step h = Δt / sub (GB_EINVAL otherwise); work 6N;
+ * GB_ENOMEM */
 int gb_nkdv_advance(gb_nkdv *m, double *u, double t, double *work);
 /* the one-shot loss (1/N) ‖u_n − target‖² after n intervals Δt from u0, its gradient in grad (NULL: the loss only);
  * NaN when a state stops being finite or memory runs out */

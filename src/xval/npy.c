@@ -1,4 +1,5 @@
 #include "xval/npy.h"
+#include "core/bytes.h"
 #include "core/status.h"
 #include "core/str.h"
 
@@ -11,8 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* the arrays are read and written in host order under a little-endian header ('<f8'): the build guarantees it */
-_Static_assert(__BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__, ".npy data are little-endian: byte swaps needed here");
+/* the values are little-endian ('<f8', '<f4'), packed and unpacked byte by byte (core/bytes.h) */
 
 int gb_npy_write(const char *path, const double *a, long rows, long cols)
 {
@@ -35,7 +35,9 @@ int gb_npy_write(const char *path, const double *a, long rows, long cols)
     memcpy(buf + 10, dict, (size_t)dl);
     memset(buf + 10 + dl, ' ', (size_t)pad);
     buf[10 + hl - 1] = '\n';
-    memcpy(buf + 10 + hl, a, nd * sizeof(double));   /* x86-64 and friends: little-endian */
+    unsigned char *d = (unsigned char *)buf + 10 + hl;
+    for (size_t i = 0; i < nd; i++)
+        d = gb_le_put_double(d, a[i]);
     int st = gb_file_write_atomic(path, buf, size);
     free(buf);
     return st;
@@ -247,9 +249,17 @@ int gb_npy_read(const char *path, double **a, long *rows, long *cols, char *msg,
         return snprintf(msg, len, "truncated data (expected %zu values)", count), GB_EINVAL;
     }
     fclose(fp);
-    if (es == 4)
-        for (size_t i = 0; i < count; i++)
-            buf[i] = (double)((const float *)raw)[i];
+    /* in place from the front: value i never lies below the bytes of values i + 1, … still to be read */
+    const unsigned char *rb = raw;
+    for (size_t i = 0; i < count; i++)
+        if (es == 8)
+            buf[i] = gb_le_get_double(rb + 8 * i);
+        else {
+            uint32_t v = (uint32_t)gb_le_get(rb + 4 * i, 4);
+            float x;
+            memcpy(&x, &v, 4);
+            buf[i] = (double)x;
+        }
     if (fortran) {   /* column-major rows × cols → row-major */
         long r = *rows, c = *cols;
         for (long j = 0; j < c; j++)
