@@ -105,13 +105,13 @@ void gb_table_add(gb_table *c, int n, const gb_cell_in *in)
 {
     if (n != c->ncols) {
         fprintf(stderr, "gb_table_row: %d cells for %d columns\n", n, c->ncols);
-        abort();
+        abort();   /* a claim's program is wrong: its table would mislabel every column */
     }
     if (c->nrows == c->cap) {
         c->cap = c->cap ? 2 * c->cap : 16;
         c->cells = realloc(c->cells, sizeof(gb_cell) * c->cap * c->ncols);
         if (!c->cells)
-            abort();
+            abort();   /* report tables only, as gb_str_printf: out of memory here leaves nothing sensible to do */
     }
     gb_cell *row = c->cells + c->nrows * c->ncols;
     for (int j = 0; j < c->ncols; j++) {
@@ -169,6 +169,6 @@ gb_heatmap *gb_claim_heatmap(gb_claim_t c, const char *suffix, const char *title
     h->log10abs = log10abs;
     h->z = calloc((size_t)(rows * cols), sizeof(double));
     if (!h->z)
-        abort();
+        abort();   /* a report's heat map, as above */
     return h;
 }

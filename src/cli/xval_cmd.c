@@ -254,7 +254,7 @@ int cmd_export(int argc, char **argv)
         snprintf(msg, sizeof msg, "cannot generate the data sets: %s", gb_strerror(st));
     gb_xv_data_clear(&D);
     if (st) {
-        fprintf(stderr, "greenbound: export: %s\n", msg);
+        fprintf(stderr, "greenbound: export: %s%s\n", msg, st == GB_EINVAL ? "; choose another --out" : "");
         return st == GB_EINVAL ? EXIT_USAGE : 3;
     }
     printf("exported 25 training and 25 test sets (N = %ld, %ld nodes, S = %ld, seed %lu) to %s\n", o.N, o.N + 1, o.S,

@@ -130,7 +130,7 @@ int gb_xv_export(const gb_xv_data *D, const char *dir, char *msg, size_t len)
 {
     struct stat sb;
     if (!stat(dir, &sb) && !(S_ISDIR(sb.st_mode) && dir_is_empty(dir)))
-        return snprintf(msg, len, "%s exists and is not an empty folder; choose another --out", dir), GB_EINVAL;
+        return snprintf(msg, len, "%s exists and is not an empty folder", dir), GB_EINVAL;
     char tmp[4096], p[4200];
     /* a trailing slash would put the temporary folder inside the target */
     size_t dl = strlen(dir);

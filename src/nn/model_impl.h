@@ -1,0 +1,23 @@
+/* What the files of a model class share inside src/nn (not installed API): the DeepONet's passes and a
+ * finiteness check. */
+#ifndef GB_NN_MODEL_IMPL_H
+#define GB_NN_MODEL_IMPL_H
+
+#include "nn/model.h"
+
+#include <math.h>
+
+/* U (and, for PI-DeepONet, Uxx) for the B forcings F; Uxx NULL skips it */
+void gb_deeponet_forward(gb_nn_model *m, const double *F, long B, double *U, double *Uxx);
+/* the gradient from gU (and gUxx, or NULL) into m->grad */
+void gb_deeponet_backward(gb_nn_model *m, const double *gU, const double *gUxx, long B);
+
+static inline int gb_nn_all_finite(const double *v, long n)
+{
+    for (long i = 0; i < n; i++)
+        if (!isfinite(v[i]))
+            return 0;
+    return 1;
+}
+
+#endif
