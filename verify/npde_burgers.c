@@ -284,15 +284,20 @@ static int train_models(const gb_verify_opts *o, trained_set **out)
     if (!t->U)
         return GB_ENOMEM;
     gb_burgers_step(t->U, N, NPDE5_TRAIN_HEIGHT);
-    int st = gb_burgers_solve(t->U, &t->b, t->U, t->n);
-    for (int mi = 0; mi < 2 && !st; mi++)
-        for (int s = 0; s < NPDE5_SEEDS && !st; s++) {
-            gb_nburgers *m = &t->m[mi][s];
-            m->b = &t->b;
-            gb_scheme_init(&m->adv, 1, mi ? 6 : 1, !mi);
-            if (!(st = gb_mlp_init(&m->phi, N, NPDE5_HIDDEN, GB_NBURGERS_DEPTH, (unsigned long)(s + 1) + 1000 * o->seed)))
-                st = gb_nburgers_train(m, t->U, t->n, NPDE5_EPOCHS, NPDE5_LR, &t->loss[mi][s]);
-        }
+    int st = gb_burgers_solve(t->U, &t->b, t->U, t->n), sts[2 * NPDE5_SEEDS] = {0};
+    /* ten independent, deterministic trainings (none if the data failed): the schedule changes no bit */
+    int nrun = st ? 0 : 2 * NPDE5_SEEDS;
+#pragma omp parallel for schedule(dynamic, 1)
+    for (int i = 0; i < nrun; i++) {
+        int mi = i / NPDE5_SEEDS, s = i % NPDE5_SEEDS;
+        gb_nburgers *m = &t->m[mi][s];
+        m->b = &t->b;
+        gb_scheme_init(&m->adv, 1, mi ? 6 : 1, !mi);
+        if (!(sts[i] = gb_mlp_init(&m->phi, N, NPDE5_HIDDEN, GB_NBURGERS_DEPTH, (unsigned long)(s + 1) + 1000 * o->seed)))
+            sts[i] = gb_nburgers_train(m, t->U, t->n, NPDE5_EPOCHS, NPDE5_LR, &t->loss[mi][s]);
+    }
+    for (int i = 0; i < 2 * NPDE5_SEEDS && !st; i++)
+        st = sts[i];
     t->ready = !st;
     t->seed = o->seed;
     return st;
@@ -529,10 +534,9 @@ static void kdv_initial_condition(double *u0, const gb_kdv *k, int ic)
  * agree, 0 if not, −1 (an ERROR judged on c) if the harness produced no number */
 #define NPDE4_PLOT_INF 1e3   /* a rollout that stopped being finite, on the plot */
 
-static int run_case(gb_claim_t c, step_fn F, const double *u0, long N, double dt, const char *model, long seed,
-                    const char *ic, int *disagree, int missed[2])
+static int record_case(gb_claim_t c, double r, double g, double dt, const char *model, long seed, const char *ic,
+                       int *disagree, int missed[2])
 {
-    double r = step_spectral_radius(F, u0, N, dt), g = rollout_growth(F, u0, N, dt, NPDE4_STEPS);
     if (!isfinite(r) || isnan(g)) {   /* the harness failed: no prediction, no verdict from this run */
         gb_claim_judge(c, GB_ERROR, "%s seed %ld, %s, Δt = %g: the spectral radius or the rollout is not a number",
                        model, seed, ic, dt);
@@ -555,6 +559,50 @@ static int run_case(gb_claim_t c, step_fn F, const double *u0, long N, double dt
                  agree ? "yes" : "NO");
     *disagree += !agree;
     return agree;
+}
+
+static int run_case(gb_claim_t c, step_fn F, const double *u0, long N, double dt, const char *model, long seed,
+                    const char *ic, int *disagree, int missed[2])
+{
+    double r = step_spectral_radius(F, u0, N, dt), g = rollout_growth(F, u0, N, dt, NPDE4_STEPS);
+    return record_case(c, r, g, dt, model, seed, ic, disagree, missed);
+}
+
+/* The trained models' runs, measured in parallel and recorded in order: one thread per model at a time (a KdV
+ * model's integrating factor has scratch of its own), every model's 3 initial conditions × 4 steps in turn.
+ * Each number is computed as it would be serially, so the report does not depend on the thread count.
+ * R, G: [model][ic][Δt]; NaN where memory ran out (recorded as the harness's ERROR). */
+typedef struct {
+    const gb_burgers *b;     /* Burgers models (kdv NULL) */
+    trained_set *ts;
+    kdv_set *ks;             /* KdV models */
+} npde4_models;
+
+static void measure_models(double (*R)[3][4], double (*G)[3][4], const npde4_models *M, const double *dts)
+{
+    long N = M->ks ? gb_npde6_problem(M->ks)->N : M->b->N;
+#pragma omp parallel for schedule(dynamic, 1)
+    for (int i = 0; i < 2 * NPDE5_SEEDS; i++) {
+        int mi = i / NPDE5_SEEDS, s = i % NPDE5_SEEDS;
+        double *u0 = malloc(sizeof(double) * N), *work = malloc(sizeof(double) * N);
+        for (int ic = 0; ic < 3; ic++)
+            for (int d = 0; d < 4; d++) {
+                R[i][ic][d] = G[i][ic][d] = NAN;
+                if (!u0 || !work)
+                    continue;
+                gb_nburgers_ctx mc = {M->ks ? NULL : &M->ts->m[mi][s], work};
+                step_fn F = M->ks ? (step_fn){NULL, gb_npde6_model(M->ks, mi * NPDE5_SEEDS + s), kdv_model_adv}
+                                  : (step_fn){gb_nburgers_rhs_fn, &mc, NULL};
+                if (M->ks)
+                    kdv_initial_condition(u0, gb_npde6_problem(M->ks), ic);
+                else
+                    initial_condition(u0, M->b, ic);
+                R[i][ic][d] = step_spectral_radius(F, u0, N, dts[d]);
+                G[i][ic][d] = rollout_growth(F, u0, N, dts[d], NPDE4_STEPS);
+            }
+        free(u0);
+        free(work);
+    }
 }
 
 int gb_verify_npde4(gb_claim_t c, const gb_verify_opts *o)
@@ -636,18 +684,23 @@ int gb_verify_npde4(gb_claim_t c, const gb_verify_opts *o)
                 break;
             control_agree += a;
         }
+    double (*R)[3][4] = malloc(sizeof(double[3][4]) * 2 * NPDE5_SEEDS),
+           (*G)[3][4] = malloc(sizeof(double[3][4]) * 2 * NPDE5_SEEDS);
+    if (!R || !G) {
+        free(u0); free(work); free(R); free(G);
+        return GB_ENOMEM;
+    }
+    measure_models(R, G, &(npde4_models){&ts->b, ts, NULL}, dts);
     for (int mi = 0; mi < 2; mi++)
         for (int ic = 0; ic < 3; ic++)
             for (int d = 0; d < 4; d++) {
                 int in_config = 0;
                 for (int s = 0; s < NPDE5_SEEDS; s++) {
-                    initial_condition(u0, &ts->b, ic);
-                    gb_nburgers_ctx mc = {&ts->m[mi][s], work};
-                    int a = run_case(c, (step_fn){gb_nburgers_rhs_fn, &mc, NULL}, u0, N, dts[d], mi ? "central 6" : "upwind", s + 1,
-                                     ics[ic], &disagree, missed);
+                    int i = mi * NPDE5_SEEDS + s;
+                    int a = record_case(c, R[i][ic][d], G[i][ic][d], dts[d], mi ? "central 6" : "upwind", s + 1,
+                                        ics[ic], &disagree, missed);
                     if (a < 0) {
-                        free(u0);
-                        free(work);
+                        free(u0); free(work); free(R); free(G);
                         return GB_OK;   /* the ERROR is judged */
                     }
                     agree += a;
@@ -666,15 +719,19 @@ int gb_verify_npde4(gb_claim_t c, const gb_verify_opts *o)
     /* the KdV models of NPDE-6, and the KdV data solver's own step as their control */
     kdv_set *ks;
     st = gb_npde6_train(o, &ks);
-    if (st)
+    if (st) {
+        free(R); free(G);
         return st;
+    }
     const gb_kdv *kp = gb_npde6_problem(ks);
     long NK = kp->N;
     int kcontrol_agree = 0, kcontrol_missed[2] = {0, 0}, kcontrol_disagree = 0, kdisagree = 0, kmissed[2] = {0, 0};
     int kic_agree[3] = {0, 0, 0};   /* by initial condition */
     u0 = malloc(sizeof(double) * NK);
-    if (!u0)
+    if (!u0) {
+        free(R); free(G);
         return GB_ENOMEM;
+    }
     static const char *const kics[] = {"KdV training wave", "KdV test wave", "KdV small wave"};
     for (int ic = 0; ic < 3; ic++)
         for (int d = 0; d < 4; d++) {
@@ -685,17 +742,18 @@ int gb_verify_npde4(gb_claim_t c, const gb_verify_opts *o)
                 break;
             kcontrol_agree += a;
         }
+    measure_models(R, G, &(npde4_models){NULL, NULL, ks}, dts);
     for (int mi = 0; mi < 2; mi++)
         for (int ic = 0; ic < 3; ic++)
             for (int d = 0; d < 4; d++) {
                 int in_config = 0;
                 for (int s = 0; s < NPDE5_SEEDS; s++) {
-                    kdv_initial_condition(u0, kp, ic);
                     const char *name = mi ? "KdV dispersion central 6" : "KdV dispersion central 2";
-                    int a = run_case(c, (step_fn){NULL, gb_npde6_model(ks, mi * NPDE5_SEEDS + s), kdv_model_adv}, u0,
-                                     NK, dts[d], name, s + 1, kics[ic], &kdisagree, kmissed);
+                    int i = mi * NPDE5_SEEDS + s;
+                    int a = record_case(c, R[i][ic][d], G[i][ic][d], dts[d], name, s + 1, kics[ic], &kdisagree,
+                                        kmissed);
                     if (a < 0) {
-                        free(u0);
+                        free(u0); free(R); free(G);
                         return GB_OK;   /* the ERROR is judged */
                     }
                     agree += a;
@@ -710,6 +768,8 @@ int gb_verify_npde4(gb_claim_t c, const gb_verify_opts *o)
                 config_agree += 2 * in_config > NPDE5_SEEDS;
             }
     free(u0);
+    free(R);
+    free(G);
     if (o->pattern_fault) {   /* the fault: the predicted side flipped */
         rule = gb_stats_below(NPDE4_AGREE);
         rule.min_seeds = NPDE4_MIN_RUNS;

@@ -77,15 +77,8 @@ static int loss_grad(gb_nn_model *m, const gb_dataset_struct *d, const long *idx
     gather(d, idx, B, n, F, U);
     int pi = m->arch.cls == GB_NN_PIDEEPONET;
     double *Uxx = pi ? m->gout + 2 * B * n : NULL;
-    switch (m->arch.cls) {
-    case GB_NN_FNO: {
-        int st = gb_fno_forward(&m->fno, m->theta, F, B, P);
-        if (st) return st;
-        break;
-    }
-    case GB_NN_DEEPONET: case GB_NN_PIDEEPONET: gb_deeponet_forward(m, F, B, P, Uxx); break;
-    default: memcpy(P, gb_chain_forward(&m->body, m->theta, F, B), (size_t)(B * n) * sizeof(double));
-    }
+    int fst = gb_nn_forward(P, Uxx, m, F, B);
+    if (fst) return fst;
     /* data term (and the residual for PI-DeepONet); the gradient wrt P goes to U's slot */
     double dm = 0, res = 0, su = 1, sf = 1, lam = m->arch.phys_weight, k = m->arch.k;
     if (pi) { su = mean_sq(U, B * n); sf = mean_sq(F, B * n); if (!(su > 0) || !(sf > 0)) return GB_EINVAL; }

@@ -142,3 +142,15 @@ double gb_nn_learned_k(const gb_nn_model *m)
 {
     return m->arch.cls == GB_NN_PINN ? m->theta[m->off_k] : NAN;
 }
+
+int gb_nn_forward(double *U, double *Uxx, gb_nn_model *m, const double *F, long B)
+{
+    switch (m->arch.cls) {
+    case GB_NN_FNO: return gb_fno_forward(&m->fno, m->theta, F, B, U);
+    case GB_NN_DEEPONET: case GB_NN_PIDEEPONET: gb_deeponet_forward(m, F, B, U, Uxx); return GB_OK;
+    case GB_NN_PINN: return GB_EINVAL;   /* no forcing-to-solution map: it fits u on its own forcings */
+    default:
+        memcpy(U, gb_chain_forward(&m->body, m->theta, F, B), (size_t)(B * m->n) * sizeof(double));
+        return GB_OK;
+    }
+}

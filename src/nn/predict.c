@@ -19,13 +19,10 @@ int gb_nn_predict(double *U, gb_nn_model *m, const double *F, const double *uref
         for (long i = 0; i < B * n; i++) U[i] = s * uref[i];
         break;
     }
-    case GB_NN_FNO: {
-        int st = gb_fno_forward(&m->fno, m->theta, F, B, U);
+    default: {
+        int st = gb_nn_forward(U, NULL, m, F, B);
         if (st) return st;
-        break;
     }
-    case GB_NN_DEEPONET: case GB_NN_PIDEEPONET: gb_deeponet_forward(m, F, B, U, NULL); break;
-    default: memcpy(U, gb_chain_forward(&m->body, m->theta, F, B), (size_t)(B * n) * sizeof(double));
     }
     return gb_nn_all_finite(U, B * n) ? GB_OK : GB_ENONFIN;
 }
