@@ -2,7 +2,7 @@
 #
 #   make verify   regenerate every report under reports/ (installs missing packages first)
 #   make test     build and run the Criterion unit tests (installs missing packages first)
-#   make bench    timings of the heavy steps (kept out of the reports)
+#   make bench    timings of the heavy steps, and training steps beside PyTorch (reports/bench.*)
 #   make install  PREFIX=/usr/local DESTDIR=
 
 PREFIX  ?= /usr/local
@@ -179,8 +179,10 @@ check-mpi:
 	./scripts/check-mpi.sh
 
 bench: deps
+	@./scripts/deps.sh --bench
 	@$(MAKE) --no-print-directory all
 	./build/greenbound bench
+	/usr/bin/python3 scripts/bench-peer.py --greenbound ./build/greenbound --out $(REPORTS)
 
 install: all
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/lib $(DESTDIR)$(PREFIX)/include/greenbound

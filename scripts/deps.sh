@@ -4,6 +4,7 @@
 # command to run and exits 1, so a build never half-starts without its libraries.
 #   --mpi   also the OpenMPI packages of 'make MPI=1' and 'make check-mpi'
 #   --fuzz  also clang and its libFuzzer runtime ('make fuzz')
+#   --bench also PyTorch, the peer of 'make bench' (python3-torch)
 set -eu
 
 PKGS="build-essential pkg-config libgmp-dev libmpfr-dev libfftw3-dev libcriterion-dev \
@@ -13,6 +14,9 @@ if [ "${1:-}" = "--mpi" ]; then
 fi
 if [ "${1:-}" = "--fuzz" ]; then
     PKGS="$PKGS clang libclang-rt-14-dev"
+fi
+if [ "${1:-}" = "--bench" ]; then
+    PKGS="$PKGS python3-torch"
 fi
 if [ "${1:-}" = "--memcheck" ]; then
     PKGS="$PKGS valgrind"

@@ -89,6 +89,34 @@ Test(cli, bad_arguments_exit_2_naming_the_flag)
     expect_usage("train --model mlp --train sin:2 --bogus 1", "--bogus");
 }
 
+/* the peer comparison's calls of bench (scripts/bench-peer.py): bad combinations are named; an export writes
+ * the layers, θ, the batch and losses that a peer can check */
+Test(cli, bench_peer_calls, .timeout = 120)
+{
+    expect_usage("bench --steps 5", "--model");
+    expect_usage("bench --model fno --steps 5", "--model");
+    expect_usage("bench --model mlp --steps 0", "--steps");
+    expect_usage("bench --model mlp --steps 5 --peer /tmp/x", "--peer");
+    char dir[] = "/tmp/gb-peer-XXXXXX", args[256], err[2048], out[512];
+    cr_assert(mkdtemp(dir));
+    snprintf(args, sizeof args, "bench --peer %s --model deeplinear", dir);
+    cr_assert_eq(run(args, err, sizeof err, NULL, 0), 0, "%s", err);
+    char path[300];
+    snprintf(path, sizeof path, "%s/deeplinear/peer.json", dir);
+    json_error_t je;
+    json_t *js = json_load_file(path, 0, &je);
+    cr_assert(js, "%s: %s", path, je.text);
+    json_t *L = json_object_get(js, "losses");
+    cr_assert(json_array_size(L) == 3 && json_real_value(json_array_get(L, 1)) < json_real_value(json_array_get(L, 0)),
+              "three losses, falling");
+    cr_assert_eq(json_integer_value(json_object_get(js, "batch")), 10000);
+    json_decref(js);
+    cr_assert_eq(run("bench --model deeplinear --steps 2", err, sizeof err, out, sizeof out), 0, "%s", err);
+    cr_assert(strstr(out, "\"seconds\": [") && strstr(out, "deeplinear"), "%s", out);
+    snprintf(args, sizeof args, "rm -rf %s", dir);
+    cr_assert_eq(system(args), 0);
+}
+
 Test(cli, rejected_verify_writes_no_report)
 {
     char err[2048];

@@ -7,6 +7,13 @@
 #include "nn/model.h"
 #include "nn/train.h"
 #include "predict/fd_predict.h"
+#include "core/record.h"
+#include "core/status.h"
+#include "core/str.h"
+#include "xval/npy.h"
+
+#include <jansson.h>
+#include <string.h>
 
 #include <cblas.h>
 #include <math.h>
@@ -14,48 +21,89 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-enum { O_N = 256, O_SAMPLES };
+enum { O_N = 256, O_SAMPLES, O_PEER, O_MODEL, O_STEPS };
 
 static const gb_cli_opt opts[] = {
     {"N", O_N, "N", "grid intervals of the data and fit timings, 10..65536 (default 256)"},
     {"samples", O_SAMPLES, "S", "samples, 1..10000000                          (default 10000)"},
+    {"peer", O_PEER, "DIR", "for a peer implementation (scripts/bench-peer.py): write each network's\n"
+                            "layers, initial θ, batch and first three Adam losses to DIR/<model>/"},
+    {"model", O_MODEL, "M", "the peer comparison's networks: deeplinear, mlp or both (default both)"},
+    {"steps", O_STEPS, "K", "with --model: time K Adam steps after two warm-up steps, one JSON line of\n"
+                            "seconds per step on stdout, 1..1000"},
     {0}};
 
 const gb_cli_cmd gb_bench_cli = {
-    "bench", "usage: greenbound bench [--N N] [--samples S]",
+    "bench", "usage: greenbound bench [--N N] [--samples S] | --peer DIR [--model M] | --model M --steps K",
     "Times one data set (poly p=8), the fit of w (q=4) and its predictions, at N=256 and\n"
     "S=10000 by default, the linear model's closed form and gradient step, and one optimiser step\n"
-    "of each network class. Timings are printed only; they never enter a report.",
+    "of each network class. Timings are printed only; they never enter a report. --peer and\n"
+    "--steps serve the side-by-side comparison of 'make bench' (scripts/bench-peer.py).",
     opts, NULL};
 
-static int parse(long *N, long *S, int argc, char **argv)
+typedef struct {
+    long N, S, steps;
+    const char *peer;
+    int nmodels;
+    gb_nn_class models[2];
+} bench_args;
+
+static int parse(bench_args *a, int argc, char **argv)
 {
-    *N = 256;
-    *S = 10000;
+    memset(a, 0, sizeof *a);
+    a->N = 256;
+    a->S = 10000;
     int c, rc = 0;
     gb_cli_parser P;
     gb_cli_begin(&P, &gb_bench_cli, argc, argv);
     while (!rc && (c = gb_cli_next(&P)) > 0)
-        rc = c == O_N ? parse_long(N, P.flag, P.arg, 10, 65536) : parse_long(S, P.flag, P.arg, 1, 10000000);
+        switch (c) {
+        case O_N: rc = parse_long(&a->N, P.flag, P.arg, 10, 65536); break;
+        case O_SAMPLES: rc = parse_long(&a->S, P.flag, P.arg, 1, 10000000); break;
+        case O_PEER: a->peer = P.arg; break;
+        case O_STEPS: rc = parse_long(&a->steps, P.flag, P.arg, 1, 1000); break;
+        case O_MODEL:
+            if (!strcmp(P.arg, "both"))
+                a->nmodels = 0;
+            else if (gb_nn_class_parse(&a->models[0], P.arg) ||
+                     (a->models[0] != GB_NN_DEEPLINEAR && a->models[0] != GB_NN_MLP))
+                rc = usage_error("--model: expected deeplinear, mlp or both, got '%s'%s", P.arg, "");
+            else
+                a->nmodels = 1;
+            break;
+        }
     if ((rc = gb_cli_stop(c, rc)))
         return rc;
+    if (a->steps && a->nmodels != 1)
+        return usage_error("--steps times one network: give --model deeplinear or --model mlp%s%s", "", "");
+    if (a->steps && a->peer)
+        return usage_error("--steps and --peer are separate calls%s%s", "", "");
+    if (!a->nmodels) {
+        a->nmodels = 2;
+        a->models[0] = GB_NN_DEEPLINEAR;
+        a->models[1] = GB_NN_MLP;
+    }
     return gb_cli_no_operands(&P);
 }
 
 int parse_only_bench(int argc, char **argv)
 {
-    long N, S;
-    return parse(&N, &S, argc, argv);
+    bench_args a;
+    return parse(&a, argc, argv);
 }
 
 static int bench_nn(long N);
+static int bench_peer(const bench_args *a);
 
 int cmd_bench(int argc, char **argv)
 {
-    long N, S;
-    int rc = parse(&N, &S, argc, argv);
+    bench_args a;
+    int rc = parse(&a, argc, argv);
     if (rc)
         return gb_cli_exit(rc);
+    if (a.peer || a.steps)
+        return bench_peer(&a);
+    long N = a.N, S = a.S;
     gb_data_spec spec;
     gb_data_spec_default(&spec);
     spec.p = 8;
@@ -201,4 +249,138 @@ static int bench_nn(long N)
     }
     gb_dataset_clear(d);
     return 0;
+}
+
+/* ---- the side-by-side comparison (scripts/bench-peer.py) ----
+ * Both sides start from the same θ on the same batch of sin:4 data (N = 64, B = 10000) and take the same
+ * Adam steps (the class defaults of doc/model-classes.md); the peer checks the first three losses against
+ * these and times its own steps between calls of this one. */
+enum { PEER_N = 64, PEER_B = 10000, PEER_CHECK = 3 };
+
+static int peer_model(gb_nn_model **m, gb_dataset_t d, gb_train_opts *o, gb_nn_class cls)
+{
+    gb_data_spec spec;
+    gb_data_spec_default(&spec);
+    spec.family = GB_FAMILY_SIN; spec.p = 4; spec.N = PEER_N; spec.S = PEER_B;
+    if (gb_dataset_init(d, &spec))
+        return GB_ENOMEM;
+    gb_nn_arch a;
+    gb_nn_arch_default(&a, cls, PEER_N);
+    gb_train_opts_default(o, cls);
+    o->opt = GB_OPT_ADAM;
+    int st = gb_nn_create(m, &a, PEER_B, 1);
+    if (st)
+        gb_dataset_clear(d);
+    return st;
+}
+
+/* the chain's layers in θ order: rows (out), cols (in), bias, activation after it */
+static json_t *peer_layers(const gb_nn_model *m)
+{
+    json_t *L = json_array();
+    const gb_chain *c = &m->body;
+    for (int l = 0; l < c->L; l++)
+        json_array_append_new(L, json_pack("{s:i, s:i, s:I, s:b, s:s}", "rows", c->dims[l + 1], "cols", c->dims[l],
+                                           "offset", (json_int_t)c->off[l], "bias", c->bias,
+                                           "act", l + 1 < c->L && c->act == GB_ACT_TANH ? "tanh" : "none"));
+    return L;
+}
+
+static int peer_export(const char *dir, gb_nn_class cls)
+{
+    gb_nn_model *m;
+    gb_dataset_t d;
+    gb_train_opts o;
+    char path[4096], sub[3072];
+    if ((size_t)snprintf(sub, sizeof sub, "%s/%s", dir, gb_nn_class_name(cls)) >= sizeof sub) {
+        fprintf(stderr, "greenbound: bench --peer: the folder name is too long\n");
+        return EXIT_USAGE;
+    }
+    snprintf(path, sizeof path, "%s/theta.npy", sub);
+    if (gb_record_mkdirs_for(path) || peer_model(&m, d, &o, cls))
+        return EXIT_RUNTIME;
+    long n = PEER_N + 1;
+    int st = gb_npy_write(path, m->theta, m->nparam, 0);
+    snprintf(path, sizeof path, "%s/F.npy", sub);
+    st = st ? st : gb_npy_write(path, d->f, PEER_B, n);
+    snprintf(path, sizeof path, "%s/U.npy", sub);
+    st = st ? st : gb_npy_write(path, d->u, PEER_B, n);
+    /* the first losses of the run (each before its step) */
+    gb_optim q;
+    long *idx = malloc(sizeof(long) * PEER_B);
+    json_t *losses = json_array();
+    if (!st && idx && !gb_optim_init(&q, &o, m->nparam)) {
+        for (long i = 0; i < PEER_B; i++)
+            idx[i] = i;
+        for (int k = 0; k < PEER_CHECK && !st; k++) {
+            double loss;
+            st = gb_nn_loss_grad(&loss, NULL, m, d, idx, PEER_B);
+            gb_optim_step(&q, m->theta, m->grad);
+            json_array_append_new(losses, gb_record_num(loss));
+        }
+        gb_optim_clear(&q);
+    } else
+        st = st ? st : GB_ENOMEM;
+    free(idx);
+    if (!st) {
+        char desc[256];
+        gb_nn_arch_describe(&m->arch, desc, sizeof desc);
+        json_t *js = json_pack("{s:s, s:s, s:I, s:I, s:o, s:f, s:f, s:f, s:f, s:f, s:o, s:s}", "model",
+                               gb_nn_class_name(cls), "architecture", desc, "batch", (json_int_t)PEER_B, "nparam",
+                               (json_int_t)m->nparam, "layers", peer_layers(m), "lr", o.lr, "beta1", o.beta1, "beta2",
+                               o.beta2, "eps", o.eps, "weight_decay", o.weight_decay, "losses", losses, "loss",
+                               "mean over the batch and the nodes of (prediction - u)^2; each loss before its step");
+        losses = NULL;
+        snprintf(path, sizeof path, "%s/peer.json", sub);
+        st = js ? gb_record_write(js, path, 0) : GB_ENOMEM;
+    }
+    json_decref(losses);
+    gb_nn_free(m);
+    gb_dataset_clear(d);
+    if (st)
+        fprintf(stderr, "greenbound: bench --peer: cannot write %s: %s\n", sub, gb_strerror(st));
+    return st ? EXIT_RUNTIME : 0;
+}
+
+static int bench_peer(const bench_args *a)
+{
+    if (a->peer) {
+        for (int k = 0; k < a->nmodels; k++)
+            if (peer_export(a->peer, a->models[k]))
+                return EXIT_RUNTIME;
+        return 0;
+    }
+    gb_nn_model *m;
+    gb_dataset_t d;
+    gb_train_opts o;
+    if (peer_model(&m, d, &o, a->models[0]))
+        return EXIT_RUNTIME;
+    double *t = malloc(sizeof(double) * (size_t)a->steps), loss;
+    long *idx = malloc(sizeof(long) * PEER_B);
+    gb_optim q;
+    int st = t && idx && !gb_optim_init(&q, &o, m->nparam) ? GB_OK : GB_ENOMEM;
+    for (long i = 0; !st && i < PEER_B; i++)
+        idx[i] = i;
+    for (long r = -2; !st && r < a->steps; r++) {   /* two warm-up steps: plans, caches, thread pools */
+        double t0 = now();
+        st = gb_nn_loss_grad(&loss, NULL, m, d, idx, PEER_B);
+        gb_optim_step(&q, m->theta, m->grad);
+        if (r >= 0)
+            t[r] = now() - t0;
+    }
+    if (!st) {
+        printf("{\"model\": \"%s\", \"threads\": %d, \"seconds\": [", gb_nn_class_name(a->models[0]),
+               omp_get_max_threads());
+        for (long r = 0; r < a->steps; r++)
+            printf("%s%.9g", r ? ", " : "", t[r]);
+        printf("]}\n");
+        gb_optim_clear(&q);
+    }
+    free(t);
+    free(idx);
+    gb_nn_free(m);
+    gb_dataset_clear(d);
+    if (st)
+        fprintf(stderr, "greenbound: bench --steps: %s\n", gb_strerror(st));
+    return st ? EXIT_RUNTIME : 0;
 }

@@ -76,6 +76,8 @@ void gb_fno_clear(gb_fno *F)
     }
     fftw_free(F->g); fftw_free(F->gv); fftw_free(F->zh); fftw_free(F->zc); fftw_free(F->ys);
     fftw_free(F->fs); fftw_free(F->xhat); fftw_free(F->ra); fftw_free(F->wa);
+    /* FFTW's planner is not thread-safe: models trained side by side plan one at a time */
+    #pragma omp critical(gb_fftw_planner)
     for (int i = 0; i < GB_FNO_PLANS; i++)
         if (F->plan_b[i]) { fftw_destroy_plan(F->fwd[i]); fftw_destroy_plan(F->bwd[i]); fftw_destroy_plan(F->ffr[i]); }
     memset(F, 0, sizeof *F);
@@ -123,7 +125,7 @@ static int find_plan(const gb_fno *F, long Bt)
 
 /* forward and inverse complex FFTs along the nodes of Bt samples × C/2 channel pairs, cached;
  * created outside the parallel regions (FFTW's planner is not thread-safe) */
-static int make_plan(gb_fno *F, long Bt)
+static int make_plan_locked(gb_fno *F, long Bt)
 {
     int slot = find_plan(F, Bt);
     if (slot < 0) {
@@ -155,6 +157,15 @@ static int make_plan(gb_fno *F, long Bt)
     }
     F->plan_used[slot] = ++F->clock;
     return GB_OK;
+}
+
+/* FFTW's planner is not thread-safe (models trained side by side share it): one plan at a time */
+static int make_plan(gb_fno *F, long Bt)
+{
+    int st;
+    #pragma omp critical(gb_fftw_planner)
+    st = make_plan_locked(F, Bt);
+    return st;
 }
 
 static int make_plans(gb_fno *F, long B)

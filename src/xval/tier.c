@@ -394,9 +394,15 @@ int gb_tier_matrix(gb_xv_matrix *X, const char *dir, const gb_tier_spec *t, gb_x
         gb_xv_data *D = seed_data(&o);
         if (!D)
             return GB_ENOMEM;
-        int st = GB_OK;
+        /* the rows side by side, one training per thread: each is deterministic and independent of the
+         * thread count (the nested regions of a training run in its one thread), so no bit depends on it */
+        int st = GB_OK, sts[GB_XV_NSETS] = {0};
+        gb_xv_fill_u2(X, D);
+        #pragma omp parallel for schedule(dynamic, 1)
+        for (int i = 0; i < rows; i++)
+            sts[i] = gb_xv_row_only(X, D, i);
         for (int i = 0; i < rows && !st; i++)
-            st = gb_xv_row(X, D, i);
+            st = sts[i];
         if (st)
             snprintf(msg, len, "%s seed %lu: %s", gb_xv_model_name(m), seed, gb_strerror(st));
         else if (ncache < 128 && (cache[ncache].X = malloc(sizeof *X))) {

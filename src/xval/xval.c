@@ -307,6 +307,11 @@ void gb_xv_fill_u2(gb_xv_matrix *X, const gb_xv_data *D)
 int gb_xv_row(gb_xv_matrix *X, const gb_xv_data *D, int i)
 {
     gb_xv_fill_u2(X, D);   /* cheap beside any model; makes a lone row's R well defined */
+    return gb_xv_row_only(X, D, i);
+}
+
+int gb_xv_row_only(gb_xv_matrix *X, const gb_xv_data *D, int i)
+{
     X->learned_k[i] = 0;
     X->epochs[i] = X->steps[i] = 0;
     X->status[i] = X->halvings[i] = 0;

@@ -100,6 +100,8 @@ typedef struct {
 void gb_xv_describe(gb_xv_matrix *X, const gb_xv_opts *o);
 /* one row: train on data set i, test on all (fills row i of X, and u2) */
 int gb_xv_row(gb_xv_matrix *X, const gb_xv_data *D, int i);
+/* row i alone, u2 left as it is: rows i ≠ j may run side by side (threads) after one gb_xv_fill_u2 */
+int gb_xv_row_only(gb_xv_matrix *X, const gb_xv_data *D, int i);
 /* fills X->u2 from the test sets of D (every writer of mse must call it: R needs it) */
 void gb_xv_fill_u2(gb_xv_matrix *X, const gb_xv_data *D);
 /* the whole matrix; under MPI every rank calls it, rank 0 receives the result */
