@@ -241,6 +241,26 @@ int gb_verify_dual(double *v, const gb_verify_opts *o, void (*fn)(mpfr_t res, co
     return agree;
 }
 
+int gb_verify_dual_array(double *out, long n, const gb_verify_opts *o,
+                         int (*fn)(double *out, mpfr_prec_t prec, const void *arg), const void *arg)
+{
+    if (fn(out, o->prec, arg))
+        return -1;
+    double *hi = malloc(sizeof(double) * (size_t)n);   /* (after: out holds the p values whatever happens next) */
+    if (!hi || fn(hi, 2 * o->prec, arg)) {
+        free(hi);
+        return -1;
+    }
+    int agree = 1;
+    for (long i = 0; i < n; i++) {
+        double a = out[i], b = hi[i];   /* copies: the comparison zeroes values below 2^-(p-64) */
+        agree &= gb_digits_agree_at(&a, &b, o->prec, GB_PRINT_DIGITS);
+    }
+    free(hi);
+    gb_verify_dual_record(agree);
+    return agree;
+}
+
 gb_fd_case_opts gb_verify_case_opts(const gb_verify_opts *o, int want_fs)
 {
     gb_fd_case_opts co;

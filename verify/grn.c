@@ -42,24 +42,24 @@ static double max_rel(const double *A, const double *B, long n, long j0, long j1
 
 /* G (modes = 0) or G_p on N intervals in MPFR at the claim's precision p, and again at 2p: every entry must agree
  * in the printed digits (SPEC §10), else the claim is INCONCLUSIVE; one experiment of the precision note */
+typedef struct {
+    long N, modes;
+    double k;
+} green_arg;
+
+static int green_at(double *G, mpfr_prec_t prec, const void *arg)
+{
+    const green_arg *g = arg;
+    gb_lin_green_matrix(G, g->N, g->k, g->modes, prec);
+    return 0;
+}
+
 static void green_dual(gb_claim_t c, const gb_verify_opts *o, double *G, long N, double k, long modes)
 {
-    long n = N + 1;
-    double *G2 = malloc(sizeof(double) * n * n);
-    gb_lin_green_matrix(G, N, k, modes, o->prec);
-    if (!G2) {
+    int agree = gb_verify_dual_array(G, (N + 1) * (N + 1), o, green_at, &(green_arg){N, modes, k});
+    if (agree < 0)
         gb_claim_judge(c, GB_ERROR, "out of memory for the 2p check of G");
-        return;
-    }
-    gb_lin_green_matrix(G2, N, k, modes, 2 * o->prec);
-    int agree = 1;
-    for (long i = 0; i < n * n; i++) {
-        double a = G[i], b = G2[i];   /* copies: the comparison zeroes values below 2^-(p-64) */
-        agree &= gb_digits_agree_at(&a, &b, o->prec, GB_PRINT_DIGITS);
-    }
-    free(G2);
-    gb_verify_dual_record(agree);
-    if (!agree)
+    else if (!agree)
         gb_claim_judge(c, GB_INCONCLUSIVE, "N=%ld modes=%ld: G differs at p and 2p bits", N, modes);
 }
 

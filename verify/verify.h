@@ -80,6 +80,11 @@ void gb_verify_dual_record(int agree);
 /* an MPFR prediction fn(res, arg) evaluated with res at the claim's precision p and at 2p: v (the p value, rounded
  * to double), the agreement of the two in the printed digits recorded as above and returned */
 int gb_verify_dual(double *v, const gb_verify_opts *o, void (*fn)(mpfr_t res, const void *arg), const void *arg);
+/* the same for n values fn(out, prec, arg) computes in MPFR at prec bits (status 0 on success): out gets the
+ * p values, unchanged; every entry must agree with its 2p value in the printed digits (1), else 0; −1 when fn
+ * or memory fails (nothing recorded) */
+int gb_verify_dual_array(double *out, long n, const gb_verify_opts *o,
+                         int (*fn)(double *out, mpfr_prec_t prec, const void *arg), const void *arg);
 /* the run's parameters a claim used (GB_USES_*: a report prints only those), then `extra` */
 enum {
     GB_USES_DATA = 1,     /* seed, k, coefficient law; exact solutions in MPFR rounded once */
