@@ -19,6 +19,11 @@ static inline double gb_test_uniform(unsigned long *state)
     *state = *state * 6364136223846793005UL + 1442695040888963407UL;
     return (double)(*state >> 11) / 9007199254740992.0;
 }
+/* an integer uniform on [lo, hi] from the same stream: the random sizes of a randomised test */
+static inline long gb_test_int(unsigned long *state, long lo, long hi)
+{
+    return lo + (long)(gb_test_uniform(state) * (double)(hi - lo + 1));
+}
 
 /* |x| < 2^e */
 static inline int below(const mpfr_t x, long e)

@@ -9,13 +9,51 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* the random data of these tests: GB_TEST_SEED replays a failure (tests/helpers.h) */
+/* the random data and sizes of these tests: GB_TEST_SEED replays a failure (tests/helpers.h). Seeded is
+ * a flag of its own: seed 0 is a valid GB_TEST_SEED, and a zero test on lcg_seed reseeded it at every draw */
 static unsigned long lcg_seed, lcg;
+static int seeded;
+static unsigned long *stream(void)
+{
+    if (!seeded) {
+        lcg = lcg_seed = gb_test_seed(88172645463325252UL);
+        seeded = 1;
+    }
+    return &lcg;
+}
 static double rnd(void)
 {
-    if (!lcg_seed)
-        lcg = lcg_seed = gb_test_seed(88172645463325252UL);
-    return gb_test_uniform(&lcg) - 0.5;
+    return gb_test_uniform(stream()) - 0.5;
+}
+static long rnd_size(long lo, long hi)
+{
+    return gb_test_int(stream(), lo, hi);
+}
+
+/* regression: with GB_TEST_SEED=0 every draw was the first draw from state 0 (the stream was reseeded
+ * each time), so the "random" data were one number repeated and every check ran on degenerate data */
+Test(linear, regression_seed_zero_gives_a_varying_stream)
+{
+    unsigned long s0 = 0;
+    double a = gb_test_uniform(&s0), b = gb_test_uniform(&s0);
+    cr_assert(a != b, "from state 0: %.17g twice", a);
+    const char *env = getenv("GB_TEST_SEED");
+    char *saved = env ? strdup(env) : NULL;
+    setenv("GB_TEST_SEED", "0", 1);
+    seeded = 0;
+    double r[4];
+    for (int i = 0; i < 4; i++)
+        r[i] = rnd();
+    cr_assert_eq(lcg_seed, 0);
+    cr_assert(r[0] != r[1] && r[1] != r[2] && r[2] != r[3], "GB_TEST_SEED=0 draws %g %g %g %g", r[0], r[1], r[2], r[3]);
+    cr_assert(r[0] == a - 0.5 && r[1] == b - 0.5, "not the generator's own stream from state 0");
+    /* leave the environment and the stream as the other tests expect them */
+    if (saved)
+        setenv("GB_TEST_SEED", saved, 1);
+    else
+        unsetenv("GB_TEST_SEED");
+    free(saved);
+    seeded = 0;
 }
 
 /* a hand-made data set: S samples on N intervals, f random, u = A f for a random A */
@@ -46,74 +84,89 @@ static void fake_clear(gb_dataset_t d)
     free(d->u);
 }
 
-/* W* = A P + W⁰(I - P): W* agrees with A on the span and with W⁰ off it */
+/* what a failure on random data names: the seed that replays it, the iteration and the sizes drawn */
+#define REPLAY "GB_TEST_SEED=%lu, iteration %d, N=%ld, S=%ld"
+
+/* W* = A P + W⁰(I - P): W* agrees with A on the span and with W⁰ off it; on random sizes with at most
+ * half as many samples as nodes, so that there is an off-span part to keep and the forcings are well
+ * conditioned enough for GD to reach W* in its step budget (near-square ones can need millions of steps) */
 Test(linear, projection_identity_on_random_data)
 {
-    long N = 11, n = 12, S = 5;
-    double *A = malloc(sizeof(double) * n * n), *W0 = malloc(sizeof(double) * n * n), *W = malloc(sizeof(double) * n * n),
-           *P = malloc(sizeof(double) * n * n);
-    gb_dataset_t d;
-    fake(d, N, S, A);
-    gb_linear_data L;
-    cr_assert_eq(gb_linear_data_init(&L, d), GB_OK);
-    cr_assert_eq(L.rank, S);
-    for (long i = 0; i < n * n; i++)
-        W0[i] = rnd();
-    gb_linear_closed_form(W, &L, W0);
-    gb_linear_projector(P, &L);
-    for (long i = 0; i < n; i++)
-        for (long j = 0; j < n; j++) {
-            double pp = 0, wp = 0, ap = 0, w0p = 0;
-            for (long l = 0; l < n; l++) {
-                pp += P[i * n + l] * P[l * n + j];
-                wp += W[i * n + l] * P[l * n + j];
-                ap += A[i * n + l] * P[l * n + j];
-                w0p += W0[i * n + l] * P[l * n + j];
+    for (int it = 0; it < 4; it++) {
+        long N = rnd_size(3, 12), n = N + 1, S = rnd_size(1, n / 2);
+        double *A = malloc(sizeof(double) * n * n), *W0 = malloc(sizeof(double) * n * n),
+               *W = malloc(sizeof(double) * n * n), *P = malloc(sizeof(double) * n * n);
+        gb_dataset_t d;
+        fake(d, N, S, A);
+        gb_linear_data L;
+        cr_assert_eq(gb_linear_data_init(&L, d), GB_OK, REPLAY, lcg_seed, it, N, S);
+        cr_assert_eq(L.rank, S, REPLAY ": rank %ld", lcg_seed, it, N, S, L.rank);
+        for (long i = 0; i < n * n; i++)
+            W0[i] = rnd();
+        gb_linear_closed_form(W, &L, W0);
+        gb_linear_projector(P, &L);
+        for (long i = 0; i < n; i++)
+            for (long j = 0; j < n; j++) {
+                double pp = 0, wp = 0, ap = 0, w0p = 0;
+                for (long l = 0; l < n; l++) {
+                    pp += P[i * n + l] * P[l * n + j];
+                    wp += W[i * n + l] * P[l * n + j];
+                    ap += A[i * n + l] * P[l * n + j];
+                    w0p += W0[i * n + l] * P[l * n + j];
+                }
+                cr_assert(fabs(pp - P[i * n + j]) < 1e-12, REPLAY ": P² = P at (%ld,%ld)", lcg_seed, it, N, S, i, j);
+                cr_assert(fabs(P[i * n + j] - P[j * n + i]) < 1e-12, REPLAY ": P symmetric at (%ld,%ld)", lcg_seed, it, N,
+                          S, i, j);
+                cr_assert(fabs(wp - ap) < 1e-10, REPLAY ": W* P = A P at (%ld,%ld)", lcg_seed, it, N, S, i, j);
+                cr_assert(fabs((W[i * n + j] - wp) - (W0[i * n + j] - w0p)) < 1e-10,
+                          REPLAY ": W*(I-P) = W⁰(I-P) at (%ld,%ld)", lcg_seed, it, N, S, i, j);
             }
-            cr_assert(fabs(pp - P[i * n + j]) < 1e-12, "P² = P");
-            cr_assert(fabs(P[i * n + j] - P[j * n + i]) < 1e-12, "P symmetric");
-            cr_assert(fabs(wp - ap) < 1e-10, "W* P = A P");
-            cr_assert(fabs((W[i * n + j] - wp) - (W0[i * n + j] - w0p)) < 1e-10, "W*(I-P) = W⁰(I-P)");
-        }
-    /* gradient descent reaches the same limit */
-    double *G = malloc(sizeof(double) * n * n);
-    memcpy(G, W0, sizeof(double) * n * n);
-    gb_linear_gd_trace tr;
-    gb_linear_gd(G, &L, gb_linear_step(&L, NULL), 200000, 1e-15, NULL, 1, &tr);
-    cr_assert(gb_linear_rel_dist(G, W, n) < 1e-8, "GD %.2e", gb_linear_rel_dist(G, W, n));
-    free(A); free(W0); free(W); free(P); free(G);
-    gb_linear_data_clear(&L);
-    fake_clear(d);
+        /* gradient descent reaches the same limit */
+        double *G = malloc(sizeof(double) * n * n);
+        memcpy(G, W0, sizeof(double) * n * n);
+        gb_linear_gd_trace tr;
+        gb_linear_gd(G, &L, gb_linear_step(&L, NULL), 200000, 1e-15, NULL, 1, &tr);
+        double dist = gb_linear_rel_dist(G, W, n);
+        cr_assert(dist < 1e-8, REPLAY ": GD %.2e from W* after %ld steps", lcg_seed, it, N, S, dist, tr.steps);
+        free(A); free(W0); free(W); free(P); free(G);
+        gb_linear_data_clear(&L);
+        fake_clear(d);
+    }
 }
 
-/* one GD step uses the gradient W C - B of L(W) = (1/2S)‖W F - U‖²: check against central differences */
+/* one GD step uses the gradient W C - B of L(W) = (1/2S)‖W F - U‖²: check against central differences,
+ * on random sizes with fewer samples than nodes and with more */
 Test(linear, gradient_matches_finite_differences)
 {
-    long N = 6, n = 7, S = 9;
-    double *A = malloc(sizeof(double) * n * n), *W = malloc(sizeof(double) * n * n), *W1 = malloc(sizeof(double) * n * n);
-    gb_dataset_t d;
-    fake(d, N, S, A);
-    gb_linear_data L;
-    gb_linear_data_init(&L, d);
-    for (long i = 0; i < n * n; i++)
-        W[i] = rnd();
-    memcpy(W1, W, sizeof(double) * n * n);
-    double eta = 0.01;
-    gb_linear_gd_trace tr;
-    gb_linear_gd(W1, &L, eta, 1, 0.0, NULL, 1, &tr);
-    for (long e = 0; e < n * n; e += 5) {
-        double h = 1e-5, w = W[e], lp, lm;
-        W[e] = w + h;
-        lp = 0.5 * n * gb_linear_mse(W, d);   /* (1/2S)‖·‖² = (n/2) × mean square */
-        W[e] = w - h;
-        lm = 0.5 * n * gb_linear_mse(W, d);
-        W[e] = w;
-        double fd = (lp - lm) / (2 * h), step = (W[e] - W1[e]) / eta;
-        cr_assert(fabs(fd - step) <= 1e-6 * (1 + fabs(fd)), "entry %ld: %.10g vs %.10g", e, fd, step);
+    for (int it = 0; it < 4; it++) {
+        long N = rnd_size(2, 10), n = N + 1, S = rnd_size(1, 2 * n);
+        double *A = malloc(sizeof(double) * n * n), *W = malloc(sizeof(double) * n * n),
+               *W1 = malloc(sizeof(double) * n * n);
+        gb_dataset_t d;
+        fake(d, N, S, A);
+        gb_linear_data L;
+        cr_assert_eq(gb_linear_data_init(&L, d), GB_OK, REPLAY, lcg_seed, it, N, S);
+        for (long i = 0; i < n * n; i++)
+            W[i] = rnd();
+        memcpy(W1, W, sizeof(double) * n * n);
+        double eta = 0.01;
+        gb_linear_gd_trace tr;
+        gb_linear_gd(W1, &L, eta, 1, 0.0, NULL, 1, &tr);
+        for (long e = 0; e < n * n; e += 5) {
+            double h = 1e-5, w = W[e], lp, lm;
+            W[e] = w + h;
+            lp = 0.5 * n * gb_linear_mse(W, d);   /* (1/2S)‖·‖² = (n/2) × mean square */
+            W[e] = w - h;
+            lm = 0.5 * n * gb_linear_mse(W, d);
+            W[e] = w;
+            double fd = (lp - lm) / (2 * h), step = (W[e] - W1[e]) / eta;
+            cr_assert(fabs(fd - step) <= 1e-6 * (1 + fabs(fd)), REPLAY ": entry %ld: %.10g vs %.10g", lcg_seed, it, N, S, e,
+                      fd, step);
+        }
+        free(A); free(W); free(W1);
+        gb_linear_data_clear(&L);
+        fake_clear(d);
     }
-    free(A); free(W); free(W1);
-    gb_linear_data_clear(&L);
-    fake_clear(d);
 }
 
 /* A_FD (lumped fem operator, Δx G) is the inverse of k L_h on the interior */
@@ -170,11 +223,11 @@ Test(linear, rank_of_degenerate_data)
             d->u[s * n + j] = 2 * d->u[(s - 3) * n + j];
         }
     gb_linear_data L;
-    cr_assert_eq(gb_linear_data_init(&L, d), GB_OK);
-    cr_assert_eq(L.rank, 3);
+    cr_assert_eq(gb_linear_data_init(&L, d), GB_OK, "GB_TEST_SEED=%lu", lcg_seed);
+    cr_assert_eq(L.rank, 3, "rank %ld (GB_TEST_SEED=%lu)", L.rank, lcg_seed);
     gb_linear_data_clear(&L);
     memset(d->f, 0, sizeof(double) * S * n);
-    cr_assert_eq(gb_linear_data_init(&L, d), GB_EINVAL, "all-zero forcings are refused");
+    cr_assert_eq(gb_linear_data_init(&L, d), GB_EINVAL, "all-zero forcings are refused (GB_TEST_SEED=%lu)", lcg_seed);
     free(A);
     fake_clear(d);
 }
@@ -224,7 +277,7 @@ Test(linear, t_step_formula_and_blocked_gd_equal_plain_gd)
             gb_dataset_t d;
             fake(d, N, S, A);
             gb_linear_data L;
-            cr_assert_eq(gb_linear_data_init(&L, d), GB_OK);
+            cr_assert_eq(gb_linear_data_init(&L, d), GB_OK, "S=%ld (GB_TEST_SEED=%lu)", S, lcg_seed);
             for (long i = 0; w && i < n * n; i++)
                 W0[i] = rnd();
             double eta = a ? gb_linear_step(&L, NULL) : 1.0 / L.lam_max;
@@ -243,11 +296,14 @@ Test(linear, t_step_formula_and_blocked_gd_equal_plain_gd)
             cr_assert_eq(gb_linear_gd_formula(Wf, &L, w ? W0 : NULL, eta, 10), GB_OK);
             memcpy(Wb, W0, sizeof(double) * n * n);
             cr_assert_eq(gb_linear_gd_steps(Wb, &L, eta, 11, 4), GB_OK);
-            cr_assert(gb_linear_rel_dist(Wf, Wb, n) > 1e-6);
+            double d11 = gb_linear_rel_dist(Wf, Wb, n);
+            cr_assert(d11 > 1e-6, "S=%ld W0=%d: 10-step formula %.3e from 11 steps (GB_TEST_SEED=%lu)", S, w, d11, lcg_seed);
             memcpy(Wb, W0, sizeof(double) * n * n);
             cr_assert_eq(gb_linear_gd_steps(Wb, &L, eta, 10, 4), GB_OK);   /* unconverged: 2 blocks, 2 steps */
-            cr_assert(gb_linear_rel_dist(Wf, Wb, n) < 1e-13, "after 10 steps: %.3e", gb_linear_rel_dist(Wf, Wb, n));
-            cr_assert(gb_linear_gd_left(&L, eta, T) < 1.0);
+            double d10 = gb_linear_rel_dist(Wf, Wb, n);
+            cr_assert(d10 < 1e-13, "S=%ld W0=%d: after 10 steps: %.3e (GB_TEST_SEED=%lu)", S, w, d10, lcg_seed);
+            double left = gb_linear_gd_left(&L, eta, T);
+            cr_assert(left < 1.0, "S=%ld W0=%d: %g left after %ld steps (GB_TEST_SEED=%lu)", S, w, left, T, lcg_seed);
             gb_linear_data_clear(&L);
             fake_clear(d);
             free(A); free(W0); free(Wg); free(Wb); free(Wf);
@@ -282,11 +338,12 @@ Test(linear, gd_noise_kernel_after_one_step_and_at_convergence)
     gb_dataset_t d;
     fake(d, N, S, A);
     gb_linear_data L;
-    cr_assert_eq(gb_linear_data_init(&L, d), GB_OK);
+    cr_assert_eq(gb_linear_data_init(&L, d), GB_OK, "GB_TEST_SEED=%lu", lcg_seed);
     double eta = 1.0 / L.lam_max;
     gb_linear_gd_noise_kernel(K, &L, eta, 1);
     for (long i = 0; i < n * n; i++)
-        cr_assert(fabs(K[i] - eta * eta * L.C[i] / S) <= 1e-14 * eta * eta * L.lam_max, "one step, entry %ld", i);
+        cr_assert(fabs(K[i] - eta * eta * L.C[i] / S) <= 1e-14 * eta * eta * L.lam_max,
+                  "one step, entry %ld (GB_TEST_SEED=%lu)", i, lcg_seed);
     gb_linear_gd_noise_kernel(K, &L, eta, 1000000);
     /* (F Fᵀ)⁺ = C⁺/S; C is invertible here (S > n): K C S = I */
     for (long i = 0; i < n; i++)
@@ -295,7 +352,7 @@ Test(linear, gd_noise_kernel_after_one_step_and_at_convergence)
             for (long l = 0; l < n; l++)
                 s += K[i * n + l] * L.C[l * n + j] * S;
             P[i * n + j] = s;
-            cr_assert(fabs(s - (i == j)) <= 1e-9, "converged: (K C S)_%ld%ld = %.3e", i, j, s);
+            cr_assert(fabs(s - (i == j)) <= 1e-9, "converged: (K C S)_%ld%ld = %.3e (GB_TEST_SEED=%lu)", i, j, s, lcg_seed);
         }
     gb_linear_data_clear(&L);
     fake_clear(d);

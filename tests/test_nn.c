@@ -3,6 +3,7 @@
 #include "core/status.h"
 #include "nn/model.h"
 #include "nn/train.h"
+#include "helpers.h"
 #include <complex.h>
 #include <criterion/criterion.h>
 #include <math.h>
@@ -23,12 +24,19 @@ static void small_arch(gb_nn_arch *a, gb_nn_class cls, long N)
     a->phys_weight = 0.7;
 }
 
+/* the seed of the data, of the perturbations and sizes of the gradient checks: GB_TEST_SEED replays a
+ * failure (tests/helpers.h) */
+static unsigned long test_seed(void)
+{
+    return gb_test_seed(5);
+}
+
 static void small_data(gb_dataset_t d, gb_family fam, int p, long N, long S)
 {
     gb_data_spec spec;
     gb_data_spec_default(&spec);
-    spec.family = fam; spec.p = p; spec.N = N; spec.S = S; spec.seed = 5;
-    cr_assert_eq(gb_dataset_init(d, &spec), GB_OK);
+    spec.family = fam; spec.p = p; spec.N = N; spec.S = S; spec.seed = test_seed();
+    cr_assert_eq(gb_dataset_init(d, &spec), GB_OK, "GB_TEST_SEED=%lu, N=%ld, S=%ld", spec.seed, N, S);
 }
 
 /* ∂L/∂θ_i by central differences with step h */
@@ -41,19 +49,20 @@ static double central_diff(gb_nn_model *m, const gb_dataset_struct *d, const lon
     return (lp - lm) / (2 * h);
 }
 
-/* ‖g − g_fd‖ / ‖g_fd‖ over every parameter, central differences with step h */
-static double grad_check_arch(const gb_nn_arch *arch)
+/* ‖g − g_fd‖ / ‖g_fd‖ over every parameter on S samples, central differences with step h; the
+ * perturbation of θ is drawn from the stream st */
+static double grad_check_arch(const gb_nn_arch *arch, long S, unsigned long *st)
 {
     gb_nn_class cls = arch->cls;
-    long N = arch->N, S = 3;
+    long N = arch->N;
     gb_dataset_t d;
     small_data(d, GB_FAMILY_SIN, 3, N, S);
     gb_nn_arch a = *arch;
     gb_nn_model *m;
     cr_assert_eq(gb_nn_create(&m, &a, S, 3), GB_OK);
     /* move off the initialisation (zero biases, W⁰ = 0) so every term of the gradient is exercised */
-    for (long i = 0; i < m->nparam; i++) m->theta[i] += 0.05 * sin(1.0 + 0.37 * (double)i);
-    long idx[3] = {0, 1, 2}, B = cls == GB_NN_PINN ? 2 : S;
+    for (long i = 0; i < m->nparam; i++) m->theta[i] += 0.1 * (gb_test_uniform(st) - 0.5);
+    long idx[4] = {0, 1, 2, 3}, B = cls == GB_NN_PINN ? 2 : S;
     double loss, num = 0, den = 0;
     cr_assert_eq(gb_nn_loss_grad(&loss, NULL, m, d, idx, B), GB_OK);
     double *g = malloc((size_t)m->nparam * sizeof(double));
@@ -70,18 +79,24 @@ static double grad_check_arch(const gb_nn_arch *arch)
     return sqrt(num / den);
 }
 
-static double grad_check(gb_nn_class cls)
+/* on three random sizes: N = 5..12 intervals (odd and even node counts), batches of 2..4 samples */
+static void grad_checks(gb_nn_class cls)
 {
-    gb_nn_arch a;
-    small_arch(&a, cls, 8);
-    return grad_check_arch(&a);
+    unsigned long seed = test_seed(), st = seed;
+    for (int it = 0; it < 3; it++) {
+        long N = gb_test_int(&st, 5, 12), S = gb_test_int(&st, 2, 4);
+        gb_nn_arch a;
+        small_arch(&a, cls, N);
+        double e = grad_check_arch(&a, S, &st);
+        cr_assert(e <= 1e-6, "%s: relative gradient error %.3e (GB_TEST_SEED=%lu, iteration %d, N=%ld, S=%ld)",
+                  gb_nn_class_name(cls), e, seed, it, N, S);
+    }
 }
 
 #define GRAD_TEST(name, cls) \
     Test(nn, name##_gradient_matches_central_differences) \
     { \
-        double e = grad_check(cls); \
-        cr_assert(e <= 1e-6, "%s: relative gradient error %.3e", gb_nn_class_name(cls), e); \
+        grad_checks(cls); \
     }
 GRAD_TEST(linear, GB_NN_LINEAR)
 GRAD_TEST(deeplinear, GB_NN_DEEPLINEAR)
@@ -95,12 +110,13 @@ GRAD_TEST(pideeponet, GB_NN_PIDEEPONET)
  * (no GELU), and on an odd node count the FFTs take their other path */
 Test(nn, fno_single_layer_gradient_matches_central_differences)
 {
+    unsigned long seed = test_seed(), st = seed;
     for (long N = 8; N <= 9; N++) {
         gb_nn_arch a;
         small_arch(&a, GB_NN_FNO, N);
         a.fno_layers = 1; a.fno_modes = 4;
-        double e = grad_check_arch(&a);
-        cr_assert(e <= 1e-6, "N = %ld: relative gradient error %.3e", N, e);
+        double e = grad_check_arch(&a, 3, &st);
+        cr_assert(e <= 1e-6, "N = %ld: relative gradient error %.3e (GB_TEST_SEED=%lu)", N, e, seed);
     }
 }
 
@@ -218,8 +234,8 @@ Test(nn, training_does_not_depend_on_the_thread_count)
         cr_assert_eq(n1, n3);
         long diff = 0;
         for (long i = 0; i < n1; i++) diff += memcmp(&t1[i], &t3[i], sizeof(double)) != 0;
-        cr_assert_eq(diff, 0, "%s: %ld of %ld parameters differ between 1 and 3 threads", gb_nn_class_name(cls[c]),
-                     diff, n1);
+        cr_assert_eq(diff, 0, "%s: %ld of %ld parameters differ between 1 and 3 threads (GB_TEST_SEED=%lu)",
+                     gb_nn_class_name(cls[c]), diff, n1, test_seed());
     }
 }
 
@@ -267,8 +283,9 @@ Test(nn, gradient_check_detects_a_wrong_adjoint)
     cr_assert_eq(gb_nn_loss_grad(&loss, NULL, m, d, idx, S), GB_OK);
     long i = m->body.off[0] + 4; /* one first-layer weight */
     double g = m->grad[i], fd = central_diff(m, d, idx, S, i, 1e-5);
-    cr_assert(fabs(g - fd) <= 1e-6 * fabs(fd));
-    cr_assert(fabs(-g - fd) > 1e-6 * fabs(fd), "a sign error would pass: the check cannot fail");
+    cr_assert(fabs(g - fd) <= 1e-6 * fabs(fd), "%.17g vs %.17g (GB_TEST_SEED=%lu)", g, fd, test_seed());
+    cr_assert(fabs(-g - fd) > 1e-6 * fabs(fd), "a sign error would pass: the check cannot fail (GB_TEST_SEED=%lu)",
+              test_seed());
     gb_nn_free(m);
     gb_dataset_clear(d);
 }
@@ -366,7 +383,7 @@ Test(nn, gd_keeps_first_layer_off_span_and_runs_are_deterministic)
     cr_assert_eq(steps, 150);
     cr_assert_eq(gb_train(m2, d, &o, &r2, NULL, NULL), GB_OK);
     cr_assert_eq(memcmp(m1->theta, m2->theta, (size_t)m1->nparam * sizeof(double)), 0);
-    cr_assert(r1.loss < r1.first_loss, "training did not lower the loss");
+    cr_assert(r1.loss < r1.first_loss, "training did not lower the loss (GB_TEST_SEED=%lu)", test_seed());
     double dmax = 0, ref = 0;
     for (long r = 0; r < rows; r++) {
         double s = 0;
@@ -374,7 +391,7 @@ Test(nn, gd_keeps_first_layer_off_span_and_runs_are_deterministic)
         dmax = fmax(dmax, fabs(s - before[r]));
         ref = fmax(ref, fabs(before[r]));
     }
-    cr_assert(dmax <= 1e-12 * ref, "W₁ q moved by %g (scale %g)", dmax, ref);
+    cr_assert(dmax <= 1e-12 * ref, "W₁ q moved by %g (scale %g; GB_TEST_SEED=%lu)", dmax, ref, test_seed());
     free(q); free(before);
     gb_train_result_clear(&r1); gb_train_result_clear(&r2);
     gb_nn_free(m1); gb_nn_free(m2);
@@ -443,11 +460,12 @@ Test(nn, training_stops_at_the_plateau)
     cr_assert_eq(gb_nn_create(&m, &a, gb_train_batch(&o, &a, 32), 3), GB_OK);
     gb_train_result r;
     cr_assert_eq(gb_train(m, d, &o, &r, NULL, NULL), GB_OK);
-    cr_assert_eq(r.status, GB_TRAIN_PLATEAU, "status %s after %ld epochs", gb_train_status_name(r.status), r.epochs);
-    cr_assert_eq(r.halvings, 4);
-    cr_assert_eq(r.lr_final, 1e-2 / 16);
-    cr_assert_eq(r.epochs % 10, 0);
-    cr_assert_eq(r.improving, 0);
+    cr_assert_eq(r.status, GB_TRAIN_PLATEAU, "status %s after %ld epochs (GB_TEST_SEED=%lu)", gb_train_status_name(r.status),
+                 r.epochs, test_seed());
+    cr_assert_eq(r.halvings, 4, "GB_TEST_SEED=%lu", test_seed());
+    cr_assert_eq(r.lr_final, 1e-2 / 16, "GB_TEST_SEED=%lu", test_seed());
+    cr_assert_eq(r.epochs % 10, 0, "%ld epochs (GB_TEST_SEED=%lu)", r.epochs, test_seed());
+    cr_assert_eq(r.improving, 0, "GB_TEST_SEED=%lu", test_seed());
     /* a bad window is refused */
     o.plateau_window = -1;
     cr_assert_eq(gb_train(m, d, &o, &r, NULL, NULL), GB_EINVAL);

@@ -30,7 +30,8 @@ Test(p2d, the_transform_solver_agrees_with_a_direct_solve)
         memcpy(u, f, sizeof(double) * m);
         cr_assert_eq(gb_p2d_solve(u, u, n, 1.7), GB_OK);
         for (long i = 0; i < m; i++)
-            cr_assert(fabs(u[i] - v[i]) <= 1e-13 * s);
+            cr_assert(fabs(u[i] - v[i]) <= 1e-13 * s, "n=%ld, in place: node %ld %.17g vs LU %.17g (of %g); GB_TEST_SEED=%lu",
+                      n, i, u[i], v[i], s, seed0);
         free(f);
         free(u);
         free(v);
@@ -104,17 +105,19 @@ Test(p2d, bad_sizes_are_refused_with_the_memory_they_would_need)
 /* the data: u = A f sample by sample, and the draw is the seed's */
 Test(p2d, data_solve_their_equation)
 {
+    unsigned long seed = gb_test_seed(4);
     long n = 7, m = n * n, S = 3;
     gb_p2d_factor fx = {GB_FAMILY_POLY, 3}, fy = {GB_FAMILY_COS, 2};
     double *F = malloc(sizeof(double) * S * m), *U = malloc(sizeof(double) * S * m), *V = malloc(sizeof(double) * m),
            *G = malloc(sizeof(double) * S * m);
-    cr_assert_eq(gb_p2d_data(F, U, S, n, 0.5, &fx, &fy, 4), GB_OK);
+    cr_assert_eq(gb_p2d_data(F, U, S, n, 0.5, &fx, &fy, seed), GB_OK, "GB_TEST_SEED=%lu", seed);
     for (long s = 0; s < S; s++) {
-        cr_assert_eq(gb_p2d_solve_direct(V, F + s * m, n, 0.5), GB_OK);
+        cr_assert_eq(gb_p2d_solve_direct(V, F + s * m, n, 0.5), GB_OK, "sample %ld (GB_TEST_SEED=%lu)", s, seed);
         for (long i = 0; i < m; i++)
-            cr_assert(fabs(V[i] - U[s * m + i]) <= 1e-12 * (1 + fabs(V[i])));
+            cr_assert(fabs(V[i] - U[s * m + i]) <= 1e-12 * (1 + fabs(V[i])),
+                      "sample %ld, node %ld: LU %.17g vs %.17g (GB_TEST_SEED=%lu)", s, i, V[i], U[s * m + i], seed);
     }
-    cr_assert_eq(gb_p2d_data(G, V, 1, n, 0.5, &fx, &fy, 4), GB_OK);
-    cr_assert(!memcmp(G, F, sizeof(double) * m), "the same seed draws the same first sample");
+    cr_assert_eq(gb_p2d_data(G, V, 1, n, 0.5, &fx, &fy, seed), GB_OK, "GB_TEST_SEED=%lu", seed);
+    cr_assert(!memcmp(G, F, sizeof(double) * m), "the same seed draws the same first sample (GB_TEST_SEED=%lu)", seed);
     free(F); free(U); free(V); free(G);
 }

@@ -2,15 +2,11 @@
  * rule's three outcomes and their boundaries, the trend rule, Spearman with ties. Random inputs
  * come from a seed taken from GB_TEST_SEED when set, printed on failure. */
 #include "stats/stats.h"
+#include "helpers.h"
 #include <criterion/criterion.h>
 #include <math.h>
 #include <stdlib.h>
-
-static unsigned long test_seed(void)
-{
-    const char *s = getenv("GB_TEST_SEED");
-    return s ? strtoul(s, NULL, 10) : 20261202UL;
-}
+#include <string.h>
 
 Test(stats, t_interval_matches_the_tables)
 {
@@ -98,13 +94,12 @@ Test(stats, trend_rule)
 /* Spearman against the direct formula 1 − 6Σd²/(n(n²−1)) on tie-free random data, and a tie case */
 Test(stats, spearman_with_and_without_ties)
 {
-    unsigned long seed = test_seed();
-    srand48((long)seed);
+    unsigned long seed = gb_test_seed(20261202UL), st = seed;
     for (int trial = 0; trial < 50; trial++) {
-        int n = 3 + (int)(drand48() * 40);
+        int n = (int)gb_test_int(&st, 3, 42);
         double x[64], y[64];
         for (int k = 0; k < n; k++)
-            x[k] = drand48(), y[k] = drand48() + 0.5 * x[k];
+            x[k] = gb_test_uniform(&st), y[k] = gb_test_uniform(&st) + 0.5 * x[k];
         double d2 = 0;
         for (int k = 0; k < n; k++) {
             int rx = 1, ry = 1;
@@ -113,8 +108,9 @@ Test(stats, spearman_with_and_without_ties)
             d2 += (double)(rx - ry) * (rx - ry);
         }
         double want = 1 - 6 * d2 / ((double)n * ((double)n * n - 1));
-        cr_assert_float_eq(gb_stats_spearman(x, y, n), want, 1e-12, "seed %lu (GB_TEST_SEED), trial %d, n %d",
-                           seed, trial, n);
+        double got = gb_stats_spearman(x, y, n);
+        cr_assert_float_eq(got, want, 1e-12, "GB_TEST_SEED=%lu, trial %d, n %d (x[0] %.17g, y[0] %.17g): ρ %.17g, want %.17g",
+                           seed, trial, n, x[0], y[0], got, want);
     }
     /* ties at mean ranks: x = 1,2,2,3 → ranks 1, 2.5, 2.5, 4; y increasing → ρ = 0.9487 */
     double x[4] = {1, 2, 2, 3}, y[4] = {1, 2, 3, 4};
@@ -125,4 +121,21 @@ Test(stats, spearman_with_and_without_ties)
     double m[5] = {5, 1, 4, 2, 3};
     cr_assert_eq(gb_stats_median(m, 5), 3);
     cr_assert_eq(gb_stats_median(m, 4), 2.5);
+}
+
+/* regression: this file once read GB_TEST_SEED itself, and an empty value gave seed 0 where every other
+ * randomised test took its default; now all go through gb_test_seed (tests/helpers.h) */
+Test(stats, regression_empty_test_seed_takes_the_default)
+{
+    const char *env = getenv("GB_TEST_SEED");
+    char *saved = env ? strdup(env) : NULL;
+    setenv("GB_TEST_SEED", "", 1);
+    cr_assert_eq(gb_test_seed(20261202UL), 20261202UL, "an empty GB_TEST_SEED must mean unset");
+    setenv("GB_TEST_SEED", "0", 1);
+    cr_assert_eq(gb_test_seed(20261202UL), 0, "GB_TEST_SEED=0 is the seed 0");
+    unsetenv("GB_TEST_SEED");
+    cr_assert_eq(gb_test_seed(20261202UL), 20261202UL);
+    if (saved)
+        setenv("GB_TEST_SEED", saved, 1);
+    free(saved);
 }
