@@ -216,6 +216,26 @@ Test(report, typed_rows)
     gb_claim_clear(c);
 }
 
+/* a threshold printed from its constant spells as the rule texts do: short exponents, an optional typographic minus */
+Test(report, rule_numbers_print_as_written)
+{
+    char b[48];
+    cr_assert_str_eq(gb_num_text(b, sizeof b, "%g", 1e-9, NULL), "1e-9");
+    cr_assert_str_eq(gb_num_text(b, sizeof b, "%.0e", 1e-4, NULL), "1e-4");
+    cr_assert_str_eq(gb_num_text(b, sizeof b, "%.0e", 1e3, NULL), "1e3");
+    cr_assert_str_eq(gb_num_text(b, sizeof b, "%g", 1e-10, NULL), "1e-10");
+    cr_assert_str_eq(gb_num_text(b, sizeof b, "%.0e", 1e-20, NULL), "1e-20");
+    cr_assert_str_eq(gb_num_text(b, sizeof b, "%g", 0.1, NULL), "0.1");
+    cr_assert_str_eq(gb_num_text(b, sizeof b, "%g", 100.0, NULL), "100");
+    cr_assert_str_eq(gb_num_text(b, sizeof b, "%.0e", 1.0, NULL), "1e0");
+    cr_assert_str_eq(gb_num_text(b, sizeof b, "%g", -0.5, "−"), "−0.5");
+    cr_assert_str_eq(gb_num_text(b, sizeof b, "%.0e", 1e-20, "−"), "1e−20");
+    cr_assert_str_eq(gb_num_text(b, 3, "%g", -7.0, "−"), "");   /* no room for the minus: never half a character */
+    cr_assert_str_eq(gb_num_text(b, 3, "%g", 12345.0, NULL), "12");
+    cr_assert_str_eq(GB_NUM("%g", 1e-6), "1e-6");
+    cr_assert_str_eq(GB_NUM_MINUS("%g", -7.0), "−7");
+}
+
 Test(report, a_row_of_the_wrong_width_aborts, .signal = SIGABRT)
 {
     const char *cols3[] = {"name", "x", "n"};

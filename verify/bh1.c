@@ -120,18 +120,20 @@ int gb_verify_bh1(gb_claim_t c, const gb_verify_opts *o)
     c->plot_title = "BH-1: |w/k - 1| of the 5-point biharmonic stencil";
     c->plot_xlabel = "dx";
     c->plot_ylabel = "|w/k - 1|";
-    gb_verify_params(c, o, GB_USES_DATA | GB_USES_SAMPLES | GB_USES_MPFR,
-                     "- equation: k u'''' = f, u = u'' = 0 at both ends; learner −w FD_q(u) = f on nodes r..N−r "
-                     "(q = 2: r = 2)\n"
-                     "- exactness: q = 2, p = 1 and q = 4, p = 1, 2, 3 on every level, and S = 1, 7 at N = 32; "
-                     "rule |w/k − 1| ≤ round-off floor\n"
-                     "- single mode: q = 2, 4; n = 1, 2, 3, 5; N = 16, 20, 32, 64; S = 1, 100; rule "
-                     "|measured/predicted − 1| ≤ round-off floor\n"
-                     "- mixture law: sines p = 1, 2, 4, 8, q = 2, every level: the basis route equals "
-                     "Σ r_m W_m / Σ r_m² W_m in the printed digits\n"
-                     "- rates: q = 2; poly p = 2, 4, 8; sin and cos p = 1, 2, 4, 8 (SPEC §4 rate rule, "
-                     "expected slope 2 ± 0.1)\n"
-                     "- the Arb enclosures of FD-1…FD-7 are of Poisson's least squares: none here yet\n");
+    char extra[1024];
+    snprintf(extra, sizeof extra,
+             "- equation: k u'''' = f, u = u'' = 0 at both ends; learner −w FD_q(u) = f on nodes r..N−r "
+             "(q = 2: r = 2)\n"
+             "- exactness: q = 2, p = 1 and q = 4, p = 1, 2, 3 on every level, and S = 1, 7 at N = 32; "
+             "rule |w/k − 1| ≤ round-off floor\n"
+             "- single mode: q = 2, 4; n = 1, 2, 3, 5; N = 16, 20, 32, 64; S = 1, 100; rule "
+             "|measured/predicted − 1| ≤ round-off floor\n"
+             "- mixture law: sines p = 1, 2, 4, 8, q = 2, every level: the basis route equals "
+             "Σ r_m W_m / Σ r_m² W_m in the printed digits\n"
+             "- rates: q = 2; poly p = 2, 4, 8; sin and cos p = 1, 2, 4, 8 (SPEC §4 rate rule, "
+             "expected slope 2 ± %g)\n"
+             "- the Arb enclosures of FD-1…FD-7 are of Poisson's least squares: none here yet\n", GB_RATE_TOL);
+    gb_verify_params(c, o, GB_USES_DATA | GB_USES_SAMPLES | GB_USES_MPFR, extra);
     gb_verify_params_fd(c, o);
     static const char *cols[] = {"family", "q", "p", "N", "measured w/k-1", "GD w/k-1", "finite-sample prediction",
                                  "infinite-data prediction", "SE", "floor", "(w/k-1)/dx^q", "in fit"};
@@ -219,7 +221,7 @@ int gb_verify_bh1(gb_claim_t c, const gb_verify_opts *o)
                   "sin²(mπx_i) are not equal (the window omits nodes 1 and N − 1), so Poisson's Σ r / Σ r² is not "
                   "exact here.\n",
                   checked - bad, checked);
-    gb_str_printf(&c->prediction, "w = k (p < q); θ⁴/σ_q(θ); Σ r W / Σ r² W; slope 2 ± 0.1 with constant K");
+    gb_str_printf(&c->prediction, "w = k (p < q); θ⁴/σ_q(θ); Σ r W / Σ r² W; slope 2 ± %g with constant K", GB_RATE_TOL);
     gb_str_printf(&c->measured,
                   "exactness max |w/k−1|/floor = %.3f; %d single modes, max rel. error %.2e; mixture law %d/%d; "
                   "%d of %ld rate fits PASS",

@@ -70,11 +70,14 @@ int gb_verify_bh2(gb_claim_t c, const gb_verify_opts *o)
     c->plot_xlabel = "x";
     c->plot_ylabel = "G₄(x, 1/2)";
     c->plot_linear_x = c->plot_linear_y = 1;
-    gb_verify_params(c, &ob, GB_USES_DATA | GB_USES_SAMPLES | GB_USES_MPFR,
-                     "- equation: k u'''' = f, u = u'' = 0 at both ends (SPEC §11)\n"
-                     "- sin:p and cos:p, p = 1, 2, 4, 8; N = 64 (x = 1/2 is a node); gradient descent from W⁰ = 0, "
-                     "step 2/(λ_max + λ_min⁺), stop at |ΔW| ≤ 1e-15 |W| or 20000 steps\n"
-                     "- rule: max |Ĝ − Ĝ_pred| ≤ 1e-9 max |Ĝ_pred|\n");
+    char extra[512];
+    snprintf(extra, sizeof extra,
+             "- equation: k u'''' = f, u = u'' = 0 at both ends (SPEC §11)\n"
+             "- sin:p and cos:p, p = 1, 2, 4, 8; N = %d (x = 1/2 is a node); gradient descent from W⁰ = 0, "
+             "step 2/(λ_max + λ_min⁺), stop at |ΔW| ≤ %g |W| or %ld steps\n"
+             "- rule: max |Ĝ − Ĝ_pred| ≤ %s max |Ĝ_pred|\n", BH2_N, GB_LIN_GD_TOL, GB_LIN_GD_STEPS,
+             GB_NUM("%g", BH2_TOL));
+    gb_verify_params(c, &ob, GB_USES_DATA | GB_USES_SAMPLES | GB_USES_MPFR, extra);
     long N = BH2_N, n = N + 1, h = N / 2;
     double *G = malloc(sizeof(double) * n * n), *Gp = malloc(sizeof(double) * n * n);
     if (!G || !Gp)
@@ -95,7 +98,7 @@ int gb_verify_bh2(gb_claim_t c, const gb_verify_opts *o)
             if (st)
                 return free(G), free(Gp), st;
             double *W = malloc(sizeof(double) * n * n);
-            long steps = gb_lin_case_train(&k, W, 20000);
+            long steps = gb_lin_case_train(&k, W, GB_LIN_GD_STEPS);
             for (long i = 0; i < n * n; i++)
                 W[i] *= (double)N;     /* Ĝ = W/Δx */
             char what[48];
@@ -164,7 +167,7 @@ int gb_verify_bh2(gb_claim_t c, const gb_verify_opts *o)
     free(G);
     free(Gp);
     gb_fd_cache_clear();
-    gb_str_printf(&c->prediction, "Ĝ = G₄,p (sin:p), A P/Δx (cos:p); max deviation ≤ 1e-9");
+    gb_str_printf(&c->prediction, "Ĝ = G₄,p (sin:p), A P/Δx (cos:p); max deviation ≤ %s", GB_NUM("%g", BH2_TOL));
     gb_str_printf(&c->measured, "%ld cases; max |Ĝ − Ĝ_pred|/max |Ĝ_pred| = %.1e", c->cases.nrows, worst);
     return GB_OK;
 }

@@ -23,13 +23,18 @@ int gb_verify_bh3(gb_claim_t c, const gb_verify_opts *o)
                    "W* = A P + W⁰(I − P), A P computed from the exact solutions of the family's basis.";
     c->cases.ncols = sizeof cols / sizeof *cols;
     c->cases.cols = cols;
-    gb_verify_params(c, &ob, GB_USES_DATA | GB_USES_SAMPLES | GB_USES_MPFR,
-                     "- equation: k u'''' = f, u = u'' = 0 at both ends (SPEC §11); N = 24 (25 nodes)\n"
-                     "- poly p = 1, 2, 3, 4; cos and sin p = 1, 2, 4, 8; W⁰ = 0 and W⁰ ~ N(0, 0.1²)\n"
-                     "- the data's closed form (SVD of the forcings, rank by the LAPACK convention) on every case; "
-                     "gradient descent (step 2/(λ_max + λ_min⁺), stop at |ΔW| ≤ 1e-15 |W| or 20000 steps) on cos "
-                     "and sin (poly's conditioning needs far more steps: LIN-3b)\n"
-                     "- rule: |W − W*|_F / |W*|_F ≤ 1e-10\n");
+    char extra[640];
+    snprintf(extra, sizeof extra,
+             "- equation: k u'''' = f, u = u'' = 0 at both ends (SPEC §11); N = %d (%d nodes)\n"
+             "- poly p = 1, 2, 3, 4; cos and sin p = 1, 2, 4, 8; W⁰ = 0 and W⁰ ~ N(0, %g²)\n"
+             "- the data's closed form (SVD of the forcings, rank by the LAPACK convention) on every case; "
+             "gradient descent (step 2/(λ_max + λ_min⁺), stop at |ΔW| ≤ %g |W| or %ld steps) on cos "
+             "and sin (poly's conditioning needs far more steps: LIN-3b)\n"
+             "- rule: |W − W*|_F / |W*|_F ≤ %g\n", BH3_N, BH3_N + 1, GB_LIN_W0_STD, GB_LIN_GD_TOL, GB_LIN_GD_STEPS,
+             BH3_TOL);
+    gb_verify_params(c, &ob, GB_USES_DATA | GB_USES_SAMPLES | GB_USES_MPFR, extra);
+    char w0[32];   /* the table's W0 column: the variance */
+    snprintf(w0, sizeof w0, "N(0,%g)", GB_LIN_W0_STD * GB_LIN_W0_STD);
     static const int pp[] = {1, 2, 3, 4}, ps[] = {1, 2, 4, 8};
     double worst = 0;
     for (int f = 0; f < 3; f++)
@@ -38,7 +43,7 @@ int gb_verify_bh3(gb_claim_t c, const gb_verify_opts *o)
                 gb_family fam = f == 0 ? GB_FAMILY_POLY : f == 1 ? GB_FAMILY_COS : GB_FAMILY_SIN;
                 int p = f == 0 ? pp[i] : ps[i];
                 gb_lin_case k;
-                int st = gb_lin_case_init(&k, &ob, fam, p, BH3_N, w ? 0.1 : 0.0, GB_LOAD_CONSISTENT);
+                int st = gb_lin_case_init(&k, &ob, fam, p, BH3_N, w ? GB_LIN_W0_STD : 0.0, GB_LOAD_CONSISTENT);
                 if (st)
                     return st;
                 long n = k.n, steps = 0;
@@ -54,7 +59,7 @@ int gb_verify_bh3(gb_claim_t c, const gb_verify_opts *o)
                 char what[80];
                 snprintf(what, sizeof what, "%s p=%d W0=%s", gb_family_name(fam), p, w ? "normal" : "zero");
                 if (fam != GB_FAMILY_POLY) {
-                    steps = gb_lin_case_train(&k, W, 20000);
+                    steps = gb_lin_case_train(&k, W, GB_LIN_GD_STEPS);
                     dg = gb_linear_rel_dist(W, k.Wpred, n);
                     if (steps < 0)
                         gb_claim_judge(c, GB_ERROR, "%s: gradient descent produced NaN/Inf", what);
@@ -67,7 +72,7 @@ int gb_verify_bh3(gb_claim_t c, const gb_verify_opts *o)
                 else if (!(dc <= BH3_TOL))
                     gb_claim_judge(c, GB_FAIL, "%s: the data's closed form is %.2e from W*", what, dc);
                 worst = fmax(worst, dc);
-                gb_table_row(&c->cases, gb_family_name(fam), (long)p, (long)BH3_N, w ? "N(0,0.01)" : "0", k.L.rank,
+                gb_table_row(&c->cases, gb_family_name(fam), (long)p, (long)BH3_N, w ? w0 : "0", k.L.rank,
                              k.L.lam_max / k.L.lam_min, steps, dg, dc, gb_linear_mse(Wc, k.d));
                 if (f == 2 && p == 8 && !w) {   /* the figure: the trained matrix and its closed form */
                     gb_heatmap *hw = gb_claim_heatmap(c, "W", "BH-3: trained W (gradient descent), sin:8, N = 24",
@@ -92,7 +97,7 @@ int gb_verify_bh3(gb_claim_t c, const gb_verify_opts *o)
                 gb_lin_case_clear(&k);
             }
     gb_fd_cache_clear();
-    gb_str_printf(&c->prediction, "|W − (A P + W⁰(I − P))|_F / |W*|_F ≤ 1e-10");
+    gb_str_printf(&c->prediction, "|W − (A P + W⁰(I − P))|_F / |W*|_F ≤ %g", BH3_TOL);
     gb_str_printf(&c->measured, "%ld cases; max relative distance %.2e", c->cases.nrows, worst);
     return GB_OK;
 }

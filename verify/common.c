@@ -317,9 +317,9 @@ void gb_verify_params_fd(gb_claim_t c, const gb_verify_opts *o)
                   " (only N ≥ q+2 for order q)\n"
                   "- learner: least squares and full-batch gradient descent on w (step %.2f/L, stop at |Δw| ≤ %.0e|w|), "
                   "stencil with exact integer weights, sums in long double (%d-bit significand)\n"
-                  "- round-off floor: 10 σ of the first-order effect of rounding the data to double (adjoint estimate)\n"
+                  "- round-off floor: %g σ of the first-order effect of rounding the data to double (adjoint estimate)\n"
                   "- sampling check: |measured − infinite-data prediction| ≤ %.0f SE + floor\n",
-                  fo.lr, fo.gd_tol, (int)__LDBL_MANT_DIG__, GB_Z_SAMPLING);
+                  fo.lr, fo.gd_tol, (int)__LDBL_MANT_DIG__, GB_FD_FLOOR_SIGMAS, GB_Z_SAMPLING);
 }
 
 double gb_verify_dx_pow(long N, int q) { return pow(1.0 / (double)N, q); }
@@ -406,8 +406,9 @@ void gb_verify_rate_sweep(gb_claim_t c, const gb_verify_opts *o, const gb_rate_c
         fm.n = m;
         fm.slope = fm.ci_lo = fm.ci_hi = fm.r2 = fm.slope_fine3 = fp.slope_fine3 = NAN;
     } else {
-        v = gb_verdict_rate(&fm, rc->q, 0.1, &why);
-        if (v == GB_FAIL && fabs(fp.slope_fine3 - rc->q) > 0.1 && fabs(fm.slope_fine3 - fp.slope_fine3) <= 0.1) {
+        v = gb_verdict_rate(&fm, rc->q, GB_RATE_TOL, &why);
+        if (v == GB_FAIL && fabs(fp.slope_fine3 - rc->q) > GB_RATE_TOL &&
+            fabs(fm.slope_fine3 - fp.slope_fine3) <= GB_RATE_TOL) {
             v = GB_INCONCLUSIVE;
             gb_str_printf(&why, "; pre-asymptotic: the exact prediction has slope %.3f on the same levels, "
                                 "and finer levels are below the round-off floor of double data",
@@ -415,7 +416,7 @@ void gb_verify_rate_sweep(gb_claim_t c, const gb_verify_opts *o, const gb_rate_c
         }
     }
     /* the constant: c_N = (w*_∞/k - 1)/(K Δx^q) - 1 = O(Δx) means |c_N| N stays bounded.
-     * Gate: max over the finest three levels ≤ 1.25 × max over the coarser ones
+     * Gate: max over the finest three levels ≤ GB_K_GROWTH_MAX × max over the coarser ones
      * (an O(√Δx) or O(1) correction grows by ≥ 1.6 across these grids). */
     double fine = 0, coarse = 0, kgrowth = NAN;
     for (int i = 0; i < nl; i++) {
@@ -429,7 +430,7 @@ void gb_verify_rate_sweep(gb_claim_t c, const gb_verify_opts *o, const gb_rate_c
     }
     if (nl >= 5 && coarse > 0) {
         kgrowth = fine / coarse;
-        if (kgrowth > 1.25) {
+        if (kgrowth > GB_K_GROWTH_MAX) {
             gb_str_printf(&why, "%sthe predicted constant does not approach %.6g at O(Δx): |c_N| N grows by %.3f",
                           why.len ? "; " : "", rc->K, kgrowth);
             v = gb_verdict_worst(v, GB_FAIL);
@@ -537,7 +538,7 @@ gb_verdict gb_verify_order(gb_claim_t c, const char *what, const double *dx, con
     gb_str why;
     gb_str_init(&why);
     int bad = gb_rate_fit_loglog(&f, dx, err, n);
-    gb_verdict v = bad ? GB_ERROR : gb_verdict_rate(&f, order, 0.1, &why);
+    gb_verdict v = bad ? GB_ERROR : gb_verdict_rate(&f, order, GB_RATE_TOL, &why);
     if (v != GB_PASS)
         gb_claim_judge(c, v, "%s: %s", what, bad ? "the rate fit failed" : gb_str_get(&why));
     gb_str_clear(&why);

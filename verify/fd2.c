@@ -9,18 +9,24 @@
 
 int gb_verify_fd2(gb_claim_t c, const gb_verify_opts *o)
 {
-    c->requires = "FD-1 machinery; ≥ 4 levels above the round-off floor; R² ≥ 0.99";
+    static char req[96];   /* the claim keeps the pointer until its report is written */
+    snprintf(req, sizeof req, "FD-1 machinery; ≥ %d levels above the round-off floor; R² ≥ %g", GB_RATE_MIN_LEVELS,
+             GB_RATE_MIN_R2);
+    c->requires = req;
     c->statement = "For polynomial data of degree p ≥ q, the relative bias of the learned w is "
                    "μ_q(p) Δx^q (1 + O(Δx)): the rate is q and the constant is μ_q(p).";
     c->certified_what = "μ_q(p), and w*/k − 1 at infinite data on every level";
     c->plot_title = "FD-2: |w/k - 1| on polynomial data, p = 8";
     c->plot_xlabel = "dx";
     c->plot_ylabel = "|w/k - 1|";
-    gb_verify_params(c, o, GB_USES_DATA | GB_USES_SAMPLES | GB_USES_MPFR, "- rate rule: finest-3 slope in [q-0.1, q+0.1]; INCONCLUSIVE when the exact prediction "
-                           "itself is pre-asymptotic on the levels above the floor\n"
-                           "- gate: q = 2, 4, 6. q = 8 is run and reported with its own verdict: its error falls "
-                           "below the round-off floor of double data (~1e-16) near N = 100, where the exact "
-                           "prediction's own slope is still ≈ 7.86\n");
+    char extra[512];
+    snprintf(extra, sizeof extra,
+             "- rate rule: finest-3 slope in [q-%g, q+%g]; INCONCLUSIVE when the exact prediction "
+             "itself is pre-asymptotic on the levels above the floor\n"
+             "- gate: q = 2, 4, 6. q = 8 is run and reported with its own verdict: its error falls "
+             "below the round-off floor of double data (~1e-16) near N = 100, where the exact "
+             "prediction's own slope is still ≈ 7.86\n", GB_RATE_TOL, GB_RATE_TOL);
+    gb_verify_params(c, o, GB_USES_DATA | GB_USES_SAMPLES | GB_USES_MPFR, extra);
     gb_verify_params_fd(c, o);
     gb_str mus;
     gb_str_init(&mus);
@@ -49,12 +55,14 @@ int gb_verify_fd2(gb_claim_t c, const gb_verify_opts *o)
     gb_str_printf(&c->notes, "μ_q(p), exact (GMP): %s.\n\nThe column K measured is the measured (w/k-1)/Δx^q at the finest level used; "
                              "K correction growth tests the claim's 1 + O(Δx): with c_N = (w*_∞/k-1)/(μ Δx^q) - 1 "
                              "from the exact infinite-data prediction, |c_N| N must stay bounded — its largest value "
-                             "on the finest three levels is at most 1.25 × its largest on the coarser levels.\n\n", gb_str_get(&mus));
+                             "on the finest three levels is at most %g × its largest on the coarser levels.\n\n",
+                  gb_str_get(&mus), GB_K_GROWTH_MAX);
     gb_str_clear(&mus);
     int pass = 0, total = (int)c->fits.nrows;
     for (long i = 0; i < c->fits.nrows; i++)
         pass += c->fits.cells[i * c->fits.ncols + c->fits.ncols - 1].s[0] == 'P';
-    gb_str_printf(&c->prediction, "slope q ± 0.1 for q = 2,4,6 (gate) and 8 (reported), p = q..8; constant μ_q(p)");
+    gb_str_printf(&c->prediction, "slope q ± %g for q = 2,4,6 (gate) and 8 (reported), p = q..8; constant μ_q(p)",
+                  GB_RATE_TOL);
     gb_str_printf(&c->measured, "%d of %d (q,p) fits PASS; finest-3 slopes: ", pass, total);
     for (long i = 0; i < c->fits.nrows; i++) {
         const gb_cell *r = c->fits.cells + i * c->fits.ncols;

@@ -20,8 +20,12 @@ int gb_verify_fd3(gb_claim_t c, const gb_verify_opts *o)
     c->plot_linear_x = 1;
     c->cases.ncols = sizeof cols / sizeof *cols;
     c->cases.cols = cols;
-    gb_verify_params(c, o, GB_USES_DATA | GB_USES_SAMPLES | GB_USES_MPFR, "- grids N = 32 and N = 128; q = 2, 4, 6 (q = 8 has a single p ≥ q)\n"
-                           "- a measured step that goes the wrong way by less than 4 combined SE is INCONCLUSIVE\n");
+    char extra[256];
+    snprintf(extra, sizeof extra,
+             "- grids N = 32 and N = 128; q = 2, 4, 6 (q = 8 has a single p ≥ q)\n"
+             "- a measured step that goes the wrong way by less than %.0f combined SE is INCONCLUSIVE\n",
+             GB_Z_SAMPLING);
+    gb_verify_params(c, o, GB_USES_DATA | GB_USES_SAMPLES | GB_USES_MPFR, extra);
     gb_verify_params_fd(c, o);
     static const long grids[] = {32, 128};
     int steps = 0, up = 0;

@@ -67,7 +67,7 @@ int gb_verify_fd5(gb_claim_t c, const gb_verify_opts *o)
     int pass = 0;
     for (long i = 0; i < c->fits.nrows; i++)
         pass += c->fits.cells[i * c->fits.ncols + c->fits.ncols - 1].s[0] == 'P';
-    gb_str_printf(&c->prediction, "slope q ± 0.1, constant c_q π^q Σm^q/p; sines q=2: Σr/Σr² exactly");
+    gb_str_printf(&c->prediction, "slope q ± %g, constant c_q π^q Σm^q/p; sines q=2: Σr/Σr² exactly", GB_RATE_TOL);
     gb_str_printf(&c->measured, "%d of %ld (family,q,p) fits PASS; Σr/Σr² identity %d/%d", pass, c->fits.nrows,
                   checked - bad, checked);
     return GB_OK;

@@ -18,12 +18,19 @@
 
 static const char *cols[] = {"data", "N", "max |Ĝ - G_pred| / max G", "W⁻¹ check", "value", "GD steps"};
 
+#define GRN_TOL 1e-9         /* GRN-1…3: Ĝ against its prediction, and GRN-1's W⁻¹ against k L_h, relative */
+#define GRN2_DECAY_TOL 1e-6  /* GRN-2: the decay ratio of W⁻¹'s centre row against −(2 − √3), relative */
+#define GRN2_D_MIN 2         /* ... at distances d = GRN2_D_MIN … GRN2_D_MAX from the diagonal */
+#define GRN2_D_MAX 5
+#define GRN2_WALL 8          /* ... on entries at least this many nodes from the boundary */
+#define GRN2_BANDED 1e-3     /* GRN-2: W⁻¹ is not banded: |W⁻¹_{r,r+3}| above this × |W⁻¹_{r,r}| */
+
 /* trains by GD, returns Ĝ = W/Δx (n × n) */
 static double *learn_green(gb_lin_case *k, long *steps)
 {
     long n = k->n;
     double *W = malloc(sizeof(double) * n * n);
-    *steps = gb_lin_case_train(k, W, 20000);
+    *steps = gb_lin_case_train(k, W, GB_LIN_GD_STEPS);
     for (long i = 0; i < n * n; i++)
         W[i] *= (double)(n - 1);
     return W;
@@ -120,7 +127,7 @@ static int grn_fem(gb_claim_t c, const gb_verify_opts *o, gb_load load)
             for (long i = 1; i < N; i++)
                 G[i * n + i] -= 1.0 / (6.0 * N * o->k);
         double e = max_rel(Gh, G, n, 1, N - 1);
-        if (!(e <= 1e-9))
+        if (!(e <= GRN_TOL))
             gb_claim_judge(c, GB_FAIL, "N=%ld: Ĝ differs from the prediction by %.2e", N, e);
         worst = fmax(worst, e);
         if (interior_inverse(Inv, Gh, n)) {
@@ -132,6 +139,7 @@ static int grn_fem(gb_claim_t c, const gb_verify_opts *o, gb_load load)
             Inv[i] *= (double)N;
         double chk;
         const char *what;
+        char decay_what[64];
         if (lumped) {
             /* k L_h = k N² tridiag(-1, 2, -1) */
             double err = 0, s = o->k * N * N;
@@ -142,22 +150,23 @@ static int grn_fem(gb_claim_t c, const gb_verify_opts *o, gb_load load)
                 }
             chk = err;
             what = "max |W⁻¹ - k L_h| / (2kN²)";
-            if (!(err <= 1e-9))
+            if (!(err <= GRN_TOL))
                 gb_claim_judge(c, GB_FAIL, "N=%ld: W⁻¹ is not k L_h (%.2e)", N, err);
         } else {
             /* decay of the centre row away from the diagonal: ratio → -(2 - √3). The wall
-             * reflects the decay with weight (2-√3)^{2·distance}: only entries ≥ 8 nodes from the
-             * boundary are compared ((2-√3)^16 ≈ 1e-9); a grid too small for any is reported n/a */
+             * reflects the decay with weight (2-√3)^{2·distance}: only entries ≥ GRN2_WALL nodes from the
+             * boundary are compared ((2-√3)^(2 GRN2_WALL) ≈ 1e-9); a grid too small for any is reported n/a */
             long r = m / 2;
             double target = -(2 - sqrt(3.0)), err = NAN;
-            for (long d = 2; d <= 5 && r + d + 1 <= m - 1 - 8; d++)
+            for (long d = GRN2_D_MIN; d <= GRN2_D_MAX && r + d + 1 <= m - 1 - GRN2_WALL; d++)
                 err = fmax(isnan(err) ? 0 : err, fabs(Inv[r * m + r + d + 1] / Inv[r * m + r + d] / target - 1));
             chk = err;
-            what = "max |ratio/(-(2-√3)) - 1|, d = 2..5";
-            if (!isnan(err) && !(err <= 1e-6))
+            snprintf(decay_what, sizeof decay_what, "max |ratio/(-(2-√3)) - 1|, d = %d..%d", GRN2_D_MIN, GRN2_D_MAX);
+            what = decay_what;
+            if (!isnan(err) && !(err <= GRN2_DECAY_TOL))
                 gb_claim_judge(c, GB_FAIL, "N=%ld: W⁻¹ rows do not decay like (-(2-√3))^d (%.2e)", N, err);
             double off = fabs(Inv[r * m + r + 3]);
-            if (!(off > 1e-3 * fabs(Inv[r * m + r])))
+            if (!(off > GRN2_BANDED * fabs(Inv[r * m + r])))
                 gb_claim_judge(c, GB_FAIL, "N=%ld: W⁻¹ looks banded", N);
         }
         if (!isnan(chk))
@@ -177,7 +186,10 @@ int gb_verify_grn1(gb_claim_t c, const gb_verify_opts *o)
     c->certified_what = "every entry of the MPFR G";
     c->statement = "Trained on lumped fem data (the same as FD-generated data u = (k L_h)⁻¹ f), the weights are "
                    "the Green's function: Ĝ = W/Δx = G on the interior, and W⁻¹ = k L_h is exactly tridiagonal.";
-    gb_verify_params(c, o, GB_USES_DATA | GB_USES_SAMPLES | GB_USES_MPFR, "- N = 16, 24, 32, 64; gradient descent from W⁰ = 0\n- rules: ≤ 1e-9 relative for Ĝ and for W⁻¹\n");
+    char extra[192];
+    snprintf(extra, sizeof extra, "- N = 16, 24, 32, 64; gradient descent from W⁰ = 0\n- rules: ≤ %s relative for Ĝ and "
+             "for W⁻¹\n", GB_NUM("%g", GRN_TOL));
+    gb_verify_params(c, o, GB_USES_DATA | GB_USES_SAMPLES | GB_USES_MPFR, extra);
     gb_str_printf(&c->prediction, "Ĝ = G; W⁻¹ = k L_h");
     return grn_fem(c, o, GB_LOAD_LUMPED);
 }
@@ -188,10 +200,14 @@ int gb_verify_grn2(gb_claim_t c, const gb_verify_opts *o)
     c->certified_what = "every entry of the MPFR G";
     c->statement = "Trained on consistent fem data, Ĝ = G - (Δx/6k) δ_ij on the interior columns; W⁻¹ on the interior "
                    "is not tridiagonal: its rows decay like (-(2-√3))^{|i-j|} = (-0.2679492…)^{|i-j|}.";
-    gb_verify_params(c, o, GB_USES_DATA | GB_USES_SAMPLES | GB_USES_MPFR, "- N = 16, 24, 32, 64; gradient descent from W⁰ = 0\n"
-                           "- rules: Ĝ within 1e-9 (relative); decay ratio within 1e-6 for d = 2..5 from the diagonal on the "
-                           "centre row, on entries at least 8 nodes from the boundary (the wall reflects the decay "
-                           "with weight (2-√3)^(2·distance)); N = 16 has none: n/a\n");
+    char extra[512];
+    snprintf(extra, sizeof extra,
+             "- N = 16, 24, 32, 64; gradient descent from W⁰ = 0\n"
+             "- rules: Ĝ within %s (relative); decay ratio within %s for d = %d..%d from the diagonal on the "
+             "centre row, on entries at least %d nodes from the boundary (the wall reflects the decay "
+             "with weight (2-√3)^(2·distance)); N = 16 has none: n/a\n", GB_NUM("%g", GRN_TOL),
+             GB_NUM("%g", GRN2_DECAY_TOL), GRN2_D_MIN, GRN2_D_MAX, GRN2_WALL);
+    gb_verify_params(c, o, GB_USES_DATA | GB_USES_SAMPLES | GB_USES_MPFR, extra);
     gb_str_printf(&c->prediction, "Ĝ = G - (Δx/6k)δ; W⁻¹ rows decay by -(2-√3)");
     return grn_fem(c, o, GB_LOAD_CONSISTENT);
 }
@@ -211,8 +227,11 @@ int gb_verify_grn3(gb_claim_t c, const gb_verify_opts *o)
     c->plot_xlabel = "x";
     c->plot_ylabel = "G(x, 1/2)";
     c->plot_linear_x = c->plot_linear_y = 1;
-    gb_verify_params(c, o, GB_USES_DATA | GB_USES_SAMPLES | GB_USES_MPFR, "- p = 1, 2, 4, 8; N = 64 (x = 1/2 is a node); gradient descent from W⁰ = 0\n"
-                           "- rule: Ĝ within 1e-9 of G_p (relative to its maximum)\n");
+    char extra[192];
+    snprintf(extra, sizeof extra,
+             "- p = 1, 2, 4, 8; N = 64 (x = 1/2 is a node); gradient descent from W⁰ = 0\n"
+             "- rule: Ĝ within %s of G_p (relative to its maximum)\n", GB_NUM("%g", GRN_TOL));
+    gb_verify_params(c, o, GB_USES_DATA | GB_USES_SAMPLES | GB_USES_MPFR, extra);
     long N = 64, n = N + 1, h = N / 2;
     static const int ps[] = {1, 2, 4, 8};
     double worst = 0;
@@ -238,7 +257,7 @@ int gb_verify_grn3(gb_claim_t c, const gb_verify_opts *o)
             for (long i = 0; i < n * n; i++)
                 Gp[i] = -Gp[i];
         double e = max_rel(Gh, Gp, n, 0, N);
-        if (!(e <= 1e-9))
+        if (!(e <= GRN_TOL))
             gb_claim_judge(c, GB_FAIL, "p=%d: Ĝ differs from G_p by %.2e", ps[t], e);
         worst = fmax(worst, e);
         gb_table_row(&c->cases, (long)ps[t], N, e, G[h * n + h] - Gh[h * n + h], G[h * n + h] - Gp[h * n + h],

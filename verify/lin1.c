@@ -5,6 +5,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 
+#define LIN1_TOL 1e-10   /* |W_GD − W*|_F / |W*|_F, and the closed form's (SPEC LIN-1) */
+
 static const char *cols[] = {"family", "p", "N", "W0", "rank", "kappa(C)", "GD steps", "|W_GD - W*|/|W*|",
                              "|W_closed - W*|/|W*|", "train MSE"};
 
@@ -15,9 +17,15 @@ int gb_verify_lin1(gb_claim_t c, const gb_verify_opts *o)
                    "P the projector on the span of the training forcings; only A P is identifiable.";
     c->cases.ncols = sizeof cols / sizeof *cols;
     c->cases.cols = cols;
-    gb_verify_params(c, o, GB_USES_DATA | GB_USES_SAMPLES | GB_USES_MPFR, "- families sin and cos, p = 1, 2, 4, 8; N = 16, 32, 64, 128; W⁰ = 0 and W⁰ ~ N(0, 0.1²)\n"
-                           "- step 2/(λ_max + λ_min⁺) from the SVD of the forcings; stop at |ΔW| ≤ 1e-15 |W| or 20000 steps\n"
-                           "- rule: |W_GD - W*|_F / |W*|_F ≤ 1e-10 (SPEC LIN-1)\n");
+    char extra[384];
+    snprintf(extra, sizeof extra,
+             "- families sin and cos, p = 1, 2, 4, 8; N = 16, 32, 64, 128; W⁰ = 0 and W⁰ ~ N(0, %g²)\n"
+             "- step 2/(λ_max + λ_min⁺) from the SVD of the forcings; stop at |ΔW| ≤ %g |W| or %ld steps\n"
+             "- rule: |W_GD - W*|_F / |W*|_F ≤ %g (SPEC LIN-1)\n", GB_LIN_W0_STD, GB_LIN_GD_TOL, GB_LIN_GD_STEPS,
+             LIN1_TOL);
+    gb_verify_params(c, o, GB_USES_DATA | GB_USES_SAMPLES | GB_USES_MPFR, extra);
+    char w0[32];   /* the table's W0 column: the variance */
+    snprintf(w0, sizeof w0, "N(0,%g)", GB_LIN_W0_STD * GB_LIN_W0_STD);
     static const int ps[] = {1, 2, 4, 8};
     static const long Ns[] = {16, 32, 64, 128};
     double worst = 0;
@@ -27,12 +35,12 @@ int gb_verify_lin1(gb_claim_t c, const gb_verify_opts *o)
                 for (int w = 0; w < 2; w++) {
                     gb_family fam = f ? GB_FAMILY_COS : GB_FAMILY_SIN;
                     gb_lin_case k;
-                    int st = gb_lin_case_init(&k, o, fam, ps[i], Ns[g], w ? 0.1 : 0.0, GB_LOAD_CONSISTENT);
+                    int st = gb_lin_case_init(&k, o, fam, ps[i], Ns[g], w ? GB_LIN_W0_STD : 0.0, GB_LOAD_CONSISTENT);
                     if (st)
                         return st;
                     long n = k.n;
                     double *W = malloc(sizeof(double) * n * n), *Wc = malloc(sizeof(double) * n * n);
-                    long steps = gb_lin_case_train(&k, W, 20000);
+                    long steps = gb_lin_case_train(&k, W, GB_LIN_GD_STEPS);
                     for (long e = 0; o->fault == GB_FAULT_TRAINING && e < n * n; e++)   /* a perturbed training result */
                         W[e] *= 1 + 1e-6;
                     gb_linear_closed_form(Wc, &k.L, k.W0);
@@ -44,19 +52,19 @@ int gb_verify_lin1(gb_claim_t c, const gb_verify_opts *o)
                         gb_claim_judge(c, GB_ERROR, "%s: gradient descent produced NaN/Inf", what);
                     else if (!k.agree)
                         gb_claim_judge(c, GB_INCONCLUSIVE, "%s: prediction differs at p and 2p", what);
-                    else if (!(dg <= 1e-10) || !(dc <= 1e-10))
+                    else if (!(dg <= LIN1_TOL) || !(dc <= LIN1_TOL))
                         gb_claim_judge(c, GB_FAIL, "%s: distance to W* %.2e (GD), %.2e (closed form)", what, dg, dc);
                     if (dg > worst)
                         worst = dg;
                     gb_table_row(&c->cases, gb_family_name(fam), (long)ps[i], Ns[g],
-                                 w ? "N(0,0.01)" : "0", k.L.rank, k.L.lam_max / k.L.lam_min, steps, dg, dc,
+                                 w ? w0 : "0", k.L.rank, k.L.lam_max / k.L.lam_min, steps, dg, dc,
                                  gb_linear_mse(W, k.d));
                     free(W);
                     free(Wc);
                     gb_lin_case_clear(&k);
                 }
     gb_fd_cache_clear();
-    gb_str_printf(&c->prediction, "|W_GD - (A P + W⁰(I-P))|_F / |W*|_F ≤ 1e-10");
+    gb_str_printf(&c->prediction, "|W_GD - (A P + W⁰(I-P))|_F / |W*|_F ≤ %g", LIN1_TOL);
     gb_str_printf(&c->measured, "%ld cases; max relative distance %.2e", c->cases.nrows, worst);
     return GB_OK;
 }

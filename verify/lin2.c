@@ -9,6 +9,11 @@
 #include <stdlib.h>
 #include <string.h>
 
+#define LIN2_WIN_LO 1e-9    /* the rate is fitted where the distance lies in [LIN2_WIN_LO, LIN2_WIN_HI] of its start */
+#define LIN2_WIN_HI 1e-1
+#define LIN2_MIN_STEPS 10   /* fewer steps in that window: INCONCLUSIVE */
+#define LIN2_TOL 0.05       /* 1 − ρ measured against 1 − ρ predicted, relative */
+
 static const char *cols[] = {"family", "p", "N", "kappa(C)", "predicted rho", "measured rho", "steps fitted",
                              "|1-rho_meas|/|1-rho| - 1"};
 
@@ -22,15 +27,19 @@ int gb_verify_lin2(gb_claim_t c, const gb_verify_opts *o)
     c->plot_xlabel = "step t";
     c->plot_ylabel = "relative distance to W*";
     c->plot_linear_x = 1;
-    gb_verify_params(c, o, GB_USES_DATA | GB_USES_SAMPLES | GB_USES_MPFR, "- poly p = 2, 3, 4 at N = 32 and 64, W⁰ ~ N(0, 0.1²)\n"
-                           "- the rate is fitted on the steps where the distance lies in [1e-9, 1e-1] of its start\n"
-                           "- rule: the convergence speed 1 - ρ measured within 5% of 1 - ρ predicted\n");
+    char extra[320];
+    snprintf(extra, sizeof extra,
+             "- poly p = 2, 3, 4 at N = 32 and 64, W⁰ ~ N(0, %g²)\n"
+             "- the rate is fitted on the steps where the distance lies in [%s, %s] of its start\n"
+             "- rule: the convergence speed 1 - ρ measured within %g%% of 1 - ρ predicted\n", GB_LIN_W0_STD,
+             GB_NUM("%.0e", LIN2_WIN_LO), GB_NUM("%.0e", LIN2_WIN_HI), 100 * LIN2_TOL);
+    gb_verify_params(c, o, GB_USES_DATA | GB_USES_SAMPLES | GB_USES_MPFR, extra);
     struct { gb_family f; int p; } sets[] = {{GB_FAMILY_POLY, 2}, {GB_FAMILY_POLY, 3}, {GB_FAMILY_POLY, 4}};
     static const long Ns[] = {32, 64};
     for (int s = 0; s < 3; s++)
         for (int g = 0; g < 2; g++) {
             gb_lin_case k;
-            int st = gb_lin_case_init(&k, o, sets[s].f, sets[s].p, Ns[g], 0.1, GB_LOAD_CONSISTENT);
+            int st = gb_lin_case_init(&k, o, sets[s].f, sets[s].p, Ns[g], GB_LIN_W0_STD, GB_LOAD_CONSISTENT);
             if (st)
                 return st;
             long n = k.n;
@@ -44,13 +53,13 @@ int gb_verify_lin2(gb_claim_t c, const gb_verify_opts *o)
             double *t = malloc(sizeof(double) * tr.nrec), *y = malloc(sizeof(double) * tr.nrec);
             long m = 0;
             for (long i = 0; i < tr.nrec; i++)
-                if (tr.dist[i] <= 1e-1 * tr.dist[0] && tr.dist[i] >= 1e-9 * tr.dist[0]) {
+                if (tr.dist[i] <= LIN2_WIN_HI * tr.dist[0] && tr.dist[i] >= LIN2_WIN_LO * tr.dist[0]) {
                     t[m] = (double)i;
                     y[m] = log(tr.dist[i]);
                     m++;
                 }
             double rm = NAN;
-            if (m >= 10) {
+            if (m >= LIN2_MIN_STEPS) {
                 double mt = 0, my = 0, stt = 0, sty = 0;
                 for (long i = 0; i < m; i++) { mt += t[i]; my += y[i]; }
                 mt /= m; my /= m;
@@ -60,9 +69,9 @@ int gb_verify_lin2(gb_claim_t c, const gb_verify_opts *o)
             double rel = (1 - rm) / (1 - rho) - 1;
             char what[80];
             snprintf(what, sizeof what, "%s p=%d N=%ld", gb_family_name(sets[s].f), sets[s].p, Ns[g]);
-            if (m < 10)
+            if (m < LIN2_MIN_STEPS)
                 gb_claim_judge(c, GB_INCONCLUSIVE, "%s: only %ld steps in the fitting window", what, m);
-            else if (!(fabs(rel) <= 0.05))
+            else if (!(fabs(rel) <= LIN2_TOL))
                 gb_claim_judge(c, GB_FAIL, "%s: measured ρ = %.6f vs predicted %.6f", what, rm, rho);
             gb_table_row(&c->cases, gb_family_name(sets[s].f), (long)sets[s].p, Ns[g],
                          k.L.lam_max / k.L.lam_min, rho, rm, m, rel);
@@ -84,6 +93,6 @@ int gb_verify_lin2(gb_claim_t c, const gb_verify_opts *o)
         }
     gb_fd_cache_clear();
     gb_str_printf(&c->prediction, "per-step contraction ρ = (κ-1)/(κ+1)");
-    gb_str_printf(&c->measured, "%ld cases, 1-ρ within 5%% unless listed", c->cases.nrows);
+    gb_str_printf(&c->measured, "%ld cases, 1-ρ within %g%% unless listed", c->cases.nrows, 100 * LIN2_TOL);
     return GB_OK;
 }

@@ -20,7 +20,7 @@ static const char *cols[] = {"S", "N", "train MSE", "error left (1-ηλ_min)^T",
 
 #define LIN3A_P 3
 #define LIN3A_T 200000L
-#define LIN3A_MSE 1e-20      /* "machine precision" for absolute MSE (SPEC §5: the paper's ~1e-20) */
+#define LIN3A_MSE GB_PAPER_LINEAR_MSE   /* "machine precision" for absolute MSE (SPEC §5: the paper's floor) */
 #define LIN3A_REL 1e-6       /* measured distance against the closed form */
 #define LIN3A_FLAT 1e-9      /* change of the measured distance over S */
 #define LIN3A_NONZERO 0.05   /* the closed forms' limit is not zero: the finest one lies above this */
@@ -166,13 +166,13 @@ int gb_verify_lin3a(gb_claim_t c, const gb_verify_opts *o)
                        Nall[nN - 1]);
     gb_str_printf(&c->notes,
                   "The error left along the slowest direction of the span, (1 − ηλ_min)^T, is listed per case; below "
-                  "1e-12 W_T is W* = A P to round-off and the closed form of W* is the prediction, otherwise the T-step "
+                  "%.0e W_T is W* = A P to round-off and the closed form of W* is the prediction, otherwise the T-step "
                   "closed form of SPEC §5 on the same data (a 10-sample draw is worse conditioned). The training data fix A only on their span (Theorem 3.2): off it W_T keeps W⁰ = 0 "
                   "while A_G does not vanish there, whatever S. Derivation: doc/theorem-3.2.md.\n\n"
                   "Rule change (SPEC §5 revision, fixed before this run): LIN-3a and LIN-3b replace LIN-3, whose rule "
-                  "(training MSE below 1e-20 on poly p = 8) misread Fig. 1 and was FAIL; LIN-3b reports that old "
-                  "rule's verdict on its own run.\n");
-    gb_str_printf(&c->prediction, "train MSE ≤ 1e-20; |W_T - A_G|/|A_G| = closed form, flat in S: ");
+                  "(training MSE below %.0e on poly p = 8) misread Fig. 1 and was FAIL; LIN-3b reports that old "
+                  "rule's verdict on its own run.\n", GB_LIN_CONVERGED, GB_PAPER_LINEAR_MSE);
+    gb_str_printf(&c->prediction, "train MSE ≤ %.0e; |W_T - A_G|/|A_G| = closed form, flat in S: ", LIN3A_MSE);
     for (int g = 0; g < nN; g++)
         gb_str_printf(&c->prediction, "%s%.4f (N = %ld)", g ? ", " : "", pred[g], Nall[g]);
     gb_str_printf(&c->measured, "%ld cases: max train MSE %.1e; max |measured/predicted − 1| %.1e; max change over S %.1e",

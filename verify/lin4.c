@@ -50,10 +50,10 @@ int gb_verify_lin4(gb_claim_t c, const gb_verify_opts *o)
     char extra[640];
     snprintf(extra, sizeof extra,
              "- train sin:4, cos:4, poly:3, poly:8; N = 32, 64; plain GD from W⁰ ~ N(0, %.1f²), η = 1/λ_max(C), "
-             "T = %ld steps\n- test cos:8, sin:8, poly:8, fem, %d samples each (seed + 1000003)\n"
+             "T = %ld steps\n- test cos:8, sin:8, poly:8, fem, %d samples each (seed + %lu)\n"
              "- rules: |(W_T − W_pred) f|/|u| ≤ %.0e over each test set, W_pred the T-step closed form; where GD "
              "has converged ((1-ηλ_min)^T < %.0e) also |(W_T − W_∞) f|/|u| ≤ %.0e, W_∞ = A P + W⁰(I − P) from MPFR\n",
-             LIN4_W0, LIN4_T, LIN4_TEST_S, LIN4_TOL, GB_LIN_CONVERGED, LIN4_TOL);
+             LIN4_W0, LIN4_T, LIN4_TEST_S, GB_TEST_SEED_OFFSET, LIN4_TOL, GB_LIN_CONVERGED, LIN4_TOL);
     gb_verify_params(c, o, GB_USES_DATA | GB_USES_SAMPLES | GB_USES_MPFR, extra);
     static const gb_family trf[] = {GB_FAMILY_SIN, GB_FAMILY_COS, GB_FAMILY_POLY, GB_FAMILY_POLY};
     static const int trp[] = {4, 4, 3, 8};

@@ -10,6 +10,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 
+#define LIN8_Z_TRAIN 4.0   /* the train MSE within this many σ of its chi-square law */
+#define LIN8_Z_TEST 4.0    /* the in-span test MSE within this × its relative spread of the expectation */
+#define LIN8_OUT 1e3       /* the outside-span test MSE at least this × the in-span one */
+
 static const char *cols[] = {"train", "sigma", "rank", "train MSE", "predicted", "z (chi-square)", "test in span",
                              "predicted", "test outside (sin:8)"};
 
@@ -20,11 +24,15 @@ int gb_verify_lin8(gb_claim_t c, const gb_verify_opts *o)
                    "σ² r/S, and the lower-triangular pattern of LIN-5 is unchanged.";
     c->cases.ncols = sizeof cols / sizeof *cols;
     c->cases.cols = cols;
-    gb_verify_params(c, o, GB_USES_DATA | GB_USES_SAMPLES | GB_USES_MPFR, "- N = 64; train sin:2, sin:4 with σ = 1e-4 and 1e-6 on the interior nodes; closed-form W\n"
-                           "- rules: train MSE within 4 σ of its chi-square law; in-span test MSE within 4 × its relative "
-                           "spread √(2/(r(N-1))) of the Gaussian-design expectation; outside-span MSE ≥ 1e3 × in-span\n");
     static const int ps[] = {2, 4};
     static const double sig[] = {1e-4, 1e-6};
+    char extra[448];
+    snprintf(extra, sizeof extra,
+             "- N = 64; train sin:2, sin:4 with σ = %s and %s on the interior nodes; closed-form W\n"
+             "- rules: train MSE within %g σ of its chi-square law; in-span test MSE within %g × its relative "
+             "spread √(2/(r(N-1))) of the Gaussian-design expectation; outside-span MSE ≥ %s × in-span\n",
+             GB_NUM("%.0e", sig[0]), GB_NUM("%.0e", sig[1]), LIN8_Z_TRAIN, LIN8_Z_TEST, GB_NUM("%.0e", LIN8_OUT));
+    gb_verify_params(c, o, GB_USES_DATA | GB_USES_SAMPLES | GB_USES_MPFR, extra);
     long N = 64, n = N + 1;
     for (int i = 0; i < 2; i++)
         for (int j = 0; j < 2; j++) {
@@ -46,11 +54,11 @@ int gb_verify_lin8(gb_claim_t c, const gb_verify_opts *o)
             double te = gb_linear_mse(W, gb_fd_dataset_get(&ts)), tep = s2 * r / (S - r - 1.0) * inner;
             double out = gb_linear_mse(W, gb_fd_dataset_get(&to));
             double spread = sqrt(2.0 / (r * (N - 1)));
-            if (!(fabs(z) <= 4))
+            if (!(fabs(z) <= LIN8_Z_TRAIN))
                 gb_claim_judge(c, GB_FAIL, "sin:%d σ=%g: train MSE %.6e vs %.6e (%.1f σ)", ps[i], sig[j], tr, trp, z);
-            if (!(fabs(te / tep - 1) <= 4 * spread))
+            if (!(fabs(te / tep - 1) <= LIN8_Z_TEST * spread))
                 gb_claim_judge(c, GB_FAIL, "sin:%d σ=%g: in-span test MSE %.3e vs %.3e", ps[i], sig[j], te, tep);
-            if (!(out >= 1e3 * te))
+            if (!(out >= LIN8_OUT * te))
                 gb_claim_judge(c, GB_FAIL, "sin:%d σ=%g: outside-span error %.2e is not above in-span %.2e", ps[i],
                                sig[j], out, te);
             char lab[16];

@@ -69,14 +69,14 @@ int gb_verify_lin9(gb_claim_t c, const gb_verify_opts *o)
     char extra[640];
     snprintf(extra, sizeof extra,
              "- train poly:%d (r = %d) with S = 1, 2, 3, 10, 100, 1000, 10000 (each its own draw from the seed); "
-             "test sin:%d, %d samples (seed + 1000003); N = %s\n"
+             "test sin:%d, %d samples (seed + %lu); N = %s\n"
              "- model: the least-squares limit W_∞ = U F⁺ (SVD; the GD limit from W⁰ = 0, LIN-1)\n"
              "- rules: R measured within %.0e relative of the closed form on the same draw; for S ≥ r its spread "
              "over S ≤ %.0e relative; the S ≥ r closed form settles as N doubles (each change smaller than the "
              "last) at a value above %.0e; at N = 32 the expected error over %d draws of the training coefficients "
              "falls from S = 1 to 2 to 3 by ≥ %.0f standard errors\n",
-             LIN9_P, LIN9_P, LIN9_TEST_P, LIN9_TEST_S, o->quick ? "32, 64, 128" : "32, 64, 128, 256", LIN9_REL,
-             LIN9_FLAT, LIN9_NONZERO, LIN9_DRAWS, LIN9_Z);
+             LIN9_P, LIN9_P, LIN9_TEST_P, LIN9_TEST_S, GB_TEST_SEED_OFFSET, o->quick ? "32, 64, 128" : "32, 64, 128, 256",
+             LIN9_REL, LIN9_FLAT, LIN9_NONZERO, LIN9_DRAWS, LIN9_Z);
     gb_verify_params(c, o, GB_USES_DATA | GB_USES_MPFR, extra);
     c->plot_title = "LIN-9: test error on sin:8 of the poly:3-trained model against S";
     c->plot_xlabel = "training samples S";

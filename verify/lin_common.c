@@ -60,7 +60,7 @@ long gb_lin_case_train(const gb_lin_case *c, double *W, long max_steps)
     memcpy(W, c->W0, sizeof(double) * c->n * c->n);
     gb_linear_gd_trace tr;
     double eta = gb_linear_step(&c->L, NULL);
-    int st = gb_linear_gd(W, &c->L, eta, max_steps, 1e-15, NULL, 1, &tr);
+    int st = gb_linear_gd(W, &c->L, eta, max_steps, GB_LIN_GD_TOL, NULL, 1, &tr);
     free(tr.dist);
     return st ? -1 : tr.steps;
 }

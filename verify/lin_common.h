@@ -18,6 +18,12 @@ typedef struct {
 #define GB_LIN_GD_BLOCK 64
 /* GD has converged on the span when ‖(I − ηC)^T‖ there is below this (SPEC §5) */
 #define GB_LIN_CONVERGED 1e-12
+/* gb_lin_case_train: GD stops when |ΔW| ≤ GB_LIN_GD_TOL |W|; LIN-1, BH-2, BH-3 and GRN-1…3 give it at most
+ * GB_LIN_GD_STEPS steps */
+#define GB_LIN_GD_TOL 1e-15
+#define GB_LIN_GD_STEPS 20000L
+/* W⁰ ~ N(0, GB_LIN_W0_STD²) where LIN-1, LIN-2 and BH-3 start from random weights */
+#define GB_LIN_W0_STD 0.1
 
 /* builds data statistics and the MPFR prediction; init_std = 0 for W⁰ = 0 */
 int gb_lin_case_init(gb_lin_case *c, const gb_verify_opts *o, gb_family fam, int p, long N, double init_std,

@@ -93,6 +93,14 @@ static double fro(const double *a, long n)
     return sqrt(s);
 }
 
+#define NN1_N 32            /* grid intervals of the training data sin:4 */
+#define NN1_S 200           /* training samples */
+#define NN1_EPOCHS 100      /* epochs per run */
+#define NN1_BATCH 50        /* the minibatch of sgd and momentum */
+#define NN1_FROZEN 1e-12    /* frozen: |Q_T − Q_0|/|Q_0| at most this */
+#define NN1_DECAY 1e-10     /* weight decay: |Q_T|/|Q_0| within this (relative) of (1 − ηλ)^T */
+#define NN1_ADAM 1e-6       /* Adam moves Q by at least this */
+
 static const char *cols_nn1[] = {"model", "optimiser", "weight decay", "steps", "lr", "train MSE",
                                  "|Q_T - Q_0|/|Q_0|", "predicted |Q_T|/|Q_0|", "measured |Q_T|/|Q_0|", "verdict"};
 
@@ -104,14 +112,18 @@ int gb_verify_nn1(gb_claim_t c, const gb_verify_opts *o)
                    "(1 − ηλ)^t under weight decay λ, and is not preserved by Adam.";
     c->cases.ncols = sizeof cols_nn1 / sizeof *cols_nn1;
     c->cases.cols = cols_nn1;
-    long N = 32, S = 200, epochs = 100;
-    gb_verify_params(c, o, GB_USES_DATA, "- training data sin:4, N = 32 (33 nodes), S = 200 samples, 100 epochs per run\n"
-                           "- models whose first map on f is dense: deeplinear, mlp, deeponet (branch); "
-                           "SPEC §7 default architectures\n"
-                           "- sgd and momentum: minibatches of 50 (4 steps per epoch); momentum μ = 0.9\n"
-                           "- P from the SVD of the training forcings (rank rule of src/linear)\n"
-                           "- rules: frozen ⇔ |Q_T − Q_0|/|Q_0| ≤ 1e-12; decay within 1e-10 of (1 − ηλ)^T; "
-                           "Adam moves Q by ≥ 1e-6 (else the lemma's contrast FAILs)\n");
+    long N = NN1_N, S = NN1_S, epochs = NN1_EPOCHS;
+    char extra[640];
+    snprintf(extra, sizeof extra,
+             "- training data sin:4, N = %ld (%ld nodes), S = %ld samples, %ld epochs per run\n"
+             "- models whose first map on f is dense: deeplinear, mlp, deeponet (branch); "
+             "SPEC §7 default architectures\n"
+             "- sgd and momentum: minibatches of %d (%ld steps per epoch); momentum μ = 0.9\n"
+             "- P from the SVD of the training forcings (rank rule of src/linear)\n"
+             "- rules: frozen ⇔ |Q_T − Q_0|/|Q_0| ≤ %g; decay within %g of (1 − ηλ)^T; "
+             "Adam moves Q by ≥ %s (else the lemma's contrast FAILs)\n", N, N + 1, S, epochs, NN1_BATCH,
+             S / NN1_BATCH, NN1_FROZEN, NN1_DECAY, GB_NUM("%g", NN1_ADAM));
+    gb_verify_params(c, o, GB_USES_DATA, extra);
     gb_dataset_t d;
     int st = nn_data(d, o, GB_FAMILY_SIN, 4, N, S, 0);
     if (st) return st;
@@ -131,7 +143,7 @@ int gb_verify_nn1(gb_claim_t c, const gb_verify_opts *o)
             gb_train_opts_default(&t, models[mi]);
             t.opt = runs[ri].opt; t.weight_decay = runs[ri].wd; t.epochs = epochs; t.seed = o->seed;
             t.lr = runs[ri].opt == GB_OPT_ADAM ? 1e-3 : lrs[mi];
-            t.batch = (runs[ri].opt == GB_OPT_SGD || runs[ri].opt == GB_OPT_MOMENTUM) ? 50 : 0;
+            t.batch = (runs[ri].opt == GB_OPT_SGD || runs[ri].opt == GB_OPT_MOMENTUM) ? NN1_BATCH : 0;
             if (runs[ri].opt == GB_OPT_MOMENTUM) t.lr *= 0.1; /* effective step η/(1 − μ) */
             nn_run x;
             nn1_state s = {L.n, 0, L.rank, L.V, NULL, NULL};
@@ -155,17 +167,18 @@ int gb_verify_nn1(gb_claim_t c, const gb_verify_opts *o)
                 verdict = "ERROR";
             } else if (runs[ri].opt == GB_OPT_ADAM) {
                 least_adam = fmin(least_adam, change);
-                verdict = change >= 1e-6 ? "moves (as predicted)" : "FAIL";
-                if (change < 1e-6) gb_claim_judge(c, GB_FAIL, "%s: Adam left Q within %.2e", lab, change);
+                verdict = change >= NN1_ADAM ? "moves (as predicted)" : "FAIL";
+                if (change < NN1_ADAM) gb_claim_judge(c, GB_FAIL, "%s: Adam left Q within %.2e", lab, change);
             } else if (runs[ri].wd > 0) {
                 double e = fabs(qT / q0 - pred) / pred;
                 worst_decay = fmax(worst_decay, e);
-                verdict = e <= 1e-10 ? "PASS" : "FAIL";
-                if (e > 1e-10) gb_claim_judge(c, GB_FAIL, "%s: |Q_T|/|Q_0| = %.12g, predicted %.12g", lab, qT / q0, pred);
+                verdict = e <= NN1_DECAY ? "PASS" : "FAIL";
+                if (e > NN1_DECAY)
+                    gb_claim_judge(c, GB_FAIL, "%s: |Q_T|/|Q_0| = %.12g, predicted %.12g", lab, qT / q0, pred);
             } else {
                 worst_frozen = fmax(worst_frozen, change);
-                verdict = change <= 1e-12 ? "PASS" : "FAIL";
-                if (change > 1e-12) gb_claim_judge(c, GB_FAIL, "%s: Q moved by %.2e", lab, change);
+                verdict = change <= NN1_FROZEN ? "PASS" : "FAIL";
+                if (change > NN1_FROZEN) gb_claim_judge(c, GB_FAIL, "%s: Q moved by %.2e", lab, change);
             }
             gb_table_row(&c->cases, gb_nn_class_name(models[mi]), gb_opt_name(t.opt), runs[ri].wd,
                          x.r.steps, t.lr, x.r.train_mse, change, pred, qT / q0, verdict);

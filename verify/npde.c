@@ -145,9 +145,9 @@ int gb_verify_npde7(gb_claim_t c, const gb_verify_opts *o)
     char extra[512];
     snprintf(extra, sizeof extra,
              "- heat data as NPDE-1 (modes 1..%d, ν = %g, %ld snapshots on [0, %g]) on N = 32 … %ld; the six "
-             "mismatched (p, k) of orders 2, 4, 6\n- rule (SPEC §4): ≥ 4 levels, R² ≥ 0.99, finest-3 slope of "
-             "log|ν̂/ν − 1| against log Δx within min(p, k) ± 0.1\n",
-             hs.modes, hs.nu, hs.J, hs.T, Ns[nl - 1]);
+             "mismatched (p, k) of orders 2, 4, 6\n- rule (SPEC §4): ≥ %d levels, R² ≥ %g, finest-3 slope of "
+             "log|ν̂/ν − 1| against log Δx within min(p, k) ± %g\n",
+             hs.modes, hs.nu, hs.J, hs.T, Ns[nl - 1], GB_RATE_MIN_LEVELS, GB_RATE_MIN_R2, GB_RATE_TOL);
     gb_verify_params(c, o, GB_USES_MPFR, extra);
     c->plot_title = "NPDE-7: the learned gap |ν̂/ν − 1| against Δx";
     c->plot_xlabel = "Δx = 2π/N";
@@ -187,7 +187,7 @@ int gb_verify_npde7(gb_claim_t c, const gb_verify_opts *o)
             }
             gb_str why;
             gb_str_init(&why);
-            gb_verdict v = gb_verdict_rate(&f, want, 0.1, &why);
+            gb_verdict v = gb_verdict_rate(&f, want, GB_RATE_TOL, &why);
             if (v != GB_PASS)
                 gb_claim_judge(c, v, "%s: %s", what, gb_str_get(&why));
             gb_str_clear(&why);
@@ -206,7 +206,7 @@ int gb_verify_npde7(gb_claim_t c, const gb_verify_opts *o)
         }
     gb_str_printf(&c->notes, "σ_q(θ) = θ² − 2β_{q+2} θ^{q+2} + …, so σ_p/σ_k − 1 is led by the lower order's term: "
                              "rate min(p, k) on a fixed set of modes. Derivation: doc/neural-pde.md.\n");
-    gb_str_printf(&c->prediction, "finest-3 slope of |ν̂/ν − 1| = min(p, k) ± 0.1");
+    gb_str_printf(&c->prediction, "finest-3 slope of |ν̂/ν − 1| = min(p, k) ± %g", GB_RATE_TOL);
     gb_str_printf(&c->measured, "%ld mismatched (p, k) pairs fitted over %d grids", c->cases.nrows, nl);
     return GB_OK;
 }
@@ -221,6 +221,7 @@ static const char *cols2[] = {"initial condition", "p", "k", "w", "exact expecte
 
 #define NPDE2_N 64
 #define NPDE2_TOL 1e-6    /* learned symbol against its prediction on the trained modes, relative to max |t| */
+#define NPDE2_EXACT 1e-12 /* where an exact fit is expected: the prediction against t, relative to max |t| */
 
 int gb_verify_npde2(gb_claim_t c, const gb_verify_opts *o)
 {
@@ -238,8 +239,8 @@ int gb_verify_npde2(gb_claim_t c, const gb_verify_opts *o)
              "- heat data as NPDE-1 on N = %d (modes 1..%d with i.i.d. coefficients, and cos 3x); the six mismatched "
              "(p, k) of orders 2, 4, 6; half-widths w = 1, 2, 3\n- c fitted by least squares over every node of "
              "every snapshot (normal equations in long double)\n- rules: on every trained mode |ĉ − ĉ_pred| ≤ %.0e "
-             "max |t|; where exact is expected the prediction is t (to 1e-12)\n",
-             NPDE2_N, hs.modes, NPDE2_TOL);
+             "max |t|; where exact is expected the prediction is t (to %.0e)\n",
+             NPDE2_N, hs.modes, NPDE2_TOL, NPDE2_EXACT);
     gb_verify_params(c, o, GB_USES_MPFR, extra);
     double worst = 0;
     for (int single = 0; single < 2; single++)
@@ -289,7 +290,7 @@ int gb_verify_npde2(gb_claim_t c, const gb_verify_opts *o)
                     worst = fmax(worst, e_pred);
                     if (!(e_pred <= NPDE2_TOL))
                         gb_claim_judge(c, GB_FAIL, "%s: learned symbol %.2e (of max |t|) from its prediction", what, e_pred);
-                    if (exact && !(e_pt <= 1e-12) && o->fault != GB_FAULT_WSTAR)
+                    if (exact && !(e_pt <= NPDE2_EXACT) && o->fault != GB_FAULT_WSTAR)
                         gb_claim_judge(c, GB_FAIL, "%s: exact fit expected, yet the prediction is %.2e from t", what, e_pt);
                     gb_table_row(&c->cases, single ? "cos(3x)" : "modes 1-8", (long)p, (long)k, (long)ws,
                                  exact ? "yes" : "no (projection)", e_pred, e_learn, e_pt, odd / tmax);
@@ -438,6 +439,9 @@ int gb_verify_npde3(gb_claim_t c, const gb_verify_opts *o)
  * of SPEC §4 and against the closed form per level. */
 static const char *cols0[] = {"scheme p", "N", "relative error measured", "closed form", "|measured/closed form − 1|"};
 
+#define NPDE0_TOL 1e-6    /* each level against the closed form, relative ... */
+#define NPDE0_ULPS 4      /* ... plus this many ε for the data's rounding to double */
+
 int gb_verify_npde0(gb_claim_t c, const gb_verify_opts *o)
 {
     c->requires = "the central schemes of §3 and their closed-form symbols";
@@ -453,9 +457,10 @@ int gb_verify_npde0(gb_claim_t c, const gb_verify_opts *o)
     static const long Ns[] = {16, 32, 64, 128, 256};
     char extra[400];
     snprintf(extra, sizeof extra,
-             "- mode cos(%dx), ν = %g, T = %g; N = 16 … 256; p = 2, 4, 6\n- rules: each level within 1e-6 relative "
-             "of the closed form, plus 4ε for the data's rounding to double; rate rule of SPEC §4 (≥ 4 levels, R² ≥ 0.99, finest-3 slope p ± 0.1)\n",
-             hs.mode, hs.nu, hs.T);
+             "- mode cos(%dx), ν = %g, T = %g; N = 16 … 256; p = 2, 4, 6\n- rules: each level within %s relative "
+             "of the closed form, plus %dε for the data's rounding to double; rate rule of SPEC §4 (≥ %d levels, "
+             "R² ≥ %g, finest-3 slope p ± %g)\n",
+             hs.mode, hs.nu, hs.T, GB_NUM("%g", NPDE0_TOL), NPDE0_ULPS, GB_RATE_MIN_LEVELS, GB_RATE_MIN_R2, GB_RATE_TOL);
     gb_verify_params(c, o, GB_USES_MPFR, extra);
     c->plot_title = "NPDE-0: the heat data's error against the PDE's solution";
     c->plot_xlabel = "Δx = 2π/N";
@@ -500,7 +505,7 @@ int gb_verify_npde0(gb_claim_t c, const gb_verify_opts *o)
             mpfr_clears(th, s, d, (mpfr_ptr)0);
             double meas = e / ref, rel = fabs(meas / cf - 1);
             /* the data are the exact values rounded once: an error below a few ulps of the amplitude is round-off */
-            if (!(fabs(meas - cf) <= 1e-6 * cf + 4 * DBL_EPSILON))
+            if (!(fabs(meas - cf) <= NPDE0_TOL * cf + NPDE0_ULPS * DBL_EPSILON))
                 gb_claim_judge(c, GB_FAIL, "p=%d N=%ld: error %.6e against the closed form %.6e", p, hs.N, meas, cf);
             gb_table_row(&c->cases, (long)p, hs.N, meas, cf, rel);
             dx[g] = 2 * M_PI / hs.N;

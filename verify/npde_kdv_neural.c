@@ -623,7 +623,7 @@ int gb_verify_npde6(gb_claim_t c, const gb_verify_opts *o)
              "exact through its symbol), %d steps per Δt [convention]; one-shot loss (1/N)‖u(T) − u_data(T)‖²; "
              "Adam, rate %g, the plateau rule of SPEC §7 (window %d epochs, %d halvings, gain %g) or the cap of "
              "%d epochs (%s)\n"
-             "- statistics: %d seeds, 95 %% Student-t intervals (SPEC §10); a rule whose interval lies wholly on "
+             "- statistics: %d seeds, %g %% Student-t intervals (SPEC §10); a rule whose interval lies wholly on "
              "the wrong side while some training stopped at the cap still improving is INCONCLUSIVE\n"
              "- rule 1 (ϕ absorbs the scheme difference): the mismatched model's ρ = ‖ϕ − T₆‖/‖ϕ − P‖ on the "
              "training states, log10 ρ %s\n"
@@ -638,7 +638,7 @@ int gb_verify_npde6(gb_claim_t c, const gb_verify_opts *o)
              NPDE6_PHASE_M, N, NPDE6_HIDDEN, NPDE6_HIDDEN, NPDE6_HIDDEN, N, NPDE6_SEEDS, NPDE6_SUB, NPDE6_LR,
              NPDE6_WINDOW, NPDE6_HALVINGS, NPDE6_GAIN, o->tier ? NPDE6_FULL_CAP : NPDE6_CAP,
              budget,
-             NPDE6_SEEDS, t1, t2, t3, t4);
+             NPDE6_SEEDS, 100 * GB_STATS_LEVEL, t1, t2, t3, t4);
     gb_verify_params(c, o, 0, extra);
     c->plot_title = "NPDE-6: spectral radius of the learned flow map against the test error";
     c->plot_xlabel = "spectral radius of ∂u(T)/∂u_0 at the training u_0";
@@ -706,7 +706,8 @@ int gb_verify_npde6(gb_claim_t c, const gb_verify_opts *o)
         gb_claim_judge(c, GB_INCONCLUSIVE, "the predicted phase differs at p and 2p bits");
     if (!(terr <= NPDE6_TIME_RATIO * serr))
         gb_claim_judge(c, GB_INCONCLUSIVE, "the models' integrator: its time error %.2e on the data's right-hand "
-                                           "side is not 100× below the data's space error %.2e", terr, serr);
+                                           "side is not %g× below the data's space error %.2e", terr,
+                       1 / NPDE6_TIME_RATIO, serr);
     gb_stats_interval iv[4];
     const double *const stat[4] = {s1, s2, s3, s4};
     gb_npde6_judge(c, stat, NPDE6_SEEDS, capped, o->pattern_fault, iv);

@@ -102,7 +102,7 @@ void gb_verify_params_fd(gb_claim_t c, const gb_verify_opts *o);
 int gb_verify_certify(gb_claim_t c, const gb_verify_opts *o, const arb_t b, double x, const char *what, char *enc,
                       size_t len);
 
-/* the rate rule of SPEC §4 on n levels (log err against log dx, finest-3 slope within 0.1 of `order`): a verdict
+/* the rate rule of SPEC §4 on n levels (log err against log dx, finest-3 slope within GB_RATE_TOL of `order`): a verdict
  * other than PASS is judged on c as "<what>: <why>"; the finest-3 slope in *slope (NaN when the fit fails) */
 gb_verdict gb_verify_order(gb_claim_t c, const char *what, const double *dx, const double *err, int n, double order,
                            double *slope);
@@ -115,6 +115,12 @@ int gb_verify_certify_inf(gb_claim_t c, const gb_verify_opts *o, const gb_fd_cas
 
 /* the per-case sampling threshold: |measured - infinite-data prediction| ≤ Z se + floor */
 #define GB_Z_SAMPLING 4.0
+/* the rate sweep's check of the constant's 1 + O(Δx): the largest |c_N| N over the finest three levels is at most
+ * this × its largest over the coarser levels */
+#define GB_K_GROWTH_MAX 1.25
+/* the paper's training floor of the linear model in absolute MSE (Fig. 1): LIN-3a's rule, the
+ * retired LIN-3 rule LIN-3b reports, NN-FLOOR's linear rule */
+#define GB_PAPER_LINEAR_MSE 1e-20
 double gb_verify_dx_pow(long N, int q);
 /* a sequence over grids that double settles at a non-zero limit: each change smaller than the one before
  * (n ≥ 3 values) and the last value above `floor` */

@@ -15,10 +15,12 @@ int gb_verdict_parse(gb_verdict *v, const char *s);
 /* the worse of two verdicts: ERROR > FAIL > INCONCLUSIVE > PASS */
 gb_verdict gb_verdict_worst(gb_verdict a, gb_verdict b);
 
-/* rate rule of SPEC §4: ≥ 4 levels and R² ≥ 0.99, else INCONCLUSIVE; then the slope
- * over the finest three levels must lie in [expected - tol, expected + tol]. */
+/* rate rule of SPEC §4: ≥ GB_RATE_MIN_LEVELS levels and R² ≥ GB_RATE_MIN_R2, else INCONCLUSIVE; then the
+ * slope over the finest three levels must lie in [expected - tol, expected + tol], tol = GB_RATE_TOL in the
+ * claims (their printed rules read these constants). */
 #define GB_RATE_MIN_LEVELS 4
 #define GB_RATE_MIN_R2 0.99
+#define GB_RATE_TOL 0.1
 gb_verdict gb_verdict_rate(const gb_rate_fit *f, double expected, double tol, gb_str *why);
 
 /* "agree in the digits printed": equal when both are printed with `sig` significant digits */

@@ -6,6 +6,7 @@
 #include <string.h>
 #include <unistd.h>
 #include <errno.h>
+#include <ctype.h>
 #include <fcntl.h>
 #include <sys/stat.h>
 #include <sys/types.h>
@@ -13,6 +14,36 @@
 void gb_str_init(gb_str *b) { b->s = NULL; b->len = b->cap = 0; }
 void gb_str_clear(gb_str *b) { free(b->s); gb_str_init(b); }
 const char *gb_str_get(const gb_str *b) { return b->s ? b->s : ""; }
+
+char *gb_num_text(char *buf, size_t len, const char *fmt, double x, const char *minus)
+{
+    char t[64];
+    snprintf(t, sizeof t, fmt, x);
+    char *e = strpbrk(t, "eE");
+    if (e) {   /* the exponent: its sign only when negative, no leading zeros */
+        char *d = e + 1;
+        const char *s = d;
+        if (*s == '-')
+            d++, s++;
+        else if (*s == '+')
+            s++;
+        while (s[0] == '0' && isdigit((unsigned char)s[1]))
+            s++;
+        memmove(d, s, strlen(s) + 1);
+    }
+    size_t n = 0;
+    if (len)
+        buf[0] = 0;
+    for (const char *c = t; *c && n + 1 < len; c++) {
+        int w = *c == '-' && minus ? snprintf(buf + n, len - n, "%s", minus) : snprintf(buf + n, len - n, "%c", *c);
+        if (w < 0 || (size_t)w >= len - n) {   /* no room: end before the piece */
+            buf[n] = 0;
+            break;
+        }
+        n += (size_t)w;
+    }
+    return buf;
+}
 
 void gb_str_printf(gb_str *b, const char *fmt, ...)
 {

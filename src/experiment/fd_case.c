@@ -126,8 +126,8 @@ const gb_fd_case *gb_fd_case_get(const gb_data_spec *spec, int q, const gb_fd_ca
     gb_stencil_clear(learner);
     c->rel_ls = c->fit.rel_ls;
     c->rel_gd = c->fit.rel_gd;
-    /* 10 σ of the data rounding, plus the compensated sums' own bound (a few 2^-64) */
-    c->floor = 10.0 * c->fit.roundoff_rel + 8.0 * ldexp(1.0, -64);
+    /* GB_FD_FLOOR_SIGMAS σ of the data rounding, plus the compensated sums' own bound (a few 2^-64) */
+    c->floor = GB_FD_FLOOR_SIGMAS * c->fit.roundoff_rel + GB_FD_FLOOR_SUMS_ULPS * ldexp(1.0, -64);
 
     /* predictions always use the exact stencil and the exact solutions */
     gb_data_spec clean = *spec;

@@ -16,11 +16,17 @@ typedef struct {
     int fit_status;        /* GB_OK, GB_EMAXITER (GD), GB_ENONFIN */
     gb_fd_fit fit;
     double rel_ls, rel_gd; /* w/k - 1 measured, least squares and gradient descent */
-    double floor;          /* round-off level of rel: 10 σ_round (data rounded to double) + 8·2^-64 */
+    double floor;          /* round-off level of rel: GB_FD_FLOOR_SIGMAS σ_round (data rounded to double)
+                            * + GB_FD_FLOOR_SUMS_ULPS·2^-64 */
     double delta_inf;      /* exact infinite-data prediction of w/k - 1 */
     double delta_fs;       /* finite-sample exact prediction of w/k - 1 (NAN if not computed) */
     int agree;             /* every prediction agreed at p and 2p in the printed digits */
 } gb_fd_case;
+
+/* the round-off floor of a case: this many σ of the first-order effect of rounding the data to double ... */
+#define GB_FD_FLOOR_SIGMAS 10.0
+/* ... plus the compensated sums' own bound, this many 2^-64 */
+#define GB_FD_FLOOR_SUMS_ULPS 8.0
 
 typedef struct {
     mpfr_prec_t prec;        /* working precision p (2p is the check) */
