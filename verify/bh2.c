@@ -39,20 +39,24 @@ static double fro_rel(const double *A, const double *B, long nn)
 }
 
 /* G₄ (modes = 0) or G₄,p at p and 2p bits; the agreement recorded, INCONCLUSIVE if it fails */
+typedef struct {
+    long N, modes;
+    double k;
+} green4_arg;
+
+static int green4_at(double *G, mpfr_prec_t prec, const void *arg)
+{
+    const green4_arg *g = arg;
+    gb_lin_green_matrix_eq(G, GB_EQ_BIHARMONIC, g->N, g->k, g->modes, prec);
+    return 0;
+}
+
 static void green4(gb_claim_t c, const gb_verify_opts *o, double *G, long N, long modes)
 {
-    long n = N + 1;
-    double *G2 = malloc(sizeof(double) * n * n);
-    gb_lin_green_matrix_eq(G, GB_EQ_BIHARMONIC, N, o->k, modes, o->prec);
-    gb_lin_green_matrix_eq(G2, GB_EQ_BIHARMONIC, N, o->k, modes, 2 * o->prec);
-    int agree = 1;
-    for (long i = 0; i < n * n; i++) {
-        double a = G[i], b = G2[i];
-        agree &= gb_digits_agree_at(&a, &b, o->prec, GB_PRINT_DIGITS);
-    }
-    free(G2);
-    gb_verify_dual_record(agree);
-    if (!agree)
+    int agree = gb_verify_dual_array(G, (N + 1) * (N + 1), o, green4_at, &(green4_arg){N, modes, o->k});
+    if (agree < 0)
+        gb_claim_judge(c, GB_ERROR, "out of memory for the 2p check of G₄");
+    else if (!agree)
         gb_claim_judge(c, GB_INCONCLUSIVE, "N=%ld modes=%ld: G₄ differs at p and 2p bits", N, modes);
 }
 
