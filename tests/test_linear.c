@@ -379,3 +379,17 @@ Test(linear, fault_names_round_trip)
     cr_assert_eq(gb_fault_parse("bogus"), 0);
     cr_assert_str_eq(gb_fault_name(99), "?");
 }
+
+/* W(I − P): a row in the span of V vanishes, a row orthogonal to it is kept, a mixed row keeps its off-span
+ * part; the norm sums in order */
+Test(linear, off_span_removes_the_span_and_keeps_the_rest)
+{
+    const double r = 1 / sqrt(2.0);
+    double V[2 * 3] = {1, 0, 0, 0, r, r};                       /* orthonormal rows */
+    double W[3 * 3] = {2, 3, 3, 0, 1, -1, 1, 2, 0}, Q[9];      /* in span, off span, mixed */
+    gb_linear_off_span(Q, W, 3, 3, V, 2);
+    double want[9] = {0, 0, 0, 0, 1, -1, 0, 1, -1};
+    for (int i = 0; i < 9; i++)
+        cr_assert_float_eq(Q[i], want[i], 1e-15, "entry %d: %g, want %g", i, Q[i], want[i]);
+    cr_assert_float_eq(gb_linear_fro(want, 9), 2.0, 1e-15);
+}

@@ -5,22 +5,18 @@
 #include "linear/linear.h"
 #include "nn/model.h"
 #include "nn/train.h"
-#include "predict/lin_predict.h"
-#include "stats/stats.h"
 #include "verify.h"
-#include "xval/xval.h"
 
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-/* a data set F(fam, p) of S samples on the claim's grid; test sets use the seed + 1 */
-static int nn_data(gb_dataset_t d, const gb_verify_opts *o, gb_family fam, int p, long N, long S, int test)
+/* a data set F(fam, p) of S samples on the claim's grid */
+static int nn_data(gb_dataset_t d, const gb_verify_opts *o, gb_family fam, int p, long N, long S)
 {
     gb_data_spec spec = gb_verify_spec(o, fam, p, N);
     spec.S = S;
-    if (test) spec.seed = o->seed + 1;
     return gb_dataset_init(d, &spec);
 }
 
@@ -61,19 +57,6 @@ typedef struct {
     double *Q;           /* scratch */
 } nn1_state;
 
-/* Q = W₁ (I − P) = W₁ − (W₁ V_rᵀ) V_r */
-static void off_span(double *Q, const double *W, const nn1_state *s)
-{
-    long n = s->n;
-    memcpy(Q, W, (size_t)(s->rows * n) * sizeof(double));
-    for (long r = 0; r < s->rows; r++)
-        for (long k = 0; k < s->rank; k++) {
-            double c = 0;
-            for (long i = 0; i < n; i++) c += W[r * n + i] * s->V[k * n + i];
-            for (long i = 0; i < n; i++) Q[r * n + i] -= c * s->V[k * n + i];
-        }
-}
-
 /* training hook: Q_0 = W₁(I − P) before the first step (buffers allocated here, freed by the caller) */
 static void nn1_snapshot(const gb_nn_model *m, long step, void *ctx)
 {
@@ -82,15 +65,8 @@ static void nn1_snapshot(const gb_nn_model *m, long step, void *ctx)
     const double *W = gb_nn_first_layer(m, &s->rows);
     s->Q0 = malloc((size_t)(s->rows * s->n) * sizeof(double));
     s->Q = malloc((size_t)(s->rows * s->n) * sizeof(double));
-    if (s->Q0 && s->Q) off_span(s->Q0, W, s);
+    if (s->Q0 && s->Q) gb_linear_off_span(s->Q0, W, s->rows, s->n, s->V, s->rank);
     else { free(s->Q0); s->Q0 = NULL; }
-}
-
-static double fro(const double *a, long n)
-{
-    double s = 0;
-    for (long i = 0; i < n; i++) s += a[i] * a[i];
-    return sqrt(s);
 }
 
 #define NN1_N 32            /* grid intervals of the training data sin:4 */
@@ -125,7 +101,7 @@ int gb_verify_nn1(gb_claim_t c, const gb_verify_opts *o)
              S / NN1_BATCH, NN1_FROZEN, NN1_DECAY, GB_NUM("%g", NN1_ADAM));
     gb_verify_params(c, o, GB_USES_DATA, extra);
     gb_dataset_t d;
-    int st = nn_data(d, o, GB_FAMILY_SIN, 4, N, S, 0);
+    int st = nn_data(d, o, GB_FAMILY_SIN, 4, N, S);
     if (st) return st;
     gb_linear_data L;
     st = gb_linear_data_init(&L, d);
@@ -153,10 +129,10 @@ int gb_verify_nn1(gb_claim_t c, const gb_verify_opts *o)
                 return st ? st : GB_ENOMEM;
             }
             long rows = s.rows;
-            off_span(s.Q, gb_nn_first_layer(x.m, &rows), &s);
-            double q0 = fro(s.Q0, rows * L.n), qT = fro(s.Q, rows * L.n);
+            gb_linear_off_span(s.Q, gb_nn_first_layer(x.m, &rows), rows, s.n, s.V, s.rank);
+            double q0 = gb_linear_fro(s.Q0, rows * L.n), qT = gb_linear_fro(s.Q, rows * L.n);
             for (long i = 0; i < rows * L.n; i++) s.Q[i] -= s.Q0[i];
-            double change = fro(s.Q, rows * L.n) / q0;
+            double change = gb_linear_fro(s.Q, rows * L.n) / q0;
             double pred = runs[ri].wd > 0 ? pow(1.0 - t.lr * runs[ri].wd, (double)x.r.steps) : 1.0;
             const char *verdict;
             char lab[32];

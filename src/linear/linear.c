@@ -299,3 +299,24 @@ void gb_linear_gd_noise_kernel(double *K, const gb_linear_data *L, double eta, l
     cblas_dgemm(CblasRowMajor, CblasTrans, CblasNoTrans, n, n, n, 1.0, L->V, n, X, n, 0.0, K, n);
     free(X);
 }
+
+void gb_linear_off_span(double *Q, const double *W, long rows, long n, const double *V, long rank)
+{
+    memcpy(Q, W, (size_t)(rows * n) * sizeof(double));
+    for (long r = 0; r < rows; r++)
+        for (long k = 0; k < rank; k++) {
+            double c = 0;
+            for (long i = 0; i < n; i++)
+                c += W[r * n + i] * V[k * n + i];
+            for (long i = 0; i < n; i++)
+                Q[r * n + i] -= c * V[k * n + i];
+        }
+}
+
+double gb_linear_fro(const double *a, long n)
+{
+    double s = 0;
+    for (long i = 0; i < n; i++)
+        s += a[i] * a[i];
+    return sqrt(s);
+}

@@ -74,5 +74,10 @@ double gb_linear_mse_arrays(const double *W, const double *F, const double *U, l
 double gb_linear_rel_dist(const double *A, const double *B, long n);
 /* W0: zero (std = 0) or i.i.d. normal(0, std²) from the seed (GMP MT, as the data) */
 void gb_linear_init_weights(double *W0, long n, double std, unsigned long seed);
+/* Q = W (I − P) = W − (W V_rᵀ) V_r for W (rows × n) and the orthonormal rows V_r (rank × n) spanning P's range:
+ * the part of W that acts off the training forcings' span (Theorem 3.2's invariant part) */
+void gb_linear_off_span(double *Q, const double *W, long rows, long n, const double *V, long rank);
+/* the Frobenius (Euclidean) norm of n values, summed in order */
+double gb_linear_fro(const double *a, long n);
 
 #endif
