@@ -60,18 +60,25 @@ def step(net, opt, F, U):
     return loss.item()
 
 
-def torch_times(peer, theta, F, U, threads, n):
-    torch.set_num_threads(threads)
-    net = build(peer, theta)
-    opt = adam(net, peer)
-    for _ in range(2):   # warm-up, as on greenbound's side
-        step(net, opt, F, U)
-    out = []
-    for _ in range(n):
-        t0 = time.perf_counter()
-        step(net, opt, F, U)
-        out.append(time.perf_counter() - t0)
-    return out
+class TorchSide:
+    """one network and optimiser per thread count, built and warmed up once, timed in rounds"""
+
+    def __init__(self, peer, theta, F, U, threads):
+        self.threads, self.F, self.U = threads, F, U
+        torch.set_num_threads(threads)
+        self.net = build(peer, theta)
+        self.opt = adam(self.net, peer)
+        for _ in range(2):   # warm-up, as on greenbound's side
+            step(self.net, self.opt, F, U)
+
+    def times(self, n):
+        torch.set_num_threads(self.threads)
+        out = []
+        for _ in range(n):
+            t0 = time.perf_counter()
+            step(self.net, self.opt, self.F, self.U)
+            out.append(time.perf_counter() - t0)
+        return out
 
 
 def gb_times(gb, model, n):
@@ -112,10 +119,11 @@ def main():
                 sys.exit("bench-peer: %s: the losses differ by %.3g relative (greenbound %s, PyTorch %s): "
                          "not the same computation" % (model, rel, peer["losses"], mine))
             t = {"greenbound": [], "torch1": [], "torch2": []}
+            sides = {"torch1": TorchSide(peer, theta, F, U, 1), "torch2": TorchSide(peer, theta, F, U, 2)}
             for _ in range(a.rounds):
                 t["greenbound"] += gb_times(a.greenbound, model, STEPS_PER_ROUND)
-                t["torch1"] += torch_times(peer, theta, F, U, 1, STEPS_PER_ROUND)
-                t["torch2"] += torch_times(peer, theta, F, U, 2, STEPS_PER_ROUND)
+                for k, side in sides.items():
+                    t[k] += side.times(STEPS_PER_ROUND)
             best = min(med(t["torch1"]), med(t["torch2"]))
             rows.append({"model": model, "architecture": peer["architecture"], "batch": peer["batch"],
                          "losses_greenbound": peer["losses"], "losses_torch": mine, "max_rel_loss_diff": rel,
