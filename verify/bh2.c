@@ -38,28 +38,6 @@ static double fro_rel(const double *A, const double *B, long nn)
     return sqrt(e / m);
 }
 
-/* G₄ (modes = 0) or G₄,p at p and 2p bits; the agreement recorded, INCONCLUSIVE if it fails */
-typedef struct {
-    long N, modes;
-    double k;
-} green4_arg;
-
-static int green4_at(double *G, mpfr_prec_t prec, const void *arg)
-{
-    const green4_arg *g = arg;
-    gb_lin_green_matrix_eq(G, GB_EQ_BIHARMONIC, g->N, g->k, g->modes, prec);
-    return 0;
-}
-
-static void green4(gb_claim_t c, const gb_verify_opts *o, double *G, long N, long modes)
-{
-    int agree = gb_verify_dual_array(G, (N + 1) * (N + 1), o, green4_at, &(green4_arg){N, modes, o->k});
-    if (agree < 0)
-        gb_claim_judge(c, GB_ERROR, "out of memory for the 2p check of G₄");
-    else if (!agree)
-        gb_claim_judge(c, GB_INCONCLUSIVE, "N=%ld modes=%ld: G₄ differs at p and 2p bits", N, modes);
-}
-
 int gb_verify_bh2(gb_claim_t c, const gb_verify_opts *o)
 {
     gb_verify_opts ob = *o;
@@ -86,7 +64,7 @@ int gb_verify_bh2(gb_claim_t c, const gb_verify_opts *o)
     double *G = malloc(sizeof(double) * n * n), *Gp = malloc(sizeof(double) * n * n);
     if (!G || !Gp)
         return free(G), free(Gp), GB_ENOMEM;
-    green4(c, o, G, N, 0);
+    gb_verify_green(c, o, G, GB_EQ_BIHARMONIC, N, o->k, 0);
     gb_series *sg = gb_claim_series(c, "G₄ (exact)", 1);
     for (long i = 0; sg && i < n; i += 2) {
         sg->x[sg->n] = (double)i / N;
@@ -110,7 +88,7 @@ int gb_verify_bh2(gb_claim_t c, const gb_verify_opts *o)
             const char *from;
             if (fam == GB_FAMILY_SIN) {
                 /* the closed-form expansion; the projector fault (P = I) predicts the full G₄ */
-                green4(c, o, Gp, N, o->fault == GB_FAULT_PROJECTOR ? 0 : ps[t]);
+                gb_verify_green(c, o, Gp, GB_EQ_BIHARMONIC, N, o->k, o->fault == GB_FAULT_PROJECTOR ? 0 : ps[t]);
                 if (o->fault == GB_FAULT_SIGN)
                     for (long i = 0; i < n * n; i++)
                         Gp[i] = -Gp[i];

@@ -2,6 +2,7 @@
 #include "certify/enclose.h"
 #include "core/status.h"
 #include "predict/fd_predict.h"
+#include "predict/lin_predict.h"
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
@@ -259,6 +260,29 @@ int gb_verify_dual_array(double *out, long n, const gb_verify_opts *o,
     free(hi);
     gb_verify_dual_record(agree);
     return agree;
+}
+
+typedef struct {
+    gb_equation eq;
+    long N, modes;
+    double k;
+} green_arg;
+
+static int green_at(double *G, mpfr_prec_t prec, const void *arg)
+{
+    const green_arg *g = arg;
+    gb_lin_green_matrix_eq(G, g->eq, g->N, g->k, g->modes, prec);
+    return 0;
+}
+
+void gb_verify_green(gb_claim_t c, const gb_verify_opts *o, double *G, gb_equation eq, long N, double k, long modes)
+{
+    const char *name = eq == GB_EQ_BIHARMONIC ? "G₄" : "G";
+    int agree = gb_verify_dual_array(G, (N + 1) * (N + 1), o, green_at, &(green_arg){eq, N, modes, k});
+    if (agree < 0)
+        gb_claim_judge(c, GB_ERROR, "out of memory for the 2p check of %s", name);
+    else if (!agree)
+        gb_claim_judge(c, GB_INCONCLUSIVE, "N=%ld modes=%ld: %s differs at p and 2p bits", N, modes, name);
 }
 
 gb_fd_case_opts gb_verify_case_opts(const gb_verify_opts *o, int want_fs)

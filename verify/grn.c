@@ -47,28 +47,6 @@ static double max_rel(const double *A, const double *B, long n, long j0, long j1
     return e / m;
 }
 
-/* G (modes = 0) or G_p on N intervals in MPFR at the claim's precision p, and again at 2p: every entry must agree
- * in the printed digits (SPEC §10), else the claim is INCONCLUSIVE; one experiment of the precision note */
-typedef struct {
-    long N, modes;
-    double k;
-} green_arg;
-
-static int green_at(double *G, mpfr_prec_t prec, const void *arg)
-{
-    const green_arg *g = arg;
-    gb_lin_green_matrix(G, g->N, g->k, g->modes, prec);
-    return 0;
-}
-
-static void green_dual(gb_claim_t c, const gb_verify_opts *o, double *G, long N, double k, long modes)
-{
-    int agree = gb_verify_dual_array(G, (N + 1) * (N + 1), o, green_at, &(green_arg){N, modes, k});
-    if (agree < 0)
-        gb_claim_judge(c, GB_ERROR, "out of memory for the 2p check of G");
-    else if (!agree)
-        gb_claim_judge(c, GB_INCONCLUSIVE, "N=%ld modes=%ld: G differs at p and 2p bits", N, modes);
-}
 
 /* every entry of an MPFR-computed G (modes = 0) or G_p on N intervals, as rounded to double and printed, must
  * lie in its Arb ball (G_p(x, 1) = Σ sin(mπ)… is 1e-89 at 256 bits: zero at the working precision) */
@@ -117,7 +95,7 @@ static int grn_fem(gb_claim_t c, const gb_verify_opts *o, gb_load load)
         if (st)
             return st;
         double *Gh = learn_green(&k, &steps), *G = malloc(sizeof(double) * n * n), *Inv = malloc(sizeof(double) * m * m);
-        green_dual(c, o, G, N, o->k, 0);
+        gb_verify_green(c, o, G, GB_EQ_POISSON, N, o->k, 0);
         certify_green(c, o, G, N, o->k, 0);
         if (o->fault == GB_FAULT_SIGN)
             for (long i = 0; i < n * n; i++)
@@ -236,7 +214,7 @@ int gb_verify_grn3(gb_claim_t c, const gb_verify_opts *o)
     static const int ps[] = {1, 2, 4, 8};
     double worst = 0;
     double *G = malloc(sizeof(double) * n * n), *Gp = malloc(sizeof(double) * n * n);
-    green_dual(c, o, G, N, o->k, 0);
+    gb_verify_green(c, o, G, GB_EQ_POISSON, N, o->k, 0);
     certify_green(c, o, G, N, o->k, 0);
     gb_series *sg = gb_claim_series(c, "G (exact)", 1);
     for (long i = 0; i < n; i += 2) {
@@ -251,7 +229,7 @@ int gb_verify_grn3(gb_claim_t c, const gb_verify_opts *o)
             return st;
         double *Gh = learn_green(&k, &steps);
         /* prediction: A P / Δx = G_p; the projector fault (P = I) predicts the full G */
-        green_dual(c, o, Gp, N, o->k, o->fault == GB_FAULT_PROJECTOR ? 0 : ps[t]);
+        gb_verify_green(c, o, Gp, GB_EQ_POISSON, N, o->k, o->fault == GB_FAULT_PROJECTOR ? 0 : ps[t]);
         certify_green(c, o, Gp, N, o->k, o->fault == GB_FAULT_PROJECTOR ? 0 : ps[t]);
         if (o->fault == GB_FAULT_SIGN)
             for (long i = 0; i < n * n; i++)
@@ -330,7 +308,7 @@ int gb_verify_grn4(gb_claim_t c, const gb_verify_opts *o)
     c->plot_linear_x = 1;
     long N = GRN4_N, n = N + 1;
     double *G = malloc(sizeof(double) * n * n), *Gp = malloc(sizeof(double) * n * n);
-    green_dual(c, o, G, N, o->k, 0);
+    gb_verify_green(c, o, G, GB_EQ_POISSON, N, o->k, 0);
     for (long a = 0; a < n * n; a++)   /* the fault: a wrong G in the prediction only */
         Gp[a] = G[a] * (o->fault == GB_FAULT_GREEN ? 1.001 : 1.0);
     double worst = 0, worst_d = 0;

@@ -85,6 +85,9 @@ int gb_verify_dual(double *v, const gb_verify_opts *o, void (*fn)(mpfr_t res, co
  * or memory fails (nothing recorded) */
 int gb_verify_dual_array(double *out, long n, const gb_verify_opts *o,
                          int (*fn)(double *out, mpfr_prec_t prec, const void *arg), const void *arg);
+/* G (Poisson) or G₄ (biharmonic) for modes = 0, else its projection G_p, on N intervals at p and 2p through
+ * gb_verify_dual_array: INCONCLUSIVE on c if an entry differs in the printed digits, ERROR if memory fails */
+void gb_verify_green(gb_claim_t c, const gb_verify_opts *o, double *G, gb_equation eq, long N, double k, long modes);
 /* the run's parameters a claim used (GB_USES_*: a report prints only those), then `extra` */
 enum {
     GB_USES_DATA = 1,     /* seed, k, coefficient law; exact solutions in MPFR rounded once */

@@ -159,27 +159,40 @@ int cmd_bench(int argc, char **argv)
     return bench_nn(64);
 }
 
-/* median of `reps` timed optimiser steps (loss, gradient, update) on one batch; the fastest in *best
- * (may be NULL) */
-static double time_step(gb_nn_model *m, const gb_dataset_struct *d, const gb_train_opts *o, long B, int reps,
-                        double *best)
+/* t[0..reps) = the seconds of `reps` optimiser steps (loss, gradient, update) on the batch of samples
+ * 0, 1, … (mod S), after two warm-up steps (plans, caches, thread pools); a status */
+static int timed_steps(double *t, gb_nn_model *m, const gb_dataset_struct *d, const gb_train_opts *o, long B,
+                       long reps)
 {
     gb_optim q;
     long *idx = malloc((size_t)B * sizeof(long));
-    double t[32], loss;
-    if (!idx || gb_optim_init(&q, o, m->nparam)) { free(idx); return NAN; }
+    if (!idx || gb_optim_init(&q, o, m->nparam)) { free(idx); return GB_ENOMEM; }
     for (long i = 0; i < B; i++) idx[i] = i % d->spec.S;
-    if (reps > 31) reps = 31;
-    for (int r = -2; r < reps; r++) { /* two warm-up steps: plans, caches, thread pools */
+    int st = GB_OK;
+    double loss;
+    for (long r = -2; r < reps && !st; r++) {
         double t0 = now();
-        gb_nn_loss_grad(&loss, NULL, m, d, idx, B);
+        st = gb_nn_loss_grad(&loss, NULL, m, d, idx, B);
         gb_optim_step(&q, m->theta, m->grad);
         if (r >= 0) t[r] = now() - t0;
     }
-    for (int i = 1; i < reps; i++)
-        for (int j = i; j > 0 && t[j] < t[j - 1]; j--) { double x = t[j]; t[j] = t[j - 1]; t[j - 1] = x; }
     gb_optim_clear(&q);
     free(idx);
+    return st;
+}
+
+/* median of `reps` (≤ 31) timed optimiser steps; the fastest in *best (may be NULL) */
+static double time_step(gb_nn_model *m, const gb_dataset_struct *d, const gb_train_opts *o, long B, int reps,
+                        double *best)
+{
+    double t[32];
+    if (reps > 31) reps = 31;
+    if (timed_steps(t, m, d, o, B, reps)) {
+        if (best) *best = NAN;
+        return NAN;
+    }
+    for (int i = 1; i < reps; i++)
+        for (int j = i; j > 0 && t[j] < t[j - 1]; j--) { double x = t[j]; t[j] = t[j - 1]; t[j - 1] = x; }
     if (best) *best = t[0];
     return t[reps / 2];
 }
@@ -355,29 +368,16 @@ static int bench_peer(const bench_args *a)
     gb_train_opts o;
     if (peer_model(&m, d, &o, a->models[0]))
         return EXIT_RUNTIME;
-    double *t = malloc(sizeof(double) * (size_t)a->steps), loss;
-    long *idx = malloc(sizeof(long) * PEER_B);
-    gb_optim q;
-    int st = t && idx && !gb_optim_init(&q, &o, m->nparam) ? GB_OK : GB_ENOMEM;
-    for (long i = 0; !st && i < PEER_B; i++)
-        idx[i] = i;
-    for (long r = -2; !st && r < a->steps; r++) {   /* two warm-up steps: plans, caches, thread pools */
-        double t0 = now();
-        st = gb_nn_loss_grad(&loss, NULL, m, d, idx, PEER_B);
-        gb_optim_step(&q, m->theta, m->grad);
-        if (r >= 0)
-            t[r] = now() - t0;
-    }
+    double *t = malloc(sizeof(double) * (size_t)a->steps);
+    int st = t ? timed_steps(t, m, d, &o, PEER_B, a->steps) : GB_ENOMEM;
     if (!st) {
         printf("{\"model\": \"%s\", \"threads\": %d, \"seconds\": [", gb_nn_class_name(a->models[0]),
                omp_get_max_threads());
         for (long r = 0; r < a->steps; r++)
             printf("%s%.9g", r ? ", " : "", t[r]);
         printf("]}\n");
-        gb_optim_clear(&q);
     }
     free(t);
-    free(idx);
     gb_nn_free(m);
     gb_dataset_clear(d);
     if (st)
