@@ -49,6 +49,36 @@ static char *slurp(const char *path)
     return s;
 }
 
+Test(tier, timings_project_the_tier_against_its_goal)
+{
+    char dir[] = "/tmp/gb-tier-XXXXXX", tim[600], tmd[600];
+    cr_assert(mkdtemp(dir));
+    gb_tier_spec t;
+    gb_tier_spec_init(&t, GB_TIER_FULL);
+    cr_assert_eq(gb_tier_timings(dir, &t), GB_ENOENT, "no timings.tsv yet");
+    snprintf(tim, sizeof tim, "%s/timings.tsv", dir);
+    FILE *f = fopen(tim, "w");
+    cr_assert(f);
+    /* 3 FNO trainings of 300, 400 and 10 000 s (one on a busy machine): median 400 s, so the 125 the tier
+     * needs project to 125 × 400 s = 13.89 process-h, 6.94 h on 2 ranks, over the 4 h goal */
+    fprintf(f, "fno\tp1\t1\t300\t150\t2\nfno\tp2\t1\t10000\t150\t2\nfno\tp3\t1\t400\t100\t2\n"
+               "not a line\nunknown\tp1\t1\t5\t1\t1\nnpde6\tn2\t1\t36\t10\t1\n");
+    fclose(f);
+    cr_assert_eq(gb_tier_timings(dir, &t), GB_OK);
+    snprintf(tmd, sizeof tmd, "%s/TIMINGS.md", dir);
+    char *s = slurp(tmd);
+    cr_assert(strstr(s, "| fno | 3 | 10700 | 3566.7 | 400.0 | 10000.0 | 133 | 4.0000 | 125 | 13.89 |"), "%s", s);
+    cr_assert(strstr(s, "| npde6 | 1 | 36 | 36.0 | 36.0 | 36.0 | 10 | 3.6000 | 1 | 0.01 |"), "%s", s);
+    cr_assert(strstr(s, "The goal is not met.") && strstr(s, "* fno: 6.94 h (125 trainings × 400 s, 133 epochs on "
+                                                             "average): alone over the goal"), "%s", s);
+    cr_assert(strstr(s, "The largest share is fno's."), "%s", s);
+    cr_assert_null(strstr(s, "unknown"), "an unknown model's line is skipped");
+    free(s);
+    cr_assert_eq(unlink(tim), 0);
+    cr_assert_eq(unlink(tmd), 0);
+    cr_assert_eq(rmdir(dir), 0);
+}
+
 Test(tier, stored_run_resumes_and_matches_memory, .timeout = 300)
 {
     char dir[] = "/tmp/gb-tier-XXXXXX";
@@ -60,11 +90,13 @@ Test(tier, stored_run_resumes_and_matches_memory, .timeout = 300)
     snprintf(tim, sizeof tim, "%s/timings.tsv", dir);
     cr_assert_eq(gb_tier_run(dir, &t, models, 2, 0, msg, sizeof msg), GB_OK, "%s", msg);
     cr_assert_eq(count_lines(tim), 2 * 2 * 25, "one timing line per training");
-    cr_assert_eq(gb_tier_timings(dir), GB_OK);
+    cr_assert_eq(gb_tier_timings(dir, &t), GB_OK);
     char tmd[600];
     snprintf(tmd, sizeof tmd, "%s/TIMINGS.md", dir);
     char *summary = slurp(tmd);
     cr_assert(strstr(summary, "| deeplinear | 50 |") && strstr(summary, "| linear | 50 |"), "%s", summary);
+    cr_assert(strstr(summary, "## Against the goal: the whole tier within 4 h on 2 ranks"), "%s", summary);
+    cr_assert(strstr(summary, "The goal is met."), "a tiny tier fits: %s", summary);
     free(summary);
     /* a second run trains nothing */
     cr_assert_eq(gb_tier_run(dir, &t, models, 2, 0, msg, sizeof msg), GB_OK, "%s", msg);

@@ -161,7 +161,7 @@ int cmd_verify_full(int argc, char **argv)
     MPI_Comm_rank(MPI_COMM_WORLD, &rank);
 #endif
     if (rank == 0)
-        gb_tier_timings(results);
+        gb_tier_timings(results, &t);
     if (train_only || rank != 0)
         return 0;
     char sd[16];

@@ -64,12 +64,13 @@ void gb_tier_row_from_result(gb_xv_matrix *X, int i, const gb_xv_result *r);
 int gb_tier_run(const char *dir, const gb_tier_spec *t, const gb_xv_model *models, int nmodels, int progress,
                 char *msg, size_t len);
 
-/* Summarises dir/timings.tsv per model (trainings, CPU-process seconds, mean, longest, epochs) into
- * dir/TIMINGS.md: the cost of the tier, kept apart from the deterministic reports. */
 /* one line of dir/timings.tsv: model, row, seed, wall seconds, epochs, ranks (kept apart from the reports) */
 void gb_tier_timing(const char *dir, const char *model, const char *row, unsigned long seed, double seconds,
                     long epochs, int ranks);
-int gb_tier_timings(const char *dir);
+/* Summarises dir/timings.tsv per model (trainings, process seconds, mean, median, longest, epochs, seconds
+ * per epoch) into dir/TIMINGS.md with the tier's projected cost (t's trainings at the median times)
+ * against the goal of 4 h on 2 ranks: the cost of the tier, kept apart from the deterministic reports. */
+int gb_tier_timings(const char *dir, const gb_tier_spec *t);
 
 /* how many of a model's trainings for one seed the store at dir holds */
 int gb_tier_stored(const char *dir, const gb_tier_spec *t, gb_xv_model m, unsigned long seed);
