@@ -21,7 +21,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-enum { O_N = 256, O_SAMPLES, O_PEER, O_MODEL, O_STEPS };
+enum { O_N = 256, O_SAMPLES, O_PEER, O_MODEL, O_STEPS, O_SCALING };
 
 static const gb_cli_opt opts[] = {
     {"N", O_N, "N", "grid intervals of the data and fit timings, 10..65536 (default 256)"},
@@ -31,10 +31,15 @@ static const gb_cli_opt opts[] = {
     {"model", O_MODEL, "M", "the peer comparison's networks: deeplinear, mlp or both (default both)"},
     {"steps", O_STEPS, "K", "with --model: time K Adam steps after two warm-up steps, one JSON line of\n"
                             "seconds per step on stdout, 1..1000"},
+    {"scaling", O_SCALING, "NMAX", "time data, the linear model's closed form and GD step and the MPFR\n"
+                                   "predictions at N = 32, 64, ..., NMAX (a power of two, 64..4096) on S\n"
+                                   "samples; one JSON object on stdout (scripts/bench-scaling.py)"},
     {0}};
 
 const gb_cli_cmd gb_bench_cli = {
-    "bench", "usage: greenbound bench [--N N] [--samples S] | --peer DIR [--model M] | --model M --steps K",
+    "bench",
+    "usage: greenbound bench [--N N] [--samples S] | --peer DIR [--model M] | --model M --steps K |\n"
+    "       --scaling NMAX [--samples S]",
     "Times one data set (poly p=8), the fit of w (q=4) and its predictions, at N=256 and\n"
     "S=10000 by default, the linear model's closed form and gradient step, and one optimiser step\n"
     "of each network class. Timings are printed only; they never enter a report. --peer and\n"
@@ -42,7 +47,7 @@ const gb_cli_cmd gb_bench_cli = {
     opts, NULL};
 
 typedef struct {
-    long N, S, steps;
+    long N, S, steps, scaling;
     const char *peer;
     int nmodels;
     gb_nn_class models[2];
@@ -62,6 +67,11 @@ static int parse(bench_args *a, int argc, char **argv)
         case O_SAMPLES: rc = parse_long(&a->S, P.flag, P.arg, 1, 10000000); break;
         case O_PEER: a->peer = P.arg; break;
         case O_STEPS: rc = parse_long(&a->steps, P.flag, P.arg, 1, 1000); break;
+        case O_SCALING:
+            rc = parse_long(&a->scaling, P.flag, P.arg, 64, 4096);
+            if (!rc && (a->scaling & (a->scaling - 1)))
+                rc = usage_error("--scaling: NMAX must be a power of two, got '%s'%s", P.arg, "");
+            break;
         case O_MODEL:
             if (!strcmp(P.arg, "both"))
                 a->nmodels = 0;
@@ -78,6 +88,8 @@ static int parse(bench_args *a, int argc, char **argv)
         return usage_error("--steps times one network: give --model deeplinear or --model mlp%s%s", "", "");
     if (a->steps && a->peer)
         return usage_error("--steps and --peer are separate calls%s%s", "", "");
+    if (a->scaling && (a->steps || a->peer || a->nmodels))
+        return usage_error("--scaling is a call of its own (with --samples only)%s%s", "", "");
     if (!a->nmodels) {
         a->nmodels = 2;
         a->models[0] = GB_NN_DEEPLINEAR;
@@ -103,6 +115,8 @@ int cmd_bench(int argc, char **argv)
         return gb_cli_exit(rc);
     if (a.peer || a.steps)
         return bench_peer(&a);
+    if (a.scaling)
+        return gb_bench_scaling(a.S, a.scaling);
     long N = a.N, S = a.S;
     gb_data_spec spec;
     gb_data_spec_default(&spec);
