@@ -11,6 +11,7 @@
 #include "core/status.h"
 #include "core/str.h"
 #include "xval/npy.h"
+#include "cli/bench_floor.h"
 
 #include <jansson.h>
 #include <string.h>
@@ -21,7 +22,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-enum { O_N = 256, O_SAMPLES, O_PEER, O_MODEL, O_STEPS, O_SCALING };
+enum { O_N = 256, O_SAMPLES, O_PEER, O_MODEL, O_STEPS, O_SCALING, O_FLOOR };
 
 static const gb_cli_opt opts[] = {
     {"N", O_N, "N", "grid intervals of the data and fit timings, 10..65536 (default 256)"},
@@ -31,6 +32,9 @@ static const gb_cli_opt opts[] = {
     {"model", O_MODEL, "M", "the peer comparison's networks: deeplinear, mlp or both (default both)"},
     {"steps", O_STEPS, "K", "with --model: time K Adam steps after two warm-up steps, one JSON line of\n"
                             "seconds per step on stdout, 1..1000"},
+    {"floor", O_FLOOR, NULL, "with --model and --steps: time the step's floor instead (the same step blocked\n"
+                             "through the batch, src/cli/bench_floor.c), its gradient first checked\n"
+                             "against greenbound's to 1e-12 relative"},
     {"scaling", O_SCALING, "NMAX", "time data, the linear model's closed form and GD step and the MPFR\n"
                                    "predictions at N = 32, 64, ..., NMAX (a power of two, 64..4096) on S\n"
                                    "samples; one JSON object on stdout (scripts/bench-scaling.py)"},
@@ -48,6 +52,7 @@ const gb_cli_cmd gb_bench_cli = {
 
 typedef struct {
     long N, S, steps, scaling;
+    int floor;
     const char *peer;
     int nmodels;
     gb_nn_class models[2];
@@ -67,6 +72,7 @@ static int parse(bench_args *a, int argc, char **argv)
         case O_SAMPLES: rc = parse_long(&a->S, P.flag, P.arg, 1, 10000000); break;
         case O_PEER: a->peer = P.arg; break;
         case O_STEPS: rc = parse_long(&a->steps, P.flag, P.arg, 1, 1000); break;
+        case O_FLOOR: a->floor = 1; break;
         case O_SCALING:
             rc = parse_long(&a->scaling, P.flag, P.arg, 64, 4096);
             if (!rc && (a->scaling & (a->scaling - 1)))
@@ -88,6 +94,8 @@ static int parse(bench_args *a, int argc, char **argv)
         return usage_error("--steps times one network: give --model deeplinear or --model mlp%s%s", "", "");
     if (a->steps && a->peer)
         return usage_error("--steps and --peer are separate calls%s%s", "", "");
+    if (a->floor && !a->steps)
+        return usage_error("--floor times steps: give --model deeplinear or --model mlp and --steps K%s%s", "", "");
     if (a->scaling && (a->steps || a->peer || a->nmodels))
         return usage_error("--scaling is a call of its own (with --samples only)%s%s", "", "");
     if (!a->nmodels) {
@@ -369,6 +377,46 @@ static int peer_export(const char *dir, gb_nn_class cls)
     return st ? EXIT_RUNTIME : 0;
 }
 
+/* the floor of the model's step (bench_floor.c) on the peer batch: its gradient checked against greenbound's
+ * (max |Δ| / max |g| in *gdiff, at most FLOOR_AGREE), then t[0..reps) the seconds of `reps` floor steps after
+ * two warm-up steps, from the same θ */
+#define FLOOR_AGREE 1e-12
+static int floor_steps(double *t, double *gdiff, gb_nn_model *m, const gb_dataset_struct *d, const gb_train_opts *o,
+                       long reps)
+{
+    long P = m->nparam, *idx = malloc(sizeof(long) * PEER_B);
+    double *th = malloc(sizeof(double) * (size_t)P), *g = malloc(sizeof(double) * (size_t)P), loss, lg;
+    gb_floor *f = gb_floor_new(&m->body, PEER_B);
+    int st = idx && th && g && f ? GB_OK : GB_ENOMEM;
+    for (long i = 0; !st && i < PEER_B; i++)
+        idx[i] = i;
+    if (!st)
+        memcpy(th, m->theta, sizeof(double) * (size_t)P);
+    if (!st && !(st = gb_nn_loss_grad(&lg, NULL, m, d, idx, PEER_B)) &&
+        !(st = gb_floor_grad(f, &loss, g, th, d->f, d->u))) {
+        double dmax = 0, gmax = 0;
+        for (long i = 0; i < P; i++) {
+            dmax = fmax(dmax, fabs(g[i] - m->grad[i]));
+            gmax = fmax(gmax, fabs(m->grad[i]));
+        }
+        *gdiff = gmax > 0 ? dmax / gmax : dmax;
+        if (!(*gdiff <= FLOOR_AGREE) || !(fabs(loss - lg) <= FLOOR_AGREE * lg)) {
+            fprintf(stderr, "greenbound: bench --floor: the floor's gradient differs from greenbound's by %.3g "
+                            "(loss %.17g against %.17g): not the same step\n", *gdiff, loss, lg);
+            st = GB_EINVAL;
+        }
+    }
+    for (long r = -2; !st && r < reps; r++) {
+        double t0 = now();
+        st = gb_floor_step(f, &loss, g, th, d->f, d->u, o->lr, o->beta1, o->beta2, o->eps);
+        if (r >= 0)
+            t[r] = now() - t0;
+    }
+    gb_floor_free(f);
+    free(idx), free(th), free(g);
+    return st;
+}
+
 static int bench_peer(const bench_args *a)
 {
     if (a->peer) {
@@ -382,11 +430,15 @@ static int bench_peer(const bench_args *a)
     gb_train_opts o;
     if (peer_model(&m, d, &o, a->models[0]))
         return EXIT_RUNTIME;
-    double *t = malloc(sizeof(double) * (size_t)a->steps);
-    int st = t ? timed_steps(t, m, d, &o, PEER_B, a->steps) : GB_ENOMEM;
+    double *t = malloc(sizeof(double) * (size_t)a->steps), gdiff = NAN;
+    int st = !t ? GB_ENOMEM : a->floor ? floor_steps(t, &gdiff, m, d, &o, a->steps)
+                                       : timed_steps(t, m, d, &o, PEER_B, a->steps);
     if (!st) {
-        printf("{\"model\": \"%s\", \"threads\": %d, \"seconds\": [", gb_nn_class_name(a->models[0]),
-               omp_get_max_threads());
+        printf("{\"model\": \"%s\", \"threads\": %d, ", gb_nn_class_name(a->models[0]), omp_get_max_threads());
+        if (a->floor)
+            printf("\"floor\": true, \"grad_rel_diff\": %.3g, \"gflop\": %.6g, ", gdiff,
+                   gb_floor_flops(&m->body, PEER_B) / 1e9);
+        printf("\"seconds\": [");
         for (long r = 0; r < a->steps; r++)
             printf("%s%.9g", r ? ", " : "", t[r]);
         printf("]}\n");
