@@ -22,18 +22,20 @@ typedef struct {
     long N;
 } bh_arg;
 
-static void single_mode_minus_one(mpfr_t res, const void *a)
+static int single_mode_minus_one(mpfr_t res, const void *a)
 {
     const bh_arg *b = a;
     gb_fd_pred_single_mode_op(res, BH_D, b->q, b->p, b->N, 1.0);
     mpfr_sub_ui(res, res, 1, MPFR_RNDN);
+    return 0;
 }
 
-static void sine_mixture_minus_one(mpfr_t res, const void *a)
+static int sine_mixture_minus_one(mpfr_t res, const void *a)
 {
     const bh_arg *b = a;
     gb_fd_pred_sine_mixture(res, BH_D, b->q, b->p, b->N);
     mpfr_sub_ui(res, res, 1, MPFR_RNDN);
+    return 0;
 }
 
 static gb_data_spec bh_spec(const gb_verify_opts *o, gb_family fam, int p, long N)
