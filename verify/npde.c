@@ -24,6 +24,20 @@ static gb_heat_spec heat_spec(const gb_verify_opts *o)
     return hs;
 }
 
+typedef struct {
+    const gb_heat_spec *hs;
+    int p, k;
+} nu_arg;
+
+/* NPDE-1's closed form ν̂/ν − 1, formed in MPFR at the precision of r */
+static int nu_gap(mpfr_t r, const void *arg)
+{
+    const nu_arg *a = arg;
+    int st = gb_heat_pred_nu_ratio(r, a->hs, a->p, a->k);
+    mpfr_sub_ui(r, r, 1, MPFR_RNDN);
+    return st;
+}
+
 static const char *cols[] = {"initial condition", "N", "data scheme p", "model scheme k", "ν̂/ν measured",
                              "ν̂/ν closed form", "|measured/closed form − 1|"};
 
@@ -77,17 +91,10 @@ int gb_verify_npde1(gb_claim_t c, const gb_verify_opts *o)
                     }
                     double meas = gb_heat_fit_nu(U, hs.J, hs.N, hs.nu, p, k) / hs.nu;
                     free(U);
-                    double pr[2];
-                    for (int h = 0; h < 2; h++) {
-                        mpfr_t r;
-                        mpfr_init2(r, h ? 2 * o->prec : o->prec);
-                        gb_heat_pred_nu_ratio(r, &hs, p, k);
-                        mpfr_sub_ui(r, r, 1, MPFR_RNDN);
-                        pr[h] = mpfr_get_d(r, MPFR_RNDN);   /* ν̂/ν − 1, formed in MPFR */
-                        mpfr_clear(r);
-                    }
-                    int agree = gb_digits_agree_at(&pr[0], &pr[1], o->prec, GB_PRINT_DIGITS);
-                    gb_verify_dual_record(agree);
+                    double pr[1];   /* ν̂/ν − 1, formed in MPFR */
+                    int agree = gb_verify_dual(pr, o, nu_gap, &(nu_arg){&hs, p, k});
+                    if (agree < 0)
+                        return GB_ENOMEM;
                     double pred = 1 + pr[0];
                     if (o->fault == GB_FAULT_WSTAR)   /* the fault: a model that learns ν whatever its scheme */
                         pred = 1;
@@ -167,12 +174,13 @@ int gb_verify_npde7(gb_claim_t c, const gb_verify_opts *o)
                 }
                 gap[g] = fabs(gb_heat_fit_nu(U, hs.J, hs.N, hs.nu, p, k) / hs.nu - 1);
                 free(U);
-                mpfr_t r;
-                mpfr_init2(r, o->prec);
-                gb_heat_pred_nu_ratio(r, &hs, p, k);
-                mpfr_sub_ui(r, r, 1, MPFR_RNDN);
-                cf[g] = fabs(mpfr_get_d(r, MPFR_RNDN));
-                mpfr_clear(r);
+                int agree = gb_verify_dual(&cf[g], o, nu_gap, &(nu_arg){&hs, p, k});
+                if (agree < 0)
+                    return GB_ENOMEM;
+                if (!agree)
+                    gb_claim_judge(c, GB_INCONCLUSIVE, "p=%d k=%d N=%ld: the closed form differs at p and 2p bits", p,
+                                   k, hs.N);
+                cf[g] = fabs(cf[g]);
                 dx[g] = 2 * M_PI / hs.N;
             }
             int want = p < k ? p : k;
@@ -216,6 +224,24 @@ int gb_verify_npde7(gb_claim_t c, const gb_verify_opts *o)
  * Its symbol must equal the energy-weighted least-squares fit of t(θ) = −ν(σ_p − σ_k)/Δx² by cosine
  * polynomials of degree w over the data's modes (src/npde/heat.c, MPFR) — which is t itself on every trained
  * mode when w ≥ max(p, k)/2 (the difference stencil fits) or when the data hold at most w + 1 modes. */
+typedef struct {
+    const gb_heat_spec *hs;
+    int p, k, w, m0, M;
+} corr_arg;
+
+/* NPDE-2's closed form at prec bits: the correction d_0..d_w, then the target t(θ_m), m = m0..M */
+static int correction(double *out, mpfr_prec_t prec, const void *arg)
+{
+    const corr_arg *a = arg;
+    gb_heat_spec hs = *a->hs;
+    hs.prec = prec;
+    int st = gb_heat_pred_correction(out, &hs, a->p, a->k, a->w);
+    double dx = 2 * M_PI / hs.N;
+    for (int m = a->m0; m <= a->M; m++)
+        out[a->w + 1 + m - a->m0] = gb_heat_target_symbol(&hs, a->p, a->k, m * dx);
+    return st;
+}
+
 static const char *cols2[] = {"initial condition", "p", "k", "w", "exact expected", "max |ĉ − ĉ_pred| / max |t|",
                               "max |ĉ − t| / max |t| (learned)", "max |ĉ_pred − t| / max |t|", "odd part / max |t|"};
 
@@ -255,18 +281,31 @@ int gb_verify_npde2(gb_claim_t c, const gb_verify_opts *o)
                     free(U);
                     return st;
                 }
+                int M = single ? 3 : hs.modes, m0 = single ? 3 : 1;
+                double *pd = malloc(sizeof(double) * (size_t)(4 + M - m0 + 1));
+                if (!pd) {
+                    free(U);
+                    return GB_ENOMEM;
+                }
                 for (int w = 1; w <= 3; w++) {
-                    double cl[7], d[4], dl[4];
+                    double cl[7], dl[4];
                     char what[64];
                     snprintf(what, sizeof what, "%s p=%d k=%d w=%d", single ? "cos(3x)" : "modes 1-8", p, k, w);
                     int ws = single ? 0 : w;   /* one mode identifies a symmetric stencil's symbol only there */
                     if (single && w > 1)
                         break;
-                    if (gb_heat_fit_correction(cl, U, hs.J, hs.N, hs.nu, p, k, ws) ||
-                        gb_heat_pred_correction(d, &hs, p, k, ws)) {
+                    /* the prediction: d_0..d_ws, then the target t(θ_m) on the trained modes */
+                    int agree = -1;
+                    if (!gb_heat_fit_correction(cl, U, hs.J, hs.N, hs.nu, p, k, ws))
+                        agree = gb_verify_dual_array(pd, ws + 1 + M - m0 + 1, o, correction,
+                                                     &(corr_arg){&hs, p, k, ws, m0, M});
+                    if (agree < 0) {
                         gb_claim_judge(c, GB_ERROR, "%s: the least squares is singular", what);
                         continue;
                     }
+                    if (!agree)
+                        gb_claim_judge(c, GB_INCONCLUSIVE, "%s: the prediction differs at p and 2p bits", what);
+                    double *d = pd, *t_at = pd + ws + 1;   /* t_at[m − m0] = t(θ_m) */
                     if (o->fault == GB_FAULT_WSTAR)   /* the fault: no correction predicted (the model needs none) */
                         for (int l = 0; l <= ws; l++)
                             d[l] = 0;
@@ -275,12 +314,11 @@ int gb_verify_npde2(gb_claim_t c, const gb_verify_opts *o)
                         dl[l] = (cl[ws + l] + cl[ws - l]) / 2;
                         odd = fmax(odd, fabs(cl[ws + l] - cl[ws - l]) / 2);
                     }
-                    int M = single ? 3 : hs.modes, m0 = single ? 3 : 1;
                     double tmax = 0, e_pred = 0, e_learn = 0, e_pt = 0, dx = 2 * M_PI / hs.N;
                     for (int m = m0; m <= M; m++)
-                        tmax = fmax(tmax, fabs(gb_heat_target_symbol(&hs, p, k, m * dx)));
+                        tmax = fmax(tmax, fabs(t_at[m - m0]));
                     for (int m = m0; m <= M; m++) {
-                        double th = m * dx, t = gb_heat_target_symbol(&hs, p, k, th),
+                        double th = m * dx, t = t_at[m - m0],
                                sl = gb_heat_correction_symbol(dl, ws, th), sp = gb_heat_correction_symbol(d, ws, th);
                         e_pred = fmax(e_pred, fabs(sl - sp) / tmax);
                         e_learn = fmax(e_learn, fabs(sl - t) / tmax);
@@ -295,6 +333,7 @@ int gb_verify_npde2(gb_claim_t c, const gb_verify_opts *o)
                     gb_table_row(&c->cases, single ? "cos(3x)" : "modes 1-8", (long)p, (long)k, (long)ws,
                                  exact ? "yes" : "no (projection)", e_pred, e_learn, e_pt, odd / tmax);
                 }
+                free(pd);
                 free(U);
             }
     gb_str_printf(&c->notes,
@@ -318,6 +357,29 @@ static const char *cols3[] = {"p", "k", "mode M", "relative error measured", "cl
 #define NPDE3_STEPS 1000L
 #define NPDE3_TOL 1e-9    /* |measured − closed form| on the relative error, absolute */
 
+static const int npde3_modes[] = {1, 2, 4, 8, 12};
+
+/* NPDE-3's closed-form pieces at prec bits: ν̂/ν (NPDE-1), then σ_p(θ_M) and σ_k(θ_M) for the five modes M */
+static int rollout_pred(double *out, mpfr_prec_t prec, const void *arg)
+{
+    const nu_arg *a = arg;
+    mpfr_t r, x;
+    mpfr_inits2(prec, r, x, (mpfr_ptr)0);
+    int st = gb_heat_pred_nu_ratio(r, a->hs, a->p, a->k);
+    out[0] = mpfr_get_d(r, MPFR_RNDN);
+    for (int mi = 0; mi < 5; mi++) {
+        mpfr_const_pi(x, MPFR_RNDN);
+        mpfr_mul_si(x, x, 2 * npde3_modes[mi], MPFR_RNDN);
+        mpfr_div_si(x, x, a->hs->N, MPFR_RNDN);
+        gb_stencil_symbol_closed(r, a->p, x);
+        out[1 + mi] = mpfr_get_d(r, MPFR_RNDN);
+        gb_stencil_symbol_closed(r, a->k, x);
+        out[1 + 5 + mi] = mpfr_get_d(r, MPFR_RNDN);
+    }
+    mpfr_clears(r, x, (mpfr_ptr)0);
+    return st;
+}
+
 int gb_verify_npde3(gb_claim_t c, const gb_verify_opts *o)
 {
     c->requires = "NPDE-1 (ν̂ fitted and in closed form); RK4's amplification factor";
@@ -327,7 +389,7 @@ int gb_verify_npde3(gb_claim_t c, const gb_verify_opts *o)
     c->cases.ncols = sizeof cols3 / sizeof *cols3;
     c->cases.cols = cols3;
     gb_heat_spec hs = heat_spec(o);
-    static const int Ms[] = {1, 2, 4, 8, 12};
+    const int *Ms = npde3_modes;
     char extra[512];
     snprintf(extra, sizeof extra,
              "- ν̂ trained as NPDE-1 on N = %ld (modes 1..%d); rollouts of u_t = ν̂ D_k u by RK4, %ld steps to T = %g, "
@@ -349,12 +411,15 @@ int gb_verify_npde3(gb_claim_t c, const gb_verify_opts *o)
             return st;
         }
         for (int k = 2; k <= 6; k += 2) {
-            double nufit = gb_heat_fit_nu(U, hs.J, N, hs.nu, p, k);
-            mpfr_t r;
-            mpfr_init2(r, o->prec);
-            gb_heat_pred_nu_ratio(r, &hs, p, k);
-            double nupred = hs.nu * mpfr_get_d(r, MPFR_RNDN);
-            mpfr_clear(r);
+            double nufit = gb_heat_fit_nu(U, hs.J, N, hs.nu, p, k), pr[1 + 2 * 5];
+            int agree = gb_verify_dual_array(pr, 1 + 2 * 5, o, rollout_pred, &(nu_arg){&hs, p, k});
+            if (agree < 0) {
+                free(U); free(u);
+                return GB_ENOMEM;
+            }
+            if (!agree)
+                gb_claim_judge(c, GB_INCONCLUSIVE, "p=%d k=%d: the closed form differs at p and 2p bits", p, k);
+            double nupred = hs.nu * pr[0];
             if (o->fault == GB_FAULT_WSTAR)   /* the fault: a model that learned ν */
                 nupred = hs.nu;
             char lab[32];
@@ -363,15 +428,7 @@ int gb_verify_npde3(gb_claim_t c, const gb_verify_opts *o)
             for (int mi = 0; mi < 5; mi++) {
                 int M = Ms[mi];
                 gb_heat_rollout(u, N, nufit, k, M, NPDE3_T, NPDE3_STEPS);
-                mpfr_t sp, sk, x;
-                mpfr_inits2(o->prec, sp, sk, x, (mpfr_ptr)0);
-                mpfr_const_pi(x, MPFR_RNDN);
-                mpfr_mul_si(x, x, 2 * M, MPFR_RNDN);
-                mpfr_div_si(x, x, N, MPFR_RNDN);
-                gb_stencil_symbol_closed(sp, p, x);
-                gb_stencil_symbol_closed(sk, k, x);
-                double s_p = mpfr_get_d(sp, MPFR_RNDN), s_k = mpfr_get_d(sk, MPFR_RNDN);
-                mpfr_clears(sp, sk, x, (mpfr_ptr)0);
+                double s_p = pr[1 + mi], s_k = pr[1 + 5 + mi];
                 double data_amp = exp(-hs.nu * s_p * NPDE3_T / (dx * dx));
                 /* measured: ‖u_model − u_data‖/‖u_data‖ on the grid, u_data = data_amp cos(Mx) */
                 long double num = 0, den = 0;
@@ -439,6 +496,32 @@ int gb_verify_npde3(gb_claim_t c, const gb_verify_opts *o)
  * of SPEC §4 and against the closed form per level. */
 static const char *cols0[] = {"scheme p", "N", "relative error measured", "closed form", "|measured/closed form − 1|"};
 
+typedef struct {
+    const gb_heat_spec *hs;
+    int p, mode;
+} mode_arg;
+
+/* exp(−ν(σ_p(θ) − θ²)T/Δx²) − 1, θ = mode Δx, at the precision of s */
+static int mode_error(mpfr_t s, const void *arg)
+{
+    const mode_arg *a = arg;
+    mpfr_t th, d;
+    mpfr_inits2(mpfr_get_prec(s), th, d, (mpfr_ptr)0);
+    mpfr_const_pi(d, MPFR_RNDN);
+    mpfr_mul_2ui(d, d, 1, MPFR_RNDN);
+    mpfr_div_si(d, d, a->hs->N, MPFR_RNDN);                    /* Δx */
+    mpfr_mul_si(th, d, a->mode, MPFR_RNDN);
+    gb_stencil_symbol_closed(s, a->p, th);
+    mpfr_sqr(th, th, MPFR_RNDN);
+    mpfr_sub(s, s, th, MPFR_RNDN);
+    mpfr_sqr(d, d, MPFR_RNDN);
+    mpfr_div(s, s, d, MPFR_RNDN);
+    mpfr_mul_d(s, s, -a->hs->nu * a->hs->T, MPFR_RNDN);
+    mpfr_expm1(s, s, MPFR_RNDN);
+    mpfr_clears(th, d, (mpfr_ptr)0);
+    return 0;
+}
+
 #define NPDE0_TOL 1e-6    /* each level against the closed form, relative ... */
 #define NPDE0_ULPS 4      /* ... plus this many ε for the data's rounding to double */
 
@@ -487,22 +570,12 @@ int gb_verify_npde0(gb_claim_t c, const gb_verify_opts *o)
                 ref = fmax(ref, fabs(ex));
             }
             free(U);
-            /* closed form: |exp(−ν(σ_p(θ) − θ²)T/Δx²) − 1| in MPFR */
-            mpfr_t th, s, d;
-            mpfr_inits2(o->prec, th, s, d, (mpfr_ptr)0);
-            mpfr_const_pi(d, MPFR_RNDN);
-            mpfr_mul_2ui(d, d, 1, MPFR_RNDN);
-            mpfr_div_si(d, d, hs.N, MPFR_RNDN);                    /* Δx */
-            mpfr_mul_si(th, d, o->fault == GB_FAULT_GRID ? hs.mode + 1 : hs.mode, MPFR_RNDN);
-            gb_stencil_symbol_closed(s, p, th);
-            mpfr_sqr(th, th, MPFR_RNDN);
-            mpfr_sub(s, s, th, MPFR_RNDN);
-            mpfr_sqr(d, d, MPFR_RNDN);
-            mpfr_div(s, s, d, MPFR_RNDN);
-            mpfr_mul_d(s, s, -hs.nu * hs.T, MPFR_RNDN);
-            mpfr_expm1(s, s, MPFR_RNDN);
-            double cf = fabs(mpfr_get_d(s, MPFR_RNDN));
-            mpfr_clears(th, s, d, (mpfr_ptr)0);
+            /* closed form: |exp(−ν(σ_p(θ) − θ²)T/Δx²) − 1| in MPFR; the fault: mode M + 1 */
+            double cf;
+            mode_arg ma = {&hs, p, o->fault == GB_FAULT_GRID ? hs.mode + 1 : hs.mode};
+            if (!gb_verify_dual(&cf, o, mode_error, &ma))
+                gb_claim_judge(c, GB_INCONCLUSIVE, "p=%d N=%ld: the closed form differs at p and 2p bits", p, hs.N);
+            cf = fabs(cf);
             double meas = e / ref, rel = fabs(meas / cf - 1);
             /* the data are the exact values rounded once: an error below a few ulps of the amplitude is round-off */
             if (!(fabs(meas - cf) <= NPDE0_TOL * cf + NPDE0_ULPS * DBL_EPSILON))

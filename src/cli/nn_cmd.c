@@ -437,7 +437,7 @@ int cmd_green_nn(int argc, char **argv)
         free(Gh); free(G); nn_finish(&S);
         return EXIT_RUNTIME;
     }
-    gb_lin_green_matrix(G, N, m->arch.k, 0, 128);
+    gb_lin_green_matrix(G, N, m->arch.k, 0, GB_CLI_PREC);
     double num = 0, den = 0;
     json_t *rows = json_array();
     for (long i = 0; i < n; i++) {
