@@ -244,18 +244,18 @@ Test(nn, jet_second_derivative_matches_independent_evaluation)
 {
     int dims[5] = {1, 7, 7, 7, 1};
     long off_j = 0, off_p = 0, npts = 5;
-    gb_chain jet, plain;
-    cr_assert_eq(gb_chain_init(&jet, 4, dims, 1, GB_ACT_TANH, 1, npts, &off_j), GB_OK);
-    cr_assert_eq(gb_chain_init(&plain, 4, dims, 1, GB_ACT_TANH, 0, 3 * npts, &off_p), GB_OK);
+    gb_chain_t jet, plain;
+    cr_assert_eq(gb_chain_init(jet, 4, dims, 1, GB_ACT_TANH, 1, npts, &off_j), GB_OK);
+    cr_assert_eq(gb_chain_init(plain, 4, dims, 1, GB_ACT_TANH, 0, 3 * npts, &off_p), GB_OK);
     cr_assert_eq(off_j, off_p);
     double *th = malloc((size_t)off_j * sizeof(double));
     for (long i = 0; i < off_j; i++) th[i] = 0.8 * sin(0.9 + 1.3 * (double)i);
     double x[5] = {0.0, 0.2, 0.45, 0.7, 1.0}, h = 1e-3, xs[15];
-    const double *y = gb_chain_forward(&jet, th, x, npts);
+    const double *y = gb_chain_forward(jet, th, x, npts);
     double yj[15];
     memcpy(yj, y, sizeof yj);
     for (long i = 0; i < npts; i++) { xs[i] = x[i] - h; xs[npts + i] = x[i]; xs[2 * npts + i] = x[i] + h; }
-    const double *v = gb_chain_forward(&plain, th, xs, 3 * npts);
+    const double *v = gb_chain_forward(plain, th, xs, 3 * npts);
     for (long i = 0; i < npts; i++) {
         double d1 = (v[2 * npts + i] - v[i]) / (2 * h);
         double d2 = (v[2 * npts + i] - 2 * v[npts + i] + v[i]) / (h * h);
@@ -264,8 +264,8 @@ Test(nn, jet_second_derivative_matches_independent_evaluation)
         cr_assert(fabs(yj[2 * npts + i] - d2) <= 1e-5 * (1 + fabs(d2)), "u'' at %g: %g vs %g", x[i], yj[2 * npts + i], d2);
     }
     free(th);
-    gb_chain_clear(&jet);
-    gb_chain_clear(&plain);
+    gb_chain_clear(jet);
+    gb_chain_clear(plain);
 }
 
 /* a deliberately wrong derivative must fail the same check: σ'' with the wrong sign */

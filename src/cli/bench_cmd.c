@@ -291,7 +291,7 @@ static int peer_model(gb_nn_model **m, gb_dataset_t d, gb_train_opts *o, gb_nn_c
 static json_t *peer_layers(const gb_nn_model *m)
 {
     json_t *L = json_array();
-    const gb_chain *c = &m->body;
+    const gb_chain_struct *c = &m->body;
     for (int l = 0; l < c->L; l++)
         json_array_append_new(L, json_pack("{s:i, s:i, s:I, s:b, s:s}", "rows", c->dims[l + 1], "cols", c->dims[l],
                                            "offset", (json_int_t)c->off[l], "bias", c->bias,

@@ -90,7 +90,7 @@ void gb_fno_init_params(const gb_fno *F, double *theta, double (*draw)(void *), 
     double *Wl = theta + F->off_lift, sl = sqrt(2.0 / (double)(2 + C));
     for (long i = 0; i < 2 * C; i++) Wl[i] = sl * draw(ctx);
     memset(Wl + 2 * C, 0, (size_t)C * sizeof *Wl);
-    gb_chain_glorot(&F->proj, theta, draw, ctx);
+    gb_chain_glorot(theta, &F->proj, draw, ctx);
     for (int l = 0; l < F->L; l++) {
         double *W = theta + F->off_w[l], *R = theta + F->off_r[l];
         double sd = sqrt(1.0 / (double)C);
@@ -283,7 +283,7 @@ static void lift_layer_forward(gb_fno *F, int slot, long b0, long Bt)
             double *zr = z + (b * n + j) * C;
             for (long k = 0; k < C; k++) zr[k] += fj * wa[k] + xj * wc[k] + wd[k];
         }
-    if (F->L > 1) gb_bias_act(GB_ACT_GELU, NULL, z, F->v[1] + b0 * n * C, Bt * n, 0, (int)C);
+    if (F->L > 1) gb_bias_act(z, F->v[1] + b0 * n * C, GB_ACT_GELU, NULL, Bt * n, 0, (int)C);
 }
 
 /* the L Fourier layers on samples [b0, b0 + Bt) */
@@ -304,8 +304,8 @@ static void fourier_forward(gb_fno *F, const double *theta, long b0, long Bt)
             cblas_zgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, (int)Bt, (int)C, (int)C, &inv_n, xh + m * C,
                         (int)(M * C), R + m * C * C, (int)C, &zero, ys + m * C, (int)(M * C));
         c2r_modes(F, slot, ys, zc, z, Bt);   /* z = K v */
-        gb_gemm_rows(1, rows, (int)C, (int)C, v, W, 1.0, z);
-        gb_bias_act(GB_ACT_GELU, bias, z, l < F->L - 1 ? F->v[l + 1] + b0 * n * C : NULL, rows, rows, (int)C);
+        gb_gemm_rows(z, 1, rows, (int)C, (int)C, v, W, 1.0);
+        gb_bias_act(z, l < F->L - 1 ? F->v[l + 1] + b0 * n * C : NULL, GB_ACT_GELU, bias, rows, rows, (int)C);
     }
 }
 
@@ -334,7 +334,7 @@ int gb_fno_forward(gb_fno *F, const double *theta, const double *f, long B, doub
 static void layer_backward_in(gb_fno *F, int l, double *gc, long b0, long Bt)
 {
     long n = F->n, C = F->C, M = F->M, o = b0 * n * C;
-    if (l < F->L - 1) gb_act_backward(GB_ACT_GELU, F->z[l] + o, F->v[l + 1] + o, gc + o, Bt * n * C);
+    if (l < F->L - 1) gb_act_backward(gc + o, GB_ACT_GELU, F->z[l] + o, F->v[l + 1] + o, Bt * n * C);
     rfft_modes(F, find_plan(F, Bt), gc + o, F->zh + o / 2, F->ys + b0 * M * C, Bt, 1);
 }
 
@@ -385,7 +385,7 @@ static void layer_backward_out(gb_fno *F, const double *theta, int l, const doub
                 gy[(b * M + m) * C + c] = (m == 0) ? creal(tmp[b * C + c]) : 0.5 * tmp[b * C + c];
     }
     c2r_modes(F, find_plan(F, Bt), gy, F->zc + o / 2, gn + o, Bt);
-    gb_gemm_rows(0, rows, (int)C, (int)C, gc + o, theta + F->off_w[l], 1.0, gn + o);
+    gb_gemm_rows(gn + o, 0, rows, (int)C, (int)C, gc + o, theta + F->off_w[l], 1.0);
 }
 
 /* layer 0's parameter gradients (folded with the lift, fno.h), this thread's share. With v̂_m =
@@ -477,7 +477,7 @@ int gb_fno_backward(gb_fno *F, const double *theta, double *grad, const double *
     int st = make_plans(F, B);
     if (st) return st;
     /* gv ← ∂L/∂v[L] */
-    gb_chain_backward(&F->proj, theta, grad, gu, rows, F->gv);
+    gb_chain_backward(grad, F->gv, &F->proj, theta, gu, rows);
     #pragma omp parallel
     {
         int id = omp_get_thread_num(), nt = omp_get_num_threads();

@@ -56,7 +56,7 @@ static int pinn_loss_grad(gb_nn_model *m, const gb_dataset_struct *d, const long
             g[2 * n + i] = lam * 2.0 * r * (-k) / (sf * (double)(B * n));
             gk += lam * 2.0 * r * (-yxx[i]) / (sf * (double)(B * n));
         }
-        if (want_grad) gb_chain_backward(&m->pinn[s], m->theta, m->grad, g, n, NULL);
+        if (want_grad) gb_chain_backward(m->grad, NULL, &m->pinn[s], m->theta, g, n);
     }
     if (want_grad) m->grad[m->off_k] += gk;
     *loss = L / (double)(B * n);
@@ -112,7 +112,7 @@ static int loss_grad(gb_nn_model *m, const gb_dataset_struct *d, const long *idx
         gb_deeponet_backward(m, gU, pi ? Uxx : NULL, B);
         return GB_OK;
     default:
-        gb_chain_backward(&m->body, m->theta, m->grad, gU, B, NULL);
+        gb_chain_backward(m->grad, NULL, &m->body, m->theta, gU, B);
         return GB_OK;
     }
 }

@@ -116,12 +116,12 @@ int gb_nn_create(gb_nn_model **out, const gb_nn_arch *arch, long bmax, unsigned 
     case GB_NN_LINEAR: break; /* W⁰ = 0 */
     case GB_NN_FNO: gb_fno_init_params(&m->fno, m->theta, draw_normal, &rs); break;
     case GB_NN_PINN:
-        for (int s = 0; s < a->pinn_forcings; s++) gb_chain_glorot(&m->pinn[s], m->theta, draw_normal, &rs);
+        for (int s = 0; s < a->pinn_forcings; s++) gb_chain_glorot(m->theta, &m->pinn[s], draw_normal, &rs);
         m->theta[m->off_k] = a->k_init;
         break;
     default:
-        gb_chain_glorot(&m->body, m->theta, draw_normal, &rs);
-        if (is_deeponet(m)) gb_chain_glorot(&m->trunk, m->theta, draw_normal, &rs);
+        gb_chain_glorot(m->theta, &m->body, draw_normal, &rs);
+        if (is_deeponet(m)) gb_chain_glorot(m->theta, &m->trunk, draw_normal, &rs);
     }
     gmp_randclear(rs);
     *out = m;
