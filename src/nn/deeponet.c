@@ -11,7 +11,7 @@
  * B × w × p and B × p × n (p = 64, w = 128, n = 65 by default: 12 % of a training step's
  * arithmetic). PI-DeepONet's Uxx = β τ''ᵀ = H (τ'' W)ᵀ + τ'' b likewise. Blocks of m->mt and m->ct:
  * value, (d/dx, unused), d²/dx². */
-static void deeponet_fold(gb_nn_model *m, const double *tau, int pi)
+static void deeponet_fold(gb_nn_model_t m, const double *tau, int pi)
 {
     long n = m->n;
     int lat = m->arch.don_latent, w = m->body.dims[m->body.L - 1];
@@ -28,7 +28,7 @@ static void deeponet_fold(gb_nn_model *m, const double *tau, int pi)
 }
 
 /* U (and, for PI, Uxx in m->gout's last block) for the B forcings F */
-void gb_deeponet_forward(gb_nn_model *m, const double *F, long B, double *U, double *Uxx)
+void gb_deeponet_forward(double *U, double *Uxx, gb_nn_model_t m, const double *F, long B)
 {
     long n = m->n;
     int w = m->body.dims[m->body.L - 1];
@@ -46,7 +46,7 @@ void gb_deeponet_forward(gb_nn_model *m, const double *F, long B, double *U, dou
 /* DeepONet backward from gU (and gUxx): the folded products' adjoints, then the trunk's and the
  * branch's chains. gH = gU (τW) (+ gUxx (τ''W)); g(τW) = gUᵀ H, g(τb + b₀) = column sums of gU;
  * through τW and τb: gτ = g(τW) Wᵀ + g(τb) bᵀ, gW += τᵀ g(τW), gb += τᵀ g(τb), gb₀ += Σ g(τb). */
-void gb_deeponet_backward(gb_nn_model *m, const double *gU, const double *gUxx, long B)
+void gb_deeponet_backward(gb_nn_model_t m, const double *gU, const double *gUxx, long B)
 {
     long n = m->n;
     int lat = m->arch.don_latent, w = m->body.dims[m->body.L - 1];

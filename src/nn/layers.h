@@ -74,7 +74,7 @@ void gb_gemm_tn(double *G, long R, int in, int out, const double *Gy, const doub
  * writes ∂L/∂a[L−2] into gb_chain_hidden_grad's buffer (rows × dims[L−1]), and backward_hidden takes
  * it from there through layers L−2 … 0. The last layer's parameters stay in θ, the caller's to use. */
 const double *gb_chain_forward_hidden(gb_chain_t c, const double *theta, const double *in, long rows);
-double *gb_chain_hidden_grad(gb_chain_t c);
+double *gb_chain_hidden_grad(gb_chain_t c);   /* a view of c's buffer, as gb_chain_forward's result */
 void gb_chain_backward_hidden(double *grad, double *gin, gb_chain_t c, const double *theta, long rows);
 
 /* activations: value, first and second derivative, and the third for jets */

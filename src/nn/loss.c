@@ -28,7 +28,7 @@ static double mean_sq(const double *v, long n)
     return s / (double)n;
 }
 
-static int pinn_loss_grad(gb_nn_model *m, const gb_dataset_struct *d, const long *idx, long B,
+static int pinn_loss_grad(gb_nn_model_t m, const gb_dataset_struct *d, const long *idx, long B,
                           double *loss, double *data_mse, int want_grad)
 {
     long n = m->n;
@@ -64,7 +64,7 @@ static int pinn_loss_grad(gb_nn_model *m, const gb_dataset_struct *d, const long
     return isfinite(*loss) ? GB_OK : GB_ENONFIN;
 }
 
-static int loss_grad(gb_nn_model *m, const gb_dataset_struct *d, const long *idx, long B, double *loss,
+static int loss_grad(gb_nn_model_t m, const gb_dataset_struct *d, const long *idx, long B, double *loss,
                      double *data_mse, int want_grad)
 {
     long n = m->n;
@@ -107,7 +107,7 @@ static int loss_grad(gb_nn_model *m, const gb_dataset_struct *d, const long *idx
     if (!want_grad) return GB_OK;
     const double *gU = U;
     switch (m->arch.cls) {
-    case GB_NN_FNO: return gb_fno_backward(&m->fno, m->theta, m->grad, gU, B);
+    case GB_NN_FNO: return gb_fno_backward(m->grad, &m->fno, m->theta, gU, B);
     case GB_NN_DEEPONET: case GB_NN_PIDEEPONET:
         gb_deeponet_backward(m, gU, pi ? Uxx : NULL, B);
         return GB_OK;
@@ -117,7 +117,7 @@ static int loss_grad(gb_nn_model *m, const gb_dataset_struct *d, const long *idx
     }
 }
 
-int gb_nn_loss_grad(double *loss, double *data_mse, gb_nn_model *m, const gb_dataset_struct *d, const long *idx,
+int gb_nn_loss_grad(double *loss, double *data_mse, gb_nn_model_t m, const gb_dataset_struct *d, const long *idx,
                     long B)
 {
     int st = loss_grad(m, d, idx, B, loss, data_mse, 1);
@@ -125,7 +125,7 @@ int gb_nn_loss_grad(double *loss, double *data_mse, gb_nn_model *m, const gb_dat
     return st;
 }
 
-int gb_nn_loss(double *loss, double *data_mse, gb_nn_model *m, const gb_dataset_struct *d, const long *idx,
+int gb_nn_loss(double *loss, double *data_mse, gb_nn_model_t m, const gb_dataset_struct *d, const long *idx,
                long B)
 {
     return loss_grad(m, d, idx, B, loss, data_mse, 0);

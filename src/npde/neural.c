@@ -296,9 +296,9 @@ int gb_npde_adam(gb_npde_loss_fn f, void *ctx, double *theta, long np, const gb_
     memset(r, 0, sizeof *r);
     r->status = GB_TRAIN_MAXEPOCH;
     r->improving = -1;
-    gb_optim q;
+    gb_optim_t q;
     double *g = malloc(sizeof(double) * (size_t)np);
-    if (!g || gb_optim_init(&q, &a, np)) {
+    if (!g || gb_optim_init(q, &a, np)) {
         free(g);
         return GB_ENOMEM;
     }
@@ -314,10 +314,10 @@ int gb_npde_adam(gb_npde_loss_fn f, void *ctx, double *theta, long np, const gb_
             st = GB_ENONFIN;
             break;
         }
-        gb_optim_step(&q, theta, g);
+        gb_optim_step(theta, q, g);
         if (a.plateau_window > 0) {
             int reached = gb_plateau_epoch(&pl, loss);
-            q.o.lr = pl.lr;
+            q->o.lr = pl.lr;
             if (reached) {
                 r->status = GB_TRAIN_PLATEAU;
                 break;
@@ -330,10 +330,10 @@ int gb_npde_adam(gb_npde_loss_fn f, void *ctx, double *theta, long np, const gb_
     if (st)
         r->status = GB_TRAIN_DIVERGED;
     r->train_mse = r->loss;
-    r->lr_final = q.o.lr;
+    r->lr_final = q->o.lr;
     r->halvings = a.plateau_window > 0 ? pl.halvings : 0;
     r->improving = a.plateau_window > 0 ? pl.improving : -1;
-    gb_optim_clear(&q);
+    gb_optim_clear(q);
     free(g);
     return st;
 }
