@@ -46,7 +46,7 @@ typedef struct {
     int C, L, M, P;           /* width (even), Fourier layers, modes, projection width */
     long bmax;
     long off_lift;            /* lift W (C×2), b (C) */
-    gb_chain_struct proj;            /* projection on batch × nodes rows */
+    gb_chain_struct proj;     /* projection on batch × nodes rows */
     long off_w[GB_FNO_MAX_LAYERS], off_r[GB_FNO_MAX_LAYERS]; /* W_l (C×C), b_l; R_l (M×C×C complex) */
     long nparam;
     const double *f;          /* forcings of the last forward pass (bmax × n) */

@@ -53,9 +53,9 @@ typedef struct {
     gb_nn_arch arch;
     long n, nparam, bmax;
     double *theta, *grad;
-    gb_chain_struct body;            /* linear, deeplinear, mlp: the whole model; deeponet: branch */
-    gb_chain_struct trunk;           /* deeponet, pideeponet (jet for the latter) */
-    gb_chain_struct *pinn;           /* pinn: one jet chain per forcing */
+    gb_chain_struct body;     /* linear, deeplinear, mlp: the whole model; deeponet: branch */
+    gb_chain_struct trunk;    /* deeponet, pideeponet (jet for the latter) */
+    gb_chain_struct *pinn;    /* pinn: one jet chain per forcing */
     long off_b0, off_k;       /* deeponet output bias; pinn log-free k */
     gb_fno_struct fno;
     double *x;                /* node coordinates */
