@@ -317,7 +317,7 @@ static int train_models(const gb_verify_opts *o, trained_set **out)
         m->b = &t->b;
         gb_scheme_init(&m->adv, 1, mi ? 6 : 1, !mi);
         if (!(sts[i] = gb_mlp_init(&m->phi, N, NPDE5_HIDDEN, GB_NBURGERS_DEPTH, (unsigned long)(s + 1) + 1000 * o->seed)))
-            sts[i] = gb_nburgers_train(m, t->U, t->n, NPDE5_EPOCHS, NPDE5_LR, &t->loss[mi][s]);
+            sts[i] = gb_nburgers_train(&t->loss[mi][s], m, t->U, t->n, NPDE5_EPOCHS, NPDE5_LR);
     }
     for (int i = 0; i < 2 * NPDE5_SEEDS && !st; i++)
         st = sts[i];

@@ -183,28 +183,28 @@ int cmd_bench(int argc, char **argv)
 
 /* t[0..reps) = the seconds of `reps` optimiser steps (loss, gradient, update) on the batch of samples
  * 0, 1, … (mod S), after two warm-up steps (plans, caches, thread pools); a status */
-static int timed_steps(double *t, gb_nn_model *m, const gb_dataset_struct *d, const gb_train_opts *o, long B,
+static int timed_steps(double *t, gb_nn_model_t m, const gb_dataset_struct *d, const gb_train_opts *o, long B,
                        long reps)
 {
-    gb_optim q;
+    gb_optim_t q;
     long *idx = malloc((size_t)B * sizeof(long));
-    if (!idx || gb_optim_init(&q, o, m->nparam)) { free(idx); return GB_ENOMEM; }
+    if (!idx || gb_optim_init(q, o, m->nparam)) { free(idx); return GB_ENOMEM; }
     for (long i = 0; i < B; i++) idx[i] = i % d->spec.S;
     int st = GB_OK;
     double loss;
     for (long r = -2; r < reps && !st; r++) {
         double t0 = now();
         st = gb_nn_loss_grad(&loss, NULL, m, d, idx, B);
-        gb_optim_step(&q, m->theta, m->grad);
+        gb_optim_step(m->theta, q, m->grad);
         if (r >= 0) t[r] = now() - t0;
     }
-    gb_optim_clear(&q);
+    gb_optim_clear(q);
     free(idx);
     return st;
 }
 
 /* median of `reps` (≤ 31) timed optimiser steps; the fastest in *best (may be NULL) */
-static double time_step(gb_nn_model *m, const gb_dataset_struct *d, const gb_train_opts *o, long B, int reps,
+static double time_step(gb_nn_model_t m, const gb_dataset_struct *d, const gb_train_opts *o, long B, int reps,
                         double *best)
 {
     double t[32];
@@ -261,12 +261,12 @@ static int bench_nn(long N)
         gb_train_opts o;
         gb_train_opts_default(&o, step[k].cls);
         o.opt = GB_OPT_ADAM;
-        gb_nn_model *m;
-        if (gb_nn_create(&m, &a, step[k].B, 1)) { gb_dataset_clear(d); return EXIT_RUNTIME; }
+        gb_nn_model_t m;
+        if (gb_nn_model_init(m, &a, step[k].B, 1)) { gb_dataset_clear(d); return EXIT_RUNTIME; }
         double best, s = time_step(m, d, &o, step[k].B, 25, &best);
         printf("  one Adam step, %-10s batch %5ld   %8.2f ms (%5.2f)   (goal ≤ %.0f ms)\n", gb_nn_class_name(step[k].cls),
                step[k].B, 1e3 * s, 1e3 * best, step[k].goal_ms);
-        gb_nn_free(m);
+        gb_nn_model_clear(m);
     }
     printf("  time per epoch at the default training settings (doc/model-classes.md):\n");
     for (int c = 0; c < GB_NN_NCLASSES; c++) {
@@ -275,12 +275,12 @@ static int bench_nn(long N)
         gb_train_opts o;
         gb_train_opts_default(&o, (gb_nn_class)c);
         long S = c == GB_NN_PINN ? a.pinn_forcings : o.samples, B = gb_train_batch(&o, &a, S);
-        gb_nn_model *m;
-        if (gb_nn_create(&m, &a, B, 1)) { gb_dataset_clear(d); return EXIT_RUNTIME; }
+        gb_nn_model_t m;
+        if (gb_nn_model_init(m, &a, B, 1)) { gb_dataset_clear(d); return EXIT_RUNTIME; }
         double s = time_step(m, d, &o, B, 5, NULL) * (double)((S + B - 1) / B);
         printf("    %-10s %-8s batch %5ld of %5ld   %8.2f ms per epoch\n", gb_nn_class_name((gb_nn_class)c),
                gb_opt_name(o.opt), B, S, 1e3 * s);
-        gb_nn_free(m);
+        gb_nn_model_clear(m);
     }
     gb_dataset_clear(d);
     return 0;
@@ -292,7 +292,7 @@ static int bench_nn(long N)
  * these and times its own steps between calls of this one. */
 enum { PEER_N = 64, PEER_B = 10000, PEER_CHECK = 3 };
 
-static int peer_model(gb_nn_model **m, gb_dataset_t d, gb_train_opts *o, gb_nn_class cls)
+static int peer_model(gb_nn_model_t m, gb_dataset_t d, gb_train_opts *o, gb_nn_class cls)
 {
     gb_data_spec spec;
     gb_data_spec_default(&spec);
@@ -303,17 +303,17 @@ static int peer_model(gb_nn_model **m, gb_dataset_t d, gb_train_opts *o, gb_nn_c
     gb_nn_arch_default(&a, cls, PEER_N);
     gb_train_opts_default(o, cls);
     o->opt = GB_OPT_ADAM;
-    int st = gb_nn_create(m, &a, PEER_B, 1);
+    int st = gb_nn_model_init(m, &a, PEER_B, 1);
     if (st)
         gb_dataset_clear(d);
     return st;
 }
 
 /* the chain's layers in θ order: rows (out), cols (in), bias, activation after it */
-static json_t *peer_layers(const gb_nn_model *m)
+static json_t *peer_layers(const gb_nn_model_t m)
 {
     json_t *L = json_array();
-    const gb_chain *c = &m->body;
+    const gb_chain_struct *c = &m->body;
     for (int l = 0; l < c->L; l++)
         json_array_append_new(L, json_pack("{s:i, s:i, s:I, s:b, s:s}", "rows", c->dims[l + 1], "cols", c->dims[l],
                                            "offset", (json_int_t)c->off[l], "bias", c->bias,
@@ -323,7 +323,7 @@ static json_t *peer_layers(const gb_nn_model *m)
 
 static int peer_export(const char *dir, gb_nn_class cls)
 {
-    gb_nn_model *m;
+    gb_nn_model_t m;
     gb_dataset_t d;
     gb_train_opts o;
     char path[4096], sub[3072];
@@ -332,7 +332,7 @@ static int peer_export(const char *dir, gb_nn_class cls)
         return EXIT_USAGE;
     }
     snprintf(path, sizeof path, "%s/theta.npy", sub);
-    if (gb_record_mkdirs_for(path) || peer_model(&m, d, &o, cls))
+    if (gb_record_mkdirs_for(path) || peer_model(m, d, &o, cls))
         return EXIT_RUNTIME;
     long n = PEER_N + 1;
     int st = gb_npy_write(path, m->theta, m->nparam, 0);
@@ -341,25 +341,25 @@ static int peer_export(const char *dir, gb_nn_class cls)
     snprintf(path, sizeof path, "%s/U.npy", sub);
     st = st ? st : gb_npy_write(path, d->u, PEER_B, n);
     /* the first losses of the run (each before its step) */
-    gb_optim q;
+    gb_optim_t q;
     long *idx = malloc(sizeof(long) * PEER_B);
     json_t *losses = json_array();
-    if (!st && idx && !gb_optim_init(&q, &o, m->nparam)) {
+    if (!st && idx && !gb_optim_init(q, &o, m->nparam)) {
         for (long i = 0; i < PEER_B; i++)
             idx[i] = i;
         for (int k = 0; k < PEER_CHECK && !st; k++) {
             double loss;
             st = gb_nn_loss_grad(&loss, NULL, m, d, idx, PEER_B);
-            gb_optim_step(&q, m->theta, m->grad);
+            gb_optim_step(m->theta, q, m->grad);
             json_array_append_new(losses, gb_record_num(loss));
         }
-        gb_optim_clear(&q);
+        gb_optim_clear(q);
     } else
         st = st ? st : GB_ENOMEM;
     free(idx);
     if (!st) {
         char desc[256];
-        gb_nn_arch_describe(&m->arch, desc, sizeof desc);
+        gb_nn_arch_describe(desc, sizeof desc, &m->arch);
         json_t *js = json_pack("{s:s, s:s, s:I, s:I, s:o, s:f, s:f, s:f, s:f, s:f, s:o, s:s}", "model",
                                gb_nn_class_name(cls), "architecture", desc, "batch", (json_int_t)PEER_B, "nparam",
                                (json_int_t)m->nparam, "layers", peer_layers(m), "lr", o.lr, "beta1", o.beta1, "beta2",
@@ -370,7 +370,7 @@ static int peer_export(const char *dir, gb_nn_class cls)
         st = js ? gb_record_write(js, path, 0) : GB_ENOMEM;
     }
     json_decref(losses);
-    gb_nn_free(m);
+    gb_nn_model_clear(m);
     gb_dataset_clear(d);
     if (st)
         fprintf(stderr, "greenbound: bench --peer: cannot write %s: %s\n", sub, gb_strerror(st));
@@ -425,10 +425,10 @@ static int bench_peer(const bench_args *a)
                 return EXIT_RUNTIME;
         return 0;
     }
-    gb_nn_model *m;
+    gb_nn_model_t m;
     gb_dataset_t d;
     gb_train_opts o;
-    if (peer_model(&m, d, &o, a->models[0]))
+    if (peer_model(m, d, &o, a->models[0]))
         return EXIT_RUNTIME;
     double *t = malloc(sizeof(double) * (size_t)a->steps), gdiff = NAN;
     int st = !t ? GB_ENOMEM : a->floor ? floor_steps(t, &gdiff, m, d, &o, a->steps)
@@ -444,7 +444,7 @@ static int bench_peer(const bench_args *a)
         printf("]}\n");
     }
     free(t);
-    gb_nn_free(m);
+    gb_nn_model_clear(m);
     gb_dataset_clear(d);
     if (st)
         fprintf(stderr, "greenbound: bench --steps: %s\n", gb_strerror(st));
