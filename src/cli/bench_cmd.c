@@ -381,8 +381,8 @@ static int peer_export(const char *dir, gb_nn_class cls)
  * (max |Δ| / max |g| in *gdiff, at most FLOOR_AGREE), then t[0..reps) the seconds of `reps` floor steps after
  * two warm-up steps, from the same θ */
 #define FLOOR_AGREE 1e-12
-static int floor_steps(double *t, double *gdiff, gb_nn_model *m, const gb_dataset_struct *d, const gb_train_opts *o,
-                       long reps)
+static int floor_steps(double *t, double *gdiff, gb_nn_model_struct *m, const gb_dataset_struct *d,
+                       const gb_train_opts *o, long reps)
 {
     long P = m->nparam, *idx = malloc(sizeof(long) * PEER_B);
     double *th = malloc(sizeof(double) * (size_t)P), *g = malloc(sizeof(double) * (size_t)P), loss, lg;

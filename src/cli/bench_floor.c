@@ -25,7 +25,7 @@
 enum { FLOOR_BLOCK = 512 };
 
 struct gb_floor {
-    const gb_chain *c;
+    const gb_chain_struct *c;
     long B, n_in, n_out;
     int T, wmax;
     double *gp;       /* T private gradients */
@@ -43,7 +43,7 @@ void gb_floor_free(gb_floor *f)
     free(f);
 }
 
-gb_floor *gb_floor_new(const gb_chain *c, long B)
+gb_floor *gb_floor_new(const gb_chain_struct *c, long B)
 {
     gb_floor *f = calloc(1, sizeof *f);
     if (!f || c->jet || (c->act != GB_ACT_TANH && c->act != GB_ACT_NONE) || c->L > 11)
@@ -72,7 +72,7 @@ gb_floor *gb_floor_new(const gb_chain *c, long B)
 static double floor_block(const gb_floor *f, const double *th, const double *F, const double *U, long r, double cu,
                           double *g, double *act, double *scr)
 {
-    const gb_chain *c = f->c;
+    const gb_chain_struct *c = f->c;
     int L = c->L;
     double *a[11];
     for (int l = 0, o = 0; l < L; o += FLOOR_BLOCK * c->dims[l + 1], l++)
@@ -128,7 +128,7 @@ static double floor_block(const gb_floor *f, const double *th, const double *F, 
 
 int gb_floor_grad(gb_floor *f, double *loss, double *grad, const double *th, const double *F, const double *U)
 {
-    const gb_chain *c = f->c;
+    const gb_chain_struct *c = f->c;
     long B = f->B, nb = (B + FLOOR_BLOCK - 1) / FLOOR_BLOCK, P = c->nparam;
     double cu = 2.0 / (double)(B * f->n_out), sum = 0;
     gb_blas_single_thread();
@@ -174,7 +174,7 @@ int gb_floor_step(gb_floor *f, double *loss, double *grad, double *th, const dou
     return GB_OK;
 }
 
-double gb_floor_flops(const gb_chain *c, long B)
+double gb_floor_flops(const gb_chain_struct *c, long B)
 {
     double s = 0;
     for (int l = 0; l < c->L; l++)
