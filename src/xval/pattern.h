@@ -1,5 +1,5 @@
 /* The cross-validation pattern each model class is reported to have (SPEC §7, §8), written once as rules on a
- * matrix's statistics: the XV-PATTERN-* claims judge them over seeds with intervals (verify/tiered.c), and
+ * matrix's statistics: the XV-PATTERN-* claims judge them over seeds with intervals (verify/xv_pattern.c), and
  * 'greenbound score --compare' checks an outside model's single matrix against every class's rules. */
 #ifndef GB_XVAL_PATTERN_H
 #define GB_XVAL_PATTERN_H
