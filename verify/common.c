@@ -1,6 +1,9 @@
 #include "verify.h"
+#include "lin_common.h"
 #include "certify/enclose.h"
 #include "core/status.h"
+#include "core/str.h"
+#include "xval/pattern.h"
 #include "predict/fd_predict.h"
 #include "predict/lin_predict.h"
 #include <math.h>
@@ -44,7 +47,8 @@ const gb_verify_entry gb_verify_registry[] = {
          "[derived]", NULL, "§5", "verify/lin2.c", "doc/theorem-3.2.md"},
     {"LIN-3a", "Fig. 1: loss at machine precision, W a fixed distance from A_G for any S and N", gb_verify_lin3a, NULL, 0,
          "[paper + derived]", "Fig. 1", "§5", "verify/lin3a.c", "doc/theorem-3.2.md"},
-    {"LIN-3b", "A falling loss is not convergence: 8 decades down, the slowest error untouched (poly p = 8)",
+    {"LIN-3b", "A falling loss is not convergence: " GB_STR(GB_LIN3B_DECADES) " decades down, the slowest error "
+               "untouched (poly p = " GB_STR(GB_LIN3B_P) ")",
          gb_verify_lin3b, NULL, 0, "[derived]", NULL, "§5", "verify/lin3b.c", "doc/theorem-3.2.md"},
     {"LIN-4", "The trained model's error on any test forcing, predicted from the data alone (T-step GD)", gb_verify_lin4, NULL, 0,
          "[derived]", "Theorem 3.2", "§5", "verify/lin4.c", "doc/theorem-3.2.md"},
@@ -72,7 +76,8 @@ const gb_verify_entry gb_verify_registry[] = {
          "[paper]", NULL, "§7, §10", "verify/pinn1.c", "doc/model-classes.md"},
     {"GRN-5", "Green's function probes of every model class", gb_verify_grn5, NULL, 1,
          "[paper]", NULL, "§6, §10", "verify/grn5.c", "doc/model-classes.md"},
-    {"NN-FLOOR", "Training floors: linear ~1e-20, PI-DeepONet ~1e-6", gb_verify_nnfloor, NULL, 1,
+    {"NN-FLOOR", "Training floors: linear ~" GB_STR(GB_PAPER_LINEAR_MSE) ", PI-DeepONet ~"
+         GB_STR(GB_PAT_PIDEEPONET_FLOOR), gb_verify_nnfloor, NULL, 1,
          "[paper]", NULL, "§7, §10", "verify/nnfloor.c", "doc/model-classes.md"},
     {"NPDE-0", "Heat equation: the data's solver has the order it claims (mode decay against the PDE's)", gb_verify_npde0,
          NULL, 0, "[derived]", NULL, "§9", "verify/npde0.c", "doc/neural-pde.md"},
@@ -107,13 +112,15 @@ const gb_verify_entry gb_verify_registry[] = {
          "[paper + derived]", "abstract", "§8", "verify/opp1.c", "doc/cross-validation.md"},
     {"XV-PATTERN-deeplinear", "Cross-validation pattern: deep linear, partly lower-triangular", gb_verify_xv_deeplinear, "xval", 1,
          "[paper + convention]", NULL, "§8, §10", "verify/xv_pattern.c", "doc/cross-validation.md"},
-    {"XV-PATTERN-mlp", "Cross-validation pattern: MLP, strongly diagonal (D ≤ −0.5)", gb_verify_xv_mlp, "xval", 1,
-         "[paper + convention]", NULL, "§8, §10", "verify/xv_pattern.c", "doc/cross-validation.md"},
+    {"XV-PATTERN-mlp", "Cross-validation pattern: MLP, strongly diagonal (D ≤ −" GB_STR(GB_PAT_MLP_DIAGONAL) ")",
+         gb_verify_xv_mlp, "xval", 1, "[paper + convention]", NULL, "§8, §10", "verify/xv_pattern.c",
+         "doc/cross-validation.md"},
     {"XV-PATTERN-deeponet", "Cross-validation pattern: DeepONet, block lower-triangular", gb_verify_xv_deeponet, "xval", 1,
          "[paper + convention]", NULL, "§8, §10", "verify/xv_pattern.c", "doc/cross-validation.md"},
     {"XV-PATTERN-fno", "Cross-validation pattern: FNO, block lower-triangular", gb_verify_xv_fno, "xval", 1,
          "[paper + convention]", NULL, "§8, §10", "verify/xv_pattern.c", "doc/cross-validation.md"},
-    {"XV-PATTERN-pideeponet", "Cross-validation pattern: PI-DeepONet, lower-triangular with a floor ~1e-6", gb_verify_xv_pideeponet, "xval", 1,
+    {"XV-PATTERN-pideeponet", "Cross-validation pattern: PI-DeepONet, lower-triangular with a floor ~"
+         GB_STR(GB_PAT_PIDEEPONET_FLOOR), gb_verify_xv_pideeponet, "xval", 1,
          "[paper + convention]", NULL, "§8, §10", "verify/xv_pattern.c", "doc/cross-validation.md"},
 };
 const int gb_verify_count = sizeof gb_verify_registry / sizeof gb_verify_registry[0];

@@ -81,8 +81,8 @@ int gb_verify_nnfloor(gb_claim_t c, const gb_verify_opts *o)
             gb_str_printf(&c->notes, "The linear rows are least-squares solves (the limit of gradient descent); the "
                                      "GD rows' T-step formula of SPEC §5 is checked by the linear claims.\n\n");
         } else if (m == GB_XV_PIDEEPONET) {
-            gb_tiered_check(c, o, &p, "PI-DeepONet ~1e-6", "pideeponet: median log10 training MSE", "pideeponet", v,
-                            S.n, gb_pattern_range(pfloor));
+            gb_tiered_check(c, o, &p, "PI-DeepONet ~" GB_STR(GB_PAT_PIDEEPONET_FLOOR),
+                            "pideeponet: median log10 training MSE", "pideeponet", v, S.n, gb_pattern_range(pfloor));
             gb_tiered_unconverged(c, S.unconverged, (long)S.n * GB_XV_NSETS);
         } else {
             gb_stats_interval iv;

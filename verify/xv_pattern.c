@@ -58,10 +58,10 @@ static const char *pattern_statement(gb_xv_model m)
                  m == GB_XV_FNO ? " (Unstable on some classes: reported, not gated.)" : "");
         break;
     case GB_XV_PIDEEPONET:
-        snprintf(s, sizeof s, "PI-DeepONet: block lower-triangular with a floor ~1e−6 — U ≥ %s and X ≥ %s in every "
+        snprintf(s, sizeof s, "PI-DeepONet: block lower-triangular with a floor ~%s — U ≥ %s and X ≥ %s in every "
                  "family, the median log10 in-span absolute test MSE in [%s, %s]; fem training data generalise best "
-                 "(F < %s).", LO(GB_PAT_U, -1), LO(GB_PAT_X, -1), LO(GB_PAT_FLOOR, -1), HI(GB_PAT_FLOOR, -1),
-                 HI(GB_PAT_F, -1));
+                 "(F < %s).", GB_NUM_MINUS("%.0e", GB_PAT_PIDEEPONET_FLOOR), LO(GB_PAT_U, -1), LO(GB_PAT_X, -1),
+                 LO(GB_PAT_FLOOR, -1), HI(GB_PAT_FLOOR, -1), HI(GB_PAT_F, -1));
         break;
     default:
         s[0] = 0;

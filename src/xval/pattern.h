@@ -20,6 +20,11 @@ typedef struct {
     double a, b;            /* the bound(s): at least a, at most / below b, between / within a and b */
 } gb_pattern_rule;
 
+/* the MLP's strong diagonal: D ≤ −GB_PAT_MLP_DIAGONAL (decades) in every family (a registry title quotes it) */
+#define GB_PAT_MLP_DIAGONAL 0.5
+/* the floor the paper reports for PI-DeepONet, in absolute test MSE (its rule: log10 within one decade of it) */
+#define GB_PAT_PIDEEPONET_FLOOR 1e-6
+
 /* the rules of class m, in the order the reports list them; 0 for a class without a reported pattern */
 int gb_pattern_rules(gb_xv_model m, const gb_pattern_rule **rules);
 /* the rule as a predicted range of SPEC §10 (its min_seeds left at the library default) */
