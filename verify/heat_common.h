@@ -1,10 +1,12 @@
 /* The heat-equation claims of SPEC §9 (NPDE-0, NPDE-1, NPDE-2, NPDE-3, NPDE-7) read one set-up: the heat data of
- * SPEC §9 with the run's seed and precision. */
+ * SPEC §9 with the run's seed and precision, and its snapshots. */
 #ifndef GB_VERIFY_HEAT_COMMON_H
 #define GB_VERIFY_HEAT_COMMON_H
 
+#include "core/status.h"
 #include "npde/heat.h"
 #include "verify.h"
+#include <stdlib.h>
 
 static inline gb_heat_spec gb_verify_heat_spec(const gb_verify_opts *o)
 {
@@ -13,6 +15,19 @@ static inline gb_heat_spec gb_verify_heat_spec(const gb_verify_opts *o)
     hs.seed = o->seed;
     hs.prec = o->prec;
     return hs;
+}
+
+/* hs's J snapshots of the data scheme p in a new J × N array (the caller frees it); NULL with *st set when
+ * memory or the solver fails */
+static inline double *gb_verify_heat_data(const gb_heat_spec *hs, int p, int *st)
+{
+    double *U = malloc(sizeof(double) * hs->J * hs->N);
+    *st = U ? gb_heat_snapshots(U, hs, p) : GB_ENOMEM;
+    if (*st) {
+        free(U);
+        return NULL;
+    }
+    return U;
 }
 
 #endif

@@ -48,12 +48,10 @@ int gb_verify_npde0(gb_claim_t c, const gb_verify_opts *o)
         gb_series *sp = gb_claim_series(c, lab, GB_SERIES_LINE);
         for (int g = 0; g < 5; g++) {
             hs.N = Ns[g];
-            double *U = malloc(sizeof(double) * 2 * hs.N);
-            int st = U ? gb_heat_snapshots(U, &hs, p) : GB_ENOMEM;
-            if (st) {
-                free(U);
+            int st;
+            double *U = gb_verify_heat_data(&hs, p, &st);
+            if (!U)
                 return st;
-            }
             double amp = exp(-hs.nu * hs.mode * hs.mode * hs.T), e = 0, ref = 0;
             for (long j = 0; j < hs.N; j++) {
                 double ex = amp * cos(2 * M_PI * hs.mode * (double)j / (double)hs.N);

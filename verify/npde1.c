@@ -56,12 +56,10 @@ int gb_verify_npde1(gb_claim_t c, const gb_verify_opts *o)
                 for (int g = 0; g < 3; g++) {
                     hs.N = Ns[g];
                     hs.mode = single ? 3 : 0;
-                    double *U = malloc(sizeof(double) * hs.J * hs.N);
-                    int st = U ? gb_heat_snapshots(U, &hs, p) : GB_ENOMEM;
-                    if (st) {
-                        free(U);
+                    int st;
+                    double *U = gb_verify_heat_data(&hs, p, &st);
+                    if (!U)
                         return st;
-                    }
                     double meas = gb_heat_fit_nu(U, hs.J, hs.N, hs.nu, p, k) / hs.nu;
                     free(U);
                     double pr[2];

@@ -42,12 +42,10 @@ int gb_verify_npde2(gb_claim_t c, const gb_verify_opts *o)
                 if (k == p)
                     continue;
                 hs.mode = single ? 3 : 0;
-                double *U = malloc(sizeof(double) * hs.J * hs.N);
-                int st = U ? gb_heat_snapshots(U, &hs, p) : GB_ENOMEM;
-                if (st) {
-                    free(U);
+                int st;
+                double *U = gb_verify_heat_data(&hs, p, &st);
+                if (!U)
                     return st;
-                }
                 for (int w = 1; w <= 3; w++) {
                     double cl[7], d[4], dl[4];
                     char what[64];

@@ -40,11 +40,11 @@ int gb_verify_npde3(gb_claim_t c, const gb_verify_opts *o)
     long N = hs.N;
     double dx = 2 * M_PI / N, err[3][3][5], worst = 0;
     for (int p = 2; p <= 6; p += 2) {
-        double *U = malloc(sizeof(double) * hs.J * N), *u = malloc(sizeof(double) * N);
-        int st = U ? gb_heat_snapshots(U, &hs, p) : GB_ENOMEM;
-        if (st) {
+        int st;
+        double *U = gb_verify_heat_data(&hs, p, &st), *u = malloc(sizeof(double) * N);
+        if (!U || !u) {
             free(U); free(u);
-            return st;
+            return U ? GB_ENOMEM : st;
         }
         for (int k = 2; k <= 6; k += 2) {
             double nufit = gb_heat_fit_nu(U, hs.J, N, hs.nu, p, k);

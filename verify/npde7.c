@@ -38,12 +38,10 @@ int gb_verify_npde7(gb_claim_t c, const gb_verify_opts *o)
             double dx[5], gap[5], cf[5];
             for (int g = 0; g < nl; g++) {
                 hs.N = Ns[g];
-                double *U = malloc(sizeof(double) * hs.J * hs.N);
-                int st = U ? gb_heat_snapshots(U, &hs, p) : GB_ENOMEM;
-                if (st) {
-                    free(U);
+                int st;
+                double *U = gb_verify_heat_data(&hs, p, &st);
+                if (!U)
                     return st;
-                }
                 gap[g] = fabs(gb_heat_fit_nu(U, hs.J, hs.N, hs.nu, p, k) / hs.nu - 1);
                 free(U);
                 mpfr_t r;
