@@ -183,6 +183,7 @@ bench: deps
 	@$(MAKE) --no-print-directory all
 	./build/greenbound bench
 	/usr/bin/python3 scripts/bench-peer.py --greenbound ./build/greenbound --out $(REPORTS)
+	/usr/bin/python3 scripts/bench-scaling.py --greenbound ./build/greenbound --out $(REPORTS)
 
 install: all
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/lib $(DESTDIR)$(PREFIX)/include/greenbound

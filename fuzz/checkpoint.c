@@ -16,9 +16,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         return 0;
     fwrite(data, 1, size, f);
     fclose(f);
-    gb_nn_model *m = NULL;
+    gb_nn_model_t m;
     char msg[512];
-    if (gb_nn_load(&m, path, 64, msg, sizeof msg) == GB_OK)
-        gb_nn_free(m);
+    if (gb_nn_load(m, path, 64, msg, sizeof msg) == GB_OK)
+        gb_nn_model_clear(m);
     return 0;
 }

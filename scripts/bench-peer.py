@@ -3,8 +3,9 @@
 
 Both sides start from the same θ (exported by 'greenbound bench --peer') on the same batch and take the same
 Adam steps; the first three losses must agree to 1e-10 relative, else the timings compare different work and
-the script stops. Then rounds alternate: greenbound times 5 steps in its own process, PyTorch 5 steps at one
-thread and 5 at two, until each has 25; the rounds share the machine's drift. Writes reports/bench.md,
+the script stops. Then rounds alternate: greenbound times 5 steps in its own process, its floor 5 (the same
+step blocked through the batch, src/cli/bench_floor.c, its gradient checked against greenbound's first),
+PyTorch 5 steps at one thread and 5 at two, until each has 25; the rounds share the machine's drift. Writes reports/bench.md,
 reports/bench.json and reports/bench.svg (timings: never part of the deterministic verify reports).
 
 usage: scripts/bench-peer.py [--greenbound PATH] [--out DIR] [--rounds R]
@@ -81,10 +82,13 @@ class TorchSide:
         return out
 
 
-def gb_times(gb, model, n):
-    r = subprocess.run([gb, "bench", "--model", model, "--steps", str(n)], capture_output=True, text=True,
-                       check=True)
-    return json.loads(r.stdout)["seconds"]
+def gb_run(gb, model, n, floor=False):
+    r = subprocess.run([gb, "bench", "--model", model, "--steps", str(n)] + (["--floor"] if floor else []),
+                       capture_output=True, text=True)
+    if r.returncode:
+        sys.exit("bench-peer: greenbound bench --model %s%s failed: %s" % (model, " --floor" if floor else "",
+                                                                        r.stderr.strip()))
+    return json.loads(r.stdout)
 
 
 def med(v):
@@ -118,17 +122,21 @@ def main():
             if not rel <= AGREE:
                 sys.exit("bench-peer: %s: the losses differ by %.3g relative (greenbound %s, PyTorch %s): "
                          "not the same computation" % (model, rel, peer["losses"], mine))
-            t = {"greenbound": [], "torch1": [], "torch2": []}
+            t = {"greenbound": [], "floor": [], "torch1": [], "torch2": []}
             sides = {"torch1": TorchSide(peer, theta, F, U, 1), "torch2": TorchSide(peer, theta, F, U, 2)}
             for _ in range(a.rounds):
-                t["greenbound"] += gb_times(a.greenbound, model, STEPS_PER_ROUND)
+                t["greenbound"] += gb_run(a.greenbound, model, STEPS_PER_ROUND)["seconds"]
+                fl = gb_run(a.greenbound, model, STEPS_PER_ROUND, floor=True)
+                t["floor"] += fl["seconds"]
                 for k, side in sides.items():
                     t[k] += side.times(STEPS_PER_ROUND)
             best = min(med(t["torch1"]), med(t["torch2"]))
             rows.append({"model": model, "architecture": peer["architecture"], "batch": peer["batch"],
                          "losses_greenbound": peer["losses"], "losses_torch": mine, "max_rel_loss_diff": rel,
+                         "floor_grad_rel_diff": fl["grad_rel_diff"], "gflop_per_step": fl["gflop"],
                          "seconds": t, "median": {k: med(v) for k, v in t.items()},
-                         "ratio_to_best_torch": med(t["greenbound"]) / best})
+                         "ratio_to_best_torch": med(t["greenbound"]) / best,
+                         "ratio_to_floor": med(t["greenbound"]) / med(t["floor"])})
     meta = {"torch": torch.__version__, "numpy": np.__version__, "cpus": os.cpu_count(),
             "steps_each": a.rounds * STEPS_PER_ROUND, "dtype": "float64",
             "rule": "losses of the first three Adam steps agree to %g relative before anything is timed" % AGREE}
@@ -144,25 +152,33 @@ def main():
                 "each, in rounds of %d alternating greenbound, PyTorch at 1 thread and at 2 threads. PyTorch %s, "
                 "%d CPUs. Models covered so far: %s (DeepONet, FNO, PI-DeepONet, linear GD and a whole "
                 "cross-validation row are not yet compared).\n\n"
+                "The *floor* is the same step done as directly as this machine allows (src/cli/bench_floor.c): "
+                "the batch in blocks of 512 rows through forward and backward, bias and activation fused into "
+                "one pass, private gradients per thread added at the end, Adam on both threads; its gradient must "
+                "agree with greenbound's to 1e-12 relative before it is timed. GFLOP per step counts the GEMMs "
+                "(2 B·in·out per layer forward, twice that backward but for the first layer's input "
+                "gradient).\n\n"
                 % (AGREE, meta["steps_each"], STEPS_PER_ROUND, torch.__version__, os.cpu_count(), ", ".join(MODELS)))
-        f.write("| model | batch | loss agreement (max rel.) | greenbound ms, median (min–max) | PyTorch 1 thread | "
-                "PyTorch 2 threads | greenbound / best PyTorch |\n|---|---|---|---|---|---|---|\n")
+        f.write("| model | batch | GFLOP per step | loss agreement (max rel.) | greenbound ms, median (min–max) | "
+                "floor | PyTorch 1 thread | PyTorch 2 threads | greenbound / floor | greenbound / best PyTorch |\n"
+                "|---|---|---|---|---|---|---|---|---|---|\n")
         for r in rows:
             def cell(k):
                 v = r["seconds"][k]
                 return "%.2f (%.2f–%.2f)" % (1e3 * med(v), 1e3 * min(v), 1e3 * max(v))
-            f.write("| %s | %d | %.1e | %s | %s | %s | %.2f |\n"
-                    % (r["architecture"], r["batch"], r["max_rel_loss_diff"], cell("greenbound"),
-                       cell("torch1"), cell("torch2"), r["ratio_to_best_torch"]))
+            f.write("| %s | %d | %.3f | %.1e | %s | %s | %s | %s | %.2f | %.2f |\n"
+                    % (r["architecture"], r["batch"], r["gflop_per_step"], r["max_rel_loss_diff"],
+                       cell("greenbound"), cell("floor"), cell("torch1"), cell("torch2"), r["ratio_to_floor"],
+                       r["ratio_to_best_torch"]))
         f.write("\n![medians](bench.svg)\n")
     write_svg(os.path.join(a.out, "bench.svg"), rows)
-    print("bench-peer: " + "; ".join("%s %.2f× the best PyTorch" % (r["model"], r["ratio_to_best_torch"])
-                                     for r in rows))
+    print("bench-peer: " + "; ".join("%s %.2f× the best PyTorch, %.2f× its floor"
+                                     % (r["model"], r["ratio_to_best_torch"], r["ratio_to_floor"]) for r in rows))
 
 
 def write_svg(path, rows):
     """grouped bars of the median step times"""
-    keys = (("greenbound", "#0072b2"), ("torch1", "#e69f00"), ("torch2", "#cc79a7"))
+    keys = (("greenbound", "#0072b2"), ("floor", "#009e73"), ("torch1", "#e69f00"), ("torch2", "#cc79a7"))
     W, H, pad, bw = 560, 300, 50, 30
     top = max(r["median"][k] for r in rows for k, _ in keys) * 1.15
     out = ['<svg xmlns="http://www.w3.org/2000/svg" width="%d" height="%d" font-family="sans-serif" '
@@ -179,7 +195,8 @@ def write_svg(path, rows):
                                                                              1e3 * r["median"][k]))
         out.append('<text x="%d" y="%d">%s</text>' % (x0, H - pad + 16, r["model"]))
     for j, (k, col) in enumerate(keys):
-        label = {"greenbound": "greenbound", "torch1": "PyTorch, 1 thread", "torch2": "PyTorch, 2 threads"}[k]
+        label = {"greenbound": "greenbound", "floor": "its floor", "torch1": "PyTorch, 1 thread",
+                 "torch2": "PyTorch, 2 threads"}[k]
         out.append('<rect x="%d" y="%d" width="10" height="10" fill="%s"/><text x="%d" y="%d">%s</text>'
                    % (W - 170, 30 + 16 * j, col, W - 155, 40 + 16 * j, label))
     out.append("</svg>")

@@ -117,6 +117,31 @@ Test(cli, bench_peer_calls, .timeout = 120)
     cr_assert_eq(system(args), 0);
 }
 
+/* bench --scaling (scripts/bench-scaling.py): a power of two in range, a call of its own; a run prints one JSON
+ * object with a row per grid and a positive time for every stage */
+Test(cli, bench_scaling_calls, .timeout = 120)
+{
+    expect_usage("bench --scaling 100", "power of two");
+    expect_usage("bench --scaling 32", "--scaling");
+    expect_usage("bench --scaling 8192", "--scaling");
+    expect_usage("bench --scaling 64 --model mlp", "--scaling");
+    char err[2048], out[4096];
+    cr_assert_eq(run("bench --scaling 64 --samples 20", err, sizeof err, out, sizeof out), 0, "%s", err);
+    json_error_t je;
+    json_t *js = json_loads(out, 0, &je), *rows = json_object_get(js, "rows");
+    cr_assert(js && json_array_size(rows) == 2, "%s", out);
+    static const char *stages[] = {"data", "closed_form", "gd_epoch", "mpfr_operator", "mpfr_green", "mpfr_green_8",
+                                   "mpfr_fd_inf"};
+    for (size_t r = 0; r < 2; r++) {
+        json_t *row = json_array_get(rows, r);
+        cr_assert_eq(json_integer_value(json_object_get(row, "N")), 32 << r);
+        for (size_t k = 0; k < sizeof stages / sizeof *stages; k++)
+            cr_assert(json_real_value(json_object_get(row, stages[k])) > 0, "%s at N = %d: %s", stages[k], 32 << r,
+                      out);
+    }
+    json_decref(js);
+}
+
 Test(cli, rejected_verify_writes_no_report)
 {
     char err[2048];

@@ -40,7 +40,7 @@ static void small_data(gb_dataset_t d, gb_family fam, int p, long N, long S)
 }
 
 /* ∂L/∂θ_i by central differences with step h */
-static double central_diff(gb_nn_model *m, const gb_dataset_struct *d, const long *idx, long B, long i, double h)
+static double central_diff(gb_nn_model_t m, const gb_dataset_struct *d, const long *idx, long B, long i, double h)
 {
     double t = m->theta[i], lp, lm;
     m->theta[i] = t + h; cr_assert_eq(gb_nn_loss(&lp, NULL, m, d, idx, B), GB_OK);
@@ -58,8 +58,8 @@ static double grad_check_arch(const gb_nn_arch *arch, long S, unsigned long *st)
     gb_dataset_t d;
     small_data(d, GB_FAMILY_SIN, 3, N, S);
     gb_nn_arch a = *arch;
-    gb_nn_model *m;
-    cr_assert_eq(gb_nn_create(&m, &a, S, 3), GB_OK);
+    gb_nn_model_t m;
+    cr_assert_eq(gb_nn_model_init(m, &a, S, 3), GB_OK);
     /* move off the initialisation (zero biases, W⁰ = 0) so every term of the gradient is exercised */
     for (long i = 0; i < m->nparam; i++) m->theta[i] += 0.1 * (gb_test_uniform(st) - 0.5);
     long idx[4] = {0, 1, 2, 3}, B = cls == GB_NN_PINN ? 2 : S;
@@ -73,7 +73,7 @@ static double grad_check_arch(const gb_nn_arch *arch, long S, unsigned long *st)
         den += fd * fd;
     }
     free(g);
-    gb_nn_free(m);
+    gb_nn_model_clear(m);
     gb_dataset_clear(d);
     cr_assert(den > 0, "zero gradient: the check would be empty");
     return sqrt(num / den);
@@ -123,9 +123,9 @@ Test(nn, fno_single_layer_gradient_matches_central_differences)
 /* the FNO forward pass against a direct evaluation of its definition (fno.h): DFT sums instead of
  * FFTs, one sample at a time, so the channel-pair packing, the chunking over threads and the plans
  * are all checked; odd and even node counts (n = 9, 10), three samples in two chunks */
-static void fno_direct(const gb_nn_model *m, const double *f, double *u)
+static void fno_direct(const gb_nn_model_t m, const double *f, double *u)
 {
-    const gb_fno *F = &m->fno;
+    const gb_fno_struct *F = &m->fno;
     long n = F->n, C = F->C, M = F->M, P = F->P;
     const double *th = m->theta, *Wl = th + F->off_lift;
     double v[16][8], z[16][8];
@@ -167,8 +167,8 @@ Test(nn, fno_forward_matches_direct_dft_evaluation)
         gb_nn_arch a;
         small_arch(&a, GB_NN_FNO, N);
         a.fno_width = 6; a.fno_modes = 4;
-        gb_nn_model *m;
-        cr_assert_eq(gb_nn_create(&m, &a, 3, 7), GB_OK);
+        gb_nn_model_t m;
+        cr_assert_eq(gb_nn_model_init(m, &a, 3, 7), GB_OK);
         for (long i = 0; i < m->nparam; i++) m->theta[i] += 0.3 * sin(0.4 + 0.77 * (double)i);
         long n = N + 1;
         double f[30], u[30], ud[10];
@@ -180,7 +180,7 @@ Test(nn, fno_forward_matches_direct_dft_evaluation)
                 cr_assert(fabs(u[b * n + j] - ud[j]) <= 1e-12 * (1 + fabs(ud[j])), "N = %ld, sample %ld, node %ld: %.17g vs %.17g",
                           N, b, j, u[b * n + j], ud[j]);
         }
-        gb_nn_free(m);
+        gb_nn_model_clear(m);
     }
     gb_nn_arch a;
     small_arch(&a, GB_NN_FNO, 8);
@@ -199,13 +199,13 @@ static void adam_steps(gb_nn_class cls, int threads, double *theta_out, long *np
     small_data(d, GB_FAMILY_SIN, 4, N, S);
     gb_nn_arch a;
     gb_nn_arch_default(&a, cls, N);
-    gb_nn_model *m;
-    cr_assert_eq(gb_nn_create(&m, &a, S, 11), GB_OK);
+    gb_nn_model_t m;
+    cr_assert_eq(gb_nn_model_init(m, &a, S, 11), GB_OK);
     gb_train_opts o;
     gb_train_opts_default(&o, cls);
     o.opt = GB_OPT_ADAM;
-    gb_optim q;
-    cr_assert_eq(gb_optim_init(&q, &o, m->nparam), GB_OK);
+    gb_optim_t q;
+    cr_assert_eq(gb_optim_init(q, &o, m->nparam), GB_OK);
     long idx[200];
     for (long i = 0; i < S; i++) idx[i] = (7 * i) % S;
     int saved = omp_get_max_threads();
@@ -213,13 +213,13 @@ static void adam_steps(gb_nn_class cls, int threads, double *theta_out, long *np
     for (int k = 0; k < 3; k++) {
         double loss;
         cr_assert_eq(gb_nn_loss_grad(&loss, NULL, m, d, idx, S), GB_OK);
-        gb_optim_step(&q, m->theta, m->grad);
+        gb_optim_step(m->theta, q, m->grad);
     }
     omp_set_num_threads(saved);
     memcpy(theta_out, m->theta, (size_t)m->nparam * sizeof(double));
     *np = m->nparam;
-    gb_optim_clear(&q);
-    gb_nn_free(m);
+    gb_optim_clear(q);
+    gb_nn_model_clear(m);
     gb_dataset_clear(d);
 }
 
@@ -244,18 +244,18 @@ Test(nn, jet_second_derivative_matches_independent_evaluation)
 {
     int dims[5] = {1, 7, 7, 7, 1};
     long off_j = 0, off_p = 0, npts = 5;
-    gb_chain jet, plain;
-    cr_assert_eq(gb_chain_init(&jet, 4, dims, 1, GB_ACT_TANH, 1, npts, &off_j), GB_OK);
-    cr_assert_eq(gb_chain_init(&plain, 4, dims, 1, GB_ACT_TANH, 0, 3 * npts, &off_p), GB_OK);
+    gb_chain_t jet, plain;
+    cr_assert_eq(gb_chain_init(jet, 4, dims, 1, GB_ACT_TANH, 1, npts, &off_j), GB_OK);
+    cr_assert_eq(gb_chain_init(plain, 4, dims, 1, GB_ACT_TANH, 0, 3 * npts, &off_p), GB_OK);
     cr_assert_eq(off_j, off_p);
     double *th = malloc((size_t)off_j * sizeof(double));
     for (long i = 0; i < off_j; i++) th[i] = 0.8 * sin(0.9 + 1.3 * (double)i);
     double x[5] = {0.0, 0.2, 0.45, 0.7, 1.0}, h = 1e-3, xs[15];
-    const double *y = gb_chain_forward(&jet, th, x, npts);
+    const double *y = gb_chain_forward(jet, th, x, npts);
     double yj[15];
     memcpy(yj, y, sizeof yj);
     for (long i = 0; i < npts; i++) { xs[i] = x[i] - h; xs[npts + i] = x[i]; xs[2 * npts + i] = x[i] + h; }
-    const double *v = gb_chain_forward(&plain, th, xs, 3 * npts);
+    const double *v = gb_chain_forward(plain, th, xs, 3 * npts);
     for (long i = 0; i < npts; i++) {
         double d1 = (v[2 * npts + i] - v[i]) / (2 * h);
         double d2 = (v[2 * npts + i] - 2 * v[npts + i] + v[i]) / (h * h);
@@ -264,8 +264,8 @@ Test(nn, jet_second_derivative_matches_independent_evaluation)
         cr_assert(fabs(yj[2 * npts + i] - d2) <= 1e-5 * (1 + fabs(d2)), "u'' at %g: %g vs %g", x[i], yj[2 * npts + i], d2);
     }
     free(th);
-    gb_chain_clear(&jet);
-    gb_chain_clear(&plain);
+    gb_chain_clear(jet);
+    gb_chain_clear(plain);
 }
 
 /* a deliberately wrong derivative must fail the same check: σ'' with the wrong sign */
@@ -276,8 +276,8 @@ Test(nn, gradient_check_detects_a_wrong_adjoint)
     small_data(d, GB_FAMILY_SIN, 3, N, S);
     gb_nn_arch a;
     small_arch(&a, GB_NN_MLP, N);
-    gb_nn_model *m;
-    cr_assert_eq(gb_nn_create(&m, &a, S, 3), GB_OK);
+    gb_nn_model_t m;
+    cr_assert_eq(gb_nn_model_init(m, &a, S, 3), GB_OK);
     long idx[3] = {0, 1, 2};
     double loss;
     cr_assert_eq(gb_nn_loss_grad(&loss, NULL, m, d, idx, S), GB_OK);
@@ -286,7 +286,7 @@ Test(nn, gradient_check_detects_a_wrong_adjoint)
     cr_assert(fabs(g - fd) <= 1e-6 * fabs(fd), "%.17g vs %.17g (GB_TEST_SEED=%lu)", g, fd, test_seed());
     cr_assert(fabs(-g - fd) > 1e-6 * fabs(fd), "a sign error would pass: the check cannot fail (GB_TEST_SEED=%lu)",
               test_seed());
-    gb_nn_free(m);
+    gb_nn_model_clear(m);
     gb_dataset_clear(d);
 }
 
@@ -294,8 +294,8 @@ Test(nn, checkpoint_round_trip_and_corruption)
 {
     gb_nn_arch a;
     small_arch(&a, GB_NN_DEEPONET, 8);
-    gb_nn_model *m, *r;
-    cr_assert_eq(gb_nn_create(&m, &a, 4, 9), GB_OK);
+    gb_nn_model_t m, r;
+    cr_assert_eq(gb_nn_model_init(m, &a, 4, 9), GB_OK);
     char path[] = "/tmp/gb-nn-XXXXXX";
     int fd = mkstemp(path);
     cr_assert(fd >= 0);
@@ -309,10 +309,10 @@ Test(nn, checkpoint_round_trip_and_corruption)
     static const unsigned char want[16] = {1, 0, 0, 0, GB_NN_DEEPONET, 0, 0, 0, 8, 0, 0, 0, 0, 0, 0, 0};
     cr_assert(!memcmp(head, "GBNNMDL1", 8) && !memcmp(head + 8, want, sizeof want), "header bytes");
     char msg[256];
-    cr_assert_eq(gb_nn_load(&r, path, 4, msg, sizeof msg), GB_OK, "%s", msg);
+    cr_assert_eq(gb_nn_load(r, path, 4, msg, sizeof msg), GB_OK, "%s", msg);
     cr_assert_eq(r->nparam, m->nparam);
     cr_assert_eq(memcmp(r->theta, m->theta, (size_t)m->nparam * sizeof(double)), 0);
-    gb_nn_free(r);
+    gb_nn_model_clear(r);
     /* flip one byte of θ: checksum */
     FILE *f = fopen(path, "r+b");
     fseek(f, 200, SEEK_SET);
@@ -320,35 +320,35 @@ Test(nn, checkpoint_round_trip_and_corruption)
     fseek(f, 200, SEEK_SET);
     fputc(c ^ 0x10, f);
     fclose(f);
-    cr_assert_neq(gb_nn_load(&r, path, 4, msg, sizeof msg), GB_OK);
+    cr_assert_neq(gb_nn_load(r, path, 4, msg, sizeof msg), GB_OK);
     cr_assert(strstr(msg, "checksum"), "%s", msg);
     /* truncation */
     cr_assert_eq(gb_nn_save(m, path), GB_OK);
     cr_assert_eq(truncate(path, 100), 0);
-    cr_assert_neq(gb_nn_load(&r, path, 4, msg, sizeof msg), GB_OK);
+    cr_assert_neq(gb_nn_load(r, path, 4, msg, sizeof msg), GB_OK);
     cr_assert(strstr(msg, "truncated"), "%s", msg);
     /* not a model file */
     f = fopen(path, "wb");
     for (int i = 0; i < 40; i++) fputs("not a model ", f);
     fclose(f);
-    cr_assert_neq(gb_nn_load(&r, path, 4, msg, sizeof msg), GB_OK);
+    cr_assert_neq(gb_nn_load(r, path, 4, msg, sizeof msg), GB_OK);
     cr_assert(strstr(msg, "not a greenbound model"), "%s", msg);
-    cr_assert_null(r);
+    cr_assert(!r->theta && !r->nparam, "a refused checkpoint leaves the model empty");
     unlink(path);
-    gb_nn_free(m);
+    gb_nn_model_clear(m);
     /* a FIFO in the checkpoint's place is refused at once */
     char fifo[64];
     snprintf(fifo, sizeof fifo, "/tmp/gb-ck-fifo.%ld", (long)getpid());
     cr_assert_eq(mkfifo(fifo, 0600), 0);
-    gb_nn_model *mf;
+    gb_nn_model_t mf;
     char fm[256] = "";
-    cr_assert_neq(gb_nn_load(&mf, fifo, 16, fm, sizeof fm), GB_OK);
+    cr_assert_neq(gb_nn_load(mf, fifo, 16, fm, sizeof fm), GB_OK);
     cr_assert(strstr(fm, "not a regular file"), "%s", fm);
     unlink(fifo);
 }
 
 /* the invariance lemma in miniature: SGD leaves W₁ on the complement of the span alone */
-static void count_steps(const gb_nn_model *m, long step, void *ctx)
+static void count_steps(const gb_nn_model_t m, long step, void *ctx)
 {
     (void)m;
     *(long *)ctx = step;
@@ -364,11 +364,11 @@ Test(nn, gd_keeps_first_layer_off_span_and_runs_are_deterministic)
     gb_train_opts o;
     gb_train_opts_default(&o, GB_NN_MLP);
     o.opt = GB_OPT_SGD; o.batch = 2; o.epochs = 50; o.lr = 0.05;
-    gb_nn_model *m1, *m2;
-    cr_assert_eq(gb_nn_create(&m1, &a, 2, 4), GB_OK);
-    cr_assert_eq(gb_nn_create(&m2, &a, 2, 4), GB_OK);
+    gb_nn_model_t m1, m2;
+    cr_assert_eq(gb_nn_model_init(m1, &a, 2, 4), GB_OK);
+    cr_assert_eq(gb_nn_model_init(m2, &a, 2, 4), GB_OK);
     long rows, n = N + 1;
-    const double *W = gb_nn_first_layer(m1, &rows);
+    const double *W = gb_nn_first_layer(&rows, m1);
     double *q = malloc((size_t)n * sizeof(double));
     for (long i = 0; i < n; i++) q[i] = sin(3.0 * M_PI * (double)i / (double)N); /* ⟂ sin(πx), sin(2πx) on the grid */
     double *before = malloc((size_t)rows * sizeof(double));
@@ -379,9 +379,9 @@ Test(nn, gd_keeps_first_layer_off_span_and_runs_are_deterministic)
     }
     gb_train_result r1, r2;
     long steps = 0;
-    cr_assert_eq(gb_train(m1, d, &o, &r1, count_steps, &steps), GB_OK);
+    cr_assert_eq(gb_train(&r1, m1, d, &o, count_steps, &steps), GB_OK);
     cr_assert_eq(steps, 150);
-    cr_assert_eq(gb_train(m2, d, &o, &r2, NULL, NULL), GB_OK);
+    cr_assert_eq(gb_train(&r2, m2, d, &o, NULL, NULL), GB_OK);
     cr_assert_eq(memcmp(m1->theta, m2->theta, (size_t)m1->nparam * sizeof(double)), 0);
     cr_assert(r1.loss < r1.first_loss, "training did not lower the loss (GB_TEST_SEED=%lu)", test_seed());
     double dmax = 0, ref = 0;
@@ -394,7 +394,7 @@ Test(nn, gd_keeps_first_layer_off_span_and_runs_are_deterministic)
     cr_assert(dmax <= 1e-12 * ref, "W₁ q moved by %g (scale %g; GB_TEST_SEED=%lu)", dmax, ref, test_seed());
     free(q); free(before);
     gb_train_result_clear(&r1); gb_train_result_clear(&r2);
-    gb_nn_free(m1); gb_nn_free(m2);
+    gb_nn_model_clear(m1); gb_nn_model_clear(m2);
     gb_dataset_clear(d);
 }
 
@@ -456,10 +456,10 @@ Test(nn, training_stops_at_the_plateau)
     o.lr = 1e-2;
     o.plateau_window = 10;
     o.plateau_halvings = 4;
-    gb_nn_model *m;
-    cr_assert_eq(gb_nn_create(&m, &a, gb_train_batch(&o, &a, 32), 3), GB_OK);
+    gb_nn_model_t m;
+    cr_assert_eq(gb_nn_model_init(m, &a, gb_train_batch(&o, &a, 32), 3), GB_OK);
     gb_train_result r;
-    cr_assert_eq(gb_train(m, d, &o, &r, NULL, NULL), GB_OK);
+    cr_assert_eq(gb_train(&r, m, d, &o, NULL, NULL), GB_OK);
     cr_assert_eq(r.status, GB_TRAIN_PLATEAU, "status %s after %ld epochs (GB_TEST_SEED=%lu)", gb_train_status_name(r.status),
                  r.epochs, test_seed());
     cr_assert_eq(r.halvings, 4, "GB_TEST_SEED=%lu", test_seed());
@@ -468,8 +468,8 @@ Test(nn, training_stops_at_the_plateau)
     cr_assert_eq(r.improving, 0, "GB_TEST_SEED=%lu", test_seed());
     /* a bad window is refused */
     o.plateau_window = -1;
-    cr_assert_eq(gb_train(m, d, &o, &r, NULL, NULL), GB_EINVAL);
-    gb_nn_free(m);
+    cr_assert_eq(gb_train(&r, m, d, &o, NULL, NULL), GB_EINVAL);
+    gb_nn_model_clear(m);
     gb_dataset_clear(d);
 }
 
@@ -479,8 +479,8 @@ Test(nn, green_probe_subtracts_the_response_to_zero)
 {
     gb_nn_arch a;
     small_arch(&a, GB_NN_MLP, 8);
-    gb_nn_model *m;
-    cr_assert_eq(gb_nn_create(&m, &a, 16, 1), GB_OK);
+    gb_nn_model_t m;
+    cr_assert_eq(gb_nn_model_init(m, &a, 16, 1), GB_OK);
     memset(m->theta, 0, sizeof(double) * (size_t)m->nparam);
     for (long i = 0; i < m->n; i++)   /* b₂, the last n parameters: Model(f) = b₂ for every f */
         m->theta[m->nparam - m->n + i] = 0.25 + 0.01 * (double)i;
@@ -492,5 +492,5 @@ Test(nn, green_probe_subtracts_the_response_to_zero)
     for (long k = 0; k < n * n; k++)
         cr_assert_eq(G[k], 0.0, "Ĝ[%ld] = %g", k, G[k]);
     free(G);
-    gb_nn_free(m);
+    gb_nn_model_clear(m);
 }

@@ -92,13 +92,13 @@ Test(npde_burgers, the_gradient_through_rk4_matches_finite_differences)
             gb_scheme_init(&m.adv, 1, up ? 1 : 6, up);
             cr_assert_eq(gb_mlp_init(&m.phi, N, 7, depth, 11 + depth), GB_OK);
             double *g = malloc(sizeof(double) * m.phi.np);
-            gb_nburgers_loss(&m, U, n, g);
+            gb_nburgers_loss(g, &m, U, n);
             for (long i = 0; i < m.phi.np; i += 17) {
                 double t = m.phi.theta[i], e = 1e-5 * (1 + fabs(t));
                 m.phi.theta[i] = t + e;
-                double lp = gb_nburgers_loss(&m, U, n, NULL);
+                double lp = gb_nburgers_loss(NULL, &m, U, n);
                 m.phi.theta[i] = t - e;
-                double lm = gb_nburgers_loss(&m, U, n, NULL);
+                double lm = gb_nburgers_loss(NULL, &m, U, n);
                 m.phi.theta[i] = t;
                 double fd = (lp - lm) / (2 * e);
                 cr_assert(fabs(g[i] - fd) <= 1e-6 * fabs(fd) + 1e-12, "up=%d depth=%d θ_%ld: %.10e vs %.10e", up, depth,
@@ -124,8 +124,8 @@ Test(npde_burgers, training_lowers_the_loss_and_a_diverging_rollout_says_so)
     m.b = &b;
     gb_scheme_init(&m.adv, 1, 1, 1);
     gb_mlp_init(&m.phi, N, 10, 2, 3);
-    double l0 = gb_nburgers_loss(&m, U, n, NULL), l1;
-    cr_assert_eq(gb_nburgers_train(&m, U, n, 200, 0.01, &l1), GB_OK);
+    double l0 = gb_nburgers_loss(NULL, &m, U, n), l1;
+    cr_assert_eq(gb_nburgers_train(&l1, &m, U, n, 200, 0.01), GB_OK);
     cr_assert(l1 < 0.1 * l0, "loss %g → %g", l0, l1);
     cr_assert_eq(gb_nburgers_rollout(R, &m, U, n, b.dt), GB_OK);
     cr_assert_eq(gb_nburgers_rollout(R, &m, U, n, 1e3), GB_ENONFIN);   /* far beyond any stable step */
@@ -148,32 +148,32 @@ Test(npde_burgers, the_transposed_forward_pass_is_bit_identical)
     for (int it = 0; it < 40; it++) {
         long N = 1 + (long)(gb_test_uniform(&st) * 300), hidden = 1 + (long)(gb_test_uniform(&st) * 40);
         int depth = 1 + (int)(gb_test_uniform(&st) * (GB_MLP_MAX_LAYERS - 1));
-        gb_mlp m;
-        cr_assert_eq(gb_mlp_init(&m, N, hidden, depth, st), GB_OK);
-        long na = gb_mlp_acts(&m);
+        gb_mlp_t m;
+        cr_assert_eq(gb_mlp_init(m, N, hidden, depth, st), GB_OK);
+        long na = gb_mlp_acts(m);
         double *x = malloc(sizeof(double) * N), *y = malloc(sizeof(double) * N), *z = malloc(sizeof(double) * N),
                *a = malloc(sizeof(double) * na), *b = malloc(sizeof(double) * na),
-               *wt = malloc(sizeof(double) * m.np);
+               *wt = malloc(sizeof(double) * m->np);
         for (long j = 0; j < N; j++)
             x[j] = 4 * gb_test_uniform(&st) - 2;
-        gb_mlp_forward(&m, x, y, a);
-        gb_mlp_transpose(&m, wt);
-        gb_mlp_forward_t(&m, wt, x, z, b);
+        gb_mlp_forward(y, a, m, x);
+        gb_mlp_transpose(wt, m);
+        gb_mlp_forward_t(z, b, m, wt, x);
         cr_assert(!memcmp(y, z, sizeof(double) * N) && !memcmp(a, b, sizeof(double) * na),
                   "GB_TEST_SEED=%lu, iteration %d: N %ld, hidden %ld, depth %d: the passes differ", seed, it, N,
                   hidden, depth);
         free(x); free(y); free(z); free(a); free(b); free(wt);
-        gb_mlp_clear(&m);
+        gb_mlp_clear(m);
     }
 }
 
 Test(npde_burgers, bad_sizes_are_refused)
 {
-    gb_mlp m;
-    cr_assert_eq(gb_mlp_init(&m, 10, 20, 0, 1), GB_EINVAL);
-    cr_assert_eq(gb_mlp_init(&m, 10, 20, GB_MLP_MAX_LAYERS, 1), GB_EINVAL);
-    cr_assert_eq(gb_mlp_init(&m, 10, GB_MLP_MAX_HIDDEN + 1, 2, 1), GB_EINVAL);
-    cr_assert_eq(gb_mlp_init(&m, 0, 20, 2, 1), GB_EINVAL);
+    gb_mlp_t m;
+    cr_assert_eq(gb_mlp_init(m, 10, 20, 0, 1), GB_EINVAL);
+    cr_assert_eq(gb_mlp_init(m, 10, 20, GB_MLP_MAX_LAYERS, 1), GB_EINVAL);
+    cr_assert_eq(gb_mlp_init(m, 10, GB_MLP_MAX_HIDDEN + 1, 2, 1), GB_EINVAL);
+    cr_assert_eq(gb_mlp_init(m, 0, 20, 2, 1), GB_EINVAL);
     gb_burgers b;
     gb_burgers_default(&b);
     char msg[128];

@@ -48,8 +48,8 @@ Test(p2d, the_operator_is_symmetric_and_the_kronecker_product_is_applied_right)
         for (long j = 0; j < m; j++)
             cr_assert(fabs(A[i * m + j] - A[j * m + i]) <= 1e-15 * fabs(A[0]), "A not symmetric at (%ld, %ld)", i, j);
     gb_p2d_factor fx = {GB_FAMILY_POLY, 2}, fy = {GB_FAMILY_SIN, 3};
-    cr_assert_eq(gb_p2d_projector(P, n, &fx), GB_OK);
-    cr_assert_eq(gb_p2d_projector(Q, n, &fy), GB_OK);
+    cr_assert_eq(gb_p2d_projector(P, n, &fx, 256), GB_OK);
+    cr_assert_eq(gb_p2d_projector(Q, n, &fy, 256), GB_OK);
     cr_assert_eq(gb_p2d_times_kron(X, A, P, Q, n), GB_OK);
     for (long i = 0; i < m; i++)   /* against the explicit Kronecker product, index i·n + j */
         for (long j = 0; j < m; j++) {
@@ -79,12 +79,12 @@ Test(p2d, spans_nest_by_the_rank_test)
 {
     gb_p2d_factor p2 = {GB_FAMILY_POLY, 2}, p3 = {GB_FAMILY_POLY, 3}, s1 = {GB_FAMILY_SIN, 1}, s4 = {GB_FAMILY_SIN, 4},
                   c2 = {GB_FAMILY_COS, 2};
-    cr_assert(gb_p2d_span_contains(15, &p3, &p2));
-    cr_assert(!gb_p2d_span_contains(15, &p2, &p3));
-    cr_assert(gb_p2d_span_contains(15, &s4, &s1));
-    cr_assert(!gb_p2d_span_contains(15, &p3, &s1));
-    cr_assert(!gb_p2d_span_contains(15, &s4, &c2));
-    cr_assert(gb_p2d_span_contains(15, &p2, &p2));
+    cr_assert(gb_p2d_span_contains(15, &p3, &p2, 256));
+    cr_assert(!gb_p2d_span_contains(15, &p2, &p3, 256));
+    cr_assert(gb_p2d_span_contains(15, &s4, &s1, 256));
+    cr_assert(!gb_p2d_span_contains(15, &p3, &s1, 256));
+    cr_assert(!gb_p2d_span_contains(15, &s4, &c2, 256));
+    cr_assert(gb_p2d_span_contains(15, &p2, &p2, 256));
 }
 
 Test(p2d, bad_sizes_are_refused_with_the_memory_they_would_need)
@@ -110,14 +110,14 @@ Test(p2d, data_solve_their_equation)
     gb_p2d_factor fx = {GB_FAMILY_POLY, 3}, fy = {GB_FAMILY_COS, 2};
     double *F = malloc(sizeof(double) * S * m), *U = malloc(sizeof(double) * S * m), *V = malloc(sizeof(double) * m),
            *G = malloc(sizeof(double) * S * m);
-    cr_assert_eq(gb_p2d_data(F, U, S, n, 0.5, &fx, &fy, seed), GB_OK, "GB_TEST_SEED=%lu", seed);
+    cr_assert_eq(gb_p2d_data(F, U, S, n, 0.5, &fx, &fy, seed, 256), GB_OK, "GB_TEST_SEED=%lu", seed);
     for (long s = 0; s < S; s++) {
         cr_assert_eq(gb_p2d_solve_direct(V, F + s * m, n, 0.5), GB_OK, "sample %ld (GB_TEST_SEED=%lu)", s, seed);
         for (long i = 0; i < m; i++)
             cr_assert(fabs(V[i] - U[s * m + i]) <= 1e-12 * (1 + fabs(V[i])),
                       "sample %ld, node %ld: LU %.17g vs %.17g (GB_TEST_SEED=%lu)", s, i, V[i], U[s * m + i], seed);
     }
-    cr_assert_eq(gb_p2d_data(G, V, 1, n, 0.5, &fx, &fy, seed), GB_OK, "GB_TEST_SEED=%lu", seed);
+    cr_assert_eq(gb_p2d_data(G, V, 1, n, 0.5, &fx, &fy, seed, 256), GB_OK, "GB_TEST_SEED=%lu", seed);
     cr_assert(!memcmp(G, F, sizeof(double) * m), "the same seed draws the same first sample (GB_TEST_SEED=%lu)", seed);
     free(F); free(U); free(V); free(G);
 }

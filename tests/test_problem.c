@@ -1,7 +1,9 @@
 #include "problem/problem.h"
 #include "core/grid.h"
+#include "predict/lin_predict.h"
 #include <math.h>
 #include <stdlib.h>
+#include <string.h>
 #include <criterion/criterion.h>
 #include "helpers.h"
 
@@ -263,4 +265,35 @@ Test(problem, biharmonic_green_function)
     gb_green_eq(g0, GB_EQ_BIHARMONIC, x, x, k);
     cr_assert_float_eq(mpfr_get_d(g0, MPFR_RNDN), 1 / (48 * 1.7), 1e-17);
     mpfr_clears(x, s, k, one, g0, gp, gm, g1, t, h, xp, xm, (mpfr_ptr)0);
+}
+
+/* the grid form of the expansion (one sine table per node, each entry once) gives gb_green_series_eq's
+ * bits on every entry, for both equations, random grids, mode counts and precisions */
+Test(problem, green_matrix_from_sine_table_equals_pointwise)
+{
+    unsigned long seed = gb_test_seed(31), st = seed;
+    for (int it = 0; it < 6; it++) {
+        long N = gb_test_int(&st, 2, 24), modes = gb_test_int(&st, 1, 12);
+        mpfr_prec_t prec = (mpfr_prec_t)gb_test_int(&st, 64, 300);
+        gb_equation eq = it % 2 ? GB_EQ_BIHARMONIC : GB_EQ_POISSON;
+        double kd = 0.5 + gb_test_uniform(&st), *G = malloc(sizeof(double) * (size_t)((N + 1) * (N + 1)));
+        cr_assert(G);
+        gb_lin_green_matrix_eq(G, eq, N, kd, modes, prec);
+        mpfr_t x, s, k, g;
+        mpfr_inits2(prec, x, s, k, g, (mpfr_ptr)0);
+        mpfr_set_d(k, kd, MPFR_RNDN);
+        for (long i = 0; i <= N; i++)
+            for (long j = 0; j <= N; j++) {
+                gb_grid_node(x, i, N);
+                gb_grid_node(s, j, N);
+                gb_green_series_eq(g, eq, x, s, k, modes);
+                double want = mpfr_get_d(g, MPFR_RNDN), got = G[i * (N + 1) + j];
+                cr_assert(memcmp(&want, &got, sizeof want) == 0,
+                          "seed %lu iteration %d: %s N=%ld modes=%ld prec=%ld k=%.17g entry (%ld,%ld): %.17g, "
+                          "pointwise %.17g", seed, it, gb_equation_name(eq), N, modes, (long)prec, kd, i,
+                          j, got, want);
+            }
+        mpfr_clears(x, s, k, g, (mpfr_ptr)0);
+        free(G);
+    }
 }

@@ -233,15 +233,17 @@ void gb_verify_dual_record(int agree)
     dual_disagree += !agree;
 }
 
-int gb_verify_dual(double *v, const gb_verify_opts *o, void (*fn)(mpfr_t res, const void *arg), const void *arg)
+int gb_verify_dual(double *v, const gb_verify_opts *o, int (*fn)(mpfr_t res, const void *arg), const void *arg)
 {
     double d[2];
     for (int i = 0; i < 2; i++) {
         mpfr_t x;
         mpfr_init2(x, (i + 1) * o->prec);
-        fn(x, arg);
+        int st = fn(x, arg);
         d[i] = mpfr_get_d(x, MPFR_RNDN);
         mpfr_clear(x);
+        if (st)
+            return -1;
     }
     int agree = gb_digits_agree_at(&d[0], &d[1], o->prec, GB_PRINT_DIGITS);
     gb_verify_dual_record(agree);
@@ -267,6 +269,32 @@ int gb_verify_dual_array(double *out, long n, const gb_verify_opts *o,
     free(hi);
     gb_verify_dual_record(agree);
     return agree;
+}
+
+long gb_verify_dual_rows(double *out, int *agree, long n, long w, const gb_verify_opts *o,
+                         int (*fn)(double *out, mpfr_prec_t prec, const void *arg), const void *arg)
+{
+    if (fn(out, o->prec, arg))
+        return -1;
+    double *hi = malloc(sizeof(double) * (size_t)(n * w));
+    if (!hi || fn(hi, 2 * o->prec, arg)) {
+        free(hi);
+        return -1;
+    }
+    long bad = 0;
+    for (long i = 0; i < n; i++) {
+        int a = 1;
+        for (long j = i * w; j < (i + 1) * w; j++) {
+            double x = out[j], y = hi[j];   /* copies, as in gb_verify_dual_array */
+            a &= gb_digits_agree_at(&x, &y, o->prec, GB_PRINT_DIGITS);
+        }
+        gb_verify_dual_record(a);
+        bad += !a;
+        if (agree)
+            agree[i] = a;
+    }
+    free(hi);
+    return bad;
 }
 
 typedef struct {

@@ -15,22 +15,22 @@
 static const char *cols[] = {"q", "p", "N", "Taylor-sum prediction kv-1", "generic-route prediction kv-1",
                              "measured kv-1", "|measured - prediction|", "floor"};
 
-static int dual(double *v, int (*fn)(mpfr_t, const gb_dataset_t, const gb_stencil_t), const gb_dataset_struct *d,
-                const gb_stencil_struct *st, mpfr_prec_t p)
+typedef struct {
+    const gb_dataset_struct *d;
+    const gb_stencil_struct *st;
+} inverse_arg;
+
+/* k v* − 1 by the Taylor sum, and by the generic exact route, at the precision of r */
+static int taylor_sum(mpfr_t r, const void *arg)
 {
-    double x[2];
-    for (int i = 0; i < 2; i++) {
-        mpfr_t r;
-        mpfr_init2(r, i ? 2 * p : p);
-        int s = fn(r, d, st);
-        x[i] = mpfr_get_d(r, MPFR_RNDN);
-        mpfr_clear(r);
-        if (s)
-            return -1;
-    }
-    int agree = gb_digits_agree_at(&x[0], &x[1], p, GB_PRINT_DIGITS);
-    *v = x[0];
-    return agree;
+    const inverse_arg *a = arg;
+    return gb_fd_pred_inverse(r, a->d, a->st);
+}
+
+static int generic_route(mpfr_t r, const void *arg)
+{
+    const inverse_arg *a = arg;
+    return gb_fd_pred_sample_inverse(r, a->d, a->st);
 }
 
 int gb_verify_fd6(gb_claim_t c, const gb_verify_opts *o)
@@ -60,9 +60,10 @@ int gb_verify_fd6(gb_claim_t c, const gb_verify_opts *o)
                 const gb_dataset_struct *d = gb_fd_dataset_get(&clean);
                 if (!k || !d || (k->fit_status != GB_OK && k->fit_status != GB_EMAXITER))
                     return k && d ? k->fit_status : GB_ENOMEM;
+                inverse_arg ia = {d, gb_fd_stencil(q)};
                 double taylor, generic;
-                int a1 = dual(&taylor, gb_fd_pred_inverse, d, gb_fd_stencil(q), o->prec);
-                int a2 = dual(&generic, gb_fd_pred_sample_inverse, d, gb_fd_stencil(q), o->prec);
+                int a1 = gb_verify_dual(&taylor, o, taylor_sum, &ia),
+                    a2 = gb_verify_dual(&generic, o, generic_route, &ia);
                 if (a1 < 0 || a2 < 0)
                     return GB_EINVAL;
                 if (!a1 || !a2)

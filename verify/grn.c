@@ -326,7 +326,9 @@ int gb_verify_grn4(gb_claim_t c, const gb_verify_opts *o)
                 free(G); free(Gp);
                 return st;
             }
-            gb_verify_dual_record(k.agree);
+            if (!k.agree)
+                gb_claim_judge(c, GB_INCONCLUSIVE, "%s:%d: A P differs at p and 2p bits in the printed digits",
+                               gb_family_name(fam), p);
             double eta = 1.0 / k.L.lam_max, left = gb_linear_gd_left(&k.L, eta, GRN4_T);
             double *W = calloc((size_t)(n * n), sizeof(double)), *Pr = malloc(sizeof(double) * n * n),
                    *Gh = malloc(sizeof(double) * n * n), *e = calloc((size_t)n, sizeof(double)),

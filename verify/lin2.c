@@ -42,6 +42,9 @@ int gb_verify_lin2(gb_claim_t c, const gb_verify_opts *o)
             int st = gb_lin_case_init(&k, o, sets[s].f, sets[s].p, Ns[g], GB_LIN_W0_STD, GB_LOAD_CONSISTENT);
             if (st)
                 return st;
+            if (!k.agree)
+                gb_claim_judge(c, GB_INCONCLUSIVE, "%s:%d N=%ld: A P differs at p and 2p bits in the printed digits",
+                               gb_family_name(sets[s].f), sets[s].p, Ns[g]);
             long n = k.n;
             double rho, eta = gb_linear_step(&k.L, &rho);
             double *W = malloc(sizeof(double) * n * n);

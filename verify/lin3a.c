@@ -101,7 +101,6 @@ int gb_verify_lin3a(gb_claim_t c, const gb_verify_opts *o)
                 free(AG); free(AGp); free(W);
                 return st;
             }
-            gb_verify_dual_record(k.agree);
             if (!k.agree)
                 gb_claim_judge(c, GB_INCONCLUSIVE, "N=%ld: A P differs at p and 2p bits in the printed digits", N);
             double dp = gb_linear_rel_dist(k.AP, AGp, n);

@@ -54,7 +54,6 @@ int gb_verify_lin3b(gb_claim_t c, const gb_verify_opts *o)
     int st = gb_lin_case_init(&k, &os, GB_FAMILY_POLY, GB_LIN3B_P, LIN3B_N, 0.0, GB_LOAD_CONSISTENT);
     if (st)
         return st;
-    gb_verify_dual_record(k.agree);
     if (!k.agree)
         gb_claim_judge(c, GB_INCONCLUSIVE, "A P differs at p and 2p bits in the printed digits");
     long n = k.n, r = k.L.rank;

@@ -42,6 +42,8 @@ int gb_verify_lin6(gb_claim_t c, const gb_verify_opts *o)
             int st = gb_lin_case_init(&k, &ot, GB_FAMILY_FEM, 0, N, w ? LIN6_W0 : 0.0, GB_LOAD_CONSISTENT);
             if (st)
                 return st;
+            if (!k.agree)
+                gb_claim_judge(c, GB_INCONCLUSIVE, "N=%ld: A P differs at p and 2p bits in the printed digits", N);
             double *W = malloc(sizeof(double) * n * n), *Pp = malloc(sizeof(double) * n * n),
                    *M = malloc(sizeof(double) * n * n), *R = malloc(sizeof(double) * n * n);
             gb_linear_closed_form(W, &k.L, k.W0);

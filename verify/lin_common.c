@@ -5,6 +5,15 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* A P and P of the case's data, at prec bits */
+static int operator_at(double *out, mpfr_prec_t prec, const void *arg)
+{
+    const gb_data_spec *spec = arg;
+    long n = spec->N + 1;
+    gb_lin_pred_operator(out, out + n * n, spec, prec);
+    return 0;
+}
+
 int gb_lin_case_init(gb_lin_case *c, const gb_verify_opts *o, gb_family fam, int p, long N, double init_std,
                      gb_load load)
 {
@@ -22,22 +31,17 @@ int gb_lin_case_init(gb_lin_case *c, const gb_verify_opts *o, gb_family fam, int
     c->Wpred = malloc(sizeof(double) * n * n);
     c->AP = malloc(sizeof(double) * n * n);
     c->P = malloc(sizeof(double) * n * n);
-    double *AP2 = malloc(sizeof(double) * n * n), *P2 = malloc(sizeof(double) * n * n);
     gb_linear_init_weights(c->W0, n, init_std, o->seed);
-    gb_lin_pred_operator(c->AP, c->P, &c->spec, o->prec);
-    gb_lin_pred_operator(AP2, P2, &c->spec, 2 * o->prec);
-    /* agreement in the printed digits, entries below 1e-30 of the largest printing as 0 */
-    double amax = 0;
-    for (long i = 0; i < n * n; i++)
-        amax = fmax(amax, fabs(c->AP[i]));
-    c->agree = 1;
-    for (long i = 0; i < n * n && c->agree; i++) {
-        double a = fabs(c->AP[i]) < 1e-30 * amax ? 0 : c->AP[i], b = fabs(AP2[i]) < 1e-30 * amax ? 0 : AP2[i];
-        double x = fabs(c->P[i]) < 1e-30 ? 0 : c->P[i], y = fabs(P2[i]) < 1e-30 ? 0 : P2[i];
-        c->agree = gb_digits_agree(a, b, GB_PRINT_DIGITS) && gb_digits_agree(x, y, GB_PRINT_DIGITS);
+    double *APP = malloc(sizeof(double) * 2 * n * n);   /* A P, then P */
+    int agree = APP ? gb_verify_dual_array(APP, 2 * n * n, o, operator_at, &c->spec) : -1;
+    if (agree < 0) {
+        free(APP);
+        return GB_ENOMEM;
     }
-    free(AP2);
-    free(P2);
+    c->agree = agree;
+    memcpy(c->AP, APP, sizeof(double) * n * n);
+    memcpy(c->P, APP + n * n, sizeof(double) * n * n);
+    free(APP);
     /* mutation checks: a wrong projector or a wrong operator in the prediction */
     if (o->fault == GB_FAULT_PROJECTOR)
         for (long i = 0; i < n * n; i++)

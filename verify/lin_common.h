@@ -11,7 +11,7 @@ typedef struct {
     gb_linear_data L;
     long n;
     double *W0, *Wpred, *AP, *P;   /* W* = AP + W0 (I - P), AP and P from MPFR */
-    int agree;                     /* AP and P agreed at p and 2p bits */
+    int agree;                     /* AP and P agreed at p and 2p bits (recorded by gb_lin_case_init) */
 } gb_lin_case;
 
 /* GD steps applied at a time through the exact block map (gb_linear_gd_steps) in the LIN claims */
@@ -29,7 +29,8 @@ typedef struct {
 /* W⁰ ~ N(0, GB_LIN_W0_STD²) where LIN-1, LIN-2 and BH-3 start from random weights */
 #define GB_LIN_W0_STD 0.1
 
-/* builds data statistics and the MPFR prediction; init_std = 0 for W⁰ = 0 */
+/* builds data statistics and the MPFR prediction, at p and 2p through gb_verify_dual_array; init_std = 0 for
+ * W⁰ = 0 */
 int gb_lin_case_init(gb_lin_case *c, const gb_verify_opts *o, gb_family fam, int p, long N, double init_std,
                      gb_load load);
 void gb_lin_case_clear(gb_lin_case *c);

@@ -22,7 +22,7 @@ static int nn_data(gb_dataset_t d, const gb_verify_opts *o, gb_family fam, int p
 
 /* one training run on d (a pinn uses its first pinn_forcings samples); the caller frees x */
 typedef struct {
-    gb_nn_model *m;
+    gb_nn_model_t m;
     gb_train_result r;
 } nn_run;
 
@@ -30,9 +30,9 @@ static int nn_run_train(nn_run *x, const gb_verify_opts *o, const gb_nn_arch *a,
                         const gb_dataset_struct *d, gb_train_hook hook, void *ctx)
 {
     memset(x, 0, sizeof *x);
-    int st = gb_nn_create(&x->m, a, gb_train_batch(t, a, d->spec.S), o->seed);
+    int st = gb_nn_model_init(x->m, a, gb_train_batch(t, a, d->spec.S), o->seed);
     if (st) return st;
-    st = gb_train(x->m, d, t, &x->r, hook, ctx);
+    st = gb_train(&x->r, x->m, d, t, hook, ctx);
     if (o->progress)
         fprintf(stderr, "  %s on %s:%d: %s after %ld epochs, train MSE %.3e\n", gb_nn_class_name(a->cls),
                 gb_family_name(d->spec.family), d->spec.p, gb_train_status_name(x->r.status), x->r.epochs,
@@ -42,7 +42,7 @@ static int nn_run_train(nn_run *x, const gb_verify_opts *o, const gb_nn_arch *a,
 
 static void nn_run_clear(nn_run *x)
 {
-    gb_nn_free(x->m);
+    gb_nn_model_clear(x->m);
     gb_train_result_clear(&x->r);
     memset(x, 0, sizeof *x);
 }
@@ -58,11 +58,11 @@ typedef struct {
 } nn1_state;
 
 /* training hook: Q_0 = W₁(I − P) before the first step (buffers allocated here, freed by the caller) */
-static void nn1_snapshot(const gb_nn_model *m, long step, void *ctx)
+static void nn1_snapshot(const gb_nn_model_t m, long step, void *ctx)
 {
     nn1_state *s = ctx;
     if (step) return;
-    const double *W = gb_nn_first_layer(m, &s->rows);
+    const double *W = gb_nn_first_layer(&s->rows, m);
     s->Q0 = malloc((size_t)(s->rows * s->n) * sizeof(double));
     s->Q = malloc((size_t)(s->rows * s->n) * sizeof(double));
     if (s->Q0 && s->Q) gb_linear_off_span(s->Q0, W, s->rows, s->n, s->V, s->rank);
@@ -129,7 +129,7 @@ int gb_verify_nn1(gb_claim_t c, const gb_verify_opts *o)
                 return st ? st : GB_ENOMEM;
             }
             long rows = s.rows;
-            gb_linear_off_span(s.Q, gb_nn_first_layer(x.m, &rows), rows, s.n, s.V, s.rank);
+            gb_linear_off_span(s.Q, gb_nn_first_layer(&rows, x.m), rows, s.n, s.V, s.rank);
             double q0 = gb_linear_fro(s.Q0, rows * L.n), qT = gb_linear_fro(s.Q, rows * L.n);
             for (long i = 0; i < rows * L.n; i++) s.Q[i] -= s.Q0[i];
             double change = gb_linear_fro(s.Q, rows * L.n) / q0;

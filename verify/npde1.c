@@ -62,17 +62,10 @@ int gb_verify_npde1(gb_claim_t c, const gb_verify_opts *o)
                         return st;
                     double meas = gb_heat_fit_nu(U, hs.J, hs.N, hs.nu, p, k) / hs.nu;
                     free(U);
-                    double pr[2];
-                    for (int h = 0; h < 2; h++) {
-                        mpfr_t r;
-                        mpfr_init2(r, h ? 2 * o->prec : o->prec);
-                        gb_heat_pred_nu_ratio(r, &hs, p, k);
-                        mpfr_sub_ui(r, r, 1, MPFR_RNDN);
-                        pr[h] = mpfr_get_d(r, MPFR_RNDN);   /* ν̂/ν − 1, formed in MPFR */
-                        mpfr_clear(r);
-                    }
-                    int agree = gb_digits_agree_at(&pr[0], &pr[1], o->prec, GB_PRINT_DIGITS);
-                    gb_verify_dual_record(agree);
+                    double pr[1];   /* ν̂/ν − 1, formed in MPFR */
+                    int agree = gb_verify_dual(pr, o, gb_verify_heat_nu_gap, &(gb_verify_heat_nu_arg){&hs, p, k});
+                    if (agree < 0)
+                        return GB_ENOMEM;
                     double pred = 1 + pr[0];
                     if (o->fault == GB_FAULT_WSTAR)   /* the fault: a model that learns ν whatever its scheme */
                         pred = 1;

@@ -16,6 +16,24 @@ static const char *cols2[] = {"initial condition", "p", "k", "w", "exact expecte
 #define NPDE2_TOL 1e-6    /* learned symbol against its prediction on the trained modes, relative to max |t| */
 #define NPDE2_EXACT 1e-12 /* where an exact fit is expected: the prediction against t, relative to max |t| */
 
+typedef struct {
+    const gb_heat_spec *hs;
+    int p, k, w, m0, M;
+} corr_arg;
+
+/* NPDE-2's closed form at prec bits: the correction d_0..d_w, then the target t(θ_m), m = m0..M */
+static int correction(double *out, mpfr_prec_t prec, const void *arg)
+{
+    const corr_arg *a = arg;
+    gb_heat_spec hs = *a->hs;
+    hs.prec = prec;
+    int st = gb_heat_pred_correction(out, &hs, a->p, a->k, a->w);
+    double dx = 2 * M_PI / hs.N;
+    for (int m = a->m0; m <= a->M; m++)
+        out[a->w + 1 + m - a->m0] = gb_heat_target_symbol(&hs, a->p, a->k, m * dx);
+    return st;
+}
+
 int gb_verify_npde2(gb_claim_t c, const gb_verify_opts *o)
 {
     c->requires = "NPDE-1's data; the schemes' exact weights and closed-form symbols";
@@ -46,18 +64,31 @@ int gb_verify_npde2(gb_claim_t c, const gb_verify_opts *o)
                 double *U = gb_verify_heat_data(&hs, p, &st);
                 if (!U)
                     return st;
+                int M = single ? 3 : hs.modes, m0 = single ? 3 : 1;
+                double *pd = malloc(sizeof(double) * (size_t)(4 + M - m0 + 1));
+                if (!pd) {
+                    free(U);
+                    return GB_ENOMEM;
+                }
                 for (int w = 1; w <= 3; w++) {
-                    double cl[7], d[4], dl[4];
+                    double cl[7], dl[4];
                     char what[64];
                     snprintf(what, sizeof what, "%s p=%d k=%d w=%d", single ? "cos(3x)" : "modes 1-8", p, k, w);
                     int ws = single ? 0 : w;   /* one mode identifies a symmetric stencil's symbol only there */
                     if (single && w > 1)
                         break;
-                    if (gb_heat_fit_correction(cl, U, hs.J, hs.N, hs.nu, p, k, ws) ||
-                        gb_heat_pred_correction(d, &hs, p, k, ws)) {
+                    /* the prediction: d_0..d_ws, then the target t(θ_m) on the trained modes */
+                    int agree = -1;
+                    if (!gb_heat_fit_correction(cl, U, hs.J, hs.N, hs.nu, p, k, ws))
+                        agree = gb_verify_dual_array(pd, ws + 1 + M - m0 + 1, o, correction,
+                                                     &(corr_arg){&hs, p, k, ws, m0, M});
+                    if (agree < 0) {
                         gb_claim_judge(c, GB_ERROR, "%s: the least squares is singular", what);
                         continue;
                     }
+                    if (!agree)
+                        gb_claim_judge(c, GB_INCONCLUSIVE, "%s: the prediction differs at p and 2p bits", what);
+                    double *d = pd, *t_at = pd + ws + 1;   /* t_at[m − m0] = t(θ_m) */
                     if (o->fault == GB_FAULT_WSTAR)   /* the fault: no correction predicted (the model needs none) */
                         for (int l = 0; l <= ws; l++)
                             d[l] = 0;
@@ -66,12 +97,11 @@ int gb_verify_npde2(gb_claim_t c, const gb_verify_opts *o)
                         dl[l] = (cl[ws + l] + cl[ws - l]) / 2;
                         odd = fmax(odd, fabs(cl[ws + l] - cl[ws - l]) / 2);
                     }
-                    int M = single ? 3 : hs.modes, m0 = single ? 3 : 1;
                     double tmax = 0, e_pred = 0, e_learn = 0, e_pt = 0, dx = 2 * M_PI / hs.N;
                     for (int m = m0; m <= M; m++)
-                        tmax = fmax(tmax, fabs(gb_heat_target_symbol(&hs, p, k, m * dx)));
+                        tmax = fmax(tmax, fabs(t_at[m - m0]));
                     for (int m = m0; m <= M; m++) {
-                        double th = m * dx, t = gb_heat_target_symbol(&hs, p, k, th),
+                        double th = m * dx, t = t_at[m - m0],
                                sl = gb_heat_correction_symbol(dl, ws, th), sp = gb_heat_correction_symbol(d, ws, th);
                         e_pred = fmax(e_pred, fabs(sl - sp) / tmax);
                         e_learn = fmax(e_learn, fabs(sl - t) / tmax);
@@ -86,6 +116,7 @@ int gb_verify_npde2(gb_claim_t c, const gb_verify_opts *o)
                     gb_table_row(&c->cases, single ? "cos(3x)" : "modes 1-8", (long)p, (long)k, (long)ws,
                                  exact ? "yes" : "no (projection)", e_pred, e_learn, e_pt, odd / tmax);
                 }
+                free(pd);
                 free(U);
             }
     gb_str_printf(&c->notes,

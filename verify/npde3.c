@@ -16,6 +16,29 @@ static const char *cols3[] = {"p", "k", "mode M", "relative error measured", "cl
 #define NPDE3_STEPS 1000L
 #define NPDE3_TOL 1e-9    /* |measured − closed form| on the relative error, absolute */
 
+static const int npde3_modes[] = {1, 2, 4, 8, 12};
+
+/* NPDE-3's closed-form pieces at prec bits: ν̂/ν (NPDE-1), then σ_p(θ_M) and σ_k(θ_M) for the five modes M */
+static int rollout_pred(double *out, mpfr_prec_t prec, const void *arg)
+{
+    const gb_verify_heat_nu_arg *a = arg;
+    mpfr_t r, x;
+    mpfr_inits2(prec, r, x, (mpfr_ptr)0);
+    int st = gb_heat_pred_nu_ratio(r, a->hs, a->p, a->k);
+    out[0] = mpfr_get_d(r, MPFR_RNDN);
+    for (int mi = 0; mi < 5; mi++) {
+        mpfr_const_pi(x, MPFR_RNDN);
+        mpfr_mul_si(x, x, 2 * npde3_modes[mi], MPFR_RNDN);
+        mpfr_div_si(x, x, a->hs->N, MPFR_RNDN);
+        gb_stencil_symbol_closed(r, a->p, x);
+        out[1 + mi] = mpfr_get_d(r, MPFR_RNDN);
+        gb_stencil_symbol_closed(r, a->k, x);
+        out[1 + 5 + mi] = mpfr_get_d(r, MPFR_RNDN);
+    }
+    mpfr_clears(r, x, (mpfr_ptr)0);
+    return st;
+}
+
 int gb_verify_npde3(gb_claim_t c, const gb_verify_opts *o)
 {
     c->requires = "NPDE-1 (ν̂ fitted and in closed form); RK4's amplification factor";
@@ -25,7 +48,7 @@ int gb_verify_npde3(gb_claim_t c, const gb_verify_opts *o)
     c->cases.ncols = sizeof cols3 / sizeof *cols3;
     c->cases.cols = cols3;
     gb_heat_spec hs = gb_verify_heat_spec(o);
-    static const int Ms[] = {1, 2, 4, 8, 12};
+    const int *Ms = npde3_modes;
     char extra[512];
     snprintf(extra, sizeof extra,
              "- ν̂ trained as NPDE-1 on N = %ld (modes 1..%d); rollouts of u_t = ν̂ D_k u by RK4, %ld steps to T = %g, "
@@ -47,12 +70,15 @@ int gb_verify_npde3(gb_claim_t c, const gb_verify_opts *o)
             return U ? GB_ENOMEM : st;
         }
         for (int k = 2; k <= 6; k += 2) {
-            double nufit = gb_heat_fit_nu(U, hs.J, N, hs.nu, p, k);
-            mpfr_t r;
-            mpfr_init2(r, o->prec);
-            gb_heat_pred_nu_ratio(r, &hs, p, k);
-            double nupred = hs.nu * mpfr_get_d(r, MPFR_RNDN);
-            mpfr_clear(r);
+            double nufit = gb_heat_fit_nu(U, hs.J, N, hs.nu, p, k), pr[1 + 2 * 5];
+            int agree = gb_verify_dual_array(pr, 1 + 2 * 5, o, rollout_pred, &(gb_verify_heat_nu_arg){&hs, p, k});
+            if (agree < 0) {
+                free(U); free(u);
+                return GB_ENOMEM;
+            }
+            if (!agree)
+                gb_claim_judge(c, GB_INCONCLUSIVE, "p=%d k=%d: the closed form differs at p and 2p bits", p, k);
+            double nupred = hs.nu * pr[0];
             if (o->fault == GB_FAULT_WSTAR)   /* the fault: a model that learned ν */
                 nupred = hs.nu;
             char lab[32];
@@ -61,15 +87,7 @@ int gb_verify_npde3(gb_claim_t c, const gb_verify_opts *o)
             for (int mi = 0; mi < 5; mi++) {
                 int M = Ms[mi];
                 gb_heat_rollout(u, N, nufit, k, M, NPDE3_T, NPDE3_STEPS);
-                mpfr_t sp, sk, x;
-                mpfr_inits2(o->prec, sp, sk, x, (mpfr_ptr)0);
-                mpfr_const_pi(x, MPFR_RNDN);
-                mpfr_mul_si(x, x, 2 * M, MPFR_RNDN);
-                mpfr_div_si(x, x, N, MPFR_RNDN);
-                gb_stencil_symbol_closed(sp, p, x);
-                gb_stencil_symbol_closed(sk, k, x);
-                double s_p = mpfr_get_d(sp, MPFR_RNDN), s_k = mpfr_get_d(sk, MPFR_RNDN);
-                mpfr_clears(sp, sk, x, (mpfr_ptr)0);
+                double s_p = pr[1 + mi], s_k = pr[1 + 5 + mi];
                 double data_amp = exp(-hs.nu * s_p * NPDE3_T / (dx * dx));
                 /* measured: ‖u_model − u_data‖/‖u_data‖ on the grid, u_data = data_amp cos(Mx) */
                 long double num = 0, den = 0;

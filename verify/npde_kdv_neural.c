@@ -142,13 +142,13 @@ static double data_term_sensitivity(const gb_kdv *k, const double *u)
 }
 
 /* the fraction of ϕ's hidden units at u whose tanh is ±1 in double (saturated: their derivative is 0) */
-static double saturated_units(const gb_mlp *phi, const double *u)
+static double saturated_units(const gb_mlp_t phi, const double *u)
 {
     long na = gb_mlp_acts(phi), h = na - phi->w[0], k = 0;
     double *acts = malloc(sizeof(double) * (size_t)(na + phi->w[phi->nl]));
     if (!acts)
         return NAN;
-    gb_mlp_forward(phi, u, acts + na, acts);
+    gb_mlp_forward(acts + na, acts, phi, u);
     for (long i = phi->w[0]; i < na; i++)
         k += fabs(acts[i]) == 1;
     free(acts);
@@ -156,7 +156,7 @@ static double saturated_units(const gb_mlp *phi, const double *u)
 }
 
 /* ‖∂ϕ/∂u‖_F at u, one reverse pass per output */
-static double phi_sensitivity(const gb_mlp *phi, const double *u)
+static double phi_sensitivity(const gb_mlp_t phi, const double *u)
 {
     long N = phi->w[0], na = gb_mlp_acts(phi), wmax = 0;
     for (int l = 0; l <= phi->nl; l++)
@@ -165,11 +165,11 @@ static double phi_sensitivity(const gb_mlp *phi, const double *u)
     if (!acts)
         return NAN;
     double *y = acts + na, *yb = y + N, *xb = yb + N, *work = xb + N;
-    gb_mlp_forward(phi, u, y, acts);
+    gb_mlp_forward(y, acts, phi, u);
     memset(yb, 0, sizeof(double) * N);
     for (long i = 0; i < N; i++) {
         yb[i] = 1;
-        gb_mlp_backward(phi, acts, yb, NULL, xb, work);
+        gb_mlp_backward(NULL, xb, phi, acts, yb, work);
         for (long j = 0; j < N; j++)
             f += xb[j] * xb[j];
         yb[i] = 0;

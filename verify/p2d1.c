@@ -41,13 +41,13 @@ static double clamp_log(double r) { return r > 0 ? fmax(log10(r), P2D_FLOOR) : P
 
 /* the 1-D closed-form L of a model trained on a tested on c (unit coefficients on c's basis), with the 1-D operator
  * A₁ = (k T/h²)⁻¹: Σ_b ‖A₁ (P_a − I) g_b‖² / Σ_b ‖A₁ g_b‖² */
-static double one_d_entry(long n, double k, int a, int c)
+static double one_d_entry(long n, double k, int a, int c, mpfr_prec_t prec)
 {
     gb_p2d_factor fa = axis_set(a), fc = axis_set(c);
     double *P = malloc(sizeof(double) * n * n), *B = malloc(sizeof(double) * n * fc.p), *x = malloc(sizeof(double) * n),
            *y = malloc(sizeof(double) * n), num = 0, den = 0;
-    gb_p2d_projector(P, n, &fa);
-    gb_p2d_basis(B, n, &fc);
+    gb_p2d_projector(P, n, &fa, prec);
+    gb_p2d_basis(B, n, &fc, prec);
     double h2 = 1.0 / ((double)(n + 1) * (double)(n + 1));
     for (long b = 0; b < fc.p; b++) {
         for (long i = 0; i < n; i++)
@@ -90,6 +90,34 @@ static double one_d_entry(long n, double k, int a, int c)
     return clamp_log(num / den);
 }
 
+typedef struct {
+    long n;
+    const gb_p2d_factor *fx, *fy;
+} proj_arg;
+
+/* P_X, then P_Y (n × n each), from the bases at prec bits */
+static int projectors_at(double *out, mpfr_prec_t prec, const void *arg)
+{
+    const proj_arg *a = arg;
+    int st = gb_p2d_projector(out, a->n, a->fx, prec);
+    return st ? st : gb_p2d_projector(out + a->n * a->n, a->n, a->fy, prec);
+}
+
+typedef struct {
+    long n;
+    double k;
+} one_d_arg;
+
+/* every 1-D closed-form entry (training axis set a, test axis set b) at prec bits, out[a·P2D_NAX + b] */
+static int one_d_table(double *out, mpfr_prec_t prec, const void *arg)
+{
+    const one_d_arg *x = arg;
+    for (int a = 0; a < P2D_NAX; a++)
+        for (int b = 0; b < P2D_NAX; b++)
+            out[a * P2D_NAX + b] = one_d_entry(x->n, x->k, a, b, prec);
+    return 0;
+}
+
 int gb_verify_p2d1(gb_claim_t c, const gb_verify_opts *o)
 {
     c->requires = "the 2-D sine-transform solver (checked against a direct solve in tests/test_p2d.c); LIN-1's "
@@ -120,11 +148,17 @@ int gb_verify_p2d1(gb_claim_t c, const gb_verify_opts *o)
     double k = o->k;
     /* the 1-D masks (rank tests) and closed-form entries */
     int mask1[P2D_NAX][P2D_NAX], excl1[P2D_NAX][P2D_NAX], nexcl = 0;
+    double l1d[P2D_NAX * P2D_NAX];
+    int agree = gb_verify_dual_array(l1d, P2D_NAX * P2D_NAX, o, one_d_table, &(one_d_arg){n, k});
+    if (agree < 0)
+        return GB_ENOMEM;
+    if (!agree)
+        gb_claim_judge(c, GB_INCONCLUSIVE, "the 1-D closed-form entries differ at p and 2p bits");
     for (int a = 0; a < P2D_NAX; a++)
         for (int b = 0; b < P2D_NAX; b++) {
             gb_p2d_factor fa = axis_set(a), fb = axis_set(b);
-            mask1[a][b] = gb_p2d_span_contains(n, &fa, &fb);
-            double l1 = one_d_entry(n, k, a, b);
+            mask1[a][b] = gb_p2d_span_contains(n, &fa, &fb, o->prec);
+            double l1 = l1d[a * P2D_NAX + b];
             excl1[a][b] = !mask1[a][b] && l1 <= P2D_AT_FLOOR;
             if (excl1[a][b]) {
                 char la[8], lb[8];
@@ -136,15 +170,16 @@ int gb_verify_p2d1(gb_claim_t c, const gb_verify_opts *o)
             }
         }
     double *A = malloc(sizeof(double) * m * m), *W = malloc(sizeof(double) * m * m),
-           *Ws = malloc(sizeof(double) * m * m), *Px = malloc(sizeof(double) * n * n),
-           *Py = malloc(sizeof(double) * n * n), *F = malloc(sizeof(double) * S * m * (nsets + 1)),
+           *Ws = malloc(sizeof(double) * m * m), *Px = malloc(sizeof(double) * 2 * n * n),
+           *Py = Px ? Px + n * n : NULL, *F = malloc(sizeof(double) * S * m * (nsets + 1)),
            *U = malloc(sizeof(double) * S * m * (nsets + 1)), *Lm = malloc(sizeof(double) * nsets * nsets),
            *Lc = malloc(sizeof(double) * nsets * nsets);
     int st = (!A || !W || !Ws || !Px || !Py || !F || !U || !Lm || !Lc) ? GB_ENOMEM : gb_p2d_operator(A, n, k);
     /* the test sets' draws, made once; slot nsets holds the training set of the moment */
     for (int e = 0; e < nsets && !st; e++) {
         gb_p2d_factor fx = axis_set(e / P2D_NAX), fy = axis_set(e % P2D_NAX);
-        st = gb_p2d_data(F + (size_t)e * S * m, U + (size_t)e * S * m, S, n, k, &fx, &fy, o->seed + GB_TEST_SEED_OFFSET);
+        st = gb_p2d_data(F + (size_t)e * S * m, U + (size_t)e * S * m, S, n, k, &fx, &fy, o->seed + GB_TEST_SEED_OFFSET,
+                         o->prec);
     }
     double worst = 0;
     long mism = 0, above = 0;
@@ -152,7 +187,7 @@ int gb_verify_p2d1(gb_claim_t c, const gb_verify_opts *o)
         int ax = t / P2D_NAX, ay = t % P2D_NAX;
         gb_p2d_factor fx = axis_set(ax), fy = axis_set(ay);
         double *Ft = F + (size_t)nsets * S * m, *Ut = U + (size_t)nsets * S * m;
-        if ((st = gb_p2d_data(Ft, Ut, S, n, k, &fx, &fy, o->seed)))
+        if ((st = gb_p2d_data(Ft, Ut, S, n, k, &fx, &fy, o->seed, o->prec)))
             break;
         gb_linear_data L;
         if ((st = gb_linear_data_init_arrays(&L, Ft, Ut, S, m)))
@@ -161,8 +196,12 @@ int gb_verify_p2d1(gb_claim_t c, const gb_verify_opts *o)
         long rank = L.rank;
         gb_linear_data_clear(&L);
         /* the closed form A (P_X ⊗ P_Y); the projector fault predicts with P = I */
-        gb_p2d_projector(Px, n, &fx);
-        gb_p2d_projector(Py, n, &fy);
+        if ((agree = gb_verify_dual_array(Px, 2 * n * n, o, projectors_at, &(proj_arg){n, &fx, &fy})) < 0) {
+            st = GB_ENOMEM;
+            break;
+        }
+        if (!agree)
+            gb_claim_judge(c, GB_INCONCLUSIVE, "set %d: P_X or P_Y differs at p and 2p bits", t);
         if (o->fault == GB_FAULT_PROJECTOR)
             for (long i = 0; i < n * n; i++)
                 Px[i] = Py[i] = (i / n == i % n);
@@ -258,6 +297,6 @@ int gb_verify_p2d1(gb_claim_t c, const gb_verify_opts *o)
     gb_str_printf(&c->measured, "%d × %d matrix: %ld entries above the floor, max |L − L_closed| = %.1e; %ld mask "
                                 "mismatches",
                   nsets, nsets, above, worst, mism);
-    free(A); free(W); free(Ws); free(Px); free(Py); free(F); free(U); free(Lm); free(Lc);
+    free(A); free(W); free(Ws); free(Px); free(F); free(U); free(Lm); free(Lc);
     return GB_OK;
 }

@@ -18,6 +18,19 @@
 static const char *cols[] = {"train", "rank", "max |Ĝ − Ĝ_pred| / max |Ĝ_pred|", "|Ĝ − G_h|_F / |G_h|_F",
                              "Ĝ at the centre / G_h there"};
 
+typedef struct {
+    long n;
+    const gb_p2d_factor *fx, *fy;
+} proj_arg;
+
+/* P_X, then P_Y (n × n each), from the bases at prec bits */
+static int projectors_at(double *out, mpfr_prec_t prec, const void *arg)
+{
+    const proj_arg *a = arg;
+    int st = gb_p2d_projector(out, a->n, a->fx, prec);
+    return st ? st : gb_p2d_projector(out + a->n * a->n, a->n, a->fy, prec);
+}
+
 int gb_verify_p2d2(gb_claim_t c, const gb_verify_opts *o)
 {
     c->requires = "P2D-1's solver and data; LIN-1's least squares";
@@ -35,16 +48,16 @@ int gb_verify_p2d2(gb_claim_t c, const gb_verify_opts *o)
     long n = P2D2_N, m = n * n, S = P2D2_S, ctr = (n / 2) * n + n / 2;
     double h2 = 1.0 / ((double)(n + 1) * (double)(n + 1)), k = o->k;
     double *A = malloc(sizeof(double) * m * m), *W = malloc(sizeof(double) * m * m), *Ws = malloc(sizeof(double) * m * m),
-           *Px = malloc(sizeof(double) * n * n), *Py = malloc(sizeof(double) * n * n),
+           *Px = malloc(sizeof(double) * 2 * n * n), *Py = Px + n * n,
            *F = malloc(sizeof(double) * S * m), *U = malloc(sizeof(double) * S * m);
-    int st = (!A || !W || !Ws || !Px || !Py || !F || !U) ? GB_ENOMEM : gb_p2d_operator(A, n, k);
+    int st = (!A || !W || !Ws || !Px || !F || !U) ? GB_ENOMEM : gb_p2d_operator(A, n, k);
     static const gb_p2d_factor sets[][2] = {{{GB_FAMILY_SIN, 1}, {GB_FAMILY_SIN, 1}}, {{GB_FAMILY_SIN, 2}, {GB_FAMILY_SIN, 2}},
                                             {{GB_FAMILY_SIN, 4}, {GB_FAMILY_SIN, 4}}, {{GB_FAMILY_SIN, 8}, {GB_FAMILY_SIN, 8}},
                                             {{GB_FAMILY_POLY, 4}, {GB_FAMILY_SIN, 4}}, {{GB_FAMILY_POLY, 2}, {GB_FAMILY_POLY, 3}}};
     double worst = 0;
     for (int t = 0; t < 6 && !st; t++) {
         const gb_p2d_factor *fx = &sets[t][0], *fy = &sets[t][1];
-        if ((st = gb_p2d_data(F, U, S, n, k, fx, fy, o->seed)))
+        if ((st = gb_p2d_data(F, U, S, n, k, fx, fy, o->seed, o->prec)))
             break;
         gb_linear_data L;
         if ((st = gb_linear_data_init_arrays(&L, F, U, S, m)))
@@ -52,8 +65,13 @@ int gb_verify_p2d2(gb_claim_t c, const gb_verify_opts *o)
         gb_linear_closed_form(W, &L, NULL);
         long rank = L.rank;
         gb_linear_data_clear(&L);
-        gb_p2d_projector(Px, n, fx);
-        gb_p2d_projector(Py, n, fy);
+        int agree = gb_verify_dual_array(Px, 2 * n * n, o, projectors_at, &(proj_arg){n, fx, fy});
+        if (agree < 0) {
+            st = GB_ENOMEM;
+            break;
+        }
+        if (!agree)
+            gb_claim_judge(c, GB_INCONCLUSIVE, "set %d: P_X or P_Y differs at p and 2p bits", t);
         /* Ĝ_pred = A (P_X ⊗ P_Y)/h²; the sign fault negates A */
         if ((st = gb_p2d_times_kron(Ws, A, Px, Py, n)))
             break;
@@ -102,6 +120,6 @@ int gb_verify_p2d2(gb_claim_t c, const gb_verify_opts *o)
         gb_claim_judge(c, GB_ERROR, "%s", gb_strerror(st));
     gb_str_printf(&c->prediction, "Ĝ = A (P_X ⊗ P_Y) e_j / h², every probe");
     gb_str_printf(&c->measured, "%ld training sets; max |Ĝ − Ĝ_pred| / max |Ĝ_pred| = %.1e", c->cases.nrows, worst);
-    free(A); free(W); free(Ws); free(Px); free(Py); free(F); free(U);
+    free(A); free(W); free(Ws); free(Px); free(F); free(U);
     return GB_OK;
 }

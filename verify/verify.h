@@ -77,13 +77,20 @@ const gb_fd_case *gb_verify_case(const gb_verify_opts *o, const gb_data_spec *sp
 /* Spearman rank correlation of x and y (n ≤ 64; ties get their mean rank) */
 /* records one prediction evaluated at p and 2p bits (agree = 1 when their printed digits match) */
 void gb_verify_dual_record(int agree);
-/* an MPFR prediction fn(res, arg) evaluated with res at the claim's precision p and at 2p: v (the p value, rounded
- * to double), the agreement of the two in the printed digits recorded as above and returned */
-int gb_verify_dual(double *v, const gb_verify_opts *o, void (*fn)(mpfr_t res, const void *arg), const void *arg);
+/* an MPFR prediction fn(res, arg) (status 0 on success) evaluated with res at the claim's precision p and at 2p:
+ * v (the p value, rounded to double; below 2^-(p-64) it is 0, gb_digits_agree_at), the agreement of the two in
+ * the printed digits recorded as above and returned; −1 when fn fails (nothing recorded) */
+int gb_verify_dual(double *v, const gb_verify_opts *o, int (*fn)(mpfr_t res, const void *arg), const void *arg);
 /* the same for n values fn(out, prec, arg) computes in MPFR at prec bits (status 0 on success): out gets the
  * p values, unchanged; every entry must agree with its 2p value in the printed digits (1), else 0; −1 when fn
  * or memory fails (nothing recorded) */
 int gb_verify_dual_array(double *out, long n, const gb_verify_opts *o,
+                         int (*fn)(double *out, mpfr_prec_t prec, const void *arg), const void *arg);
+/* the same for n experiments of w values each, out[i·w + j] (fn as above), each recorded on its own: out gets
+ * the p values, unchanged; experiment i agrees when each of its w entries matches its 2p value in the printed
+ * digits (agree[i], unless agree is NULL); returns how many disagree, −1 when fn or memory fails (nothing
+ * recorded) */
+long gb_verify_dual_rows(double *out, int *agree, long n, long w, const gb_verify_opts *o,
                          int (*fn)(double *out, mpfr_prec_t prec, const void *arg), const void *arg);
 /* G (Poisson) or G₄ (biharmonic) for modes = 0, else its projection G_p, on N intervals at p and 2p through
  * gb_verify_dual_array: INCONCLUSIVE on c if an entry differs in the printed digits, ERROR if memory fails */

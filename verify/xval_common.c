@@ -70,8 +70,8 @@ void gb_xv_verify_heatmap(gb_claim_t c, const char *suffix, const gb_xv_matrix *
 
 /* the closed-form relative matrix of the learned FD rows (w*_∞ per row, SPEC §4) and the terms of each
  * test set, at precision prec; w_inf[i] and R[i·NS + j] out; dR[i·NS + j] = ∂R/∂w */
-int gb_xv_verify_fd_closed_form(double *w_inf, double *R, double *dR, const gb_xv_opts *x,
-                                const gb_verify_opts *o, mpfr_prec_t prec)
+static int fd_closed_form(double *w_inf, double *R, double *dR, const gb_xv_opts *x, const gb_verify_opts *o,
+                          mpfr_prec_t prec)
 {
     gb_stencil_t st;
     int rc = gb_stencil_init(st, 2);
@@ -102,4 +102,48 @@ int gb_xv_verify_fd_closed_form(double *w_inf, double *R, double *dR, const gb_x
         gb_fd_pred_xval_terms_clear(&T[j]);
     gb_stencil_clear(st);
     return rc;
+}
+
+typedef struct {
+    const gb_xv_opts *x;
+    const gb_verify_opts *o;
+} fd_arg;
+
+/* fd_closed_form at prec bits, one row per entry (i, j): R, ∂R/∂w, w*_∞ of row i */
+static int fd_closed_form_rows(double *out, mpfr_prec_t prec, const void *arg)
+{
+    const fd_arg *a = arg;
+    double *w = malloc(sizeof(double) * NS), *R = malloc(sizeof(double) * NS * NS),
+           *dR = malloc(sizeof(double) * NS * NS);
+    int st = w && R && dR ? fd_closed_form(w, R, dR, a->x, a->o, prec) : GB_ENOMEM;
+    for (long e = 0; e < NS * NS && !st; e++) {
+        out[3 * e] = R[e];
+        out[3 * e + 1] = dR[e];
+        out[3 * e + 2] = w[e / NS];
+    }
+    free(w); free(R); free(dR);
+    return st;
+}
+
+/* the closed form of every entry at p and 2p (each entry one prediction, its row's w*_∞ part of it): the p
+ * values out, agree[i·NS + j] */
+int gb_xv_verify_fd_closed_form_dual(double *w_inf, double *R, double *dR, int *agree, const gb_xv_opts *x,
+                                     const gb_verify_opts *o)
+{
+    double *rows = malloc(sizeof(double) * 3 * NS * NS);
+    if (!rows || !w_inf || !R || !dR || !agree) {
+        free(rows);
+        return GB_ENOMEM;
+    }
+    if (gb_verify_dual_rows(rows, agree, NS * NS, 3, o, fd_closed_form_rows, &(fd_arg){x, o}) < 0) {
+        free(rows);
+        return GB_EINVAL;
+    }
+    for (long e = 0; e < NS * NS; e++) {
+        R[e] = rows[3 * e];
+        dR[e] = rows[3 * e + 1];
+        w_inf[e / NS] = rows[3 * e + 2];
+    }
+    free(rows);
+    return GB_OK;
 }

@@ -20,9 +20,10 @@ void gb_xv_verify_params(gb_claim_t c, const gb_verify_opts *o, const gb_xv_opts
 void gb_xv_verify_notes(gb_claim_t c, const gb_xv_matrix *X);
 /* the heat map of X under the report's name with `suffix` */
 void gb_xv_verify_heatmap(gb_claim_t c, const char *suffix, const gb_xv_matrix *X, const char *title);
-/* the closed-form relative matrix of the learned FD rows (w*_∞ per row, SPEC §4) at precision prec: w_inf[i],
- * R[i·25 + j] and, when dR is not NULL, dR[i·25 + j] = ∂R/∂w */
-int gb_xv_verify_fd_closed_form(double *w_inf, double *R, double *dR, const gb_xv_opts *x, const gb_verify_opts *o,
-                                mpfr_prec_t prec);
+/* the closed-form relative matrix of the learned FD rows (w*_∞ per row, SPEC §4) at p and 2p bits, each entry
+ * one prediction (its row's w*_∞ part of it): the p values w_inf[i], R[i·25 + j], dR[i·25 + j] = ∂R/∂w, and
+ * agree[i·25 + j] whether the entry agrees at p and 2p */
+int gb_xv_verify_fd_closed_form_dual(double *w_inf, double *R, double *dR, int *agree, const gb_xv_opts *x,
+                                     const gb_verify_opts *o);
 
 #endif

@@ -11,6 +11,8 @@
 
 #define EXIT_USAGE 2
 #define EXIT_RUNTIME 3
+/* the MPFR precision (bits) of the closed forms a command without --prec evaluates: the default p of the others */
+#define GB_CLI_PREC 256
 /* gb_cli_next's returns besides an option's key: --help was printed (a parse function passes it on
  * and the command ends with exit 0), or a message about a bad option was */
 #define GB_CLI_HELPED (-1)

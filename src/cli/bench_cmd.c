@@ -11,6 +11,7 @@
 #include "core/status.h"
 #include "core/str.h"
 #include "xval/npy.h"
+#include "cli/bench_floor.h"
 
 #include <jansson.h>
 #include <string.h>
@@ -21,7 +22,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-enum { O_N = 256, O_SAMPLES, O_PEER, O_MODEL, O_STEPS };
+enum { O_N = 256, O_SAMPLES, O_PEER, O_MODEL, O_STEPS, O_SCALING, O_FLOOR };
 
 static const gb_cli_opt opts[] = {
     {"N", O_N, "N", "grid intervals of the data and fit timings, 10..65536 (default 256)"},
@@ -31,10 +32,18 @@ static const gb_cli_opt opts[] = {
     {"model", O_MODEL, "M", "the peer comparison's networks: deeplinear, mlp or both (default both)"},
     {"steps", O_STEPS, "K", "with --model: time K Adam steps after two warm-up steps, one JSON line of\n"
                             "seconds per step on stdout, 1..1000"},
+    {"floor", O_FLOOR, NULL, "with --model and --steps: time the step's floor instead (the same step blocked\n"
+                             "through the batch, src/cli/bench_floor.c), its gradient first checked\n"
+                             "against greenbound's to 1e-12 relative"},
+    {"scaling", O_SCALING, "NMAX", "time data, the linear model's closed form and GD step and the MPFR\n"
+                                   "predictions at N = 32, 64, ..., NMAX (a power of two, 64..4096) on S\n"
+                                   "samples; one JSON object on stdout (scripts/bench-scaling.py)"},
     {0}};
 
 const gb_cli_cmd gb_bench_cli = {
-    "bench", "usage: greenbound bench [--N N] [--samples S] | --peer DIR [--model M] | --model M --steps K",
+    "bench",
+    "usage: greenbound bench [--N N] [--samples S] | --peer DIR [--model M] | --model M --steps K |\n"
+    "       --scaling NMAX [--samples S]",
     "Times one data set (poly p=8), the fit of w (q=4) and its predictions, at N=256 and\n"
     "S=10000 by default, the linear model's closed form and gradient step, and one optimiser step\n"
     "of each network class. Timings are printed only; they never enter a report. --peer and\n"
@@ -42,7 +51,8 @@ const gb_cli_cmd gb_bench_cli = {
     opts, NULL};
 
 typedef struct {
-    long N, S, steps;
+    long N, S, steps, scaling;
+    int floor;
     const char *peer;
     int nmodels;
     gb_nn_class models[2];
@@ -62,6 +72,12 @@ static int parse(bench_args *a, int argc, char **argv)
         case O_SAMPLES: rc = parse_long(&a->S, P.flag, P.arg, 1, 10000000); break;
         case O_PEER: a->peer = P.arg; break;
         case O_STEPS: rc = parse_long(&a->steps, P.flag, P.arg, 1, 1000); break;
+        case O_FLOOR: a->floor = 1; break;
+        case O_SCALING:
+            rc = parse_long(&a->scaling, P.flag, P.arg, 64, 4096);
+            if (!rc && (a->scaling & (a->scaling - 1)))
+                rc = usage_error("--scaling: NMAX must be a power of two, got '%s'%s", P.arg, "");
+            break;
         case O_MODEL:
             if (!strcmp(P.arg, "both"))
                 a->nmodels = 0;
@@ -78,6 +94,10 @@ static int parse(bench_args *a, int argc, char **argv)
         return usage_error("--steps times one network: give --model deeplinear or --model mlp%s%s", "", "");
     if (a->steps && a->peer)
         return usage_error("--steps and --peer are separate calls%s%s", "", "");
+    if (a->floor && !a->steps)
+        return usage_error("--floor times steps: give --model deeplinear or --model mlp and --steps K%s%s", "", "");
+    if (a->scaling && (a->steps || a->peer || a->nmodels))
+        return usage_error("--scaling is a call of its own (with --samples only)%s%s", "", "");
     if (!a->nmodels) {
         a->nmodels = 2;
         a->models[0] = GB_NN_DEEPLINEAR;
@@ -103,6 +123,8 @@ int cmd_bench(int argc, char **argv)
         return gb_cli_exit(rc);
     if (a.peer || a.steps)
         return bench_peer(&a);
+    if (a.scaling)
+        return gb_bench_scaling(a.S, a.scaling);
     long N = a.N, S = a.S;
     gb_data_spec spec;
     gb_data_spec_default(&spec);
@@ -161,28 +183,28 @@ int cmd_bench(int argc, char **argv)
 
 /* t[0..reps) = the seconds of `reps` optimiser steps (loss, gradient, update) on the batch of samples
  * 0, 1, … (mod S), after two warm-up steps (plans, caches, thread pools); a status */
-static int timed_steps(double *t, gb_nn_model *m, const gb_dataset_struct *d, const gb_train_opts *o, long B,
+static int timed_steps(double *t, gb_nn_model_t m, const gb_dataset_struct *d, const gb_train_opts *o, long B,
                        long reps)
 {
-    gb_optim q;
+    gb_optim_t q;
     long *idx = malloc((size_t)B * sizeof(long));
-    if (!idx || gb_optim_init(&q, o, m->nparam)) { free(idx); return GB_ENOMEM; }
+    if (!idx || gb_optim_init(q, o, m->nparam)) { free(idx); return GB_ENOMEM; }
     for (long i = 0; i < B; i++) idx[i] = i % d->spec.S;
     int st = GB_OK;
     double loss;
     for (long r = -2; r < reps && !st; r++) {
         double t0 = now();
         st = gb_nn_loss_grad(&loss, NULL, m, d, idx, B);
-        gb_optim_step(&q, m->theta, m->grad);
+        gb_optim_step(m->theta, q, m->grad);
         if (r >= 0) t[r] = now() - t0;
     }
-    gb_optim_clear(&q);
+    gb_optim_clear(q);
     free(idx);
     return st;
 }
 
 /* median of `reps` (≤ 31) timed optimiser steps; the fastest in *best (may be NULL) */
-static double time_step(gb_nn_model *m, const gb_dataset_struct *d, const gb_train_opts *o, long B, int reps,
+static double time_step(gb_nn_model_t m, const gb_dataset_struct *d, const gb_train_opts *o, long B, int reps,
                         double *best)
 {
     double t[32];
@@ -239,12 +261,12 @@ static int bench_nn(long N)
         gb_train_opts o;
         gb_train_opts_default(&o, step[k].cls);
         o.opt = GB_OPT_ADAM;
-        gb_nn_model *m;
-        if (gb_nn_create(&m, &a, step[k].B, 1)) { gb_dataset_clear(d); return EXIT_RUNTIME; }
+        gb_nn_model_t m;
+        if (gb_nn_model_init(m, &a, step[k].B, 1)) { gb_dataset_clear(d); return EXIT_RUNTIME; }
         double best, s = time_step(m, d, &o, step[k].B, 25, &best);
         printf("  one Adam step, %-10s batch %5ld   %8.2f ms (%5.2f)   (goal ≤ %.0f ms)\n", gb_nn_class_name(step[k].cls),
                step[k].B, 1e3 * s, 1e3 * best, step[k].goal_ms);
-        gb_nn_free(m);
+        gb_nn_model_clear(m);
     }
     printf("  time per epoch at the default training settings (doc/model-classes.md):\n");
     for (int c = 0; c < GB_NN_NCLASSES; c++) {
@@ -253,12 +275,12 @@ static int bench_nn(long N)
         gb_train_opts o;
         gb_train_opts_default(&o, (gb_nn_class)c);
         long S = c == GB_NN_PINN ? a.pinn_forcings : o.samples, B = gb_train_batch(&o, &a, S);
-        gb_nn_model *m;
-        if (gb_nn_create(&m, &a, B, 1)) { gb_dataset_clear(d); return EXIT_RUNTIME; }
+        gb_nn_model_t m;
+        if (gb_nn_model_init(m, &a, B, 1)) { gb_dataset_clear(d); return EXIT_RUNTIME; }
         double s = time_step(m, d, &o, B, 5, NULL) * (double)((S + B - 1) / B);
         printf("    %-10s %-8s batch %5ld of %5ld   %8.2f ms per epoch\n", gb_nn_class_name((gb_nn_class)c),
                gb_opt_name(o.opt), B, S, 1e3 * s);
-        gb_nn_free(m);
+        gb_nn_model_clear(m);
     }
     gb_dataset_clear(d);
     return 0;
@@ -270,7 +292,7 @@ static int bench_nn(long N)
  * these and times its own steps between calls of this one. */
 enum { PEER_N = 64, PEER_B = 10000, PEER_CHECK = 3 };
 
-static int peer_model(gb_nn_model **m, gb_dataset_t d, gb_train_opts *o, gb_nn_class cls)
+static int peer_model(gb_nn_model_t m, gb_dataset_t d, gb_train_opts *o, gb_nn_class cls)
 {
     gb_data_spec spec;
     gb_data_spec_default(&spec);
@@ -281,17 +303,17 @@ static int peer_model(gb_nn_model **m, gb_dataset_t d, gb_train_opts *o, gb_nn_c
     gb_nn_arch_default(&a, cls, PEER_N);
     gb_train_opts_default(o, cls);
     o->opt = GB_OPT_ADAM;
-    int st = gb_nn_create(m, &a, PEER_B, 1);
+    int st = gb_nn_model_init(m, &a, PEER_B, 1);
     if (st)
         gb_dataset_clear(d);
     return st;
 }
 
 /* the chain's layers in θ order: rows (out), cols (in), bias, activation after it */
-static json_t *peer_layers(const gb_nn_model *m)
+static json_t *peer_layers(const gb_nn_model_t m)
 {
     json_t *L = json_array();
-    const gb_chain *c = &m->body;
+    const gb_chain_struct *c = &m->body;
     for (int l = 0; l < c->L; l++)
         json_array_append_new(L, json_pack("{s:i, s:i, s:I, s:b, s:s}", "rows", c->dims[l + 1], "cols", c->dims[l],
                                            "offset", (json_int_t)c->off[l], "bias", c->bias,
@@ -301,7 +323,7 @@ static json_t *peer_layers(const gb_nn_model *m)
 
 static int peer_export(const char *dir, gb_nn_class cls)
 {
-    gb_nn_model *m;
+    gb_nn_model_t m;
     gb_dataset_t d;
     gb_train_opts o;
     char path[4096], sub[3072];
@@ -310,7 +332,7 @@ static int peer_export(const char *dir, gb_nn_class cls)
         return EXIT_USAGE;
     }
     snprintf(path, sizeof path, "%s/theta.npy", sub);
-    if (gb_record_mkdirs_for(path) || peer_model(&m, d, &o, cls))
+    if (gb_record_mkdirs_for(path) || peer_model(m, d, &o, cls))
         return EXIT_RUNTIME;
     long n = PEER_N + 1;
     int st = gb_npy_write(path, m->theta, m->nparam, 0);
@@ -319,25 +341,25 @@ static int peer_export(const char *dir, gb_nn_class cls)
     snprintf(path, sizeof path, "%s/U.npy", sub);
     st = st ? st : gb_npy_write(path, d->u, PEER_B, n);
     /* the first losses of the run (each before its step) */
-    gb_optim q;
+    gb_optim_t q;
     long *idx = malloc(sizeof(long) * PEER_B);
     json_t *losses = json_array();
-    if (!st && idx && !gb_optim_init(&q, &o, m->nparam)) {
+    if (!st && idx && !gb_optim_init(q, &o, m->nparam)) {
         for (long i = 0; i < PEER_B; i++)
             idx[i] = i;
         for (int k = 0; k < PEER_CHECK && !st; k++) {
             double loss;
             st = gb_nn_loss_grad(&loss, NULL, m, d, idx, PEER_B);
-            gb_optim_step(&q, m->theta, m->grad);
+            gb_optim_step(m->theta, q, m->grad);
             json_array_append_new(losses, gb_record_num(loss));
         }
-        gb_optim_clear(&q);
+        gb_optim_clear(q);
     } else
         st = st ? st : GB_ENOMEM;
     free(idx);
     if (!st) {
         char desc[256];
-        gb_nn_arch_describe(&m->arch, desc, sizeof desc);
+        gb_nn_arch_describe(desc, sizeof desc, &m->arch);
         json_t *js = json_pack("{s:s, s:s, s:I, s:I, s:o, s:f, s:f, s:f, s:f, s:f, s:o, s:s}", "model",
                                gb_nn_class_name(cls), "architecture", desc, "batch", (json_int_t)PEER_B, "nparam",
                                (json_int_t)m->nparam, "layers", peer_layers(m), "lr", o.lr, "beta1", o.beta1, "beta2",
@@ -348,11 +370,51 @@ static int peer_export(const char *dir, gb_nn_class cls)
         st = js ? gb_record_write(js, path, 0) : GB_ENOMEM;
     }
     json_decref(losses);
-    gb_nn_free(m);
+    gb_nn_model_clear(m);
     gb_dataset_clear(d);
     if (st)
         fprintf(stderr, "greenbound: bench --peer: cannot write %s: %s\n", sub, gb_strerror(st));
     return st ? EXIT_RUNTIME : 0;
+}
+
+/* the floor of the model's step (bench_floor.c) on the peer batch: its gradient checked against greenbound's
+ * (max |Δ| / max |g| in *gdiff, at most FLOOR_AGREE), then t[0..reps) the seconds of `reps` floor steps after
+ * two warm-up steps, from the same θ */
+#define FLOOR_AGREE 1e-12
+static int floor_steps(double *t, double *gdiff, gb_nn_model_struct *m, const gb_dataset_struct *d, const gb_train_opts *o,
+                       long reps)
+{
+    long P = m->nparam, *idx = malloc(sizeof(long) * PEER_B);
+    double *th = malloc(sizeof(double) * (size_t)P), *g = malloc(sizeof(double) * (size_t)P), loss, lg;
+    gb_floor *f = gb_floor_new(&m->body, PEER_B);
+    int st = idx && th && g && f ? GB_OK : GB_ENOMEM;
+    for (long i = 0; !st && i < PEER_B; i++)
+        idx[i] = i;
+    if (!st)
+        memcpy(th, m->theta, sizeof(double) * (size_t)P);
+    if (!st && !(st = gb_nn_loss_grad(&lg, NULL, m, d, idx, PEER_B)) &&
+        !(st = gb_floor_grad(f, &loss, g, th, d->f, d->u))) {
+        double dmax = 0, gmax = 0;
+        for (long i = 0; i < P; i++) {
+            dmax = fmax(dmax, fabs(g[i] - m->grad[i]));
+            gmax = fmax(gmax, fabs(m->grad[i]));
+        }
+        *gdiff = gmax > 0 ? dmax / gmax : dmax;
+        if (!(*gdiff <= FLOOR_AGREE) || !(fabs(loss - lg) <= FLOOR_AGREE * lg)) {
+            fprintf(stderr, "greenbound: bench --floor: the floor's gradient differs from greenbound's by %.3g "
+                            "(loss %.17g against %.17g): not the same step\n", *gdiff, loss, lg);
+            st = GB_EINVAL;
+        }
+    }
+    for (long r = -2; !st && r < reps; r++) {
+        double t0 = now();
+        st = gb_floor_step(f, &loss, g, th, d->f, d->u, o->lr, o->beta1, o->beta2, o->eps);
+        if (r >= 0)
+            t[r] = now() - t0;
+    }
+    gb_floor_free(f);
+    free(idx), free(th), free(g);
+    return st;
 }
 
 static int bench_peer(const bench_args *a)
@@ -363,22 +425,26 @@ static int bench_peer(const bench_args *a)
                 return EXIT_RUNTIME;
         return 0;
     }
-    gb_nn_model *m;
+    gb_nn_model_t m;
     gb_dataset_t d;
     gb_train_opts o;
-    if (peer_model(&m, d, &o, a->models[0]))
+    if (peer_model(m, d, &o, a->models[0]))
         return EXIT_RUNTIME;
-    double *t = malloc(sizeof(double) * (size_t)a->steps);
-    int st = t ? timed_steps(t, m, d, &o, PEER_B, a->steps) : GB_ENOMEM;
+    double *t = malloc(sizeof(double) * (size_t)a->steps), gdiff = NAN;
+    int st = !t ? GB_ENOMEM : a->floor ? floor_steps(t, &gdiff, m, d, &o, a->steps)
+                                       : timed_steps(t, m, d, &o, PEER_B, a->steps);
     if (!st) {
-        printf("{\"model\": \"%s\", \"threads\": %d, \"seconds\": [", gb_nn_class_name(a->models[0]),
-               omp_get_max_threads());
+        printf("{\"model\": \"%s\", \"threads\": %d, ", gb_nn_class_name(a->models[0]), omp_get_max_threads());
+        if (a->floor)
+            printf("\"floor\": true, \"grad_rel_diff\": %.3g, \"gflop\": %.6g, ", gdiff,
+                   gb_floor_flops(&m->body, PEER_B) / 1e9);
+        printf("\"seconds\": [");
         for (long r = 0; r < a->steps; r++)
             printf("%s%.9g", r ? ", " : "", t[r]);
         printf("]}\n");
     }
     free(t);
-    gb_nn_free(m);
+    gb_nn_model_clear(m);
     gb_dataset_clear(d);
     if (st)
         fprintf(stderr, "greenbound: bench --steps: %s\n", gb_strerror(st));

@@ -55,6 +55,8 @@ int parse_only_p2d(int argc, char **argv);
 extern const gb_cli_cmd gb_bench_cli;                                      /* bench_cmd.c */
 int cmd_bench(int argc, char **argv);
 int parse_only_bench(int argc, char **argv);
+/* bench --scaling: the closed-form stages' timings at N = 32 … Nmax on S samples, one JSON object on stdout */
+int gb_bench_scaling(long S, long Nmax);                                  /* bench_scaling.c */
 
 /* the release of greenbound (greenbound --version) */
 #define GB_VERSION "0.9.0"

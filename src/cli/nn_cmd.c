@@ -253,27 +253,26 @@ static void set_name(char *buf, size_t len, const gb_data_spec *s)
     else snprintf(buf, len, "%s:%d", gb_family_name(s->family), s->p);
 }
 
-/* trains (or loads) the model of the arguments; on success *out owns it. Runtime errors exit 3 (README);
- * a diverged training is a result, reported with exit 1 by the caller */
-static int build_model(nn_args *a, gb_nn_model **out, gb_train_result *res, json_t *js)
+/* trains (or loads) the model of the arguments into out (initialised on success only). Runtime errors exit 3
+ * (README); a diverged training is a result, reported with exit 1 by the caller */
+static int build_model(gb_nn_model_t out, nn_args *a, gb_train_result *res, json_t *js)
 {
     int st;
     char msg[300];
-    *out = NULL;
     memset(res, 0, sizeof *res);
     if (a->load) {
         st = gb_nn_load(out, a->load, 256, msg, sizeof msg);
         if (st) { fprintf(stderr, "greenbound: %s\n", msg); return EXIT_RUNTIME; }
-        if (a->have_model && (*out)->arch.cls != a->arch.cls) {
+        if (a->have_model && out->arch.cls != a->arch.cls) {
             fprintf(stderr, "greenbound: %s holds a %s model, --model says %s\n", a->load,
-                    gb_nn_class_name((*out)->arch.cls), gb_nn_class_name(a->arch.cls));
-            gb_nn_free(*out); *out = NULL;
+                    gb_nn_class_name(out->arch.cls), gb_nn_class_name(a->arch.cls));
+            gb_nn_model_clear(out);
             return EXIT_USAGE;
         }
-        a->arch = (*out)->arch;
+        a->arch = out->arch;
         /* the model, its architecture and grid are the checkpoint's, not the command line's defaults */
         char buf[400];
-        gb_nn_arch_describe(&a->arch, buf, sizeof buf);
+        gb_nn_arch_describe(buf, sizeof buf, &a->arch);
         json_object_set_new(js, "model", json_string(gb_nn_class_name(a->arch.cls)));
         json_object_set_new(js, "architecture", json_string(buf));
         json_object_set_new(js, "N", json_integer(a->arch.N));
@@ -286,15 +285,15 @@ static int build_model(nn_args *a, gb_nn_model **out, gb_train_result *res, json
     if (st) { fprintf(stderr, "greenbound: cannot build the training set: %s\n", gb_strerror(st)); return EXIT_RUNTIME; }
     long bmax = gb_train_batch(&a->opt, &a->arch, a->train.S);
     if (bmax < 256) bmax = 256; /* room for test sets and probes in chunks of 256 */
-    st = gb_nn_create(out, &a->arch, bmax, a->init_seed);
+    st = gb_nn_model_init(out, &a->arch, bmax, a->init_seed);
     if (st) { gb_dataset_clear(d); fprintf(stderr, "greenbound: cannot build the model: %s\n", gb_strerror(st)); return EXIT_RUNTIME; }
     double t0 = now();
-    st = gb_train(*out, d, &a->opt, res, NULL, NULL);
+    st = gb_train(res, out, d, &a->opt, NULL, NULL);
     double t1 = now();
     gb_dataset_clear(d);
     if (st) {
         fprintf(stderr, "greenbound: training failed: %s\n", gb_strerror(st));
-        gb_nn_free(*out); *out = NULL;
+        gb_nn_model_clear(out);
         return EXIT_RUNTIME;
     }
     json_object_set_new(js, "status", json_string(gb_train_status_name(res->status)));
@@ -311,7 +310,7 @@ static int build_model(nn_args *a, gb_nn_model **out, gb_train_result *res, json
     if (!a->quiet)
         fprintf(stderr, "greenbound: train: %.3g s per epoch (%ld epochs)\n",
                 res->epochs ? (t1 - t0) / (double)res->epochs : 0.0, res->epochs);
-    if (a->arch.cls == GB_NN_PINN) json_object_set_new(js, "k_learned", gb_json_num(gb_nn_learned_k(*out)));
+    if (a->arch.cls == GB_NN_PINN) json_object_set_new(js, "k_learned", gb_json_num(gb_nn_learned_k(out)));
     return 0;
 }
 
@@ -320,7 +319,7 @@ static json_t *describe(const nn_args *a)
     char buf[400], name[16];
     json_t *js = json_object();
     json_object_set_new(js, "model", json_string(gb_nn_class_name(a->arch.cls)));
-    gb_nn_arch_describe(&a->arch, buf, sizeof buf);
+    gb_nn_arch_describe(buf, sizeof buf, &a->arch);
     json_object_set_new(js, "architecture", json_string(buf));
     json_object_set_new(js, "N", json_integer(a->arch.N));
     json_object_set_new(js, "nodes", json_integer(a->arch.N + 1));
@@ -366,19 +365,21 @@ static int emit(json_t *js, int as_json)
 typedef struct {
     nn_args a;
     json_t *js;
-    gb_nn_model *m;
+    gb_nn_model_t m;
+    int have_m;          /* m was initialised */
     gb_train_result res;
 } nn_session;
 
-/* 0: ready; otherwise the exit status (0 also after --help: then S->m is NULL) */
+/* 0: ready; otherwise the exit status (0 also after --help: then S->have_m is 0) */
 static int nn_start(nn_session *S, int argc, char **argv, int green)
 {
     memset(S, 0, sizeof *S);
     int rc = parse_nn(&S->a, argc, argv, green);
     if (rc) return gb_cli_exit(rc);
     S->js = describe(&S->a);
-    rc = build_model(&S->a, &S->m, &S->res, S->js);
+    rc = build_model(S->m, &S->a, &S->res, S->js);
     if (rc) { json_decref(S->js); S->js = NULL; }
+    else S->have_m = 1;
     return rc;
 }
 
@@ -386,16 +387,16 @@ static void nn_finish(nn_session *S)
 {
     json_decref(S->js);
     gb_train_result_clear(&S->res);
-    gb_nn_free(S->m);
+    if (S->have_m) gb_nn_model_clear(S->m);
 }
 
 int cmd_train(int argc, char **argv)
 {
     nn_session S;
     int rc = nn_start(&S, argc, argv, 0);
-    if (rc || !S.m) return rc;
+    if (rc || !S.have_m) return rc;
     nn_args a = S.a;
-    gb_nn_model *m = S.m;
+    gb_nn_model_struct *m = S.m;
     json_t *js = S.js, *tm = json_object();
     for (int t = 0; t < a.ntest && !rc; t++) {
         char name[16];
@@ -427,8 +428,8 @@ int cmd_green_nn(int argc, char **argv)
 {
     nn_session S;
     int rc = nn_start(&S, argc, argv, 1);
-    if (rc || !S.m) return rc;
-    gb_nn_model *m = S.m;
+    if (rc || !S.have_m) return rc;
+    gb_nn_model_struct *m = S.m;
     long n = m->n, N = m->arch.N;
     double *Gh = malloc((size_t)(n * n) * sizeof(double)), *G = malloc((size_t)(n * n) * sizeof(double));
     int st = (Gh && G) ? gb_nn_green(Gh, m, S.a.alpha, m->arch.k) : GB_ENOMEM;
@@ -437,7 +438,7 @@ int cmd_green_nn(int argc, char **argv)
         free(Gh); free(G); nn_finish(&S);
         return EXIT_RUNTIME;
     }
-    gb_lin_green_matrix(G, N, m->arch.k, 0, 128);
+    gb_lin_green_matrix(G, N, m->arch.k, 0, GB_CLI_PREC);
     double num = 0, den = 0;
     json_t *rows = json_array();
     for (long i = 0; i < n; i++) {

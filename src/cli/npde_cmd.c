@@ -293,7 +293,7 @@ static int run_burgers(const npde_args *a)
     double loss = NAN, dT = NAN, dP = NAN, err = NAN;
     st = gb_mlp_init(&m.phi, N, GB_NBURGERS_HIDDEN, GB_NBURGERS_DEPTH, a->seed);
     if (!st)
-        st = gb_nburgers_train(&m, U, n, a->epochs, GB_NPDE_LR, &loss);
+        st = gb_nburgers_train(&loss, &m, U, n, a->epochs, GB_NPDE_LR);
     if (!st) {
         gb_nburgers_learned_term(&dT, &dP, &m, U, n);
         gb_nburgers_rollout(R, &m, U, n, b.dt);

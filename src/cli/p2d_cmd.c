@@ -118,27 +118,28 @@ int cmd_p2d(int argc, char **argv)
     gb_linear_data L;
     long rank = 0;
     if (!st)
-        st = gb_p2d_data(F, U, S, n, a.k, &a.tx, &a.ty, a.seed);
+        st = gb_p2d_data(F, U, S, n, a.k, &a.tx, &a.ty, a.seed, GB_CLI_PREC);
     if (!st && !(st = gb_linear_data_init_arrays(&L, F, U, S, m))) {
         gb_linear_closed_form(W, &L, NULL);
         rank = L.rank;
         gb_linear_data_clear(&L);
     }
-    if (!st && !(st = gb_p2d_projector(Px, n, &a.tx)))
-        st = gb_p2d_projector(Py, n, &a.ty);
+    if (!st && !(st = gb_p2d_projector(Px, n, &a.tx, GB_CLI_PREC)))
+        st = gb_p2d_projector(Py, n, &a.ty, GB_CLI_PREC);
     double dist = NAN, train = NAN, test = NAN, test_pred = NAN;
     int in_span = -1;
     if (!st) {
         st = gb_p2d_times_kron(Ws, A, Px, Py, n);
         dist = gb_linear_rel_dist(W, Ws, m);
         train = gb_linear_mse_arrays(W, F, U, S, m);
-        if (a.have_test && !(st = gb_p2d_data(F, U, S, n, a.k, &a.ex, &a.ey, a.seed + GB_TEST_SEED_OFFSET))) {
+        if (a.have_test && !(st = gb_p2d_data(F, U, S, n, a.k, &a.ex, &a.ey, a.seed + GB_TEST_SEED_OFFSET, GB_CLI_PREC))) {
             double den = 0;
             for (long i = 0; i < S * m; i++)
                 den += U[i] * U[i];
             test = gb_linear_mse_arrays(W, F, U, S, m) * (double)(S * m) / den;
             test_pred = gb_linear_mse_arrays(Ws, F, U, S, m) * (double)(S * m) / den;
-            in_span = gb_p2d_span_contains(n, &a.tx, &a.ex) && gb_p2d_span_contains(n, &a.ty, &a.ey);
+            in_span = gb_p2d_span_contains(n, &a.tx, &a.ex, GB_CLI_PREC) &&
+                      gb_p2d_span_contains(n, &a.ty, &a.ey, GB_CLI_PREC);
         }
     }
     free(A); free(W); free(Ws); free(Px); free(Py); free(F); free(U);

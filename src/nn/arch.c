@@ -59,7 +59,7 @@ int gb_nn_arch_check(const gb_nn_arch *a, char *msg, size_t len)
 #undef BAD
 }
 
-void gb_nn_arch_describe(const gb_nn_arch *a, char *buf, size_t len)
+void gb_nn_arch_describe(char *buf, size_t len, const gb_nn_arch *a)
 {
     long n = a->N + 1;
     switch (a->cls) {

@@ -38,7 +38,7 @@ static size_t ck_header_size(void)
     return 8 + 4 + 4 + 8 + 4 * CK_NINT + 8 * 3 + 8;
 }
 
-int gb_nn_save(const gb_nn_model *m, const char *path)
+int gb_nn_save(const gb_nn_model_t m, const char *path)
 {
     size_t hs = ck_header_size(), total = hs + 8 * (size_t)m->nparam + 8;
     unsigned char *buf = malloc(total), *p = buf;
@@ -67,11 +67,11 @@ int gb_nn_save(const gb_nn_model *m, const char *path)
     return st;
 }
 
-int gb_nn_load(gb_nn_model **out, const char *path, long bmax, char *msg, size_t len)
+int gb_nn_load(gb_nn_model_t m, const char *path, long bmax, char *msg, size_t len)
 {
 #define FAIL(code, ...) do { if (msg) snprintf(msg, len, __VA_ARGS__); free(buf); if (f) fclose(f); return code; } while (0)
     unsigned char *buf = NULL;
-    *out = NULL;
+    memset(m, 0, sizeof *m);
     FILE *f = NULL;
     /* O_NONBLOCK: a FIFO given as the checkpoint must be refused, not waited on */
     int fd = open(path, O_RDONLY | O_NONBLOCK);
@@ -120,12 +120,11 @@ int gb_nn_load(gb_nn_model **out, const char *path, long bmax, char *msg, size_t
     char why[160];
     if (N < 4 || N > 4096 || gb_nn_arch_check(&a, why, sizeof why))
         FAIL(GB_EIO, "%s: invalid architecture (%s)", path, N < 4 || N > 4096 ? "N out of range" : why);
-    gb_nn_model *m;
-    int st = gb_nn_create(&m, &a, bmax, 0);
+    int st = gb_nn_model_init(m, &a, bmax, 0);
     if (st) FAIL(st, "%s: cannot build the model (%s)", path, gb_strerror(st));
     if (m->nparam != np) {
         long want = m->nparam;
-        gb_nn_free(m);
+        gb_nn_model_clear(m);
         FAIL(GB_EIO, "%s: %lld parameters stored, the architecture has %ld", path, (long long)np, want);
     }
     for (long i = 0; i < np; i++)
@@ -133,9 +132,8 @@ int gb_nn_load(gb_nn_model **out, const char *path, long bmax, char *msg, size_t
     int finite = 1;
     for (long i = 0; i < m->nparam; i++)
         finite &= isfinite(m->theta[i]) != 0;
-    if (!finite) { gb_nn_free(m); FAIL(GB_EIO, "%s: non-finite parameters", path); }
+    if (!finite) { gb_nn_model_clear(m); FAIL(GB_EIO, "%s: non-finite parameters", path); }
     free(buf);
-    *out = m;
     return GB_OK;
 #undef FAIL
 }

@@ -16,7 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-int gb_fno_init(gb_fno *F, long n, int C, int L, int M, int P, long bmax, long *offset)
+int gb_fno_init(gb_fno_t F, long n, int C, int L, int M, int P, long bmax, long *offset)
 {
     memset(F, 0, sizeof *F);
     if (n < 4 || C < 2 || C % 2 || L < 1 || L > GB_FNO_MAX_LAYERS || M < 1 || M > n / 2 || P < 1 || bmax < 1)
@@ -68,7 +68,7 @@ int gb_fno_init(gb_fno *F, long n, int C, int L, int M, int P, long bmax, long *
     return GB_OK;
 }
 
-void gb_fno_clear(gb_fno *F)
+void gb_fno_clear(gb_fno_t F)
 {
     gb_chain_clear(&F->proj);
     for (int l = 0; l < F->L && l < GB_FNO_MAX_LAYERS; l++) {
@@ -83,14 +83,14 @@ void gb_fno_clear(gb_fno *F)
     memset(F, 0, sizeof *F);
 }
 
-void gb_fno_init_params(const gb_fno *F, double *theta, double (*draw)(void *), void *ctx)
+void gb_fno_init_params(double *theta, const gb_fno_t F, double (*draw)(void *), void *ctx)
 {
     long C = F->C;
     /* lift: Glorot normal over fan-in 2 and fan-out C, zero bias */
     double *Wl = theta + F->off_lift, sl = sqrt(2.0 / (double)(2 + C));
     for (long i = 0; i < 2 * C; i++) Wl[i] = sl * draw(ctx);
     memset(Wl + 2 * C, 0, (size_t)C * sizeof *Wl);
-    gb_chain_glorot(&F->proj, theta, draw, ctx);
+    gb_chain_glorot(theta, &F->proj, draw, ctx);
     for (int l = 0; l < F->L; l++) {
         double *W = theta + F->off_w[l], *R = theta + F->off_r[l];
         double sd = sqrt(1.0 / (double)C);
@@ -110,13 +110,13 @@ static long chunk_start(long B, int T, int t, long q)
     return t >= T ? B : B * t / T / q * q;
 }
 
-static void chunk(const gb_fno *F, long B, int t, long *b0, long *b1)
+static void chunk(const gb_fno_t F, long B, int t, long *b0, long *b1)
 {
     *b0 = chunk_start(B, GB_FNO_CHUNKS, t, F->q);
     *b1 = chunk_start(B, GB_FNO_CHUNKS, t + 1, F->q);
 }
 
-static int find_plan(const gb_fno *F, long Bt)
+static int find_plan(const gb_fno_t F, long Bt)
 {
     for (int i = 0; i < GB_FNO_PLANS; i++)
         if (F->plan_b[i] == Bt) return i;
@@ -125,7 +125,7 @@ static int find_plan(const gb_fno *F, long Bt)
 
 /* forward and inverse complex FFTs along the nodes of Bt samples × C/2 channel pairs, cached;
  * created outside the parallel regions (FFTW's planner is not thread-safe) */
-static int make_plan_locked(gb_fno *F, long Bt)
+static int make_plan_locked(gb_fno_t F, long Bt)
 {
     int slot = find_plan(F, Bt);
     if (slot < 0) {
@@ -160,7 +160,7 @@ static int make_plan_locked(gb_fno *F, long Bt)
 }
 
 /* FFTW's planner is not thread-safe (models trained side by side share it): one plan at a time */
-static int make_plan(gb_fno *F, long Bt)
+static int make_plan(gb_fno_t F, long Bt)
 {
     int st;
     #pragma omp critical(gb_fftw_planner)
@@ -168,7 +168,7 @@ static int make_plan(gb_fno *F, long Bt)
     return st;
 }
 
-static int make_plans(gb_fno *F, long B)
+static int make_plans(gb_fno_t F, long B)
 {
     for (int t = 0; t < GB_FNO_CHUNKS; t++) {
         long b0, b1;
@@ -182,7 +182,7 @@ static int make_plans(gb_fno *F, long B)
 /* X (Bt × M × C) = scale_m · rfft(v)_m for m < M, v being Bt × n × C real: one complex FFT of the
  * channel pairs into zh, then each pair's two spectra separated (real arithmetic written out:
  * C's complex product would guard every multiplication against infinities) */
-static void rfft_modes(const gb_fno *F, int slot, const double *v, double complex *zh, double complex *X,
+static void rfft_modes(const gb_fno_t F, int slot, const double *v, double complex *zh, double complex *X,
                        long Bt, int grad_scale)
 {
     long n = F->n, C = F->C, H = C / 2, M = F->M;
@@ -208,7 +208,7 @@ static void rfft_modes(const gb_fno *F, int slot, const double *v, double comple
  * both channels of a pair go into one spectrum, W = Y_{2p} + i Y_{2p+1} extended Hermitian-wise
  * per channel, and one complex inverse FFT of zh yields the pair. zh is the chunk's part of zc,
  * whose modes M … n−M are zero from the start and never written (the plan preserves its input). */
-static void c2r_modes(const gb_fno *F, int slot, const double complex *Y, double complex *zh, double *y, long Bt)
+static void c2r_modes(const gb_fno_t F, int slot, const double complex *Y, double complex *zh, double *y, long Bt)
 {
     long n = F->n, C = F->C, H = C / 2, M = F->M;
     for (long b = 0; b < Bt; b++) {
@@ -231,7 +231,7 @@ static void c2r_modes(const gb_fno *F, int slot, const double complex *Y, double
 
 /* layer 0 folded with the lift (fno.h), the parts that do not depend on the sample: aᵀR_m/n, the
  * b-independent spectrum X̂_m cᵀR_m/n + [m = 0] dᵀR_0, and Wa, Wc, Wd + b */
-static void fold_lift(gb_fno *F, const double *theta)
+static void fold_lift(gb_fno_t F, const double *theta)
 {
     long n = F->n, C = F->C, M = F->M;
     const double *Wl = theta + F->off_lift, *d = Wl + 2 * C, *W = theta + F->off_w[0], *bias = W + C * C;
@@ -259,7 +259,7 @@ static void fold_lift(gb_fno *F, const double *theta)
 
 /* layer 0 on samples [b0, b0 + Bt): F̂ = rfft(f), Ŷ_m = F̂_m aᵀR_m/n + (the folded constant), then
  * z = c2r(Ŷ) + f Wa + x Wc + Wd + b, and σ unless it is the last layer */
-static void lift_layer_forward(gb_fno *F, int slot, long b0, long Bt)
+static void lift_layer_forward(gb_fno_t F, int slot, long b0, long Bt)
 {
     long n = F->n, C = F->C, M = F->M, nh = n / 2 + 1;
     const double *f = F->f + b0 * n, *wa = F->wa, *wc = wa + C, *wd = wc + C;
@@ -283,11 +283,11 @@ static void lift_layer_forward(gb_fno *F, int slot, long b0, long Bt)
             double *zr = z + (b * n + j) * C;
             for (long k = 0; k < C; k++) zr[k] += fj * wa[k] + xj * wc[k] + wd[k];
         }
-    if (F->L > 1) gb_bias_act(GB_ACT_GELU, NULL, z, F->v[1] + b0 * n * C, Bt * n, 0, (int)C);
+    if (F->L > 1) gb_bias_act(z, F->v[1] + b0 * n * C, GB_ACT_GELU, NULL, Bt * n, 0, (int)C);
 }
 
 /* the L Fourier layers on samples [b0, b0 + Bt) */
-static void fourier_forward(gb_fno *F, const double *theta, long b0, long Bt)
+static void fourier_forward(gb_fno_t F, const double *theta, long b0, long Bt)
 {
     long n = F->n, C = F->C, M = F->M, rows = Bt * n;
     int slot = find_plan(F, Bt);
@@ -304,12 +304,12 @@ static void fourier_forward(gb_fno *F, const double *theta, long b0, long Bt)
             cblas_zgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, (int)Bt, (int)C, (int)C, &inv_n, xh + m * C,
                         (int)(M * C), R + m * C * C, (int)C, &zero, ys + m * C, (int)(M * C));
         c2r_modes(F, slot, ys, zc, z, Bt);   /* z = K v */
-        gb_gemm_rows(1, rows, (int)C, (int)C, v, W, 1.0, z);
-        gb_bias_act(GB_ACT_GELU, bias, z, l < F->L - 1 ? F->v[l + 1] + b0 * n * C : NULL, rows, rows, (int)C);
+        gb_gemm_rows(z, 1, rows, (int)C, (int)C, v, W, 1.0);
+        gb_bias_act(z, l < F->L - 1 ? F->v[l + 1] + b0 * n * C : NULL, GB_ACT_GELU, bias, rows, rows, (int)C);
     }
 }
 
-int gb_fno_forward(gb_fno *F, const double *theta, const double *f, long B, double *u)
+int gb_fno_forward(double *u, gb_fno_t F, const double *theta, const double *f, long B)
 {
     if (B < 1 || B > F->bmax) return GB_EINVAL;
     long rows = B * F->n;
@@ -331,16 +331,16 @@ int gb_fno_forward(gb_fno *F, const double *theta, const double *f, long B, doub
 /* Backward through layer l on samples [b0, b0 + Bt). gc holds ∂L/∂v[l+1] on entry; gn receives
  * ∂L/∂v[l]; the two swap roles from layer to layer.
  * First half: gc ← g = ∂L/∂z in place, gŶ = (s_m/n) rfft(g) in ys. */
-static void layer_backward_in(gb_fno *F, int l, double *gc, long b0, long Bt)
+static void layer_backward_in(gb_fno_t F, int l, double *gc, long b0, long Bt)
 {
     long n = F->n, C = F->C, M = F->M, o = b0 * n * C;
-    if (l < F->L - 1) gb_act_backward(GB_ACT_GELU, F->z[l] + o, F->v[l + 1] + o, gc + o, Bt * n * C);
+    if (l < F->L - 1) gb_act_backward(gc + o, GB_ACT_GELU, F->z[l] + o, F->v[l + 1] + o, Bt * n * C);
     rfft_modes(F, find_plan(F, Bt), gc + o, F->zh + o / 2, F->ys + b0 * M * C, Bt, 1);
 }
 
 /* Σ_j g_{j,c} summed over the B samples, from mode 0 of the FFT of g that layer_backward_in left in zh:
  * Z_0 = Σ_j g_{j,2p} + i Σ_j g_{j,2p+1} (a layer's bias gradient without another pass over g) */
-static double node_sum(const gb_fno *F, long B, long c)
+static double node_sum(const gb_fno_t F, long B, long c)
 {
     const double *z0 = (const double *)F->zh;
     double s = 0;
@@ -350,7 +350,7 @@ static double node_sum(const gb_fno *F, long B, long c)
 
 /* parameter gradients of layer l, sums over the whole batch, this thread's share (thread id of nt):
  * gR_m += v̂_mᴴ gŶ_m for its modes, gW += gᵀ v and gb += Σ g (node_sum) for its output channels */
-static void layer_backward_params(gb_fno *F, double *grad, int l, const double *g, long B, int id, int nt)
+static void layer_backward_params(gb_fno_t F, double *grad, int l, const double *g, long B, int id, int nt)
 {
     long n = F->n, C = F->C, M = F->M, rows = B * n;
     const double complex one = 1.0;
@@ -369,7 +369,7 @@ static void layer_backward_params(gb_fno *F, double *grad, int l, const double *
 }
 
 /* second half: gv̂_m = gŶ_m Rᴴ_m, then gn ← c2r(Z) + g W (the spectral and the pointwise paths to v[l]) */
-static void layer_backward_out(gb_fno *F, const double *theta, int l, const double *gc, double *gn, long b0, long Bt)
+static void layer_backward_out(gb_fno_t F, const double *theta, int l, const double *gc, double *gn, long b0, long Bt)
 {
     long n = F->n, C = F->C, M = F->M, rows = Bt * n, o = b0 * n * C;
     const double complex one = 1.0, zero = 0.0;
@@ -385,7 +385,7 @@ static void layer_backward_out(gb_fno *F, const double *theta, int l, const doub
                 gy[(b * M + m) * C + c] = (m == 0) ? creal(tmp[b * C + c]) : 0.5 * tmp[b * C + c];
     }
     c2r_modes(F, find_plan(F, Bt), gy, F->zc + o / 2, gn + o, Bt);
-    gb_gemm_rows(0, rows, (int)C, (int)C, gc + o, theta + F->off_w[l], 1.0, gn + o);
+    gb_gemm_rows(gn + o, 0, rows, (int)C, (int)C, gc + o, theta + F->off_w[l], 1.0);
 }
 
 /* layer 0's parameter gradients (folded with the lift, fno.h), this thread's share. With v̂_m =
@@ -394,7 +394,7 @@ static void layer_backward_out(gb_fno *F, const double *theta, int l, const doub
  *   channels: S_f = Σ f g, S_x = Σ x g, S_1 = Σ g (node_sum);
  *             gW += S_f aᵀ + S_x cᵀ + S_1 dᵀ,  gb += S_1.
  * P, Q and S are kept for lift_backward. */
-static void lift_layer_backward_params(gb_fno *F, const double *theta, double *grad, const double *g, long B,
+static void lift_layer_backward_params(gb_fno_t F, const double *theta, double *grad, const double *g, long B,
                                        int id, int nt)
 {
     long n = F->n, C = F->C, M = F->M, nh = n / 2 + 1;
@@ -444,7 +444,7 @@ static void lift_layer_backward_params(gb_fno *F, const double *theta, double *g
  * ga_i = (Wᵀ S_f)_i + Σ_m Re Σ_k R_m,ik conj(P_m,k),
  * gc_i = (Wᵀ S_x)_i + Σ_m Re Σ_k R_m,ik X̂_m conj(Q_m,k),
  * gd_i = (Wᵀ S_1)_i + n Re Σ_k R_0,ik conj(Q_0,k) */
-static void lift_backward(gb_fno *F, const double *theta, double *grad, int id, int nt)
+static void lift_backward(gb_fno_t F, const double *theta, double *grad, int id, int nt)
 {
     long n = F->n, C = F->C, M = F->M;
     const double *W = theta + F->off_w[0], *Sf = F->sk, *Sx = Sf + C, *S1 = Sx + C;
@@ -470,14 +470,14 @@ static void lift_backward(gb_fno *F, const double *theta, double *grad, int id, 
     }
 }
 
-int gb_fno_backward(gb_fno *F, const double *theta, double *grad, const double *gu, long B)
+int gb_fno_backward(double *grad, gb_fno_t F, const double *theta, const double *gu, long B)
 {
     if (B < 1 || B > F->bmax) return GB_EINVAL;
     long rows = B * F->n;
     int st = make_plans(F, B);
     if (st) return st;
     /* gv ← ∂L/∂v[L] */
-    gb_chain_backward(&F->proj, theta, grad, gu, rows, F->gv);
+    gb_chain_backward(grad, F->gv, &F->proj, theta, gu, rows);
     #pragma omp parallel
     {
         int id = omp_get_thread_num(), nt = omp_get_num_threads();

@@ -46,7 +46,7 @@ typedef struct {
     int C, L, M, P;           /* width (even), Fourier layers, modes, projection width */
     long bmax;
     long off_lift;            /* lift W (C×2), b (C) */
-    gb_chain proj;            /* projection on batch × nodes rows */
+    gb_chain_struct proj;     /* projection on batch × nodes rows */
     long off_w[GB_FNO_MAX_LAYERS], off_r[GB_FNO_MAX_LAYERS]; /* W_l (C×C), b_l; R_l (M×C×C complex) */
     long nparam;
     const double *f;          /* forcings of the last forward pass (bmax × n) */
@@ -68,15 +68,16 @@ typedef struct {
     long plan_b[GB_FNO_PLANS]; /* chunk sizes with plans */
     unsigned long plan_used[GB_FNO_PLANS], clock; /* least recently used plan is replaced */
     fftw_plan fwd[GB_FNO_PLANS], bwd[GB_FNO_PLANS], ffr[GB_FNO_PLANS]; /* ffr: r2c of the forcings */
-} gb_fno;
+} gb_fno_struct;
+typedef gb_fno_struct gb_fno_t[1];
 
 /* GB_EINVAL for bad sizes, an odd width among them */
-int gb_fno_init(gb_fno *F, long n, int C, int L, int M, int P, long bmax, long *offset);
-void gb_fno_clear(gb_fno *F);
-void gb_fno_init_params(const gb_fno *F, double *theta, double (*draw)(void *), void *ctx);
+int gb_fno_init(gb_fno_t F, long n, int C, int L, int M, int P, long bmax, long *offset);
+void gb_fno_clear(gb_fno_t F);
+void gb_fno_init_params(double *theta, const gb_fno_t F, double (*draw)(void *), void *ctx);
 /* forcings f (B × n) → u (B × n); f must stay unchanged until the backward pass */
-int gb_fno_forward(gb_fno *F, const double *theta, const double *f, long B, double *u);
+int gb_fno_forward(double *u, gb_fno_t F, const double *theta, const double *f, long B);
 /* after forward: gu (B × n) → gradients added to grad */
-int gb_fno_backward(gb_fno *F, const double *theta, double *grad, const double *gu, long B);
+int gb_fno_backward(double *grad, gb_fno_t F, const double *theta, const double *gu, long B);
 
 #endif

@@ -28,7 +28,7 @@ static double mean_sq(const double *v, long n)
     return s / (double)n;
 }
 
-static int pinn_loss_grad(gb_nn_model *m, const gb_dataset_struct *d, const long *idx, long B,
+static int pinn_loss_grad(gb_nn_model_t m, const gb_dataset_struct *d, const long *idx, long B,
                           double *loss, double *data_mse, int want_grad)
 {
     long n = m->n;
@@ -56,7 +56,7 @@ static int pinn_loss_grad(gb_nn_model *m, const gb_dataset_struct *d, const long
             g[2 * n + i] = lam * 2.0 * r * (-k) / (sf * (double)(B * n));
             gk += lam * 2.0 * r * (-yxx[i]) / (sf * (double)(B * n));
         }
-        if (want_grad) gb_chain_backward(&m->pinn[s], m->theta, m->grad, g, n, NULL);
+        if (want_grad) gb_chain_backward(m->grad, NULL, &m->pinn[s], m->theta, g, n);
     }
     if (want_grad) m->grad[m->off_k] += gk;
     *loss = L / (double)(B * n);
@@ -64,7 +64,7 @@ static int pinn_loss_grad(gb_nn_model *m, const gb_dataset_struct *d, const long
     return isfinite(*loss) ? GB_OK : GB_ENONFIN;
 }
 
-static int loss_grad(gb_nn_model *m, const gb_dataset_struct *d, const long *idx, long B, double *loss,
+static int loss_grad(gb_nn_model_t m, const gb_dataset_struct *d, const long *idx, long B, double *loss,
                      double *data_mse, int want_grad)
 {
     long n = m->n;
@@ -107,17 +107,17 @@ static int loss_grad(gb_nn_model *m, const gb_dataset_struct *d, const long *idx
     if (!want_grad) return GB_OK;
     const double *gU = U;
     switch (m->arch.cls) {
-    case GB_NN_FNO: return gb_fno_backward(&m->fno, m->theta, m->grad, gU, B);
+    case GB_NN_FNO: return gb_fno_backward(m->grad, &m->fno, m->theta, gU, B);
     case GB_NN_DEEPONET: case GB_NN_PIDEEPONET:
         gb_deeponet_backward(m, gU, pi ? Uxx : NULL, B);
         return GB_OK;
     default:
-        gb_chain_backward(&m->body, m->theta, m->grad, gU, B, NULL);
+        gb_chain_backward(m->grad, NULL, &m->body, m->theta, gU, B);
         return GB_OK;
     }
 }
 
-int gb_nn_loss_grad(double *loss, double *data_mse, gb_nn_model *m, const gb_dataset_struct *d, const long *idx,
+int gb_nn_loss_grad(double *loss, double *data_mse, gb_nn_model_t m, const gb_dataset_struct *d, const long *idx,
                     long B)
 {
     int st = loss_grad(m, d, idx, B, loss, data_mse, 1);
@@ -125,7 +125,7 @@ int gb_nn_loss_grad(double *loss, double *data_mse, gb_nn_model *m, const gb_dat
     return st;
 }
 
-int gb_nn_loss(double *loss, double *data_mse, gb_nn_model *m, const gb_dataset_struct *d, const long *idx,
+int gb_nn_loss(double *loss, double *data_mse, gb_nn_model_t m, const gb_dataset_struct *d, const long *idx,
                long B)
 {
     return loss_grad(m, d, idx, B, loss, data_mse, 0);

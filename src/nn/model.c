@@ -17,9 +17,8 @@ static double draw_normal(void *ctx)
     return gb_rng_draw(*(gmp_randstate_t *)ctx, GB_LAW_NORMAL);
 }
 
-void gb_nn_free(gb_nn_model *m)
+void gb_nn_model_clear(gb_nn_model_t m)
 {
-    if (!m) return;
     gb_chain_clear(&m->body);
     gb_chain_clear(&m->trunk);
     if (m->pinn)
@@ -28,20 +27,18 @@ void gb_nn_free(gb_nn_model *m)
     if (m->arch.cls == GB_NN_FNO) gb_fno_clear(&m->fno);
     free(m->theta); free(m->grad); free(m->x); free(m->out); free(m->gout);
     free(m->mt); free(m->gmt); free(m->ct); free(m->gct); free(m->gt); free(m->work);
-    free(m);
+    memset(m, 0, sizeof *m);
 }
 
-static int is_deeponet(const gb_nn_model *m)
+static int is_deeponet(const gb_nn_model_t m)
 {
     return m->arch.cls == GB_NN_DEEPONET || m->arch.cls == GB_NN_PIDEEPONET;
 }
 
-int gb_nn_create(gb_nn_model **out, const gb_nn_arch *arch, long bmax, unsigned long seed)
+int gb_nn_model_init(gb_nn_model_t m, const gb_nn_arch *arch, long bmax, unsigned long seed)
 {
-    *out = NULL;
+    memset(m, 0, sizeof *m);
     if (gb_nn_arch_check(arch, NULL, 0) || bmax < 1) return GB_EINVAL;
-    gb_nn_model *m = calloc(1, sizeof *m);
-    if (!m) return GB_ENOMEM;
     m->arch = *arch;
     long n = m->n = arch->N + 1;
     m->bmax = bmax;
@@ -87,7 +84,7 @@ int gb_nn_create(gb_nn_model **out, const gb_nn_arch *arch, long bmax, unsigned 
         break;
     default: st = GB_EINVAL;
     }
-    if (st) { gb_nn_free(m); return st; }
+    if (st) { gb_nn_model_clear(m); return st; }
     m->nparam = off;
     long lat = is_deeponet(m) ? a->don_latent : 1, wid = is_deeponet(m) ? m->body.dims[m->body.L - 1] : 1;
     long wmax = wid > lat ? wid : lat;
@@ -104,7 +101,7 @@ int gb_nn_create(gb_nn_model **out, const gb_nn_arch *arch, long bmax, unsigned 
     m->work = malloc((size_t)(GB_TN_PARTS * n * wmax) * sizeof(double));
     if (!m->theta || !m->grad || !m->x || !m->out || !m->gout || !m->mt || !m->gmt || !m->ct || !m->gct || !m->gt ||
         !m->work) {
-        gb_nn_free(m);
+        gb_nn_model_clear(m);
         return GB_ENOMEM;
     }
     for (long i = 0; i < n; i++) m->x[i] = (double)i / (double)a->N;
@@ -114,21 +111,20 @@ int gb_nn_create(gb_nn_model **out, const gb_nn_arch *arch, long bmax, unsigned 
     gb_rng_seed(rs, seed, 100 + (int)a->cls, 0, 0, 7);
     switch (a->cls) {
     case GB_NN_LINEAR: break; /* W⁰ = 0 */
-    case GB_NN_FNO: gb_fno_init_params(&m->fno, m->theta, draw_normal, &rs); break;
+    case GB_NN_FNO: gb_fno_init_params(m->theta, &m->fno, draw_normal, &rs); break;
     case GB_NN_PINN:
-        for (int s = 0; s < a->pinn_forcings; s++) gb_chain_glorot(&m->pinn[s], m->theta, draw_normal, &rs);
+        for (int s = 0; s < a->pinn_forcings; s++) gb_chain_glorot(m->theta, &m->pinn[s], draw_normal, &rs);
         m->theta[m->off_k] = a->k_init;
         break;
     default:
-        gb_chain_glorot(&m->body, m->theta, draw_normal, &rs);
-        if (is_deeponet(m)) gb_chain_glorot(&m->trunk, m->theta, draw_normal, &rs);
+        gb_chain_glorot(m->theta, &m->body, draw_normal, &rs);
+        if (is_deeponet(m)) gb_chain_glorot(m->theta, &m->trunk, draw_normal, &rs);
     }
     gmp_randclear(rs);
-    *out = m;
     return GB_OK;
 }
 
-const double *gb_nn_first_layer(const gb_nn_model *m, long *rows)
+const double *gb_nn_first_layer(long *rows, const gb_nn_model_t m)
 {
     switch (m->arch.cls) {
     case GB_NN_LINEAR: case GB_NN_DEEPLINEAR: case GB_NN_MLP: case GB_NN_DEEPONET: case GB_NN_PIDEEPONET:
@@ -138,16 +134,16 @@ const double *gb_nn_first_layer(const gb_nn_model *m, long *rows)
     }
 }
 
-double gb_nn_learned_k(const gb_nn_model *m)
+double gb_nn_learned_k(const gb_nn_model_t m)
 {
     return m->arch.cls == GB_NN_PINN ? m->theta[m->off_k] : NAN;
 }
 
-int gb_nn_forward(double *U, double *Uxx, gb_nn_model *m, const double *F, long B)
+int gb_nn_forward(double *U, double *Uxx, gb_nn_model_t m, const double *F, long B)
 {
     switch (m->arch.cls) {
-    case GB_NN_FNO: return gb_fno_forward(&m->fno, m->theta, F, B, U);
-    case GB_NN_DEEPONET: case GB_NN_PIDEEPONET: gb_deeponet_forward(m, F, B, U, Uxx); return GB_OK;
+    case GB_NN_FNO: return gb_fno_forward(U, &m->fno, m->theta, F, B);
+    case GB_NN_DEEPONET: case GB_NN_PIDEEPONET: gb_deeponet_forward(U, Uxx, m, F, B); return GB_OK;
     case GB_NN_PINN: return GB_EINVAL;   /* no forcing-to-solution map: it fits u on its own forcings */
     default:
         memcpy(U, gb_chain_forward(&m->body, m->theta, F, B), (size_t)(B * m->n) * sizeof(double));

@@ -44,57 +44,61 @@ typedef struct {
 
 /* SPEC §7 defaults for a class on an N-interval grid */
 void gb_nn_arch_default(gb_nn_arch *a, gb_nn_class cls, long N);
+/* msg: a diagnostic, last as in every check of the library (gb_data_spec_check), not a result */
 int gb_nn_arch_check(const gb_nn_arch *a, char *msg, size_t len);
 /* one line describing the architecture, for reports */
-void gb_nn_arch_describe(const gb_nn_arch *a, char *buf, size_t len);
+void gb_nn_arch_describe(char *buf, size_t len, const gb_nn_arch *a);
 
 typedef struct {
     gb_nn_arch arch;
     long n, nparam, bmax;
     double *theta, *grad;
-    gb_chain body;            /* linear, deeplinear, mlp: the whole model; deeponet: branch */
-    gb_chain trunk;           /* deeponet, pideeponet (jet for the latter) */
-    gb_chain *pinn;           /* pinn: one jet chain per forcing */
+    gb_chain_struct body;     /* linear, deeplinear, mlp: the whole model; deeponet: branch */
+    gb_chain_struct trunk;    /* deeponet, pideeponet (jet for the latter) */
+    gb_chain_struct *pinn;    /* pinn: one jet chain per forcing */
     long off_b0, off_k;       /* deeponet output bias; pinn log-free k */
-    gb_fno fno;
+    gb_fno_struct fno;
     double *x;                /* node coordinates */
     double *out, *gout;       /* bmax × n */
     double *mt, *gmt;         /* deeponet: τ W of the folded branch layer (model.c), 3 n × width; gradient */
     double *ct, *gct;         /* deeponet: τ b + b₀ (3 n); gradient */
     double *gt;               /* trunk gradient, 3 n × latent */
     double *work;             /* GB_TN_PARTS × n × max(width, latent), for gb_gemm_tn and column sums */
-} gb_nn_model;
+} gb_nn_model_struct;
+typedef gb_nn_model_struct gb_nn_model_t[1];
 
+/* memory */
 /* allocates for batches of at most bmax samples and initialises θ (Glorot normal, biases 0;
- * linear: W⁰ = 0) from the seed */
-int gb_nn_create(gb_nn_model **m, const gb_nn_arch *arch, long bmax, unsigned long seed);
-void gb_nn_free(gb_nn_model *m);
+ * linear: W⁰ = 0) from the seed. On failure m is left empty: nothing to clear (clearing is harmless) */
+int gb_nn_model_init(gb_nn_model_t m, const gb_nn_arch *arch, long bmax, unsigned long seed);
+void gb_nn_model_clear(gb_nn_model_t m);
 
 /* loss and gradient (m->grad overwritten) on the samples idx[0..B) of the training set d;
  * data_mse (may be NULL) receives the data part of the loss. GB_ENONFIN on NaN/Inf. */
-int gb_nn_loss_grad(double *loss, double *data_mse, gb_nn_model *m, const gb_dataset_struct *d, const long *idx,
+int gb_nn_loss_grad(double *loss, double *data_mse, gb_nn_model_t m, const gb_dataset_struct *d, const long *idx,
                     long B);
 /* loss only (no gradient; data_mse may be NULL): for evaluation and finite-difference checks */
-int gb_nn_loss(double *loss, double *data_mse, gb_nn_model *m, const gb_dataset_struct *d, const long *idx,
+int gb_nn_loss(double *loss, double *data_mse, gb_nn_model_t m, const gb_dataset_struct *d, const long *idx,
                long B);
 
 /* predictions for B ≤ bmax forcings F (B × n); uref (B × n): the exact solutions for the
  * data's k, used only by parameter-learning models (pinn) that solve the PDE with their k̂ */
-int gb_nn_predict(double *U, gb_nn_model *m, const double *F, const double *uref, long B);
+int gb_nn_predict(double *U, gb_nn_model_t m, const double *F, const double *uref, long B);
 /* mean squared error on a whole data set (chunks of bmax) */
-int gb_nn_mse(double *mse, gb_nn_model *m, const gb_dataset_struct *d);
+int gb_nn_mse(double *mse, gb_nn_model_t m, const gb_dataset_struct *d);
 
-/* the first dense map on f (W₁, rows × n) for the invariance lemma, or NULL (fno, pinn) */
-const double *gb_nn_first_layer(const gb_nn_model *m, long *rows);
+/* the first dense map on f (W₁, rows × n) for the invariance lemma, or NULL (fno, pinn); a view into m->theta */
+const double *gb_nn_first_layer(long *rows, const gb_nn_model_t m);
 /* learned k (pinn), or NAN */
-double gb_nn_learned_k(const gb_nn_model *m);
+double gb_nn_learned_k(const gb_nn_model_t m);
 
 /* Green's function probes (SPEC §6): G[i·n + j] = (Model(α e_j) − Model(0))_i / (α Δx) */
-int gb_nn_green(double *G, gb_nn_model *m, double alpha, double k_data);
+int gb_nn_green(double *G, gb_nn_model_t m, double alpha, double k_data);
 
-/* checkpoints: see nn/model.c for the format */
-int gb_nn_save(const gb_nn_model *m, const char *path);
-/* loads into a new model; msg gets a readable reason on failure */
-int gb_nn_load(gb_nn_model **m, const char *path, long bmax, char *msg, size_t len);
+/* checkpoints (format: nn/checkpoint.c); the model first and the file after it, as gb_claim_write(c, dir) */
+int gb_nn_save(const gb_nn_model_t m, const char *path);
+/* initialises m (gb_nn_model_init) from the checkpoint; on failure m is left empty and msg gets a readable
+ * reason */
+int gb_nn_load(gb_nn_model_t m, const char *path, long bmax, char *msg, size_t len);
 
 #endif

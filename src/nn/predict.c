@@ -8,7 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-int gb_nn_predict(double *U, gb_nn_model *m, const double *F, const double *uref, long B)
+int gb_nn_predict(double *U, gb_nn_model_t m, const double *F, const double *uref, long B)
 {
     long n = m->n;
     if (B < 1 || B > m->bmax) return GB_EINVAL;
@@ -27,7 +27,7 @@ int gb_nn_predict(double *U, gb_nn_model *m, const double *F, const double *uref
     return gb_nn_all_finite(U, B * n) ? GB_OK : GB_ENONFIN;
 }
 
-int gb_nn_mse(double *mse, gb_nn_model *m, const gb_dataset_struct *d)
+int gb_nn_mse(double *mse, gb_nn_model_t m, const gb_dataset_struct *d)
 {
     long n = m->n, S = d->spec.S;
     if (d->spec.N != m->arch.N) return GB_EINVAL;
@@ -45,7 +45,7 @@ int gb_nn_mse(double *mse, gb_nn_model *m, const gb_dataset_struct *d)
     return GB_OK;
 }
 
-int gb_nn_green(double *G, gb_nn_model *m, double alpha, double k_data)
+int gb_nn_green(double *G, gb_nn_model_t m, double alpha, double k_data)
 {
     long n = m->n;
     double dx = 1.0 / (double)m->arch.N;

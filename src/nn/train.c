@@ -57,7 +57,7 @@ void gb_train_result_clear(gb_train_result *r)
     memset(r, 0, sizeof *r);
 }
 
-int gb_optim_init(gb_optim *q, const gb_train_opts *o, long nparam)
+int gb_optim_init(gb_optim_t q, const gb_train_opts *o, long nparam)
 {
     memset(q, 0, sizeof *q);
     q->o = *o; q->P = nparam; q->b1t = q->b2t = 1.0;
@@ -66,13 +66,13 @@ int gb_optim_init(gb_optim *q, const gb_train_opts *o, long nparam)
     return (q->v && q->s2) ? GB_OK : GB_ENOMEM;
 }
 
-void gb_optim_clear(gb_optim *q)
+void gb_optim_clear(gb_optim_t q)
 {
     free(q->v); free(q->s2);
     q->v = q->s2 = NULL;
 }
 
-void gb_optim_step(gb_optim *q, double *th, const double *g)
+void gb_optim_step(double *th, gb_optim_t q, const double *g)
 {
     const gb_train_opts *o = &q->o;
     double lr = o->lr, wd = o->weight_decay, *v = q->v, *s2 = q->s2;
@@ -135,7 +135,7 @@ static void progress_bar(long e, long E, double loss)
     fprintf(stderr, "\r[%.*s%*s] epoch %ld/%ld  loss %.3e", k, "==============================", w - k, "", e, E, loss);
 }
 
-int gb_train(gb_nn_model *m, const gb_dataset_struct *d, const gb_train_opts *o, gb_train_result *r,
+int gb_train(gb_train_result *r, gb_nn_model_t m, const gb_dataset_struct *d, const gb_train_opts *o,
              gb_train_hook hook, void *ctx)
 {
     memset(r, 0, sizeof *r);
@@ -147,10 +147,10 @@ int gb_train(gb_nn_model *m, const gb_dataset_struct *d, const gb_train_opts *o,
     if (S > d->spec.S) return GB_EINVAL; /* pinn: more forcings than samples */
     long B = gb_train_batch(o, &m->arch, d->spec.S);
     if (B > m->bmax) return GB_EINVAL;
-    gb_optim q;
+    gb_optim_t q;
     long *idx = malloc((size_t)S * sizeof(long));
-    if (gb_optim_init(&q, o, m->nparam) || !idx) {
-        gb_optim_clear(&q); free(idx);
+    if (gb_optim_init(q, o, m->nparam) || !idx) {
+        gb_optim_clear(q); free(idx);
         return GB_ENOMEM;
     }
     for (long i = 0; i < S; i++) idx[i] = i;
@@ -184,7 +184,7 @@ int gb_train(gb_nn_model *m, const gb_dataset_struct *d, const gb_train_opts *o,
             if (loss > 1e6 * r->first_loss && r->first_loss > 0) { r->status = GB_TRAIN_DIVERGED; goto done; }
             eloss += loss * (double)bs;
             nb += bs;
-            gb_optim_step(&q, m->theta, m->grad);
+            gb_optim_step(m->theta, q, m->grad);
             t++;
             if (hook) hook(m, t, ctx);
         }
@@ -197,7 +197,7 @@ int gb_train(gb_nn_model *m, const gb_dataset_struct *d, const gb_train_opts *o,
         else if (o->patience > 0 && ++since_best >= o->patience) { r->status = GB_TRAIN_PATIENCE; break; }
         if (o->plateau_window > 0) {
             int reached = gb_plateau_epoch(&pl, eloss);
-            q.o.lr = pl.lr;
+            q->o.lr = pl.lr;
             if (reached) { r->status = GB_TRAIN_PLATEAU; break; }
         }
     }
@@ -223,7 +223,7 @@ done:
         r->loss = L / (double)S; r->train_mse = D / (double)S;
     }
     gmp_randclear(rs);
-    gb_optim_clear(&q);
+    gb_optim_clear(q);
     free(idx);
     return st;
 }

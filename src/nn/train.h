@@ -55,7 +55,7 @@ void gb_train_opts_default(gb_train_opts *o, gb_nn_class cls);
 /* the batch a model must be created for under these options and `S` training samples */
 long gb_train_batch(const gb_train_opts *o, const gb_nn_arch *a, long S);
 
-/* the plateau rule's state, one call per epoch */
+/* the plateau rule's state, one call per epoch; a plain value (it owns no memory: no _t[1], nothing to clear) */
 typedef struct {
     long window, epoch;
     int halvings, max_halvings;
@@ -75,11 +75,12 @@ typedef struct {
     long P, t;
     double *v, *s2;      /* momentum / Adam first and second moments */
     double b1t, b2t;     /* β₁^t, β₂^t */
-} gb_optim;
+} gb_optim_struct;
+typedef gb_optim_struct gb_optim_t[1];
 
-int gb_optim_init(gb_optim *q, const gb_train_opts *o, long nparam);
-void gb_optim_step(gb_optim *q, double *theta, const double *grad);
-void gb_optim_clear(gb_optim *q);
+int gb_optim_init(gb_optim_t q, const gb_train_opts *o, long nparam);
+void gb_optim_step(double *theta, gb_optim_t q, const double *grad);
+void gb_optim_clear(gb_optim_t q);
 
 typedef struct {
     gb_train_status status;
@@ -91,13 +92,14 @@ typedef struct {
     int improving;              /* plateau rule: 1 if the last window improved by plateau_gain (a run that
                                    stopped at the cap while still improving is not converged), else 0;
                                    −1 without the rule (constant rate: unknown) */
-} gb_train_result;
+} gb_train_result;   /* a plain value, as gb_plateau; gb_train_result_clear only zeroes it */
 
 /* callback (may be NULL) once before the first step (step 0) and after every step t = 1, 2, …:
  * the invariance-lemma check reads θ through it */
-typedef void (*gb_train_hook)(const gb_nn_model *m, long step, void *ctx);
+typedef void (*gb_train_hook)(const gb_nn_model_t m, long step, void *ctx);
 
-int gb_train(gb_nn_model *m, const gb_dataset_struct *d, const gb_train_opts *o, gb_train_result *r,
+/* the outcome in r; m is trained in place from its current θ */
+int gb_train(gb_train_result *r, gb_nn_model_t m, const gb_dataset_struct *d, const gb_train_opts *o,
              gb_train_hook hook, void *ctx);
 void gb_train_result_clear(gb_train_result *r);
 

@@ -310,7 +310,7 @@ double gb_heat_correction_symbol(const double *d, int w, double theta)
 double gb_heat_target_symbol(const gb_heat_spec *s, int p, int k, double theta)
 {
     mpfr_t th, a, b;
-    mpfr_inits2(128, th, a, b, (mpfr_ptr)0);
+    mpfr_inits2(s->prec, th, a, b, (mpfr_ptr)0);
     mpfr_set_d(th, theta, MPFR_RNDN);
     gb_stencil_symbol_closed(a, p, th);
     gb_stencil_symbol_closed(b, k, th);

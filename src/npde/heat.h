@@ -47,7 +47,8 @@ int gb_heat_fit_correction(double *c, const double *U, long J, long N, double nu
  * t(θ) = −ν (σ_p(θ) − σ_k(θ))/Δx² by cosine polynomials of degree w (exact when w ≥ max(p, k)/2: then
  * d_l = ν (a^{(p)}_l − a^{(k)}_l)/Δx², the two schemes' weight difference); d[0..w] rounded to double */
 int gb_heat_pred_correction(double *d, const gb_heat_spec *s, int p, int k, int w);
-/* the symbol of a symmetric correction at θ, d_0 + 2 Σ_{l≥1} d_l cos lθ, and the target −ν(σ_p − σ_k)/Δx² */
+/* the symbol of a symmetric correction at θ, d_0 + 2 Σ_{l≥1} d_l cos lθ, and the target −ν(σ_p − σ_k)/Δx² (its
+ * symbols in MPFR at s->prec bits) */
 double gb_heat_correction_symbol(const double *d, int w, double theta);
 double gb_heat_target_symbol(const gb_heat_spec *s, int p, int k, double theta);
 

@@ -20,7 +20,7 @@ static double splitmix_uniform(uint64_t *s)
     return (double)(z >> 11) * 0x1.0p-53;
 }
 
-int gb_mlp_init(gb_mlp *m, long N, long hidden, int depth, unsigned long seed)
+int gb_mlp_init(gb_mlp_t m, long N, long hidden, int depth, unsigned long seed)
 {
     memset(m, 0, sizeof *m);
     if (depth < 1 || depth >= GB_MLP_MAX_LAYERS || N < 1 || hidden < 1 || hidden > GB_MLP_MAX_HIDDEN)
@@ -45,13 +45,13 @@ int gb_mlp_init(gb_mlp *m, long N, long hidden, int depth, unsigned long seed)
     return GB_OK;
 }
 
-void gb_mlp_clear(gb_mlp *m)
+void gb_mlp_clear(gb_mlp_t m)
 {
     free(m->theta);
     m->theta = NULL;
 }
 
-long gb_mlp_acts(const gb_mlp *m)
+long gb_mlp_acts(const gb_mlp_t m)
 {
     long n = 0;
     for (int l = 0; l < m->nl; l++)
@@ -87,7 +87,7 @@ GB_CLONES static void ger_lanes(double *restrict A, long m, long n, const double
     }
 }
 
-void gb_mlp_transpose(const gb_mlp *m, double *wt)
+void gb_mlp_transpose(double *wt, const gb_mlp_t m)
 {
     const double *t = m->theta;
     for (int l = 1; l <= m->nl; l++) {
@@ -101,7 +101,7 @@ void gb_mlp_transpose(const gb_mlp *m, double *wt)
     }
 }
 
-void gb_mlp_forward_t(const gb_mlp *m, const double *wt, const double *x, double *y, double *acts)
+void gb_mlp_forward_t(double *y, double *acts, const gb_mlp_t m, const double *wt, const double *x)
 {
     double buf[2][GB_MLP_MAX_HIDDEN];
     const double *in = x;
@@ -126,7 +126,7 @@ void gb_mlp_forward_t(const gb_mlp *m, const double *wt, const double *x, double
     }
 }
 
-void gb_mlp_forward(const gb_mlp *m, const double *x, double *y, double *acts)
+void gb_mlp_forward(double *y, double *acts, const gb_mlp_t m, const double *x)
 {
     double buf[2][GB_MLP_MAX_HIDDEN];
     const double *in = x;
@@ -170,7 +170,7 @@ void gb_mlp_forward(const gb_mlp *m, const double *x, double *y, double *acts)
     }
 }
 
-void gb_mlp_backward(const gb_mlp *m, const double *acts, const double *ybar, double *g, double *xbar, double *work)
+void gb_mlp_backward(double *g, double *xbar, const gb_mlp_t m, const double *acts, const double *ybar, double *work)
 {
     long wmax = 0;
     for (int l = 0; l <= m->nl; l++)
@@ -215,7 +215,7 @@ void gb_nburgers_rhs(double *F, const gb_nburgers *m, const double *u, double *w
 {
     long N = m->b->N;
     gb_scheme_apply(work, &m->adv, u, N, m->b->L / (double)N);
-    gb_mlp_forward(&m->phi, u, F, NULL);
+    gb_mlp_forward(F, NULL, &m->phi, u);
     for (long j = 0; j < N; j++)
         F[j] -= u[j] * work[j];
 }
@@ -229,7 +229,7 @@ static void stage_forward(const gb_nburgers *m, stage *s)
 {
     long N = m->b->N;
     gb_scheme_apply(s->Dv, &m->adv, s->v, N, m->b->L / (double)N);
-    gb_mlp_forward(&m->phi, s->v, s->k, s->acts);
+    gb_mlp_forward(s->k, s->acts, &m->phi, s->v);
     for (long j = 0; j < N; j++)
         s->k[j] -= s->v[j] * s->Dv[j];
 }
@@ -239,7 +239,7 @@ static void stage_backward(const gb_nburgers *m, const stage *s, const double *l
                            double *tmp, double *work)
 {
     long N = m->b->N;
-    gb_mlp_backward(&m->phi, s->acts, lam, g, vbar, work);
+    gb_mlp_backward(g, vbar, &m->phi, s->acts, lam, work);
     for (long j = 0; j < N; j++)
         tmp[j] = lam[j] * s->v[j];
     gb_scheme_apply_transpose(tmp + N, &m->adv, tmp, N, m->b->L / (double)N);
@@ -247,7 +247,7 @@ static void stage_backward(const gb_nburgers *m, const stage *s, const double *l
         vbar[j] -= lam[j] * s->Dv[j] + tmp[N + j];
 }
 
-double gb_nburgers_loss(const gb_nburgers *m, const double *U, long n, double *grad)
+double gb_nburgers_loss(double *grad, const gb_nburgers *m, const double *U, long n)
 {
     long N = m->b->N, na = gb_mlp_acts(&m->phi);
     double h = m->b->dt, loss = 0;
@@ -289,16 +289,16 @@ double gb_nburgers_loss(const gb_nburgers *m, const double *U, long n, double *g
     return loss / (double)(n * N);
 }
 
-int gb_npde_adam(gb_npde_loss_fn f, void *ctx, double *theta, long np, const gb_train_opts *o, gb_train_result *r)
+int gb_npde_adam(gb_train_result *r, double *theta, long np, gb_npde_loss_fn f, void *ctx, const gb_train_opts *o)
 {
     gb_train_opts a = *o;
     a.opt = GB_OPT_ADAM;
     memset(r, 0, sizeof *r);
     r->status = GB_TRAIN_MAXEPOCH;
     r->improving = -1;
-    gb_optim q;
+    gb_optim_t q;
     double *g = malloc(sizeof(double) * (size_t)np);
-    if (!g || gb_optim_init(&q, &a, np)) {
+    if (!g || gb_optim_init(q, &a, np)) {
         free(g);
         return GB_ENOMEM;
     }
@@ -306,7 +306,7 @@ int gb_npde_adam(gb_npde_loss_fn f, void *ctx, double *theta, long np, const gb_
     gb_plateau_init(&pl, &a);
     int st = GB_OK;
     for (long e = 0; e < a.epochs && !st; e++) {
-        double loss = f(ctx, g);
+        double loss = f(g, ctx);
         if (e == 0)
             r->first_loss = loss;
         r->epochs = e + 1;
@@ -314,26 +314,26 @@ int gb_npde_adam(gb_npde_loss_fn f, void *ctx, double *theta, long np, const gb_
             st = GB_ENONFIN;
             break;
         }
-        gb_optim_step(&q, theta, g);
+        gb_optim_step(theta, q, g);
         if (a.plateau_window > 0) {
             int reached = gb_plateau_epoch(&pl, loss);
-            q.o.lr = pl.lr;
+            q->o.lr = pl.lr;
             if (reached) {
                 r->status = GB_TRAIN_PLATEAU;
                 break;
             }
         }
     }
-    r->loss = st ? NAN : f(ctx, NULL);
+    r->loss = st ? NAN : f(NULL, ctx);
     if (!st && !isfinite(r->loss))
         st = GB_ENONFIN;
     if (st)
         r->status = GB_TRAIN_DIVERGED;
     r->train_mse = r->loss;
-    r->lr_final = q.o.lr;
+    r->lr_final = q->o.lr;
     r->halvings = a.plateau_window > 0 ? pl.halvings : 0;
     r->improving = a.plateau_window > 0 ? pl.improving : -1;
-    gb_optim_clear(&q);
+    gb_optim_clear(q);
     free(g);
     return st;
 }
@@ -344,13 +344,13 @@ typedef struct {
     long n;
 } nburgers_loss_ctx;
 
-static double nburgers_loss(void *ctx, double *grad)
+static double nburgers_loss(double *grad, void *ctx)
 {
     nburgers_loss_ctx *c = ctx;
-    return gb_nburgers_loss(c->m, c->U, c->n, grad);
+    return gb_nburgers_loss(grad, c->m, c->U, c->n);
 }
 
-int gb_nburgers_train(gb_nburgers *m, const double *U, long n, long epochs, double lr, double *loss)
+int gb_nburgers_train(double *loss, gb_nburgers *m, const double *U, long n, long epochs, double lr)
 {
     nburgers_loss_ctx c = {m, U, n};
     gb_train_opts o;
@@ -360,7 +360,7 @@ int gb_nburgers_train(gb_nburgers *m, const double *U, long n, long epochs, doub
     o.epochs = epochs;
     o.plateau_window = 0;   /* [M24 code]: a constant rate for all epochs */
     gb_train_result r;
-    int st = gb_npde_adam(nburgers_loss, &c, m->phi.theta, m->phi.np, &o, &r);
+    int st = gb_npde_adam(&r, m->phi.theta, m->phi.np, nburgers_loss, &c, &o);
     *loss = r.loss;
     return st;
 }
@@ -441,7 +441,7 @@ void gb_nburgers_learned_term(double *dT, double *dP, const gb_nburgers *m, cons
     double *Dd = phi + N, *Du = phi + 2 * N, *Dm = phi + 3 * N;
     for (long s = 0; s < n; s++) {
         const double *u = U + s * N;
-        gb_mlp_forward(&m->phi, u, phi, NULL);
+        gb_mlp_forward(phi, NULL, &m->phi, u);
         gb_scheme_apply(Dd, &m->b->diff, u, N, dx);
         gb_scheme_apply(Du, &m->b->adv, u, N, dx);
         gb_scheme_apply(Dm, &m->adv, u, N, dx);

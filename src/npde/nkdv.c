@@ -29,14 +29,14 @@ void gb_nkdv_clear(gb_nkdv *m)
 
 /* ϕ as the step's right-hand side (no activations kept), from its transposed weights */
 typedef struct {
-    const gb_mlp *phi;
+    const gb_mlp_struct *phi;
     const double *wt;
 } phi_ctx;
 
 static void phi_fn(double *F, const double *u, void *ctx)
 {
     const phi_ctx *c = ctx;
-    gb_mlp_forward_t(c->phi, c->wt, u, F, NULL);
+    gb_mlp_forward_t(F, NULL, c->phi, c->wt, u);
 }
 
 int gb_nkdv_advance(gb_nkdv *m, double *u, double t, double *work)
@@ -48,7 +48,7 @@ int gb_nkdv_advance(gb_nkdv *m, double *u, double t, double *work)
     double *wt = malloc(sizeof(double) * (size_t)m->phi.np);   /* the transpose costs 1/(4 steps) of a forward pass */
     if (!wt)
         return GB_ENOMEM;
-    gb_mlp_transpose(&m->phi, wt);
+    gb_mlp_transpose(wt, &m->phi);
     phi_ctx c = {&m->phi, wt};
     for (long i = 0; i < steps; i++)
         gb_ifrk4_step(u, &m->E, h, phi_fn, &c, work);
@@ -89,27 +89,27 @@ static int tape_forward(tape *t, gb_nkdv *m, const double *u0, long n, double *u
     double h = m->k->dt / (double)m->sub;
     double *a = t->work, *b = a + N, *c = b + N, *d = c + N, *Eu = d + N, *v = Eu + N, *u = v + N;
     memcpy(u, u0, sizeof(double) * (size_t)N);
-    gb_mlp_transpose(&m->phi, t->wt);
+    gb_mlp_transpose(t->wt, &m->phi);
     for (long s = 0; s < n; s++) {
-        gb_mlp_forward_t(&m->phi, t->wt, u, a, act(t, s, 0));
+        gb_mlp_forward_t(a, act(t, s, 0), &m->phi, t->wt, u);
         for (long j = 0; j < N; j++) {
             a[j] *= h;
             v[j] = u[j] + 0.5 * a[j];
         }
         gb_ifactor_apply(&m->E, v, v, 0);
-        gb_mlp_forward_t(&m->phi, t->wt, v, b, act(t, s, 1));
+        gb_mlp_forward_t(b, act(t, s, 1), &m->phi, t->wt, v);
         gb_ifactor_apply(&m->E, Eu, u, 0);
         for (long j = 0; j < N; j++) {
             b[j] *= h;
             v[j] = Eu[j] + 0.5 * b[j];
         }
-        gb_mlp_forward_t(&m->phi, t->wt, v, c, act(t, s, 2));
+        gb_mlp_forward_t(c, act(t, s, 2), &m->phi, t->wt, v);
         for (long j = 0; j < N; j++) {
             c[j] *= h;
             v[j] = Eu[j] + c[j];
         }
         gb_ifactor_apply(&m->E, v, v, 0);
-        gb_mlp_forward_t(&m->phi, t->wt, v, d, act(t, s, 3));
+        gb_mlp_forward_t(d, act(t, s, 3), &m->phi, t->wt, v);
         for (long j = 0; j < N; j++)
             v[j] = u[j] + a[j] / 6;
         gb_ifactor_apply(&m->E, v, v, 0);
@@ -143,19 +143,19 @@ static void tape_backward(tape *t, gb_nkdv *m, long n, double *ub, double *g)
             bb[j] = cb[j] = wb[j] / 3;
             ab[j] = ub[j] / 6;
         }
-        gb_mlp_backward(&m->phi, act(t, s, 3), y, g, vb, mw);  /* v̄₃ */
+        gb_mlp_backward(g, vb, &m->phi, act(t, s, 3), y, mw);  /* v̄₃ */
         gb_ifactor_apply(&m->E, Eub, vb, 1);                    /* v₃ = E(Eu + c): (Eu)̄ = c̄ += Eᵀ v̄₃ */
         for (long j = 0; j < N; j++) {
             cb[j] += Eub[j];
             y[j] = h * cb[j];
         }
-        gb_mlp_backward(&m->phi, act(t, s, 2), y, g, vb, mw);  /* v̄₂; v₂ = Eu + b/2 */
+        gb_mlp_backward(g, vb, &m->phi, act(t, s, 2), y, mw);  /* v̄₂; v₂ = Eu + b/2 */
         for (long j = 0; j < N; j++) {
             Eub[j] += vb[j];
             bb[j] += 0.5 * vb[j];
             y[j] = h * bb[j];
         }
-        gb_mlp_backward(&m->phi, act(t, s, 1), y, g, vb, mw);  /* v̄₁; v₁ = E(u + a/2) */
+        gb_mlp_backward(g, vb, &m->phi, act(t, s, 1), y, mw);  /* v̄₁; v₁ = E(u + a/2) */
         gb_ifactor_apply(&m->E, vb, vb, 1);
         for (long j = 0; j < N; j++) {
             ub[j] += vb[j];
@@ -166,7 +166,7 @@ static void tape_backward(tape *t, gb_nkdv *m, long n, double *ub, double *g)
             ub[j] += Eub[j];
             y[j] = h * ab[j];
         }
-        gb_mlp_backward(&m->phi, act(t, s, 0), y, g, vb, mw);  /* a = h ϕ(u) */
+        gb_mlp_backward(g, vb, &m->phi, act(t, s, 0), y, mw);  /* a = h ϕ(u) */
         for (long j = 0; j < N; j++)
             ub[j] += vb[j];
     }
@@ -232,7 +232,7 @@ typedef struct {
     long n;
 } loss_ctx;
 
-static double loss_fn(void *ctx, double *grad)
+static double loss_fn(double *grad, void *ctx)
 {
     loss_ctx *c = ctx;
     return gb_nkdv_loss(c->m, c->u0, c->target, c->n, grad);
@@ -242,7 +242,7 @@ int gb_nkdv_train(gb_nkdv *m, const double *u0, const double *target, long n, co
                   gb_train_result *r)
 {
     loss_ctx c = {m, u0, target, n};
-    return gb_npde_adam(loss_fn, &c, m->phi.theta, m->phi.np, o, r);
+    return gb_npde_adam(r, m->phi.theta, m->phi.np, loss_fn, &c, o);
 }
 
 int gb_nkdv_flow_jacobian(double *J, gb_nkdv *m, const double *u0, long n)
@@ -279,7 +279,7 @@ void gb_nkdv_learned_term(double *dT, double *dP, const gb_nkdv *m, const double
     double *phi = buf, *D1 = buf + N, *D3d = buf + 2 * N, *D3m = buf + 3 * N;
     for (long s = 0; s < n; s++) {
         const double *u = U + s * N;
-        gb_mlp_forward(&m->phi, u, phi, NULL);
+        gb_mlp_forward(phi, NULL, &m->phi, u);
         gb_scheme_apply(D1, &k->D1, u, N, dx);
         gb_scheme_apply(D3d, &k->D3, u, N, dx);
         gb_scheme_apply(D3m, &m->disp, u, N, dx);

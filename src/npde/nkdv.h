@@ -20,7 +20,7 @@
 typedef struct {
     const gb_kdv *k;   /* the grid, Δt and T */
     gb_scheme disp;    /* the model's u_xxx scheme */
-    gb_mlp phi;
+    gb_mlp_struct phi;
     long sub;          /* IF-RK4 steps per Δt */
     gb_ifactor E;      /* e^{(h/2)(−1/6) D₃}, h = Δt / sub */
 } gb_nkdv;

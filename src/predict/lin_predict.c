@@ -43,7 +43,7 @@ static void mpfr_invert(mpfr_t *G, mpfr_t *Inv, int p, mpfr_prec_t prec)
 static mpfr_t *mpfr_array(long n, mpfr_prec_t prec)
 {
     mpfr_t *a = malloc(sizeof(mpfr_t) * n);
-    for (long i = 0; i < n; i++) {
+    for (long i = 0; a && i < n; i++) {
         mpfr_init2(a[i], prec);
         mpfr_set_zero(a[i], 1);
     }
@@ -310,16 +310,32 @@ void gb_lin_green_matrix_eq(double *G, gb_equation eq, long N, double kd, long m
     mpfr_t x, s, k, g;
     mpfr_inits2(prec, x, s, k, g, (mpfr_ptr)0);
     mpfr_set_d(k, kd, MPFR_RNDN);
+    /* the expansion: each node's mode sines once (n M sines, not n² M), each entry once (it is symmetric);
+     * without memory for the table, entry by entry (the same bits) */
+    mpfr_t *sn = modes > 0 ? mpfr_array(n * modes, prec + 32) : NULL;
+    for (long i = 0; sn && i < n; i++) {
+        gb_grid_node(x, i, N);
+        gb_green_series_sines(sn + i * modes, x, modes, prec + 32);
+    }
     for (long i = 0; i < n; i++)
-        for (long j = 0; j < n; j++) {
-            gb_grid_node(x, i, N);
-            gb_grid_node(s, j, N);
-            if (modes > 0)
-                gb_green_series_eq(g, eq, x, s, k, modes);
-            else
-                gb_green_eq(g, eq, x, s, k);
+        for (long j = sn ? i : 0; j < n; j++) {
+            if (sn)
+                gb_green_series_from_sines(g, eq, (const mpfr_t *)sn + i * modes, (const mpfr_t *)sn + j * modes, k,
+                                           modes);
+            else {
+                gb_grid_node(x, i, N);
+                gb_grid_node(s, j, N);
+                if (modes > 0)
+                    gb_green_series_eq(g, eq, x, s, k, modes);
+                else
+                    gb_green_eq(g, eq, x, s, k);
+            }
             G[i * n + j] = mpfr_get_d(g, MPFR_RNDN);
+            if (sn)
+                G[j * n + i] = G[i * n + j];
         }
+    if (sn)
+        mpfr_array_clear(sn, n * modes);
     mpfr_clears(x, s, k, g, (mpfr_ptr)0);
 }
 

@@ -57,28 +57,71 @@ void gb_green_series_eq(mpfr_t res, gb_equation eq, const mpfr_t x, const mpfr_t
     green_series_pow(res, x, s, k, M, eq == GB_EQ_BIHARMONIC ? 2 : 1);
 }
 
+/* The expansion's arithmetic, shared by the pointwise and the grid forms so that they agree bit for bit:
+ * the working precision (res's + 32 bits), the mode sine sin(mπx) and the term added per mode */
+static mpfr_prec_t series_prec(const mpfr_t res) { return mpfr_get_prec(res) + 32; }
+
+static void mode_sine(mpfr_t out, const mpfr_t pi, long m, const mpfr_t x)
+{
+    mpfr_mul_si(out, pi, m, MPFR_RNDN);
+    mpfr_mul(out, out, x, MPFR_RNDN);
+    mpfr_sin(out, out, MPFR_RNDN);
+}
+
+/* acc += sx ss/(mπ)^(2h); a and t are scratch at acc's precision */
+static void add_term(mpfr_t acc, mpfr_t a, mpfr_t t, const mpfr_t pi, long m, const mpfr_t sx, const mpfr_t ss,
+                     int h)
+{
+    mpfr_mul(a, sx, ss, MPFR_RNDN);   /* (commutative: G_M(x,s) = G_M(s,x) bit for bit) */
+    mpfr_mul_si(t, pi, m, MPFR_RNDN);
+    mpfr_sqr(t, t, MPFR_RNDN);
+    if (h == 2)
+        mpfr_sqr(t, t, MPFR_RNDN);
+    mpfr_div(a, a, t, MPFR_RNDN);
+    mpfr_add(acc, acc, a, MPFR_RNDN);
+}
+
+static void series_end(mpfr_t res, mpfr_t acc, const mpfr_t k)
+{
+    mpfr_mul_2ui(acc, acc, 1, MPFR_RNDN);
+    mpfr_div(res, acc, k, MPFR_RNDN);
+}
+
+void gb_green_series_sines(mpfr_t *sn, const mpfr_t x, long M, mpfr_prec_t prec)
+{
+    mpfr_t pi;
+    mpfr_init2(pi, prec);
+    mpfr_const_pi(pi, MPFR_RNDN);
+    for (long m = 1; m <= M; m++)
+        mode_sine(sn[m - 1], pi, m, x);
+    mpfr_clear(pi);
+}
+
+void gb_green_series_from_sines(mpfr_t res, gb_equation eq, const mpfr_t *sx, const mpfr_t *ss, const mpfr_t k,
+                                long M)
+{
+    mpfr_t acc, pi, a, t;
+    mpfr_inits2(series_prec(res), acc, pi, a, t, (mpfr_ptr)0);
+    mpfr_const_pi(pi, MPFR_RNDN);
+    mpfr_set_zero(acc, 1);
+    for (long m = 1; m <= M; m++)
+        add_term(acc, a, t, pi, m, sx[m - 1], ss[m - 1], eq == GB_EQ_BIHARMONIC ? 2 : 1);
+    series_end(res, acc, k);
+    mpfr_clears(acc, pi, a, t, (mpfr_ptr)0);
+}
+
 static void green_series_pow(mpfr_t res, const mpfr_t x, const mpfr_t s, const mpfr_t k, long M, int h)
 {
-    mpfr_prec_t prec = mpfr_get_prec(res) + 32;
     mpfr_t acc, pi, a, b, t;
-    mpfr_inits2(prec, acc, pi, a, b, t, (mpfr_ptr)0);
+    mpfr_inits2(series_prec(res), acc, pi, a, b, t, (mpfr_ptr)0);
     mpfr_const_pi(pi, MPFR_RNDN);
     mpfr_set_zero(acc, 1);
     for (long m = 1; m <= M; m++) {
-        mpfr_mul_si(t, pi, m, MPFR_RNDN);
-        mpfr_mul(a, t, x, MPFR_RNDN);
-        mpfr_sin(a, a, MPFR_RNDN);
-        mpfr_mul(b, t, s, MPFR_RNDN);
-        mpfr_sin(b, b, MPFR_RNDN);
-        mpfr_mul(a, a, b, MPFR_RNDN);
-        mpfr_sqr(t, t, MPFR_RNDN);
-        if (h == 2)
-            mpfr_sqr(t, t, MPFR_RNDN);
-        mpfr_div(a, a, t, MPFR_RNDN);
-        mpfr_add(acc, acc, a, MPFR_RNDN);
+        mode_sine(a, pi, m, x);
+        mode_sine(b, pi, m, s);
+        add_term(acc, a, t, pi, m, a, b, h);
     }
-    mpfr_mul_2ui(acc, acc, 1, MPFR_RNDN);
-    mpfr_div(res, acc, k, MPFR_RNDN);
+    series_end(res, acc, k);
     mpfr_clears(acc, pi, a, b, t, (mpfr_ptr)0);
 }
 

@@ -109,7 +109,7 @@ int gb_p2d_operator(double *A, long n, double k)
     return st;
 }
 
-void gb_p2d_basis(double *B, long n, const gb_p2d_factor *f)
+void gb_p2d_basis(double *B, long n, const gb_p2d_factor *f, mpfr_prec_t prec)
 {
     int terms[16];
     gb_data_spec s;
@@ -118,7 +118,7 @@ void gb_p2d_basis(double *B, long n, const gb_p2d_factor *f)
     s.p = f->p;
     int p = gb_data_spec_terms(&s, terms);
     mpfr_t x, v;
-    mpfr_inits2(128, x, v, (mpfr_ptr)0);
+    mpfr_inits2(prec, x, v, (mpfr_ptr)0);
     for (long i = 0; i < n; i++) {
         gb_grid_node(x, i + 1, n + 1);
         for (int b = 0; b < p; b++) {
@@ -129,13 +129,13 @@ void gb_p2d_basis(double *B, long n, const gb_p2d_factor *f)
     mpfr_clears(x, v, (mpfr_ptr)0);
 }
 
-int gb_p2d_projector(double *P, long n, const gb_p2d_factor *f)
+int gb_p2d_projector(double *P, long n, const gb_p2d_factor *f, mpfr_prec_t prec)
 {
     long p = f->p;
     double *Q = malloc(sizeof(double) * n * p), *tau = malloc(sizeof(double) * p);
     if (!Q || !tau)
         return free(Q), free(tau), GB_ENOMEM;
-    gb_p2d_basis(Q, n, f);
+    gb_p2d_basis(Q, n, f, prec);
     int info = LAPACKE_dgeqrf(LAPACK_ROW_MAJOR, (lapack_int)n, (lapack_int)p, Q, (lapack_int)p, tau);
     if (!info)
         info = LAPACKE_dorgqr(LAPACK_ROW_MAJOR, (lapack_int)n, (lapack_int)p, (lapack_int)p, Q, (lapack_int)p, tau);
@@ -180,15 +180,15 @@ static long rank_of(double *M, long n, long c)
     return r;
 }
 
-int gb_p2d_span_contains(long n, const gb_p2d_factor *train, const gb_p2d_factor *test)
+int gb_p2d_span_contains(long n, const gb_p2d_factor *train, const gb_p2d_factor *test, mpfr_prec_t prec)
 {
     long a = train->p, b = test->p;
     double *M = malloc(sizeof(double) * n * (a + b)), *Ba = malloc(sizeof(double) * n * a),
            *Bb = malloc(sizeof(double) * n * b);
     int in = 0;
     if (M && Ba && Bb) {
-        gb_p2d_basis(Ba, n, train);
-        gb_p2d_basis(Bb, n, test);
+        gb_p2d_basis(Ba, n, train, prec);
+        gb_p2d_basis(Bb, n, test, prec);
         for (long i = 0; i < n; i++) {
             memcpy(M + i * (a + b), Ba + i * a, sizeof(double) * a);
             memcpy(M + i * (a + b) + a, Bb + i * b, sizeof(double) * b);
@@ -203,15 +203,15 @@ int gb_p2d_span_contains(long n, const gb_p2d_factor *train, const gb_p2d_factor
 }
 
 int gb_p2d_data(double *F, double *U, long S, long n, double k, const gb_p2d_factor *fx, const gb_p2d_factor *fy,
-                unsigned long seed)
+                unsigned long seed, mpfr_prec_t prec)
 {
     long px = fx->p, py = fy->p, m = n * n;
     double *Bx = malloc(sizeof(double) * n * px), *By = malloc(sizeof(double) * n * py),
            *C = malloc(sizeof(double) * px * py), *T = malloc(sizeof(double) * n * py);
     if (!Bx || !By || !C || !T)
         return free(Bx), free(By), free(C), free(T), GB_ENOMEM;
-    gb_p2d_basis(Bx, n, fx);
-    gb_p2d_basis(By, n, fy);
+    gb_p2d_basis(Bx, n, fx, prec);
+    gb_p2d_basis(By, n, fy, prec);
     gmp_randstate_t rs;
     gmp_randinit_mt(rs);
     /* a stream of its own: family codes ≥ 16 never meet the 1-D data's */

@@ -33,20 +33,22 @@ int gb_p2d_solve_direct(double *u, const double *f, long n, double k);
 /* A = (k L_h)⁻¹ (n² × n², row-major), by the transform applied to the unit vectors */
 int gb_p2d_operator(double *A, long n, double k);
 
-/* the 1-D basis of a factor on the n interior nodes: B (n × p, row-major), column b = φ_b(x_i) */
-void gb_p2d_basis(double *B, long n, const gb_p2d_factor *f);
-/* the orthogonal projector on the span of a factor's basis on the interior nodes (n × n), by a QR of B */
-int gb_p2d_projector(double *P, long n, const gb_p2d_factor *f);
+/* the 1-D basis of a factor on the n interior nodes: B (n × p, row-major), column b = φ_b(x_i), in MPFR at prec
+ * bits rounded once */
+void gb_p2d_basis(double *B, long n, const gb_p2d_factor *f, mpfr_prec_t prec);
+/* the orthogonal projector on the span of a factor's basis (at prec bits) on the interior nodes (n × n), by a QR
+ * of B */
+int gb_p2d_projector(double *P, long n, const gb_p2d_factor *f, mpfr_prec_t prec);
 /* X = M (P ⊗ Q) for an m × m matrix M (m = n²) and symmetric n × n P, Q, without forming the Kronecker product:
  * row i of X is vec(P mat(row i of M) Q) (2n³ per row); GB_ENOMEM */
 int gb_p2d_times_kron(double *X, const double *M, const double *P, const double *Q, long n);
 /* 1 when the span of `test`'s basis lies in the span of `train`'s on the n interior nodes (a rank test: the rank of
  * [B_train B_test] equals that of B_train, by the SVD's singular values against n ε σ_max) */
-int gb_p2d_span_contains(long n, const gb_p2d_factor *train, const gb_p2d_factor *test);
+int gb_p2d_span_contains(long n, const gb_p2d_factor *train, const gb_p2d_factor *test, mpfr_prec_t prec);
 
 /* S samples of the data set fx ⊗ fy: F and U (S × n², rows), coefficients i.i.d. normal from seed (GMP's Mersenne
- * Twister, as the 1-D data), U = (k L_h)⁻¹ F by the transform; GB_ENOMEM */
+ * Twister, as the 1-D data), the bases at prec bits, U = (k L_h)⁻¹ F by the transform; GB_ENOMEM */
 int gb_p2d_data(double *F, double *U, long S, long n, double k, const gb_p2d_factor *fx, const gb_p2d_factor *fy,
-                unsigned long seed);
+                unsigned long seed, mpfr_prec_t prec);
 
 #endif

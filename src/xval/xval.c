@@ -258,12 +258,12 @@ static int row_nn(gb_xv_matrix *X, const gb_xv_data *D, int i)
     gb_nn_arch a;
     gb_train_opts t;
     nn_setup(&a, &t, X->model, &D->o);
-    gb_nn_model *m;
-    int st = gb_nn_create(&m, &a, gb_train_batch(&t, &a, D->o.S), D->o.seed);
+    gb_nn_model_t m;
+    int st = gb_nn_model_init(m, &a, gb_train_batch(&t, &a, D->o.S), D->o.seed);
     if (st)
         return st;
     gb_train_result r;
-    st = gb_train(m, &D->train[i], &t, &r, NULL, NULL);
+    st = gb_train(&r, m, &D->train[i], &t, NULL, NULL);
     if (st == GB_OK || st == GB_ENONFIN) {
         /* a diverged run is scored as it stands: its NaN/Inf entries say so in the matrix */
         X->epochs[i] = r.epochs;
@@ -288,7 +288,7 @@ static int row_nn(gb_xv_matrix *X, const gb_xv_data *D, int i)
         st = GB_OK;
     }
     gb_train_result_clear(&r);
-    gb_nn_free(m);
+    gb_nn_model_clear(m);
     return st;
 }
 
@@ -337,7 +337,7 @@ void gb_xv_describe(gb_xv_matrix *X, const gb_xv_opts *o)
         gb_nn_arch a;
         gb_train_opts t;
         nn_setup(&a, &t, X->model, o);
-        gb_nn_arch_describe(&a, X->arch, sizeof X->arch);
+        gb_nn_arch_describe(X->arch, sizeof X->arch, &a);
         if (t.plateau_window > 0)
             snprintf(X->train, sizeof X->train, "%s, lr₀ %g, batch %ld, to the plateau (window %ld epochs, %d halvings, "
                      "gain %g) or the cap of %ld epochs, weight decay %g, init seed %lu", gb_opt_name(t.opt), t.lr,
