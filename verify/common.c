@@ -1,6 +1,9 @@
 #include "verify.h"
+#include "lin_common.h"
 #include "certify/enclose.h"
 #include "core/status.h"
+#include "core/str.h"
+#include "xval/pattern.h"
 #include "predict/fd_predict.h"
 #include "predict/lin_predict.h"
 #include <math.h>
@@ -44,7 +47,8 @@ const gb_verify_entry gb_verify_registry[] = {
          "[derived]", NULL, "§5", "verify/lin2.c", "doc/theorem-3.2.md"},
     {"LIN-3a", "Fig. 1: loss at machine precision, W a fixed distance from A_G for any S and N", gb_verify_lin3a, NULL, 0,
          "[paper + derived]", "Fig. 1", "§5", "verify/lin3a.c", "doc/theorem-3.2.md"},
-    {"LIN-3b", "A falling loss is not convergence: 8 decades down, the slowest error untouched (poly p = 8)",
+    {"LIN-3b", "A falling loss is not convergence: " GB_STR(GB_LIN3B_DECADES) " decades down, the slowest error "
+               "untouched (poly p = " GB_STR(GB_LIN3B_P) ")",
          gb_verify_lin3b, NULL, 0, "[derived]", NULL, "§5", "verify/lin3b.c", "doc/theorem-3.2.md"},
     {"LIN-4", "The trained model's error on any test forcing, predicted from the data alone (T-step GD)", gb_verify_lin4, NULL, 0,
          "[derived]", "Theorem 3.2", "§5", "verify/lin4.c", "doc/theorem-3.2.md"},
@@ -69,21 +73,22 @@ const gb_verify_entry gb_verify_registry[] = {
     {"NN-1", "Invariance lemma: W₁(I - UUᵀ) frozen under GD, SGD, momentum; not under Adam", gb_verify_nn1, NULL, 0,
          "[derived]", NULL, "§7", "verify/nn.c", "doc/model-classes.md"},
     {"PINN-1", "PINN inverse problem: the error in k grows with p on polynomial data", gb_verify_pinn1, NULL, 1,
-         "[paper]", NULL, "§7, §10", "verify/tiered.c", "doc/model-classes.md"},
+         "[paper]", NULL, "§7, §10", "verify/pinn1.c", "doc/model-classes.md"},
     {"GRN-5", "Green's function probes of every model class", gb_verify_grn5, NULL, 1,
-         "[paper]", NULL, "§6, §10", "verify/tiered.c", "doc/model-classes.md"},
-    {"NN-FLOOR", "Training floors: linear ~1e-20, PI-DeepONet ~1e-6", gb_verify_nnfloor, NULL, 1,
-         "[paper]", NULL, "§7, §10", "verify/tiered.c", "doc/model-classes.md"},
+         "[paper]", NULL, "§6, §10", "verify/grn5.c", "doc/model-classes.md"},
+    {"NN-FLOOR", "Training floors: linear ~" GB_STR(GB_PAPER_LINEAR_MSE) ", PI-DeepONet ~"
+         GB_STR(GB_PAT_PIDEEPONET_FLOOR), gb_verify_nnfloor, NULL, 1,
+         "[paper]", NULL, "§7, §10", "verify/nnfloor.c", "doc/model-classes.md"},
     {"NPDE-0", "Heat equation: the data's solver has the order it claims (mode decay against the PDE's)", gb_verify_npde0,
-         NULL, 0, "[derived]", NULL, "§9", "verify/npde.c", "doc/neural-pde.md"},
+         NULL, 0, "[derived]", NULL, "§9", "verify/npde0.c", "doc/neural-pde.md"},
     {"NPDE-1", "Heat equation: a learned diffusivity is the schemes' truncation ratio, exact only when they match",
-         gb_verify_npde1, NULL, 0, "[M24 + derived]", NULL, "§9", "verify/npde.c", "doc/neural-pde.md"},
+         gb_verify_npde1, NULL, 0, "[M24 + derived]", NULL, "§9", "verify/npde1.c", "doc/neural-pde.md"},
     {"NPDE-2", "Heat equation: a learned correction stencil is the truncation difference of the schemes", gb_verify_npde2,
-         NULL, 0, "[M24 + derived]", NULL, "§9", "verify/npde.c", "doc/neural-pde.md"},
+         NULL, 0, "[M24 + derived]", NULL, "§9", "verify/npde2.c", "doc/neural-pde.md"},
     {"NPDE-3", "Heat equation: rollouts drift by the schemes' mismatch, least on the diagonal, more for higher modes",
-         gb_verify_npde3, NULL, 0, "[M24 + derived]", NULL, "§9", "verify/npde.c", "doc/neural-pde.md"},
+         gb_verify_npde3, NULL, 0, "[M24 + derived]", NULL, "§9", "verify/npde3.c", "doc/neural-pde.md"},
     {"NPDE-7", "Heat equation: the learned truncation gap closes at rate min(p, k) under refinement", gb_verify_npde7,
-         NULL, 0, "[derived]", NULL, "§9", "verify/npde.c", "doc/neural-pde.md"},
+         NULL, 0, "[derived]", NULL, "§9", "verify/npde7.c", "doc/neural-pde.md"},
     {"NPDE-0B", "Burgers: the data's solver has the order it claims (against Cole–Hopf)", gb_verify_npde0b, NULL, 0,
          "[derived]", NULL, "§9", "verify/npde_burgers.c", "doc/neural-pde.md"},
     {"NPDE-5", "Burgers: a neural PDE learns the data's discrete right-hand side, not the physics", gb_verify_npde5,
@@ -96,25 +101,27 @@ const gb_verify_entry gb_verify_registry[] = {
                "orders the test errors", gb_verify_npde6, NULL, 1, "[M24 + derived]", NULL, "§9",
          "verify/npde_kdv_neural.c", "doc/neural-pde.md"},
     {"XV-LIN", "Cross-validation: the linear model's 25 × 25 matrix equals its closed form", gb_verify_xvlin, "xval", 0,
-         "[derived]", "Theorem 3.2", "§8", "verify/xval.c", "doc/cross-validation.md"},
+         "[derived]", "Theorem 3.2", "§8", "verify/xvlin.c", "doc/cross-validation.md"},
     {"XV-PATTERN-linear", "Cross-validation pattern: linear, three lower-triangular blocks (U, X)", gb_verify_xv_linear, "xval", 1,
-         "[paper + convention]", NULL, "§8, §10", "verify/tiered.c", "doc/cross-validation.md"},
+         "[paper + convention]", NULL, "§8, §10", "verify/xv_pattern.c", "doc/cross-validation.md"},
     {"XV-FD", "Cross-validation: the learned FD_2 model solving its own equation, against the closed form from w*_∞",
-         gb_verify_xv_fd, "xval", 0, "[derived]", NULL, "§8", "verify/xval.c", "doc/cross-validation.md"},
+         gb_verify_xv_fd, "xval", 0, "[derived]", NULL, "§8", "verify/xvfd.c", "doc/cross-validation.md"},
     {"XV-NOISE", "Fig. 7: label noise lifts the in-span entries to σ² (N−1)/(N+1) tr(Σ_j K), the walls stay",
-         gb_verify_xv_noise, "xval", 0, "[paper + derived]", "Fig. 7", "§8", "verify/xval.c", "doc/cross-validation.md"},
+         gb_verify_xv_noise, "xval", 0, "[paper + derived]", "Fig. 7", "§8", "verify/xvnoise.c", "doc/cross-validation.md"},
     {"OPP-1", "Opposing behaviours: FD's error rises with p, the linear model's falls", gb_verify_opp1, "xval", 0,
-         "[paper + derived]", "abstract", "§8", "verify/xval.c", "doc/cross-validation.md"},
+         "[paper + derived]", "abstract", "§8", "verify/opp1.c", "doc/cross-validation.md"},
     {"XV-PATTERN-deeplinear", "Cross-validation pattern: deep linear, partly lower-triangular", gb_verify_xv_deeplinear, "xval", 1,
-         "[paper + convention]", NULL, "§8, §10", "verify/tiered.c", "doc/cross-validation.md"},
-    {"XV-PATTERN-mlp", "Cross-validation pattern: MLP, strongly diagonal (D ≤ −0.5)", gb_verify_xv_mlp, "xval", 1,
-         "[paper + convention]", NULL, "§8, §10", "verify/tiered.c", "doc/cross-validation.md"},
+         "[paper + convention]", NULL, "§8, §10", "verify/xv_pattern.c", "doc/cross-validation.md"},
+    {"XV-PATTERN-mlp", "Cross-validation pattern: MLP, strongly diagonal (D ≤ −" GB_STR(GB_PAT_MLP_DIAGONAL) ")",
+         gb_verify_xv_mlp, "xval", 1, "[paper + convention]", NULL, "§8, §10", "verify/xv_pattern.c",
+         "doc/cross-validation.md"},
     {"XV-PATTERN-deeponet", "Cross-validation pattern: DeepONet, block lower-triangular", gb_verify_xv_deeponet, "xval", 1,
-         "[paper + convention]", NULL, "§8, §10", "verify/tiered.c", "doc/cross-validation.md"},
+         "[paper + convention]", NULL, "§8, §10", "verify/xv_pattern.c", "doc/cross-validation.md"},
     {"XV-PATTERN-fno", "Cross-validation pattern: FNO, block lower-triangular", gb_verify_xv_fno, "xval", 1,
-         "[paper + convention]", NULL, "§8, §10", "verify/tiered.c", "doc/cross-validation.md"},
-    {"XV-PATTERN-pideeponet", "Cross-validation pattern: PI-DeepONet, lower-triangular with a floor ~1e-6", gb_verify_xv_pideeponet, "xval", 1,
-         "[paper + convention]", NULL, "§8, §10", "verify/tiered.c", "doc/cross-validation.md"},
+         "[paper + convention]", NULL, "§8, §10", "verify/xv_pattern.c", "doc/cross-validation.md"},
+    {"XV-PATTERN-pideeponet", "Cross-validation pattern: PI-DeepONet, lower-triangular with a floor ~"
+         GB_STR(GB_PAT_PIDEEPONET_FLOOR), gb_verify_xv_pideeponet, "xval", 1,
+         "[paper + convention]", NULL, "§8, §10", "verify/xv_pattern.c", "doc/cross-validation.md"},
 };
 const int gb_verify_count = sizeof gb_verify_registry / sizeof gb_verify_registry[0];
 

@@ -9,7 +9,6 @@
 #include "lin_common.h"
 #include "core/status.h"
 #include "predict/lin_predict.h"
-#include <cblas.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -31,31 +30,20 @@ static const char *cols[] = {"S", "N", "train MSE", "error left (1-ηλ_min)^T",
  * (1/n) Σ_i λ_i ‖W* v_i‖² (1 − ηλ_i)^{2t} recorded at each (W⁰ = 0; W* = A P from MPFR) */
 static int loss_curve(gb_claim_t c, const gb_lin_case *k, double *W, double eta)
 {
-    long n = k->n, r = k->L.rank;
-    double *e0 = malloc(sizeof(double) * r), *Ev = malloc(sizeof(double) * n);
-    for (long i = 0; i < r; i++) {
-        cblas_dgemv(CblasRowMajor, CblasNoTrans, n, n, 1.0, k->Wpred, n, k->L.V + i * n, 1, 0.0, Ev, 1);
-        e0[i] = cblas_ddot(n, Ev, 1, Ev, 1);
-    }
+    double *e0 = malloc(sizeof(double) * k->L.rank);
+    int st = !e0 ? GB_ENOMEM : gb_linear_gd_modes(e0, &k->L, NULL, k->Wpred);
     gb_series *sm = gb_claim_series(c, "train MSE (S = 1000, N = 64)", GB_SERIES_MEASURED),
               *sp = gb_claim_series(c, "spectral closed form", GB_SERIES_LINE);
     sm->panel = sp->panel = 1;
-    int st = GB_OK;
     long done = 0;
     for (long t = 1; done < LIN3A_T && !st; t = t * 2 > LIN3A_T ? LIN3A_T : t * 2) {
         st = gb_linear_gd_steps(W, &k->L, eta, t - done, GB_LIN_GD_BLOCK);
         done = t;
-        double pred = 0;
-        for (long i = 0; i < r; i++) {
-            double lam = k->L.sigma[i] * k->L.sigma[i] / k->L.S;
-            pred += lam * e0[i] * pow(1 - eta * lam, 2.0 * t) / n;
-        }
         sm->x[sm->n] = sp->x[sp->n] = (double)t;
         sm->y[sm->n++] = gb_linear_mse(W, k->d);
-        sp->y[sp->n++] = pred;
+        sp->y[sp->n++] = gb_linear_gd_loss(&k->L, e0, eta, t);
     }
     free(e0);
-    free(Ev);
     return st;
 }
 

@@ -22,6 +22,10 @@ typedef struct {
  * GB_LIN_GD_STEPS steps */
 #define GB_LIN_GD_TOL 1e-15
 #define GB_LIN_GD_STEPS 20000L
+/* LIN-3b's data, poly p = GB_LIN3B_P, and its rule: the loss falls at least GB_LIN3B_DECADES decades (its
+ * registry title quotes both) */
+#define GB_LIN3B_P 8
+#define GB_LIN3B_DECADES 8
 /* W⁰ ~ N(0, GB_LIN_W0_STD²) where LIN-1, LIN-2 and BH-3 start from random weights */
 #define GB_LIN_W0_STD 0.1
 

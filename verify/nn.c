@@ -1,5 +1,5 @@
 /* NN-1 (SPEC §7): the invariance lemma on the model classes trained in C (PINN-1, GRN-5 and NN-FLOOR,
- * statistical claims judged per tier, are in tiered.c).
+ * statistical claims judged per tier, are in pinn1.c, grn5.c and nnfloor.c).
  * Models, gradients and optimisers are in src/nn/; doc/model-classes.md derives what is checked. */
 #include "core/status.h"
 #include "linear/linear.h"

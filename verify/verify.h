@@ -129,7 +129,7 @@ int gb_verify_certify_inf(gb_claim_t c, const gb_verify_opts *o, const gb_fd_cas
  * this × its largest over the coarser levels */
 #define GB_K_GROWTH_MAX 1.25
 /* the paper's training floor of the linear model in absolute MSE (Fig. 1): LIN-3a's rule, the
- * retired LIN-3 rule LIN-3b reports, NN-FLOOR's linear rule */
+ * retired LIN-3 rule LIN-3b reports, NN-FLOOR's linear rule (its registry title quotes it: written as it reads) */
 #define GB_PAPER_LINEAR_MSE 1e-20
 double gb_verify_dx_pow(long N, int q);
 /* a sequence over grids that double settles at a non-zero limit: each change smaller than the one before

@@ -19,6 +19,10 @@ char *gb_num_text(char *buf, size_t len, const char *fmt, double x, const char *
 /* the same in storage that lasts to the end of the enclosing block (an argument of a printf-like call) */
 #define GB_NUM(fmt, x) gb_num_text((char[48]){0}, 48, (fmt), (x), NULL)
 #define GB_NUM_MINUS(fmt, x) gb_num_text((char[48]){0}, 48, (fmt), (x), "−")
+/* a constant's literal text as a string literal, for text fixed at compile time (a registry title): the constant
+ * is then written as the text should read (1e-20, not 1.0e-20), and both the check and the text read it */
+#define GB_STR(x) GB_STR_(x)
+#define GB_STR_(x) #x
 
 /* Writes `len` bytes to `path` atomically: a temporary file beside it, then rename.
  * On failure nothing at `path` changes. */

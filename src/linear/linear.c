@@ -284,6 +284,34 @@ double gb_linear_gd_left(const gb_linear_data *L, double eta, long T)
     return worst;
 }
 
+int gb_linear_gd_modes(double *e, const gb_linear_data *L, const double *W0, const double *Wstar)
+{
+    long n = L->n;
+    double *E = malloc(sizeof(double) * n * n), *Ev = malloc(sizeof(double) * n);
+    if (!E || !Ev) {
+        free(E); free(Ev);
+        return GB_ENOMEM;
+    }
+    for (long i = 0; i < n * n; i++)
+        E[i] = (W0 ? W0[i] : 0.0) - Wstar[i];
+    for (long i = 0; i < L->rank; i++) {
+        cblas_dgemv(CblasRowMajor, CblasNoTrans, n, n, 1.0, E, n, L->V + i * n, 1, 0.0, Ev, 1);
+        e[i] = cblas_ddot(n, Ev, 1, Ev, 1);
+    }
+    free(E); free(Ev);
+    return GB_OK;
+}
+
+double gb_linear_gd_loss(const gb_linear_data *L, const double *e, double eta, long T)
+{
+    double s = 0;
+    for (long i = 0; i < L->rank; i++) {
+        double lam = eig(L, i);
+        s += lam * e[i] * pow(1 - eta * lam, 2.0 * T);
+    }
+    return s / L->n;
+}
+
 void gb_linear_gd_noise_kernel(double *K, const gb_linear_data *L, double eta, long T)
 {
     long n = L->n;

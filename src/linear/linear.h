@@ -66,6 +66,13 @@ int gb_linear_gd_formula(double *W, const gb_linear_data *L, const double *W0, d
 void gb_linear_gd_noise_kernel(double *K, const gb_linear_data *L, double eta, long T);
 /* ‖(I − ηC)^T‖ on the span: the fraction of the initial error left along the slowest direction */
 double gb_linear_gd_left(const gb_linear_data *L, double eta, long T);
+/* GD's initial error in the eigenbasis of C: e[i] = ‖(W⁰ − W*) v_i‖² for the directions i < L->rank of the span
+ * (W0 NULL: zero). GB_ENOMEM */
+int gb_linear_gd_modes(double *e, const gb_linear_data *L, const double *W0, const double *Wstar);
+/* the training MSE after T steps by the spectral closed form of SPEC §5 (data with no residual off the span):
+ *   MSE(T) = (1/n) Σ_i λ_i e_i (1 − ηλ_i)^{2T},  e from gb_linear_gd_modes,
+ * summed over i in order, then divided by n */
+double gb_linear_gd_loss(const gb_linear_data *L, const double *e, double eta, long T);
 
 /* mean over samples and nodes of (W f - u)² on a data set, from the residuals themselves */
 double gb_linear_mse(const double *W, const gb_dataset_struct *d);

@@ -1,4 +1,5 @@
 #include "xval/pattern.h"
+#include "core/str.h"
 
 #include <stdio.h>
 
@@ -16,7 +17,7 @@ static const gb_pattern_rule deeplinear[] = {
     {"partial: poly not lower-triangular", GB_PAT_U, 0, GB_PAT_BELOW, 0, 1},
     EACH_FAMILY("leaving the family costs", GB_PAT_X, GB_PAT_AT_LEAST, 1, 0)};
 static const gb_pattern_rule mlp[] = {
-    EACH_FAMILY("strongly diagonal", GB_PAT_D, GB_PAT_AT_MOST, 0, -0.5),
+    EACH_FAMILY("strongly diagonal", GB_PAT_D, GB_PAT_AT_MOST, 0, -GB_PAT_MLP_DIAGONAL),
     EACH_FAMILY("leaving the family costs", GB_PAT_X, GB_PAT_AT_LEAST, 1, 0)};
 static const gb_pattern_rule operator_nets[] = {   /* DeepONet and FNO */
     EACH_FAMILY("block lower-triangular", GB_PAT_U, GB_PAT_AT_LEAST, 1, 0),
@@ -25,7 +26,7 @@ static const gb_pattern_rule operator_nets[] = {   /* DeepONet and FNO */
     {"fem training data generalise best", GB_PAT_F, 0, GB_PAT_BELOW, 0, 0}};
 static const gb_pattern_rule pideeponet[] = {
     EACH_FAMILY("block lower-triangular", GB_PAT_U, GB_PAT_AT_LEAST, 1, 0),
-    {"floor ~1e-6", GB_PAT_FLOOR, 0, GB_PAT_WITHIN, -7, -5},
+    {"floor ~" GB_STR(GB_PAT_PIDEEPONET_FLOOR), GB_PAT_FLOOR, 0, GB_PAT_WITHIN, -7, -5},
     EACH_FAMILY("leaving the family costs", GB_PAT_X, GB_PAT_AT_LEAST, 1, 0),
     {"fem training data generalise best", GB_PAT_F, 0, GB_PAT_BELOW, 0, 0}};
 

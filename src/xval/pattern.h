@@ -1,5 +1,5 @@
 /* The cross-validation pattern each model class is reported to have (SPEC §7, §8), written once as rules on a
- * matrix's statistics: the XV-PATTERN-* claims judge them over seeds with intervals (verify/tiered.c), and
+ * matrix's statistics: the XV-PATTERN-* claims judge them over seeds with intervals (verify/xv_pattern.c), and
  * 'greenbound score --compare' checks an outside model's single matrix against every class's rules. */
 #ifndef GB_XVAL_PATTERN_H
 #define GB_XVAL_PATTERN_H
@@ -19,6 +19,11 @@ typedef struct {
     gb_pattern_kind kind;
     double a, b;            /* the bound(s): at least a, at most / below b, between / within a and b */
 } gb_pattern_rule;
+
+/* the MLP's strong diagonal: D ≤ −GB_PAT_MLP_DIAGONAL (decades) in every family (a registry title quotes it) */
+#define GB_PAT_MLP_DIAGONAL 0.5
+/* the floor the paper reports for PI-DeepONet, in absolute test MSE (its rule: log10 within one decade of it) */
+#define GB_PAT_PIDEEPONET_FLOOR 1e-6
 
 /* the rules of class m, in the order the reports list them; 0 for a class without a reported pattern */
 int gb_pattern_rules(gb_xv_model m, const gb_pattern_rule **rules);
