@@ -6,14 +6,16 @@
  * one pass over the block, and backward the weight gradient (accumulated per thread), the bias gradient
  * in the same pass as the activation's derivative, and one GEMM to the layer below. The threads' private
  * gradients are added at the end, and Adam updates θ on all threads. OpenMP shares the blocks out over
- * the threads; BLAS runs one thread inside each. Element-wise work uses libm's tanh, so the floor is, if
- * anything, set high for the MLP.
+ * the threads; BLAS runs one thread inside each. Element-wise work uses greenbound's vectorised tanh
+ * (nn/act_fast.h) in loops compiled for the CPU's widest vectors.
  *
  * FLOPs per step, B samples, a layer of in → out: 2 B in·out forward, 4 B in·out backward (the weight
  * gradient and the input gradient; the first layer needs no input gradient: 2 B in·out). The floor checks
  * its gradient against greenbound's (gb_nn_loss_grad) before it is timed. */
 #include "cli/bench_floor.h"
 #include "core/blas.h"
+#include "core/simd.h"
+#include "nn/act_fast.h"
 #include "core/status.h"
 
 #include <cblas.h>
@@ -68,6 +70,22 @@ gb_floor *gb_floor_new(const gb_chain_struct *c, long B)
     return f;
 }
 
+/* z ← act(z + b) over r rows of width w (b may be NULL) */
+GB_CLONES static void bias_act(double *z, const double *b, long r, int w, int tanh_act)
+{
+    for (long i = 0; i < r; i++) {
+        double *zi = z + i * w;
+        if (b)
+            #pragma omp simd
+            for (int j = 0; j < w; j++)
+                zi[j] += b[j];
+        if (tanh_act)
+            #pragma omp simd
+            for (int j = 0; j < w; j++)
+                zi[j] = fast_tanh(zi[j]);
+    }
+}
+
 /* one block of r rows through the chain and back: its loss sum returned, its gradient added to g */
 static double floor_block(const gb_floor *f, const double *th, const double *F, const double *U, long r, double cu,
                           double *g, double *act, double *scr)
@@ -84,13 +102,9 @@ static double floor_block(const gb_floor *f, const double *th, const double *F, 
         const double *W = th + c->off[l], *b = W + (long)in * out, *x = l ? a[l - 1] : F;
         cblas_dgemm(CblasRowMajor, CblasNoTrans, CblasTrans, (int)r, out, in, 1.0, x, in, W, in, 0.0, a[l], out);
         double *z = a[l];
-        if (l + 1 < L) {
-            for (long i = 0; i < r; i++)
-                for (int j = 0; j < out; j++) {
-                    double t = z[i * out + j] + (c->bias ? b[j] : 0.0);
-                    z[i * out + j] = c->act == GB_ACT_TANH ? tanh(t) : t;
-                }
-        } else
+        if (l + 1 < L)
+            bias_act(z, c->bias ? b : NULL, r, out, c->act == GB_ACT_TANH);
+        else
             for (long i = 0; i < r; i++)
                 #pragma omp simd reduction(+ : loss)
                 for (int j = 0; j < out; j++) {
