@@ -20,6 +20,8 @@ import time
 
 import numpy as np
 
+from bench_report import write_json
+
 try:
     import torch
 except ImportError:
@@ -140,11 +142,7 @@ def main():
     meta = {"torch": torch.__version__, "numpy": np.__version__, "cpus": os.cpu_count(),
             "steps_each": a.rounds * STEPS_PER_ROUND, "dtype": "float64",
             "rule": "losses of the first three Adam steps agree to %g relative before anything is timed" % AGREE}
-    os.makedirs(a.out, exist_ok=True)
-    with open(os.path.join(a.out, "bench.json"), "w") as f:
-        json.dump({"meta": meta, "models": rows}, f, indent=1)
-        f.write("\n")
-    with open(os.path.join(a.out, "bench.md"), "w") as f:
+    with open(write_json(a.out, "bench", {"meta": meta, "models": rows}), "w") as f:
         f.write("# One Adam step, side by side: greenbound and PyTorch\n\n"
                 "Written by `make bench` (scripts/bench-peer.py); timings of this machine at this moment, kept apart "
                 "from the deterministic reports. Both sides start from the same θ on the same batch (sin:4 data, "

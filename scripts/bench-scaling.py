@@ -19,6 +19,8 @@ import sys
 
 import numpy as np
 
+from bench_report import write_json
+
 STAGES = (
     ("data", "data: S forcings and exact solutions (MPFR, correctly rounded)", "S·N"),
     ("closed_form", "linear model: C, B, SVD and W* = A P", "S·N² + N³"),
@@ -69,11 +71,7 @@ def main():
     bad = [f["stage"] for f in fits if f["mpfr"] and not f["within_N2"]]
     meta = {"samples": a.samples, "N": Ns, "prec": run["prec"], "threads": run["threads"], "fit_points": FIT_POINTS,
             "rule": "every MPFR stage's fitted exponent ≤ %g + %g" % (MPFR_MAX_EXPONENT, SLACK)}
-    os.makedirs(a.out, exist_ok=True)
-    with open(os.path.join(a.out, "bench-scaling.json"), "w") as f:
-        json.dump({"meta": meta, "stages": fits}, f, indent=1)
-        f.write("\n")
-    with open(os.path.join(a.out, "bench-scaling.md"), "w") as f:
+    with open(write_json(a.out, "bench-scaling", {"meta": meta, "stages": fits}), "w") as f:
         f.write("# Cost against the grid size\n\n"
                 "Written by `make bench` (scripts/bench-scaling.py); timings of this machine at this moment, kept "
                 "apart from the deterministic reports. Each stage at N = %s on S = %d samples (the linear model on "
